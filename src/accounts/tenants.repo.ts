@@ -1,0 +1,24 @@
+import type { Db } from '../db/tenant-scope.ts';
+import type { TenantRow } from '../db/schema.ts';
+import { conflict } from '../errors.ts';
+
+/** Tenants are the root of tenancy, so they are read without a tenant context. */
+export async function findTenantBySlug(db: Db, slug: string): Promise<TenantRow | undefined> {
+  return db.selectFrom('tenants').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export async function findTenantById(db: Db, id: string): Promise<TenantRow | undefined> {
+  return db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function countTenants(db: Db): Promise<number> {
+  const row = await db.selectFrom('tenants').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Insert a tenant; a taken slug is a 409 rather than a raw constraint error. */
+export async function insertTenant(db: Db, input: { slug: string; name: string }): Promise<TenantRow> {
+  const existing = await findTenantBySlug(db, input.slug);
+  if (existing) throw conflict('tenant_exists', `A tenant with slug "${input.slug}" already exists.`);
+  return db.insertInto('tenants').values(input).returningAll().executeTakeFirstOrThrow();
+}

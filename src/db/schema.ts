@@ -1,0 +1,267 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Kysely table types, kept in step with migrations/*.sql. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T> = ColumnType<T, string | undefined, string>;
+
+export type Role = 'admin' | 'content_manager' | 'viewer';
+export type AccessLevel = 'public' | 'contacts_nda' | 'contacts' | 'internal';
+export type SourceStatus = 'ok' | 'trashed' | 'unshared' | 'deleted' | 'disconnected';
+export type IntegrationStatus = 'connected' | 'needs_reauth' | 'error';
+
+export interface TenantsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  auto_reimport: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+export interface UsersTable {
+  id: Generated<string>;
+  tenant_id: string;
+  email: string;
+  name: Generated<string>;
+  role: Role;
+  password_hash: string;
+  created_at: Generated<Date>;
+}
+export interface SessionsTable {
+  token_hash: string;
+  tenant_id: string;
+  user_id: string;
+  csrf_token: string;
+  expires_at: Timestamp;
+  created_at: Generated<Date>;
+}
+export interface ApiTokensTable {
+  id: Generated<string>;
+  tenant_id: string;
+  user_id: string;
+  name: Generated<string>;
+  token_hash: string;
+  token_prefix: string;
+  created_at: Generated<Date>;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+export interface LoginThrottleTable {
+  key: string;
+  failures: Generated<number>;
+  window_started_at: Generated<Date>;
+  locked_until: NullableTimestamp;
+}
+export interface DocumentsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  title: string;
+  kind: 'markdown' | 'file';
+  body_markdown: string | null;
+  file_key: string | null;
+  file_name: string | null;
+  file_content_type: string | null;
+  file_size: ColumnType<string | null, number | null | undefined, number | null>;
+  file_sha256: string | null;
+  access_level: Generated<AccessLevel>;
+  source: Generated<'manual' | 'notion'>;
+  source_id: string | null;
+  source_url: string | null;
+  source_created_time: NullableTimestamp;
+  source_last_edited_time: NullableTimestamp;
+  source_parent: Json<unknown> | null;
+  source_icon: Json<unknown> | null;
+  source_cover: string | null;
+  source_status: Generated<SourceStatus>;
+  content_last_edited_time: NullableTimestamp;
+  update_available: Generated<boolean>;
+  synced_at: NullableTimestamp;
+  content_hash: string | null;
+  warnings: Json<unknown[]>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+export interface AuditLogTable {
+  id: Generated<string>;
+  tenant_id: string;
+  actor_type: 'user' | 'api_token' | 'contact' | 'visitor' | 'system';
+  actor_id: string | null;
+  actor_label: Generated<string>;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  details: Json<Record<string, unknown>>;
+  ip: string | null;
+  created_at: Generated<Date>;
+}
+export interface IntegrationsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  provider: 'notion';
+  nango_connection_id: string;
+  provider_config_key: string;
+  status: IntegrationStatus;
+  status_reason: string | null;
+  workspace_name: string | null;
+  workspace_icon: string | null;
+  connected_by: string | null;
+  connected_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+export interface SyncStatesTable {
+  integration_id: string;
+  tenant_id: string;
+  stage: Generated<'idle' | 'delta' | 'reconcile'>;
+  status: Generated<'never_synced' | 'ok' | 'running' | 'failing' | 'paused'>;
+  high_water_mark: NullableTimestamp;
+  cursor: string | null;
+  failure_count: Generated<number>;
+  last_success_at: NullableTimestamp;
+  last_reconcile_at: NullableTimestamp;
+  next_run_at: NullableTimestamp;
+  updated_at: Generated<Date>;
+}
+export interface SyncRunsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  integration_id: string | null;
+  trigger: 'manual' | 'scheduled';
+  mode: 'delta' | 'reconcile';
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  heartbeat_at: NullableTimestamp;
+  pages_checked: Generated<number>;
+  pages_changed: Generated<number>;
+  pages_missing: Generated<number>;
+  notion_calls: Generated<number>;
+  error: string | null;
+  created_at: Generated<Date>;
+}
+export interface ImportsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  integration_id: string | null;
+  requested_by: string | null;
+  access_level: AccessLevel;
+  status: 'running' | 'completed' | 'cancelled';
+  created_at: Generated<Date>;
+  finished_at: NullableTimestamp;
+}
+export interface ImportItemsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  import_id: string;
+  position: number;
+  page_id: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  document_id: string | null;
+  title: string | null;
+  error: string | null;
+  warnings: Json<unknown[]>;
+  updated_at: Generated<Date>;
+}
+export interface ContactsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  email: string;
+  name: Generated<string>;
+  company: Generated<string>;
+  created_at: Generated<Date>;
+}
+export interface ContactGrantsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  contact_id: string;
+  document_id: string;
+  expires_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  granted_by: string | null;
+  created_at: Generated<Date>;
+}
+export interface MagicLinksTable {
+  token_hash: string;
+  tenant_id: string;
+  contact_id: string;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+export interface ContactSessionsTable {
+  token_hash: string;
+  tenant_id: string;
+  contact_id: string;
+  expires_at: Timestamp;
+  created_at: Generated<Date>;
+}
+export interface NdaVersionsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  version: number;
+  body: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+export interface NdaAcceptancesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  contact_id: string;
+  nda_version_id: string;
+  accepted_at: Generated<Date>;
+  ip: string | null;
+  user_agent: string | null;
+}
+export interface AccessRequestsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  document_id: string;
+  name: string;
+  email: string;
+  company: Generated<string>;
+  reason: Generated<string>;
+  status: Generated<'pending' | 'approved' | 'rejected'>;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+export interface OutboxTable {
+  id: Generated<string>;
+  tenant_id: string;
+  to_email: string;
+  subject: string;
+  body: string;
+  link: string | null;
+  sent_at: NullableTimestamp;
+  error: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface Database {
+  tenants: TenantsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_throttle: LoginThrottleTable;
+  documents: DocumentsTable;
+  audit_log: AuditLogTable;
+  integrations: IntegrationsTable;
+  sync_states: SyncStatesTable;
+  sync_runs: SyncRunsTable;
+  imports: ImportsTable;
+  import_items: ImportItemsTable;
+  contacts: ContactsTable;
+  contact_grants: ContactGrantsTable;
+  magic_links: MagicLinksTable;
+  contact_sessions: ContactSessionsTable;
+  nda_versions: NdaVersionsTable;
+  nda_acceptances: NdaAcceptancesTable;
+  access_requests: AccessRequestsTable;
+  outbox: OutboxTable;
+}
+
+export type DocumentRow = Selectable<DocumentsTable>;
+export type NewDocument = Insertable<DocumentsTable>;
+export type DocumentUpdate = Updateable<DocumentsTable>;
+export type UserRow = Selectable<UsersTable>;
+export type TenantRow = Selectable<TenantsTable>;
+export type IntegrationRow = Selectable<IntegrationsTable>;

@@ -1,0 +1,67 @@
+import { sql } from 'kysely';
+import type { Tx } from '../db/tenant-scope.ts';
+import type { AccessLevel, DocumentRow, DocumentUpdate, NewDocument } from '../db/schema.ts';
+import { notFound } from '../errors.ts';
+
+export interface DocumentFilter {
+  source?: 'manual' | 'notion' | undefined;
+  accessLevel?: AccessLevel | undefined;
+  sourceStatus?: DocumentRow['source_status'] | undefined;
+  updateAvailable?: boolean | undefined;
+  q?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** List the tenant's documents (RLS scopes the rows; filters narrow them). */
+export async function listDocuments(trx: Tx, f: DocumentFilter): Promise<{ rows: DocumentRow[]; total: number }> {
+  let q = trx.selectFrom('documents');
+  if (f.source) q = q.where('source', '=', f.source);
+  if (f.accessLevel) q = q.where('access_level', '=', f.accessLevel);
+  if (f.sourceStatus) q = q.where('source_status', '=', f.sourceStatus);
+  if (f.updateAvailable !== undefined) q = q.where('update_available', '=', f.updateAvailable);
+  if (f.q) {
+    const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) => eb.or([eb('title', 'ilike', pattern), eb('body_markdown', 'ilike', pattern)]));
+  }
+  const [rows, count] = await Promise.all([
+    q.selectAll().orderBy('updated_at', 'desc').orderBy('id').limit(f.limit).offset(f.offset).execute(),
+    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/** Fetch one document; another tenant's id is indistinguishable from an unknown one (404). */
+export async function getDocument(trx: Tx, id: string): Promise<DocumentRow> {
+  const row = await trx.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('Document');
+  return row;
+}
+
+export async function insertDocument(trx: Tx, values: NewDocument): Promise<DocumentRow> {
+  return trx.insertInto('documents').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateDocument(trx: Tx, id: string, values: DocumentUpdate): Promise<DocumentRow> {
+  const row = await trx.updateTable('documents').set({ ...values, updated_at: sql`now()` }).where('id', '=', id).returningAll().executeTakeFirst();
+  if (!row) throw notFound('Document');
+  return row;
+}
+
+export async function deleteDocument(trx: Tx, id: string): Promise<DocumentRow> {
+  const row = await trx.deleteFrom('documents').where('id', '=', id).returningAll().executeTakeFirst();
+  if (!row) throw notFound('Document');
+  return row;
+}
+
+/** Find the document linked to a source item, if any (unique per tenant, source and source id). */
+export async function findBySource(trx: Tx, source: 'notion', sourceId: string): Promise<DocumentRow | undefined> {
+  return trx.selectFrom('documents').selectAll().where('source', '=', source).where('source_id', '=', sourceId).executeTakeFirst();
+}
+
+/** Map source ids to document ids, for "already imported" badges in browse results. */
+export async function documentIdsBySource(trx: Tx, source: 'notion', sourceIds: string[]): Promise<Map<string, string>> {
+  if (sourceIds.length === 0) return new Map();
+  const rows = await trx.selectFrom('documents').select(['id', 'source_id']).where('source', '=', source).where('source_id', 'in', sourceIds).execute();
+  return new Map(rows.map((r) => [r.source_id!, r.id]));
+}

@@ -1,0 +1,118 @@
+import crypto from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Db } from '../db/tenant-scope.ts';
+import { withTenant } from '../db/tenant-scope.ts';
+import type { AccessLevel, DocumentRow } from '../db/schema.ts';
+import type { Actor } from '../accounts/roles.ts';
+import { requireRole } from '../accounts/roles.ts';
+import { badRequest, notFound } from '../errors.ts';
+import type { AuditActor } from '../audit/audit.repo.ts';
+import { recordAudit } from '../audit/audit.repo.ts';
+import type { FileStorage } from '../storage/storage.ts';
+import type { DocumentFilter } from './documents.repo.ts';
+import { deleteDocument, getDocument, insertDocument, listDocuments, updateDocument } from './documents.repo.ts';
+
+export interface DocumentDeps { db: Db; storage: FileStorage }
+
+/** The audit identity of a signed-in actor. */
+export function auditActor(actor: Actor): AuditActor {
+  return { type: actor.kind, id: actor.kind === 'api_token' ? actor.tokenId ?? actor.userId : actor.userId, label: actor.email };
+}
+
+/** Hash of the content that defines a document's body, to tell real changes from no-ops. */
+export function hashMarkdown(markdown: string): string {
+  return crypto.createHash('sha256').update(markdown).digest('hex');
+}
+
+export async function listTenantDocuments(deps: DocumentDeps, actor: Actor, filter: DocumentFilter) {
+  return withTenant(deps.db, actor.tenantId, (trx) => listDocuments(trx, filter));
+}
+
+export async function getTenantDocument(deps: DocumentDeps, actor: Actor, id: string): Promise<DocumentRow> {
+  return withTenant(deps.db, actor.tenantId, (trx) => getDocument(trx, id));
+}
+
+/** Create a Markdown document (new documents are internal unless a level is given). */
+export async function createMarkdownDocument(deps: DocumentDeps, actor: Actor, input: { title: string; markdown: string; accessLevel?: AccessLevel | undefined; ip: string }) {
+  return withTenant(deps.db, actor.tenantId, async (trx) => {
+    const doc = await insertDocument(trx, {
+      tenant_id: actor.tenantId, title: input.title, kind: 'markdown', body_markdown: input.markdown,
+      access_level: input.accessLevel ?? 'internal', content_hash: hashMarkdown(input.markdown), created_by: actor.userId,
+    });
+    await recordAudit(trx, { tenantId: actor.tenantId, actor: auditActor(actor), action: 'document.created', targetType: 'document', targetId: doc.id, details: { title: doc.title, accessLevel: doc.access_level }, ip: input.ip });
+    return doc;
+  });
+}
+
+/**
+ * Create a file document from an upload stream. The file is written to storage first under a fresh key;
+ * if the database insert then fails the stored object is removed, so nothing is left half-written.
+ */
+export async function createFileDocument(deps: DocumentDeps, actor: Actor, input: {
+  title: string; fileName: string; contentType: string; body: Readable; maxBytes: number; accessLevel?: AccessLevel | undefined; ip: string;
+}) {
+  const key = `${actor.tenantId}/uploads/${crypto.randomUUID()}`;
+  const stored = await deps.storage.put(key, input.body, { contentType: input.contentType, maxBytes: input.maxBytes });
+  try {
+    return await withTenant(deps.db, actor.tenantId, async (trx) => {
+      const doc = await insertDocument(trx, {
+        tenant_id: actor.tenantId, title: input.title, kind: 'file', body_markdown: null, file_key: key, file_name: input.fileName,
+        file_content_type: input.contentType, file_size: stored.size, file_sha256: stored.sha256,
+        access_level: input.accessLevel ?? 'internal', content_hash: stored.sha256, created_by: actor.userId,
+      });
+      await recordAudit(trx, { tenantId: actor.tenantId, actor: auditActor(actor), action: 'document.created', targetType: 'document', targetId: doc.id, details: { title: doc.title, file: input.fileName, size: stored.size }, ip: input.ip });
+      return doc;
+    });
+  } catch (err) {
+    await deps.storage.delete(key);
+    throw err;
+  }
+}
+
+/** Edit title/body/access level. Access-level changes need content_manager and are audited. */
+export async function editDocument(deps: DocumentDeps, actor: Actor, id: string, input: { title?: string | undefined; markdown?: string | undefined; accessLevel?: AccessLevel | undefined; ip: string }) {
+  requireRole(actor, 'content_manager');
+  return withTenant(deps.db, actor.tenantId, async (trx) => {
+    const before = await getDocument(trx, id);
+    if (input.markdown !== undefined && before.kind !== 'markdown') {
+      throw badRequest('not_markdown', 'Only Markdown documents have a body to edit.');
+    }
+    const doc = await updateDocument(trx, id, {
+      ...(input.title !== undefined ? { title: input.title } : {}),
+      ...(input.markdown !== undefined ? { body_markdown: input.markdown, content_hash: hashMarkdown(input.markdown) } : {}),
+      ...(input.accessLevel !== undefined ? { access_level: input.accessLevel } : {}),
+    });
+    if (input.accessLevel !== undefined && input.accessLevel !== before.access_level) {
+      await recordAudit(trx, { tenantId: actor.tenantId, actor: auditActor(actor), action: 'document.access_level_changed', targetType: 'document', targetId: id, details: { from: before.access_level, to: input.accessLevel, title: doc.title }, ip: input.ip });
+    }
+    if (input.title !== undefined || input.markdown !== undefined) {
+      await recordAudit(trx, { tenantId: actor.tenantId, actor: auditActor(actor), action: 'document.edited', targetType: 'document', targetId: id, details: { title: doc.title }, ip: input.ip });
+    }
+    return doc;
+  });
+}
+
+/** Delete a document (admin). Its stored file is removed after the row is gone. */
+export async function removeDocument(deps: DocumentDeps, actor: Actor, id: string, ip: string): Promise<void> {
+  requireRole(actor, 'admin');
+  const doc = await withTenant(deps.db, actor.tenantId, async (trx) => {
+    const row = await deleteDocument(trx, id);
+    await recordAudit(trx, { tenantId: actor.tenantId, actor: auditActor(actor), action: 'document.deleted', targetType: 'document', targetId: id, details: { title: row.title }, ip });
+    return row;
+  });
+  if (doc.file_key && !(await fileKeyStillUsed(deps, actor.tenantId, doc.file_key))) await deps.storage.delete(doc.file_key);
+}
+
+/** Imported files are content-addressed, so two documents may share one stored object. */
+async function fileKeyStillUsed(deps: DocumentDeps, tenantId: string, key: string): Promise<boolean> {
+  const row = await withTenant(deps.db, tenantId, (trx) => trx.selectFrom('documents').select('id').where('file_key', '=', key).executeTakeFirst());
+  return row !== undefined;
+}
+
+/** Open a document's stored file for streaming. */
+export async function openDocumentFile(deps: DocumentDeps, doc: DocumentRow): Promise<Readable> {
+  if (doc.kind !== 'file' || !doc.file_key) {
+    throw notFound('File');
+  }
+  return deps.storage.get(doc.file_key);
+}

@@ -1,0 +1,58 @@
+import crypto from 'node:crypto';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { sql } from 'kysely';
+import type { AppServices } from '../app-services.ts';
+import { AppError } from '../errors.ts';
+import type { AppEnv } from './app-env.ts';
+import { ApiRouter } from './api-router.ts';
+import { authMiddleware } from './auth-middleware.ts';
+import { handleError } from './error-handler.ts';
+import { buildOpenApi } from './openapi.ts';
+import { registerAuditRoutes } from './routes/audit.routes.ts';
+import { registerAuthRoutes } from './routes/auth.routes.ts';
+import { registerDocumentRoutes } from './routes/documents.routes.ts';
+import { registerUserRoutes } from './routes/users.routes.ts';
+import { serveAdminApp } from './static-web.ts';
+
+const JSON_BODY_LIMIT = 5 * 1024 * 1024;
+
+export type RouteModule = (api: ApiRouter, services: AppServices) => void;
+
+/** Build the HTTP application: middleware, every API route module, OpenAPI, health and the admin SPA. */
+export function createHttpApp(services: AppServices, extraRoutes: RouteModule[] = []): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const { logger } = services;
+
+  app.use('*', async (c, next) => {
+    const requestId = crypto.randomUUID();
+    c.set('requestId', requestId);
+    const started = performance.now();
+    await next();
+    c.header('X-Request-Id', requestId);
+    logger.info({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+  });
+  app.use('*', secureHeaders({ referrerPolicy: 'strict-origin-when-cross-origin', crossOriginEmbedderPolicy: false }));
+  app.use('/api/*', async (c, next) => {
+    if ((c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) return next();
+    return bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: () => { throw new AppError({ code: 'payload_too_large', status: 413, message: 'The request body is too large.' }); } })(c, next);
+  });
+  app.use('/api/*', authMiddleware(services.db));
+
+  app.get('/healthz', async (c) => {
+    await sql`select 1`.execute(services.db);
+    return c.json({ status: 'ok' });
+  });
+
+  const api = new ApiRouter(app);
+  for (const register of [registerAuthRoutes, registerUserRoutes, registerDocumentRoutes, registerAuditRoutes, ...extraRoutes]) {
+    register(api, services);
+  }
+  app.get('/api/openapi.json', (c) => c.json(buildOpenApi(api, services.config.publicUrl)));
+  app.all('/api/*', () => { throw new AppError({ code: 'route_not_found', status: 404, message: 'No such API endpoint.' }); });
+
+  serveAdminApp(app);
+  app.onError((err, c) => handleError(err, c, logger));
+  return app;
+}

@@ -1,0 +1,49 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+import { TEMPLATE_DIR, TEST_TMP } from './paths.ts';
+
+/**
+ * A fresh, migrated database for one test file: a new database on the real server when TEST_DATABASE_URL
+ * is set (as in CI), otherwise a copy of the migrated PGlite template. `close()` drops it.
+ */
+export async function createTestDatabase(): Promise<DatabaseHandle & { dataDir: string }> {
+  const id = crypto.randomBytes(6).toString('hex');
+  const dataDir = path.join(TEST_TMP, `run-${id}`);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (serverUrl) {
+    const name = `tc_test_${id}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    const handle = await openDatabase({ databaseUrl: url.toString() });
+    await migrateToLatest(handle.db);
+    return {
+      ...handle, dataDir,
+      close: async () => {
+        await handle.close();
+        const cleanup = new pg.Client({ connectionString: serverUrl });
+        await cleanup.connect();
+        await cleanup.query(`drop database if exists ${name} with (force)`);
+        await cleanup.end();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  fs.cpSync(path.join(TEMPLATE_DIR, 'pg'), path.join(dataDir, 'pg'), { recursive: true });
+  const handle = await openDatabase({ dataDir });
+  return {
+    ...handle, dataDir,
+    close: async () => {
+      await handle.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

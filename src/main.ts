@@ -1,15 +1,10 @@
-import { serve } from '@hono/node-server';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
-import { bootstrap } from './bootstrap.ts';
-import { createHttpApp } from './http/app.ts';
-import { seedDemoTenant } from './accounts/demo-tenant.ts';
+import { startServer } from './server.ts';
 
-/** Web (and, unless --web-only, worker) entry point. */
-async function main(): Promise<void> {
-  let config;
+function readConfig(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -17,22 +12,15 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger(config.LOG_LEVEL);
-  const webOnly = process.argv.includes('--web-only');
-  const runtime = await bootstrap(config, logger, { web: true, worker: !webOnly });
-  if (config.DEMO_ON_FIRST_START) await seedDemoTenant(runtime.services.db, logger, config.publicUrl);
-  const app = createHttpApp(runtime.services);
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-    logger.info({ port: info.port, embeddedDatabase: runtime.services.dbHandle.embedded, worker: !webOnly }, `Trust Center listening on ${config.publicUrl}`);
-  });
-  const shutdown = async () => {
-    logger.info('shutting down');
-    server.close();
-    await runtime.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
 }
 
-await main();
+const config = readConfig();
+const logger = createLogger(config.LOG_LEVEL);
+const running = await startServer(config, logger, { worker: !process.argv.includes('--web-only') });
+const shutdown = async () => {
+  logger.info('shutting down');
+  await running.close();
+  process.exit(0);
+};
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);

@@ -1,0 +1,143 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { completeAuth, emitRefreshFailure, type CompleteAuthOptions, type CompleteAuthResult, type FakeEnvironment } from './auth-flow.ts';
+import { zodErrors } from './nango-errors.ts';
+import type { ProxiedRequest } from './store.ts';
+import type { WebhookDelivery } from './webhook-emitter.ts';
+
+export interface FakeConnectionView {
+  connectionId: string;
+  providerConfigKey: string;
+  tags: Record<string, string>;
+  endUserId: string | null;
+  organizationId: string | null;
+  workspaceId: string;
+  /** Lets sandbox wiring hand the same token to the fake Notion. */
+  accessToken: string;
+  createdAt: string;
+}
+
+export type CompletedSession =
+  | (Omit<Extract<CompleteAuthResult, { ok: true }>, 'webhook'> & { webhook: WebhookDelivery | null })
+  | Extract<CompleteAuthResult, { ok: false }>;
+
+/** Test and sandbox controls that real Nango does not have. */
+export interface FakeNangoControl {
+  /** Finishes consent for a session as if the user clicked "Allow access"; waits for the webhook attempt. */
+  completeSession(token: string, opts?: CompleteAuthOptions): Promise<CompletedSession>;
+  setWebhooksEnabled(enabled: boolean): void;
+  connections(): FakeConnectionView[];
+  webhookDeliveries(): WebhookDelivery[];
+  proxiedRequests(): ProxiedRequest[];
+  failRefresh(connectionId: string): Promise<WebhookDelivery | null>;
+  advanceClock(ms: number): void;
+  flushWebhooks(): Promise<void>;
+  reset(): void;
+}
+
+/** Builds the programmatic control object over one fake environment. */
+export function createControl(env: FakeEnvironment): FakeNangoControl {
+  return {
+    async completeSession(token, opts = {}) {
+      const session = env.store.liveSession(token);
+      if (!session) return { ok: false, errorType: 'unknown_connect_session_token', message: 'Unknown or expired connect session' };
+      const result = completeAuth(env, session, opts);
+      if (!result.ok) return result;
+      return { ...result, webhook: result.webhook ? await result.webhook : null };
+    },
+    setWebhooksEnabled(enabled) {
+      env.webhooks.enabled = enabled;
+    },
+    connections() {
+      return env.store.liveConnections().map((conn) => ({
+        connectionId: conn.connectionId,
+        providerConfigKey: conn.providerConfigKey,
+        tags: conn.tags,
+        endUserId: conn.endUser?.id ?? null,
+        organizationId: conn.organization?.id ?? null,
+        workspaceId: conn.connectionConfig.workspace_id,
+        accessToken: conn.credentials.access_token,
+        createdAt: new Date(conn.createdAt).toISOString(),
+      }));
+    },
+    webhookDeliveries: () => [...env.webhooks.deliveries],
+    proxiedRequests: () => [...env.store.proxied],
+    async failRefresh(connectionId) {
+      const conn = env.store.liveConnection(connectionId);
+      return conn ? emitRefreshFailure(env, conn) : null;
+    },
+    advanceClock: (ms) => env.store.advanceClock(ms),
+    flushWebhooks: () => env.webhooks.flush(),
+    reset() {
+      env.store.reset();
+      env.webhooks.reset();
+    },
+  };
+}
+
+const completeBodySchema = z
+  .object({
+    workspace_id: z.string().min(1).optional(),
+    access_token: z.string().min(1).optional(),
+    fail: z.union([z.boolean(), z.object({ type: z.string().min(1), description: z.string() })]).optional(),
+    suppressWebhook: z.boolean().optional(),
+  })
+  .default({});
+
+const DEFAULT_FAILURE = { type: 'unable_to_parse_token_response', description: 'The token response from Notion could not be parsed.' };
+
+/** `/__fake/*` HTTP mirror of the control object; no Nango auth (the server binds to loopback only). */
+export function controlRoutes(control: FakeNangoControl) {
+  const app = new Hono();
+  const body = async (c: Context): Promise<unknown> => {
+    const text = await c.req.text();
+    return text ? (JSON.parse(text) as unknown) : undefined;
+  };
+
+  app.post('/__fake/sessions/:token/complete', async (c) => {
+    const parsed = completeBodySchema.safeParse(await body(c).catch(() => null));
+    if (!parsed.success) return c.json({ error: { code: 'invalid_body', errors: zodErrors(parsed.error) } }, 400);
+    const b = parsed.data;
+    const fail = b.fail === true ? DEFAULT_FAILURE : b.fail || undefined;
+    const result = await control.completeSession(c.req.param('token'), {
+      workspaceId: b.workspace_id,
+      accessToken: b.access_token,
+      fail,
+      suppressWebhook: b.suppressWebhook,
+    });
+    if (!result.ok) return c.json({ error: { code: result.errorType, message: result.message } }, 404);
+    return c.json({ connectionId: result.connectionId, operation: result.operation, success: result.success, webhook: result.webhook });
+  });
+
+  app.post('/__fake/webhooks', async (c) => {
+    const parsed = z.object({ enabled: z.boolean() }).safeParse(await body(c).catch(() => null));
+    if (!parsed.success) return c.json({ error: { code: 'invalid_body', errors: zodErrors(parsed.error) } }, 400);
+    control.setWebhooksEnabled(parsed.data.enabled);
+    return c.json({ enabled: parsed.data.enabled });
+  });
+  app.get('/__fake/webhooks', (c) => c.json({ deliveries: control.webhookDeliveries() }));
+  app.post('/__fake/webhooks/flush', async (c) => {
+    await control.flushWebhooks();
+    return c.json({ deliveries: control.webhookDeliveries() });
+  });
+
+  app.get('/__fake/connections', (c) => c.json({ connections: control.connections() }));
+  app.post('/__fake/connections/:id/refresh-failed', async (c) => {
+    const delivery = await control.failRefresh(c.req.param('id'));
+    return delivery ? c.json({ webhook: delivery }) : c.json({ error: { code: 'not_found' } }, 404);
+  });
+  app.get('/__fake/requests', (c) => c.json({ requests: control.proxiedRequests() }));
+
+  app.post('/__fake/time', async (c) => {
+    const parsed = z.object({ advanceMs: z.number().int().min(0) }).safeParse(await body(c).catch(() => null));
+    if (!parsed.success) return c.json({ error: { code: 'invalid_body', errors: zodErrors(parsed.error) } }, 400);
+    control.advanceClock(parsed.data.advanceMs);
+    return c.json({ ok: true });
+  });
+
+  app.post('/__fake/reset', (c) => {
+    control.reset();
+    return c.json({ ok: true });
+  });
+  return app;
+}

@@ -1,0 +1,121 @@
+import { createHash, createHmac } from 'node:crypto';
+import os from 'node:os';
+import type { Logger } from '../../logger.ts';
+
+export interface AuthWebhookBody {
+  from: 'nango';
+  type: 'auth';
+  operation: 'creation' | 'override' | 'refresh' | 'deletion';
+  success: boolean;
+  connectionId: string;
+  providerConfigKey: string;
+  provider: string;
+  authMode: 'OAUTH2';
+  environment: string;
+  tags?: Record<string, string> | undefined;
+  endUser?: { endUserId: string; endUserEmail: string | null; organizationId?: string | undefined; tags: Record<string, string> } | undefined;
+  error?: { type: string; description: string } | undefined;
+}
+
+export interface WebhookDelivery {
+  url: string | null;
+  body: AuthWebhookBody;
+  outcome: 'delivered' | 'failed' | 'dropped';
+  attempts: number;
+  status: number | null;
+}
+
+export interface WebhookEmitterOptions {
+  signingKey: string;
+  resolveUrl: () => string | undefined;
+  logger: Logger;
+  /** Waits before retry 1 and 2; Nango uses ~3 s then ~6 s. */
+  retryDelaysMs: readonly number[];
+  timeoutMs: number;
+}
+
+const USER_AGENT = `nango/0.71.10 (${os.platform()}/${os.release()}; node.js/${process.versions.node})`;
+
+/**
+ * Sorted keys, no whitespace, undefined dropped — what `safe-stable-stringify` gives Nango. The signature
+ * covers these exact bytes, so receivers must verify the raw body rather than a re-serialisation.
+ */
+function stableStringify(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const obj = v as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(obj).sort().map((k) => [k, obj[k]]));
+  });
+}
+
+/** Nango's outgoing webhook headers for a raw body. */
+function webhookHeaders(signingKey: string, rawBody: string): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    'user-agent': USER_AGENT,
+    'x-nango-hmac-sha256': createHmac('sha256', signingKey).update(rawBody).digest('hex'),
+    'x-nango-signature': createHash('sha256').update(`${signingKey}${rawBody}`).digest('hex'),
+  };
+}
+
+/** Signs and posts auth webhooks, retrying only network errors and 5xx like Nango does. */
+export class WebhookEmitter {
+  enabled = true;
+  readonly deliveries: WebhookDelivery[] = [];
+  private readonly pending = new Set<Promise<WebhookDelivery>>();
+
+  constructor(private readonly opts: WebhookEmitterOptions) {}
+
+  /** Starts delivery in the background and returns its promise (also tracked for `flush`). */
+  send(body: AuthWebhookBody, urlOverride: string | null): Promise<WebhookDelivery> {
+    const promise = this.deliver(body, urlOverride).finally(() => this.pending.delete(promise));
+    this.pending.add(promise);
+    return promise;
+  }
+
+  /** Resolves once every delivery started so far has finished. */
+  async flush(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  reset(): void {
+    this.enabled = true;
+    this.deliveries.length = 0;
+  }
+
+  private async deliver(body: AuthWebhookBody, urlOverride: string | null): Promise<WebhookDelivery> {
+    const url = urlOverride || this.opts.resolveUrl() || null;
+    const record: WebhookDelivery = { url, body, outcome: 'dropped', attempts: 0, status: null };
+    this.deliveries.push(record);
+    if (!this.enabled || url === null) return record;
+
+    const rawBody = stableStringify(body);
+    const headers = webhookHeaders(this.opts.signingKey, rawBody);
+    const maxAttempts = this.opts.retryDelaysMs.length + 1;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      record.attempts = attempt;
+      let retryable: boolean;
+      try {
+        const signal = AbortSignal.timeout(this.opts.timeoutMs);
+        const res = await fetch(url, { method: 'POST', headers, body: rawBody, redirect: 'manual', signal });
+        await res.body?.cancel();
+        record.status = res.status;
+        if (res.status < 300) {
+          record.outcome = 'delivered';
+          return record;
+        }
+        retryable = res.status >= 500;
+      } catch (err) {
+        record.status = null;
+        retryable = true;
+        this.opts.logger.warn({ url, attempt, err: err instanceof Error ? err.message : String(err) }, 'fake nango: webhook delivery error');
+      }
+      if (!retryable) break;
+      const wait = this.opts.retryDelaysMs[attempt - 1];
+      if (wait !== undefined) await new Promise((r) => setTimeout(r, wait));
+    }
+    record.outcome = 'failed';
+    this.opts.logger.warn({ url, attempts: record.attempts, status: record.status, operation: body.operation }, 'fake nango: webhook not delivered');
+    return record;
+  }
+}

@@ -1,4 +1,10 @@
 import path from 'node:path';
 
-export const TEST_TMP = path.resolve('.test-tmp');
-export const TEMPLATE_DIR = path.join(TEST_TMP, 'template');
+/** Root of all per-run scratch directories (each vitest run gets its own below it, see global-setup). */
+export const TEST_TMP_ROOT = path.resolve('.test-tmp');
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    testTmp: string;
+  }
+}

@@ -4,7 +4,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
-import { TEMPLATE_DIR, TEST_TMP } from './paths.ts';
+import { inject } from 'vitest';
+import './paths.ts';
 
 /**
  * A fresh, migrated database for one test file: a new database on the real server when TEST_DATABASE_URL
@@ -12,7 +13,8 @@ import { TEMPLATE_DIR, TEST_TMP } from './paths.ts';
  */
 export async function createTestDatabase(): Promise<DatabaseHandle & { dataDir: string }> {
   const id = crypto.randomBytes(6).toString('hex');
-  const dataDir = path.join(TEST_TMP, `run-${id}`);
+  const runDir = inject('testTmp');
+  const dataDir = path.join(runDir, `db-${id}`);
   fs.mkdirSync(dataDir, { recursive: true });
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (serverUrl) {
@@ -37,7 +39,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { dataDir: 
       },
     };
   }
-  fs.cpSync(path.join(TEMPLATE_DIR, 'pg'), path.join(dataDir, 'pg'), { recursive: true });
+  fs.cpSync(path.join(runDir, 'template', 'pg'), path.join(dataDir, 'pg'), { recursive: true });
   const handle = await openDatabase({ dataDir });
   return {
     ...handle, dataDir,

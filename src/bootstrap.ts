@@ -7,6 +7,10 @@ import { migrateToLatest } from './db/migrate.ts';
 import { createStorage } from './storage/storage.ts';
 import { JobQueue } from './jobs/queue.ts';
 import { jobDefinitions } from './jobs/registry.ts';
+import { createNangoClient } from './integrations/nango.ts';
+import { startSandbox, type Sandbox } from './sandbox/sandbox.ts';
+import { SCHEDULE_CRON, syncScheduleJob } from './connectors/notion/sync/sync-schedule.job.ts';
+import type { NangoSettings } from './app-services.ts';
 
 export interface Runtime { services: AppServices; stop(): Promise<void> }
 
@@ -17,23 +21,46 @@ export interface Runtime { services: AppServices; stop(): Promise<void> }
 export async function bootstrap(config: Config, logger: Logger, role: { web: boolean; worker: boolean }, openedDb?: DatabaseHandle): Promise<Runtime> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const dbHandle = openedDb ?? await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+  let sandbox: Sandbox | null = null;
   try {
     await migrateToLatest(dbHandle.db);
     const storage = config.STORAGE_DRIVER === 's3'
       ? createStorage({ driver: 's3', bucket: config.S3_BUCKET!, region: config.S3_REGION, endpoint: config.S3_ENDPOINT, accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY, forcePathStyle: config.S3_FORCE_PATH_STYLE })
       : createStorage({ driver: 'local', dir: config.filesDir });
+    sandbox = config.sandbox ? await startSandbox(config, logger) : null;
+    const nangoSettings = resolveNangoSettings(config, sandbox);
     const jobs = await JobQueue.start<AppServices>({ handle: dbHandle, logger, schedule: role.worker, definitions: jobDefinitions });
-    const services: AppServices = { config, logger, dbHandle, db: dbHandle.db, storage, jobs };
-    if (role.worker) await jobs.work(jobDefinitions, services);
+    const services: AppServices = {
+      config, logger, dbHandle, db: dbHandle.db, storage, jobs, sandbox, nangoSettings,
+      nango: nangoSettings ? createNangoClient(nangoSettings) : null,
+      downloadPolicy: {
+        maxBytes: config.DOWNLOAD_MAX_BYTES, timeoutMs: config.DOWNLOAD_TIMEOUT_MS,
+        // The sandbox's fake Notion serves files over plain HTTP on loopback; nothing else gets that exemption.
+        allowHttpHosts: sandbox ? [...config.DOWNLOAD_HTTP_ALLOW_HOSTS, new URL(sandbox.notionBaseUrl).hostname] : config.DOWNLOAD_HTTP_ALLOW_HOSTS,
+      },
+    };
+    if (role.worker) {
+      await jobs.work(jobDefinitions, services);
+      await jobs.schedule(syncScheduleJob, SCHEDULE_CRON, {});
+    }
     return {
       services,
       stop: async () => {
         await jobs.stop();
+        await sandbox?.close();
         await dbHandle.close();
       },
     };
   } catch (err) {
+    await sandbox?.close();
     await dbHandle.close();
     throw err;
   }
+}
+
+/** Real Nango from configuration, or the sandbox's fake; null when neither is available. */
+function resolveNangoSettings(config: Config, sandbox: Sandbox | null): NangoSettings | null {
+  if (sandbox) return { host: sandbox.nangoHost, secretKey: sandbox.secretKey, webhookSigningKey: sandbox.webhookSigningKey, integrationId: config.NANGO_INTEGRATION_ID };
+  if (!config.NANGO_SECRET_KEY) return null;
+  return { host: config.NANGO_HOST, secretKey: config.NANGO_SECRET_KEY, webhookSigningKey: config.NANGO_WEBHOOK_SIGNING_KEY ?? config.NANGO_SECRET_KEY, integrationId: config.NANGO_INTEGRATION_ID };
 }

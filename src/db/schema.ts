@@ -114,6 +114,7 @@ export interface SyncStatesTable {
   stage: Generated<'idle' | 'delta' | 'reconcile'>;
   status: Generated<'never_synced' | 'ok' | 'running' | 'failing' | 'paused'>;
   high_water_mark: NullableTimestamp;
+  pending_high_water_mark: NullableTimestamp;
   cursor: string | null;
   failure_count: Generated<number>;
   last_success_at: NullableTimestamp;
@@ -191,6 +192,7 @@ export interface ContactSessionsTable {
   token_hash: string;
   tenant_id: string;
   contact_id: string;
+  csrf_token: string;
   expires_at: Timestamp;
   created_at: Generated<Date>;
 }
@@ -222,6 +224,8 @@ export interface AccessRequestsTable {
   status: Generated<'pending' | 'approved' | 'rejected'>;
   decided_by: string | null;
   decided_at: NullableTimestamp;
+  ip: string | null;
+  user_agent: string | null;
   created_at: Generated<Date>;
 }
 export interface OutboxTable {

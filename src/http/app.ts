@@ -14,6 +14,8 @@ import { registerAuditRoutes } from './routes/audit.routes.ts';
 import { registerAuthRoutes } from './routes/auth.routes.ts';
 import { registerDocumentRoutes } from './routes/documents.routes.ts';
 import { registerUserRoutes } from './routes/users.routes.ts';
+import { registerIntegrationRoutes } from './routes/integrations.routes.ts';
+import { registerNotionRoutes } from './routes/notion.routes.ts';
 import { serveAdminApp } from './static-web.ts';
 
 const JSON_BODY_LIMIT = 5 * 1024 * 1024;
@@ -46,7 +48,7 @@ export function createHttpApp(services: AppServices, extraRoutes: RouteModule[] 
   });
 
   const api = new ApiRouter(app);
-  for (const register of [registerAuthRoutes, registerUserRoutes, registerDocumentRoutes, registerAuditRoutes, ...extraRoutes]) {
+  for (const register of [registerAuthRoutes, registerUserRoutes, registerDocumentRoutes, registerAuditRoutes, registerIntegrationRoutes, registerNotionRoutes, ...extraRoutes]) {
     register(api, services);
   }
   app.get('/api/openapi.json', (c) => c.json(buildOpenApi(api, services.config.publicUrl)));

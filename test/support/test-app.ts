@@ -26,16 +26,28 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { wor
   return { runtime, app, config, close: () => runtime.stop() };
 }
 
+type Fetcher = (path: string, init?: RequestInit) => Promise<Response>;
+
+/** Requests either in-process (a Hono app) or over HTTP (a server's base URL). */
+export function fetcherFor(target: Hono<AppEnv> | string): Fetcher {
+  return typeof target === 'string'
+    ? (path, init) => fetch(`${target}${path}`, init)
+    : (path, init) => Promise.resolve(target.request(path, init));
+}
+
 /** A signed-in browser-like client: keeps the session cookie and sends the CSRF token on mutations. */
 export class Session {
-  constructor(private readonly app: Hono<AppEnv>, readonly cookie: string, readonly csrf: string, readonly tenantId: string, readonly userId: string) {}
+  private readonly fetcher: Fetcher;
+  constructor(target: Hono<AppEnv> | string, readonly cookie: string, readonly csrf: string, readonly tenantId: string, readonly userId: string) {
+    this.fetcher = fetcherFor(target);
+  }
 
-  static async signIn(app: Hono<AppEnv>, email: string, password = PASSWORD): Promise<Session> {
-    const res = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  static async signIn(target: Hono<AppEnv> | string, email: string, password = PASSWORD): Promise<Session> {
+    const res = await fetcherFor(target)('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
     if (res.status !== 200) throw new Error(`sign-in failed for ${email}: ${res.status} ${await res.text()}`);
     const body = (await res.json()) as { csrfToken: string; tenant: { id: string }; user: { id: string } };
     const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-    return new Session(app, cookie, body.csrfToken, body.tenant.id, body.user.id);
+    return new Session(target, cookie, body.csrfToken, body.tenant.id, body.user.id);
   }
 
   request(path: string, init: { method?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {}): Promise<Response> {
@@ -45,7 +57,7 @@ export class Session {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(init.json);
     }
-    return Promise.resolve(this.app.request(path, { method: init.method ?? 'GET', headers, body }));
+    return this.fetcher(path, { method: init.method ?? 'GET', headers, body });
   }
 }
 

@@ -146,6 +146,8 @@ create table sync_states (
   stage text not null default 'idle' check (stage in ('idle', 'delta', 'reconcile')),
   status text not null default 'never_synced' check (status in ('never_synced', 'ok', 'running', 'failing', 'paused')),
   high_water_mark timestamptz,
+  -- The newest edit seen by the delta pass in progress; becomes high_water_mark when the pass completes.
+  pending_high_water_mark timestamptz,
   cursor text,
   failure_count integer not null default 0,
   last_success_at timestamptz,

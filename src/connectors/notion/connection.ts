@@ -1,0 +1,59 @@
+import type { AppServices } from '../../app-services.ts';
+import type { IntegrationRow } from '../../db/schema.ts';
+import { withTenant } from '../../db/tenant-scope.ts';
+import { AppError } from '../../errors.ts';
+import { findNotionIntegration, setIntegrationStatus } from '../../integrations/connections.repo.ts';
+import { createNotionGateway, type NotionGateway } from './gateway.ts';
+import { notionErrorKind } from './errors.ts';
+import { limiterFor } from './rate-limiter.ts';
+
+/** A gateway for one stored connection, sharing the process-wide rate limiter of that connection. */
+export function gatewayForIntegration(s: AppServices, integration: Pick<IntegrationRow, 'nango_connection_id' | 'provider_config_key'>): NotionGateway {
+  if (!s.nangoSettings) throw notConfigured();
+  return createNotionGateway({
+    mode: 'nango',
+    nangoHost: s.nangoSettings.host,
+    secretKey: s.nangoSettings.secretKey,
+    connectionId: integration.nango_connection_id,
+    providerConfigKey: integration.provider_config_key,
+    limiter: limiterFor(`nango:${integration.nango_connection_id}`, { rps: s.config.NOTION_RATE_LIMIT_RPS, burst: s.config.NOTION_RATE_LIMIT_BURST }),
+    maxRetries: s.config.NOTION_MAX_RETRIES,
+    logger: s.logger,
+  });
+}
+
+export const notConfigured = () =>
+  new AppError({ code: 'nango_not_configured', status: 503, message: 'Notion connections are not configured on this server (set NANGO_SECRET_KEY).' });
+
+export const notConnected = () =>
+  new AppError({ code: 'notion_not_connected', status: 409, message: 'Notion is not connected. An admin can connect it on the Integrations page.' });
+
+/** The tenant's connected integration, or a clear 409 when there is none or it needs reauthorization. */
+export async function requireConnectedIntegration(s: AppServices, tenantId: string): Promise<IntegrationRow> {
+  const integration = await withTenant(s.db, tenantId, findNotionIntegration);
+  if (!integration) throw notConnected();
+  if (integration.status === 'needs_reauth') {
+    throw new AppError({ code: 'notion_needs_reauth', status: 409, message: 'The Notion connection needs to be reauthorized. An admin can reconnect it on the Integrations page.' });
+  }
+  return integration;
+}
+
+/**
+ * Run Notion work for a tenant. A 401 from Notion means the token was revoked: the connection is marked
+ * needs_reauth (which pauses syncing) before the error propagates.
+ */
+export async function withNotion<T>(s: AppServices, tenantId: string, fn: (gateway: NotionGateway, integration: IntegrationRow) => Promise<T>): Promise<T> {
+  const integration = await requireConnectedIntegration(s, tenantId);
+  try {
+    return await fn(gatewayForIntegration(s, integration), integration);
+  } catch (err) {
+    await markNeedsReauthOn(s, tenantId, integration.id, err);
+    throw err;
+  }
+}
+
+/** If `err` is Notion's 401, flag the connection so the UI asks for a reconnect and syncs pause. */
+export async function markNeedsReauthOn(s: AppServices, tenantId: string, integrationId: string, err: unknown): Promise<void> {
+  if (notionErrorKind(err) !== 'notion_unauthorized') return;
+  await withTenant(s.db, tenantId, (trx) => setIntegrationStatus(trx, integrationId, 'needs_reauth', 'Notion rejected the connection token.'));
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { AppServices } from '../../../app-services.ts';
+import { withTenant } from '../../../db/tenant-scope.ts';
+import { isAppError } from '../../../errors.ts';
+import { defineJob } from '../../../jobs/queue.ts';
+import { withNotion } from '../connection.ts';
+import { importPage } from './import-page.ts';
+import { claimItem, finishItem } from './imports.repo.ts';
+
+export const ImportPagePayload = z.object({
+  tenantId: z.uuid(), integrationId: z.uuid(), importId: z.uuid(), itemId: z.uuid(), pageId: z.string().min(1),
+});
+
+/**
+ * Import one page of an import. No job-level retries: the Notion client already retried each call
+ * (one retry layer), so a failure here is final for this item and is shown with its reason. One item
+ * failing never touches the others.
+ */
+export const importPageJob = defineJob<z.infer<typeof ImportPagePayload>, AppServices>({
+  id: 'notion.import-page',
+  payload: ImportPagePayload,
+  queue: { retryLimit: 0 },
+  async handle(p, s) {
+    const claimed = await withTenant(s.db, p.tenantId, (trx) => claimItem(trx, p.itemId));
+    if (!claimed) return;
+    const imp = await withTenant(s.db, p.tenantId, (trx) => trx.selectFrom('imports').leftJoin('users', 'users.id', 'imports.requested_by')
+      .select(['imports.access_level', 'imports.requested_by', 'users.email']).where('imports.id', '=', p.importId).executeTakeFirstOrThrow());
+    try {
+      const result = await withNotion(s, p.tenantId, (gateway) => importPage(s, gateway, {
+        tenantId: p.tenantId, pageId: p.pageId, accessLevel: imp.access_level,
+        actor: { type: 'user', id: imp.requested_by, label: imp.email ?? 'import' },
+      }));
+      await withTenant(s.db, p.tenantId, (trx) => finishItem(trx, p.itemId, { status: 'succeeded', documentId: result.document.id, title: result.title, warnings: result.warnings }));
+    } catch (err) {
+      s.logger.warn({ err, pageId: p.pageId, importId: p.importId }, 'page import failed');
+      const error = isAppError(err) ? err.message : 'Unexpected error while importing this page.';
+      await withTenant(s.db, p.tenantId, (trx) => finishItem(trx, p.itemId, { status: 'failed', error, warnings: [] }));
+    }
+  },
+});

@@ -1,0 +1,57 @@
+import type { AppServices } from '../../../app-services.ts';
+import type { Actor } from '../../../accounts/roles.ts';
+import type { AccessLevel } from '../../../db/schema.ts';
+import { withTenant } from '../../../db/tenant-scope.ts';
+import { recordAudit, type AuditActor } from '../../../audit/audit.repo.ts';
+import { auditActor } from '../../../documents/documents.service.ts';
+import { getDocument } from '../../../documents/documents.repo.ts';
+import { badRequest } from '../../../errors.ts';
+import { requireConnectedIntegration } from '../connection.ts';
+import { normalizePageId } from '../page-id.ts';
+import { importPageJob } from './import-page.job.ts';
+import { cancelImport, getImportStatus, insertImport } from './imports.repo.ts';
+
+/**
+ * Start importing pages: record the import and its items, then enqueue one job per page. Duplicate ids
+ * (in any form) collapse to one item; documents are keyed by page id, so a double submit updates rather
+ * than duplicates.
+ */
+export async function startImport(s: AppServices, actor: Actor, input: { pageIds: string[]; accessLevel?: AccessLevel | undefined }): Promise<{ importId: string }> {
+  return enqueueImport(s, { tenantId: actor.tenantId, userId: actor.userId, audit: auditActor(actor) }, input);
+}
+
+/** Start an import on behalf of a user or of the system (automatic re-import after a sync). */
+export async function enqueueImport(s: AppServices, requester: { tenantId: string; userId: string | null; audit: AuditActor }, input: { pageIds: string[]; accessLevel?: AccessLevel | undefined }): Promise<{ importId: string }> {
+  const { tenantId } = requester;
+  const integration = await requireConnectedIntegration(s, tenantId);
+  const pageIds = [...new Set(input.pageIds.map(normalizePageId))];
+  const created = await withTenant(s.db, tenantId, async (trx) => {
+    const imp = await insertImport(trx, { tenantId, integrationId: integration.id, requestedBy: requester.userId, accessLevel: input.accessLevel ?? 'internal', pageIds });
+    await recordAudit(trx, { tenantId, actor: requester.audit, action: 'import.started', targetType: 'import', targetId: imp.importId, details: { pages: pageIds.length } });
+    return imp;
+  });
+  // Enqueued after the commit: a worker must never pick up an item whose row is not visible yet.
+  for (const item of created.items) {
+    await s.jobs.send(importPageJob, { tenantId, integrationId: integration.id, importId: created.importId, itemId: item.id, pageId: item.page_id });
+  }
+  return { importId: created.importId };
+}
+
+/** Re-import one Notion-linked document through the importer (its access level is kept). */
+export async function reimportDocument(s: AppServices, actor: Actor, documentId: string) {
+  const doc = await withTenant(s.db, actor.tenantId, (trx) => getDocument(trx, documentId));
+  if (doc.source !== 'notion' || !doc.source_id) throw badRequest('not_from_notion', 'Only documents imported from Notion can be re-imported.');
+  return startImport(s, actor, { pageIds: [doc.source_id], accessLevel: doc.access_level });
+}
+
+export async function importStatus(s: AppServices, actor: Actor, importId: string) {
+  return withTenant(s.db, actor.tenantId, (trx) => getImportStatus(trx, importId));
+}
+
+/** Cancel what has not started; pages already importing finish. */
+export async function cancelTenantImport(s: AppServices, actor: Actor, importId: string) {
+  const cancelled = await withTenant(s.db, actor.tenantId, (trx) => cancelImport(trx, importId));
+  const jobIds = await s.jobs.pendingJobIds(importPageJob, { importId });
+  await s.jobs.cancel(importPageJob, jobIds);
+  return { cancelled: cancelled.length };
+}

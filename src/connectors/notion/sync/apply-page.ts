@@ -1,0 +1,59 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../../db/tenant-scope.ts';
+import type { DocumentRow, SourceStatus } from '../../../db/schema.ts';
+import type { NotionPage } from '../gateway-types.ts';
+import { notionSourceFields } from '../import/source-fields.ts';
+
+/** Linked documents of the given Notion page ids, by page id. */
+export async function linkedDocuments(trx: Tx, pageIds: string[]): Promise<Map<string, DocumentRow>> {
+  if (pageIds.length === 0) return new Map();
+  const rows = await trx.selectFrom('documents').selectAll().where('source', '=', 'notion').where('source_id', 'in', pageIds).execute();
+  return new Map(rows.map((r) => [r.source_id!, r]));
+}
+
+/**
+ * Refresh a document's metadata from its Notion page. Content is never replaced here: a newer edit in
+ * Notion only raises `update_available`, because a public trust center must not change without a
+ * person's decision. Returns whether anything changed and whether the content became stale just now.
+ */
+export async function applyPageMetadata(trx: Tx, doc: DocumentRow, page: NotionPage): Promise<{ changed: boolean; becameStale: boolean }> {
+  const fields = notionSourceFields(page);
+  const title = (page.title.trim() || 'Untitled').slice(0, 500);
+  const status: SourceStatus = page.inTrash ? 'trashed' : 'ok';
+  const edited = Date.parse(page.lastEditedTime);
+  const stale = doc.content_last_edited_time !== null && edited > doc.content_last_edited_time.getTime();
+  const changed = doc.title !== title || doc.source_url !== fields.source_url || doc.source_status !== status
+    || doc.source_last_edited_time?.getTime() !== edited || doc.update_available !== (doc.update_available || stale)
+    || !sameJson(doc.source_icon, fields.source_icon) || !sameJson(doc.source_parent, fields.source_parent) || doc.source_cover !== fields.source_cover;
+  if (!changed) {
+    await trx.updateTable('documents').set({ synced_at: sql`now()` }).where('id', '=', doc.id).execute();
+    return { changed: false, becameStale: false };
+  }
+  await trx.updateTable('documents').set({
+    ...fields, title, source_status: status, update_available: doc.update_available || stale, synced_at: sql`now()`, updated_at: sql`now()`,
+  }).where('id', '=', doc.id).execute();
+  return { changed: true, becameStale: stale && !doc.update_available };
+}
+
+/** jsonb does not keep key order, so stored and fresh values are compared in a canonical form. */
+function sameJson(stored: unknown, fresh: string | null): boolean {
+  return canonical(stored ?? null) === canonical(fresh === null ? null : JSON.parse(fresh));
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Mark a document whose page can no longer be read; its content is kept untouched. */
+export async function markSourceMissing(trx: Tx, doc: DocumentRow, status: Exclude<SourceStatus, 'ok' | 'disconnected'>): Promise<boolean> {
+  if (doc.source_status === status) {
+    await trx.updateTable('documents').set({ synced_at: sql`now()` }).where('id', '=', doc.id).execute();
+    return false;
+  }
+  await trx.updateTable('documents').set({ source_status: status, synced_at: sql`now()`, updated_at: sql`now()` }).where('id', '=', doc.id).execute();
+  return true;
+}

@@ -1,0 +1,179 @@
+import { sql, type UpdateObject } from 'kysely';
+import type { AppServices } from '../../../app-services.ts';
+import { withTenant, type Tx } from '../../../db/tenant-scope.ts';
+import type { Database, IntegrationRow } from '../../../db/schema.ts';
+import { isAppError } from '../../../errors.ts';
+import { findNotionIntegration } from '../../../integrations/connections.repo.ts';
+import { gatewayForIntegration, markNeedsReauthOn } from '../connection.ts';
+import { notionErrorKind } from '../errors.ts';
+import type { NotionGateway } from '../gateway.ts';
+import type { NotionPage } from '../gateway-types.ts';
+import { enqueueImport } from '../import/imports.service.ts';
+import { applyPageMetadata, linkedDocuments, markSourceMissing } from './apply-page.ts';
+import { finishRun, markRunning, recordProgress, type RunCounts } from './sync-runs.repo.ts';
+
+const SEARCH_PAGE_SIZE = 100;
+const RECONCILE_BATCH = 50;
+
+interface RunContext {
+  s: AppServices;
+  tenantId: string;
+  runId: string;
+  integration: IntegrationRow;
+  gateway: NotionGateway;
+  counts: RunCounts;
+  /** Pages the delta pass already refreshed; the reconcile pass does not read them again. */
+  seen: Set<string>;
+  staleForReimport: string[];
+}
+
+/**
+ * One sync run of a connection: a delta pass (search newest-edited first, stop at the previous
+ * high-water mark), then, at most daily or when asked, a reconcile pass that reads every linked page
+ * the delta did not see, to notice pages that were trashed, unshared or deleted. Every result page is a
+ * checkpoint (cursor + progress on the sync state), so a run that dies resumes where it stopped.
+ */
+export async function runSync(s: AppServices, p: { tenantId: string; integrationId: string; runId: string; reconcile: boolean }): Promise<void> {
+  const claimed = await withTenant(s.db, p.tenantId, (trx) => markRunning(trx, p.runId));
+  if (!claimed) return;
+  const counts: RunCounts = { pagesChecked: 0, pagesChanged: 0, pagesMissing: 0, notionCalls: 0 };
+  const integration = await withTenant(s.db, p.tenantId, findNotionIntegration);
+  if (!integration || integration.id !== p.integrationId) {
+    await withTenant(s.db, p.tenantId, (trx) => finishRun(trx, p.runId, { status: 'cancelled', error: 'Notion was disconnected.', counts }));
+    return;
+  }
+  if (integration.status === 'needs_reauth') {
+    await withTenant(s.db, p.tenantId, async (trx) => {
+      await finishRun(trx, p.runId, { status: 'failed', error: 'Syncing is paused until Notion is reconnected.', counts });
+      await setState(trx, integration.id, { status: 'paused' });
+    });
+    return;
+  }
+  const gateway = gatewayForIntegration(s, integration);
+  const ctx: RunContext = { s, tenantId: p.tenantId, runId: p.runId, integration, gateway, counts, seen: new Set(), staleForReimport: [] };
+  try {
+    const state = await withTenant(s.db, p.tenantId, async (trx) => {
+      await setState(trx, integration.id, { status: 'running' });
+      return trx.selectFrom('sync_states').selectAll().where('integration_id', '=', integration.id).executeTakeFirstOrThrow();
+    });
+    if (state.stage !== 'reconcile') await deltaPass(ctx, state);
+    const reconcileDue = !state.last_reconcile_at || Date.now() - state.last_reconcile_at.getTime() >= s.config.RECONCILE_INTERVAL_HOURS * 3600_000;
+    const reconciled = p.reconcile || reconcileDue || state.stage === 'reconcile';
+    if (reconciled) await reconcilePass(ctx, state.stage === 'reconcile' ? state.cursor ?? '' : '');
+    counts.notionCalls = gateway.callCount();
+    await withTenant(s.db, p.tenantId, async (trx) => {
+      await setState(trx, integration.id, {
+        stage: 'idle', status: 'ok', cursor: null, failure_count: 0, last_success_at: sql`now()`,
+        ...(reconciled ? { last_reconcile_at: sql`now()` } : {}),
+      });
+      await finishRun(trx, p.runId, { status: 'succeeded', counts });
+    });
+    await reimportStale(ctx);
+  } catch (err) {
+    counts.notionCalls = gateway.callCount();
+    await markNeedsReauthOn(s, p.tenantId, integration.id, err);
+    const paused = notionErrorKind(err) === 'notion_unauthorized';
+    s.logger.warn({ err, runId: p.runId }, 'sync run failed');
+    await withTenant(s.db, p.tenantId, async (trx) => {
+      await setState(trx, integration.id, paused ? { status: 'paused' } : { status: 'failing', failure_count: sql`failure_count + 1` });
+      await finishRun(trx, p.runId, { status: 'failed', error: isAppError(err) ? err.message : 'Unexpected error during sync.', counts });
+    });
+  }
+}
+
+type StateRow = { stage: string; cursor: string | null; high_water_mark: Date | null; pending_high_water_mark: Date | null };
+
+async function deltaPass(ctx: RunContext, state: StateRow): Promise<void> {
+  const resuming = state.stage === 'delta';
+  let cursor = resuming ? state.cursor ?? undefined : undefined;
+  let pending = resuming ? state.pending_high_water_mark : null;
+  const mark = state.high_water_mark?.getTime() ?? null;
+  for (;;) {
+    const list = await ctx.gateway.search({ type: 'page', sort: 'last_edited_desc', cursor, pageSize: SEARCH_PAGE_SIZE });
+    const pages = list.results.filter((r): r is NotionPage => r.object === 'page');
+    // Notion rounds edit times to the minute, so pages edited exactly at the mark are read again (harmlessly).
+    const fresh = mark === null ? pages : pages.filter((page) => Date.parse(page.lastEditedTime) >= mark);
+    const reachedMark = fresh.length < pages.length;
+    for (const page of fresh) {
+      if (!pending || Date.parse(page.lastEditedTime) > pending.getTime()) pending = new Date(page.lastEditedTime);
+    }
+    cursor = reachedMark ? undefined : list.nextCursor ?? undefined;
+    const nextCursor = cursor;
+    const pendingMark = pending;
+    await withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
+      await refreshPages(ctx, trx, fresh);
+      await setState(trx, ctx.integration.id, nextCursor
+        ? { stage: 'delta', cursor: nextCursor, pending_high_water_mark: pendingMark }
+        : { stage: 'reconcile', cursor: '', high_water_mark: pendingMark ?? state.high_water_mark, pending_high_water_mark: null });
+      ctx.counts.notionCalls = ctx.gateway.callCount();
+      await recordProgress(trx, ctx.runId, ctx.counts);
+    });
+    if (!cursor) return;
+  }
+}
+
+async function refreshPages(ctx: RunContext, trx: Tx, pages: NotionPage[]): Promise<void> {
+  ctx.counts.pagesChecked += pages.length;
+  const docs = await linkedDocuments(trx, pages.map((p) => p.id));
+  for (const page of pages) {
+    const doc = docs.get(page.id);
+    if (!doc) continue;
+    ctx.seen.add(page.id);
+    const { changed, becameStale } = await applyPageMetadata(trx, doc, page);
+    if (changed) ctx.counts.pagesChanged += 1;
+    if (becameStale) ctx.staleForReimport.push(page.id);
+  }
+}
+
+async function reconcilePass(ctx: RunContext, startAfter: string): Promise<void> {
+  let after = startAfter;
+  for (;;) {
+    const batch = await withTenant(ctx.s.db, ctx.tenantId, (trx) => trx.selectFrom('documents').selectAll()
+      .where('source', '=', 'notion').where('source_id', '>', after).orderBy('source_id').limit(RECONCILE_BATCH).execute());
+    if (batch.length === 0) return;
+    const results: { doc: (typeof batch)[number]; page: NotionPage | null; missing: 'unshared' | null }[] = [];
+    for (const doc of batch) {
+      if (ctx.seen.has(doc.source_id!)) continue;
+      try {
+        results.push({ doc, page: await ctx.gateway.retrievePage(doc.source_id!), missing: null });
+      } catch (err) {
+        const kind = notionErrorKind(err);
+        // Notion answers 404 both for pages no longer shared with the integration and for deleted ones.
+        if (kind !== 'notion_not_found' && kind !== 'notion_forbidden') throw err;
+        results.push({ doc, page: null, missing: 'unshared' });
+      }
+    }
+    after = batch[batch.length - 1]!.source_id!;
+    const checkpoint = after;
+    await withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
+      for (const r of results) {
+        ctx.counts.pagesChecked += 1;
+        if (r.page) {
+          if (r.page.inTrash) ctx.counts.pagesMissing += 1;
+          const { changed, becameStale } = await applyPageMetadata(trx, r.doc, r.page);
+          if (changed) ctx.counts.pagesChanged += 1;
+          if (becameStale) ctx.staleForReimport.push(r.doc.source_id!);
+        } else {
+          ctx.counts.pagesMissing += 1;
+          if (await markSourceMissing(trx, r.doc, r.missing!)) ctx.counts.pagesChanged += 1;
+        }
+      }
+      await setState(trx, ctx.integration.id, { stage: 'reconcile', cursor: checkpoint });
+      ctx.counts.notionCalls = ctx.gateway.callCount();
+      await recordProgress(trx, ctx.runId, ctx.counts);
+    });
+  }
+}
+
+/** With the tenant's opt-in setting, content that changed in Notion is re-imported automatically. */
+async function reimportStale(ctx: RunContext): Promise<void> {
+  if (ctx.staleForReimport.length === 0) return;
+  const tenant = await ctx.s.db.selectFrom('tenants').select('auto_reimport').where('id', '=', ctx.tenantId).executeTakeFirst();
+  if (!tenant?.auto_reimport) return;
+  await enqueueImport(ctx.s, { tenantId: ctx.tenantId, userId: null, audit: { type: 'system', id: null, label: 'automatic re-import' } }, { pageIds: ctx.staleForReimport });
+}
+
+type StateUpdate = UpdateObject<Database, 'sync_states'>;
+async function setState(trx: Tx, integrationId: string, values: StateUpdate): Promise<void> {
+  await trx.updateTable('sync_states').set({ ...values, updated_at: sql`now()` }).where('integration_id', '=', integrationId).execute();
+}

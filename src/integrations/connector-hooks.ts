@@ -1,0 +1,17 @@
+import type { Tx } from '../db/tenant-scope.ts';
+import type { IntegrationRow } from '../db/schema.ts';
+
+/**
+ * What the connection lifecycle needs from the connector without importing it (dependencies point from
+ * connectors to integrations, never back). The Notion connector supplies these in connectors/notion/hooks.ts.
+ */
+export interface ConnectorHooks {
+  /** Workspace name and icon shown on the Integrations page, read through the new connection. */
+  describeWorkspace(connection: { connectionId: string; providerConfigKey: string }): Promise<{ name: string | null; icon: string | null }>;
+  /** Runs in the transaction that stores a new or replaced connection (e.g. to schedule its first sync). */
+  onConnected(trx: Tx, integration: IntegrationRow): Promise<void>;
+  /** Runs in the disconnect transaction, just before the record is deleted: stop work and mark documents. */
+  onDisconnected(trx: Tx, integration: IntegrationRow): Promise<void>;
+  /** Runs after the disconnect committed: cancel queued jobs of that connection. */
+  afterDisconnected(integration: IntegrationRow): Promise<void>;
+}

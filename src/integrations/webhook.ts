@@ -1,0 +1,55 @@
+import type { AppServices } from '../app-services.ts';
+import { findTenantById } from '../accounts/tenants.repo.ts';
+import { recordAudit } from '../audit/audit.repo.ts';
+import { withTenant } from '../db/tenant-scope.ts';
+import { AppError } from '../errors.ts';
+import type { ConnectorHooks } from './connector-hooks.ts';
+import { adoptConnection } from './connect.ts';
+import { findNotionIntegration, upsertNotionIntegration } from './connections.repo.ts';
+import { parseNangoWebhook, verifyNangoWebhook } from './nango-webhook.ts';
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Handle one Nango webhook. The signature is checked over the raw bytes before anything is parsed; an
+ * unsigned, forged or altered body is rejected with nothing stored. Auth webhooks name the tenant only
+ * through the connection's tags, and the connection is re-read from Nango so a signed-but-stale body
+ * cannot attach someone else's connection.
+ */
+export async function handleNangoWebhook(s: AppServices, hooks: ConnectorHooks, rawBody: string, headers: Headers): Promise<{ handled: string }> {
+  if (!s.nangoSettings || !s.nango) throw new AppError({ code: 'nango_not_configured', status: 503, message: 'Nango is not configured.' });
+  if (!verifyNangoWebhook(rawBody, headers, s.nangoSettings.webhookSigningKey)) {
+    throw new AppError({ code: 'invalid_signature', status: 401, message: 'The webhook signature is missing or wrong.' });
+  }
+  const event = parseNangoWebhook(rawBody);
+  if (event.kind !== 'auth') return { handled: `ignored:${event.type}` };
+  if (event.providerConfigKey !== s.nangoSettings.integrationId) return { handled: 'ignored:other_integration' };
+  const tenantId = event.organizationId ?? event.tags['organization_id'] ?? null;
+  if (!tenantId || !UUID_PATTERN.test(tenantId) || !(await findTenantById(s.db, tenantId))) {
+    throw new AppError({ code: 'unknown_tenant', status: 404, message: 'The webhook does not belong to a known tenant.' });
+  }
+  if (!event.success) {
+    await recordFailure(s, tenantId, event.connectionId, event.error?.description ?? event.error?.type ?? 'Authorization failed.');
+    return { handled: 'auth_failed' };
+  }
+  const connection = await s.nango.getConnectionSummary(event.connectionId);
+  if (!connection || connection.organizationId !== tenantId) {
+    throw new AppError({ code: 'unknown_connection', status: 404, message: 'The connection named by the webhook does not exist for this tenant.' });
+  }
+  await adoptConnection(s, hooks, { tenantId, connection, actor: { type: 'system', id: null, label: 'nango webhook' }, connectedBy: event.endUserId ?? connection.endUserId });
+  return { handled: 'connected' };
+}
+
+/**
+ * A failed authorization is shown on the Integrations page, but never clobbers a working connection:
+ * the admin may simply have cancelled a second attempt.
+ */
+async function recordFailure(s: AppServices, tenantId: string, connectionId: string, reason: string): Promise<void> {
+  await withTenant(s.db, tenantId, async (trx) => {
+    const existing = await findNotionIntegration(trx);
+    if (!existing || existing.status !== 'connected') {
+      await upsertNotionIntegration(trx, { tenantId, connectionId, providerConfigKey: s.nangoSettings!.integrationId, connectedBy: null, workspaceName: existing?.workspace_name ?? null, workspaceIcon: existing?.workspace_icon ?? null, status: 'error', statusReason: reason });
+    }
+    await recordAudit(trx, { tenantId, actor: { type: 'system', id: null, label: 'nango webhook' }, action: 'integration.auth_failed', targetType: 'integration', details: { reason } });
+  });
+}

@@ -1,0 +1,46 @@
+import crypto from 'node:crypto';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import { startFakeNotion, type FakeNotion } from './fake-notion/index.ts';
+import { startFakeNango, type FakeNango } from './fake-nango/index.ts';
+import { demoWorkspace } from './demo-workspace/workspace.ts';
+
+export interface Sandbox {
+  nangoHost: string;
+  notionBaseUrl: string;
+  secretKey: string;
+  webhookSigningKey: string;
+  fakeNotion: FakeNotion;
+  fakeNango: FakeNango;
+  close(): Promise<void>;
+}
+
+/**
+ * Sandbox mode: a fake Nango and a fake Notion holding the demo workspace, in this process, so the whole
+ * connect → import → sync flow works with no accounts and no network. Keys are random per start; the
+ * real SDKs talk to the fakes over HTTP exactly as they would to the real services.
+ */
+export async function startSandbox(config: Config, logger: Logger): Promise<Sandbox> {
+  const fakeNotion = await startFakeNotion({ workspace: demoWorkspace(), port: config.SANDBOX_NOTION_PORT });
+  const secretKey = crypto.randomUUID();
+  const webhookSigningKey = crypto.randomUUID();
+  const fakeNango = await startFakeNango({
+    port: config.SANDBOX_NANGO_PORT,
+    secretKey,
+    webhookSigningKey,
+    integrationId: config.NANGO_INTEGRATION_ID,
+    notionBaseUrl: fakeNotion.url,
+    // Read lazily: with PORT=0 the app's address is only known after it starts listening.
+    webhookUrl: () => `${config.publicUrl}/api/webhooks/nango`,
+    publicUrl: () => config.publicUrl,
+    logger,
+  });
+  logger.warn({ nangoHost: fakeNango.url, notionBaseUrl: fakeNotion.url }, 'SANDBOX MODE: Notion and Nango are simulated in-process with a demo workspace. Set NANGO_SECRET_KEY to use real Nango.');
+  return {
+    nangoHost: fakeNango.url, notionBaseUrl: fakeNotion.url, secretKey, webhookSigningKey, fakeNotion, fakeNango,
+    close: async () => {
+      await fakeNango.close();
+      await fakeNotion.close();
+    },
+  };
+}

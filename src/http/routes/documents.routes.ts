@@ -11,7 +11,7 @@ import type { ApiRouter } from '../api-router.ts';
 import { clientIp } from '../client-ip.ts';
 import { readFileUpload } from '../multipart.ts';
 import { parseInput, readJsonBody } from '../validation.ts';
-import { sendFile } from '../send-file.ts';
+import { AssetParams, sendAsset, sendFile } from '../send-file.ts';
 
 const fileUrl = (id: string) => `/api/documents/${id}/file`;
 
@@ -52,6 +52,14 @@ export function registerDocumentRoutes(api: ApiRouter, s: AppServices): void {
   api.route({ method: 'delete', path: '/api/documents/:id', tag: 'documents', summary: 'Delete a document', access: 'admin', params: UuidParam }, async (c, { actor, params }) => {
     await removeDocument(s, actor, params.id, clientIp(c));
     return c.body(null, 204);
+  });
+
+  api.route({
+    method: 'get', path: '/api/documents/:id/assets/:file', tag: 'documents', summary: 'An image or file re-hosted from the document\'s Notion page',
+    access: 'viewer', params: AssetParams, responseContentType: 'application/octet-stream',
+  }, async (c, { actor, params }) => {
+    const doc = await getTenantDocument(s, actor, params.id);
+    return sendAsset(c, s.storage, doc, params.file, stream);
   });
 
   api.route({ method: 'get', path: '/api/documents/:id/file', tag: 'documents', summary: "Download a file document's file", access: 'viewer', params: UuidParam, responseContentType: 'application/octet-stream' }, async (c, { actor, params }) => {

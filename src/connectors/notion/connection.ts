@@ -4,7 +4,7 @@ import { withTenant } from '../../db/tenant-scope.ts';
 import { AppError } from '../../errors.ts';
 import { findNotionIntegration, setIntegrationStatus } from '../../integrations/connections.repo.ts';
 import { createNotionGateway, type NotionGateway } from './gateway.ts';
-import { notionErrorKind } from './errors.ts';
+import { NOTION_ERROR_POLICY, notionErrorKind } from './errors.ts';
 import { limiterFor } from './rate-limiter.ts';
 
 /** A gateway for one stored connection, sharing the process-wide rate limiter of that connection. */
@@ -54,6 +54,7 @@ export async function withNotion<T>(s: AppServices, tenantId: string, fn: (gatew
 
 /** If `err` is Notion's 401, flag the connection so the UI asks for a reconnect and syncs pause. */
 export async function markNeedsReauthOn(s: AppServices, tenantId: string, integrationId: string, err: unknown): Promise<void> {
-  if (notionErrorKind(err) !== 'notion_unauthorized') return;
+  const kind = notionErrorKind(err);
+  if (!kind || NOTION_ERROR_POLICY[kind] !== 'needs_reauth') return;
   await withTenant(s.db, tenantId, (trx) => setIntegrationStatus(trx, integrationId, 'needs_reauth', 'Notion rejected the connection token.'));
 }

@@ -1,0 +1,60 @@
+import type { AccessLevel } from '../../../src/contracts/common.ts';
+import type { DocumentSummary } from '../../../src/contracts/documents.ts';
+
+type SourceStatus = DocumentSummary['sourceStatus'];
+
+export const ACCESS_LEVEL_LABELS: Record<AccessLevel, string> = {
+  public: 'Public',
+  contacts_nda: 'Contacts with NDA',
+  contacts: 'Approved contacts',
+  internal: 'Internal only',
+};
+export const ACCESS_LEVEL_OPTIONS = Object.keys(ACCESS_LEVEL_LABELS) as AccessLevel[];
+
+export const SOURCE_STATUS_LABELS: Record<SourceStatus, string> = {
+  ok: 'Source OK',
+  trashed: 'Source trashed',
+  unshared: 'Source unshared',
+  deleted: 'Source deleted',
+  disconnected: 'Source disconnected',
+};
+export const SOURCE_STATUS_OPTIONS = Object.keys(SOURCE_STATUS_LABELS) as SourceStatus[];
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+
+/** "Nov 24, 2025, 7:41 PM", or an em dash for no date. */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '—' : dateTime.format(d);
+}
+
+/** "3 minutes ago" / "in 4 hours". */
+export function formatRelative(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const diff = (new Date(iso).getTime() - Date.now()) / 1000;
+  if (Number.isNaN(diff)) return '—';
+  const units: [Intl.RelativeTimeFormatUnit, number][] = [['day', 86400], ['hour', 3600], ['minute', 60]];
+  for (const [unit, seconds] of units) {
+    if (Math.abs(diff) >= seconds) return relative.format(Math.round(diff / seconds), unit);
+  }
+  return relative.format(Math.round(diff), 'second');
+}
+
+/** "1.2 MB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let value = bytes / 1024;
+  let i = 0;
+  while (value >= 1024 && i < units.length - 1) { value /= 1024; i++; }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+/** A `<input type="date">` value as the end of that local day in ISO form, or null when empty. */
+export function endOfDayIso(date: string): string | null {
+  if (!date) return null;
+  const d = new Date(`${date}T23:59:59`);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}

@@ -1,0 +1,94 @@
+import { useEffect, type ReactNode } from 'react';
+import { NavLink, Outlet } from 'react-router-dom';
+import type { Role } from '../../../src/contracts/common.ts';
+import { hasRole, ROLE_LABELS, useMe, useSession } from '../session/session.tsx';
+
+interface NavItem { to: string; label: string; role: Role }
+
+const NAV: { heading: string; items: NavItem[] }[] = [
+  {
+    heading: 'Content',
+    items: [
+      { to: '/documents', label: 'Documents', role: 'viewer' },
+      { to: '/import', label: 'Import from Notion', role: 'content_manager' },
+      { to: '/integrations', label: 'Integrations', role: 'viewer' },
+    ],
+  },
+  {
+    heading: 'Trust center',
+    items: [
+      { to: '/contacts', label: 'Contacts', role: 'content_manager' },
+      { to: '/access-requests', label: 'Access requests', role: 'content_manager' },
+      { to: '/nda', label: 'NDA', role: 'content_manager' },
+    ],
+  },
+  {
+    heading: 'Administration',
+    items: [
+      { to: '/users', label: 'Users', role: 'admin' },
+      { to: '/audit', label: 'Audit log', role: 'admin' },
+    ],
+  },
+];
+
+/** Header, sandbox banner, navigation (only what the role can open) and the current page. */
+export function Layout() {
+  const me = useMe();
+  const { logout } = useSession();
+  const sections = NAV.map((s) => ({ ...s, items: s.items.filter((i) => hasRole(me.user.role, i.role)) })).filter((s) => s.items.length > 0);
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">Skip to content</a>
+      {me.sandbox && (
+        <div className="sandbox-banner" role="note">
+          <strong>Sandbox mode</strong> — Notion and Nango are simulated with demo data. Nothing here reaches a real workspace.
+        </div>
+      )}
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">◆</span>
+          <span>Trust Center</span>
+          <span className="tenant" title={`Tenant: ${me.tenant.slug}`}>{me.tenant.name}</span>
+        </div>
+        <div className="user-menu">
+          <div className="user-id">
+            <span className="user-name">{me.user.name || me.user.email}</span>
+            <span className="user-meta">{me.user.name ? `${me.user.email} · ` : ''}<span className="role">{ROLE_LABELS[me.user.role]}</span></span>
+          </div>
+          <button type="button" className="btn btn-ghost" onClick={() => void logout()}>Sign out</button>
+        </div>
+      </header>
+      <div className="body">
+        <nav className="sidenav" aria-label="Main">
+          {sections.map((section) => (
+            <div key={section.heading} className="nav-section">
+              <h2 className="nav-heading">{section.heading}</h2>
+              <ul>
+                {section.items.map((item) => (
+                  <li key={item.to}><NavLink to={item.to}>{item.label}</NavLink></li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </nav>
+        <main id="main" className="content" tabIndex={-1}>
+          <Outlet />
+        </main>
+      </div>
+    </div>
+  );
+}
+
+/** Page title block with optional actions on the right. */
+export function PageHeader({ title, description, actions }: { title: string; description?: string; actions?: ReactNode }) {
+  useEffect(() => { document.title = `${title} · Trust Center admin`; }, [title]);
+  return (
+    <div className="page-header">
+      <div>
+        <h1>{title}</h1>
+        {description && <p className="page-description">{description}</p>}
+      </div>
+      {actions && <div className="page-actions">{actions}</div>}
+    </div>
+  );
+}

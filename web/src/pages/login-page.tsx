@@ -1,0 +1,55 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Navigate, useLocation } from 'react-router-dom';
+import { errorMessage } from '../api/client.ts';
+import { Loading } from '../components/states.tsx';
+import { useSession } from '../session/session.tsx';
+
+/** Email + password sign-in; returns to the page that asked for it. */
+export function LoginPage() {
+  const { me, login } = useSession();
+  const location = useLocation();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => { document.title = 'Sign in · Trust Center admin'; }, []);
+
+  if (me === undefined) return <div className="center-page"><Loading /></div>;
+  if (me) {
+    const from = (location.state as { from?: string } | null)?.from;
+    return <Navigate to={from && from !== '/login' ? from : '/documents'} replace />;
+  }
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await login(email.trim(), password);
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="center-page login-page">
+      <main className="login-card">
+        <div className="brand brand-large"><span className="brand-mark" aria-hidden="true">◆</span> Trust Center</div>
+        <h1>Sign in to the admin panel</h1>
+        <form onSubmit={(e) => void submit(e)} className="form">
+          <div className="field">
+            <label htmlFor="login-email">Email</label>
+            <input id="login-email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />
+          </div>
+          <div className="field">
+            <label htmlFor="login-password">Password</label>
+            <input id="login-password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          </div>
+          {error && <p className="form-error" role="alert">{error}</p>}
+          <button type="submit" className="btn btn-primary btn-block" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+        </form>
+      </main>
+    </div>
+  );
+}

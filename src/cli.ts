@@ -10,6 +10,7 @@ import { createTenantWithAdmin, addUserToTenant } from './accounts/tenant-setup.
 import { findTenantBySlug } from './accounts/tenants.repo.ts';
 import { createApiToken } from './accounts/api-tokens.ts';
 import { findUserForLogin } from './accounts/users.repo.ts';
+import { runNotionExport } from './connectors/notion/export/export-command.ts';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -19,6 +20,10 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   notion:export <page id or URL> [--out DIR] [--tenant S]
                 direct mode with NOTION_TOKEN (and optional NOTION_API_BASE_URL),
                 or through the tenant's Notion connection with --tenant`;
+
+const STRING_OPTIONS = Object.fromEntries(
+  ['slug', 'name', 'admin-email', 'admin-password', 'tenant', 'email', 'role', 'password'].map((name) => [name, { type: 'string' as const }]),
+);
 
 const TenantCreate = z.object({ slug: z.string(), name: z.string().min(1), 'admin-email': z.email(), 'admin-password': z.string().min(10) });
 const UserAdd = z.object({ tenant: z.string(), email: z.email(), role: RoleSchema, password: z.string().min(10) });
@@ -65,6 +70,10 @@ const commands: Record<string, (values: Record<string, unknown>, positionals: st
     });
     console.log(token.token);
   },
+  // Parses its own arguments: `--out DIR` takes a value, which the generic lenient parse cannot know.
+  'notion:export': () => runNotionExport(process.argv.slice(3), {
+    config: loadConfig(), withDb, stdout: (text) => process.stdout.write(text), stderr: (line) => console.error(line),
+  }),
 };
 
 async function run(): Promise<number> {
@@ -74,12 +83,14 @@ async function run(): Promise<number> {
     console.error(USAGE);
     return command ? 2 : 0;
   }
-  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, strict: false });
   try {
+    const { values, positionals } = command === 'notion:export'
+      ? { values: {}, positionals: [] }
+      : parseArgs({ args: rest, allowPositionals: true, options: STRING_OPTIONS });
     await handler(values, positionals);
     return 0;
   } catch (err) {
-    if (err instanceof AppError || err instanceof ConfigError) {
+    if (err instanceof AppError || err instanceof ConfigError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
       console.error(`Error: ${err.message}`);
       return 1;
     }

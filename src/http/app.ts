@@ -17,6 +17,10 @@ import { registerUserRoutes } from './routes/users.routes.ts';
 import { registerIntegrationRoutes } from './routes/integrations.routes.ts';
 import { registerNotionRoutes } from './routes/notion.routes.ts';
 import { serveAdminApp } from './static-web.ts';
+import { registerContactRoutes } from '../public-site/contacts.routes.ts';
+import { registerPreviewRoutes } from '../public-site/preview.routes.ts';
+import { createPublicSite } from '../public-site/site.tsx';
+import { registerTrustAdminRoutes } from '../public-site/trust-admin.routes.ts';
 
 const JSON_BODY_LIMIT = 5 * 1024 * 1024;
 
@@ -48,12 +52,13 @@ export function createHttpApp(services: AppServices, extraRoutes: RouteModule[] 
   });
 
   const api = new ApiRouter(app);
-  for (const register of [registerAuthRoutes, registerUserRoutes, registerDocumentRoutes, registerAuditRoutes, registerIntegrationRoutes, registerNotionRoutes, ...extraRoutes]) {
+  for (const register of [registerAuthRoutes, registerUserRoutes, registerDocumentRoutes, registerAuditRoutes, registerIntegrationRoutes, registerNotionRoutes, registerPreviewRoutes, registerContactRoutes, registerTrustAdminRoutes, ...extraRoutes]) {
     register(api, services);
   }
   app.get('/api/openapi.json', (c) => c.json(buildOpenApi(api, services.config.publicUrl)));
   app.all('/api/*', () => { throw new AppError({ code: 'route_not_found', status: 404, message: 'No such API endpoint.' }); });
 
+  app.route('/t', createPublicSite(services));
   serveAdminApp(app);
   app.onError((err, c) => handleError(err, c, logger));
   return app;

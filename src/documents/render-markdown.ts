@@ -1,0 +1,81 @@
+import { micromark } from 'micromark';
+import { gfm, gfmHtml } from 'micromark-extension-gfm';
+import sanitizeHtml from 'sanitize-html';
+import { rewriteAssetRefs } from '../connectors/notion/import/asset-refs.ts';
+
+/** Rewrites a link or image URL (e.g. admin API file URLs to public-site URLs); null drops it. */
+export type UrlRewriter = (url: string) => string | null;
+
+/*
+ * micromark is the reference CommonMark parser (with GFM), so what the converter wrote is read exactly as
+ * written, including stacked emphasis next to punctuation. Raw HTML inside Markdown is shown as text, never
+ * interpreted: imported content is untrusted, and an author who typed `<b>` sees it rather than losing it.
+ */
+const toHtml = (md: string) => micromark(md, { allowDangerousHtml: false, allowDangerousProtocol: false, extensions: [gfm()], htmlExtensions: [gfmHtml()] });
+
+const OWN_PATH = /^\/(api|t)\//;
+const ABSOLUTE_HTTP = /^https?:\/\//i;
+
+function isSafeImageSrc(src: string): boolean {
+  return ABSOLUTE_HTTP.test(src) || (OWN_PATH.test(src) && !src.startsWith('//'));
+}
+
+function sanitizeOptions(rewrite: UrlRewriter | undefined): sanitizeHtml.IOptions {
+  const rewriteAttr = (value: string | undefined) => (value === undefined ? undefined : rewrite ? rewrite(value) ?? undefined : value);
+  return {
+    allowedTags: [
+      'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'li', 'pre', 'code',
+      'em', 'strong', 'del', 's', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'input',
+    ],
+    allowedAttributes: {
+      a: ['href', 'title', 'rel', 'target'],
+      img: ['src', 'alt', 'title'],
+      code: ['class'],
+      ol: ['start'],
+      th: ['align'],
+      td: ['align'],
+      input: ['type', 'checked', 'disabled'],
+    },
+    allowedClasses: { code: ['language-*'] },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    allowedSchemesByTag: { img: ['http', 'https'] },
+    allowedSchemesAppliedToAttributes: ['href', 'src'],
+    allowProtocolRelative: false,
+    disallowedTagsMode: 'discard',
+    transformTags: {
+      a: (tagName, attribs) => {
+        const href = rewriteAttr(attribs.href);
+        const external = href !== undefined && ABSOLUTE_HTTP.test(href);
+        const out: Record<string, string> = {};
+        if (href !== undefined) out.href = href;
+        if (attribs.title) out.title = attribs.title;
+        out.rel = 'noopener noreferrer nofollow';
+        if (external) out.target = '_blank';
+        return { tagName, attribs: out };
+      },
+      img: (tagName, attribs) => {
+        const src = rewriteAttr(attribs.src);
+        const out: Record<string, string> = { alt: attribs.alt ?? '' };
+        if (src !== undefined && isSafeImageSrc(src)) out.src = src;
+        if (attribs.title) out.title = attribs.title;
+        return { tagName, attribs: out };
+      },
+      // Task-list checkboxes are display only.
+      input: (tagName, attribs) => ({
+        tagName, attribs: { type: 'checkbox', disabled: '', ...(attribs.checked !== undefined ? { checked: '' } : {}) },
+      }),
+    },
+    exclusiveFilter: (frame) => (frame.tag === 'img' && !frame.attribs.src) || (frame.tag === 'input' && frame.attribs.type !== 'checkbox'),
+  };
+}
+
+/**
+ * Markdown (GFM) to HTML that is safe to embed in our pages: the ONE renderer for imported and authored
+ * content. Raw HTML is escaped, the output passes a strict allow-list (no script/style/iframe/svg, no event
+ * handlers, links only http/https/mailto or relative, images only http/https or our own paths).
+ */
+export function renderMarkdownSafe(md: string, opts: { rewriteUrl?: UrlRewriter; assetBase?: string } = {}): string {
+  // Re-hosted Notion images are stored as `asset:` references; each context serves them under its own path.
+  const source = opts.assetBase ? rewriteAssetRefs(md, (file) => `${opts.assetBase}/${file}`) : md;
+  return sanitizeHtml(toHtml(source), sanitizeOptions(opts.rewriteUrl));
+}

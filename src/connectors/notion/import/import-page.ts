@@ -1,28 +1,18 @@
-import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import type { AppServices } from '../../../app-services.ts';
 import type { AccessLevel, DocumentRow } from '../../../db/schema.ts';
 import { withTenant } from '../../../db/tenant-scope.ts';
 import { recordAudit, type AuditActor } from '../../../audit/audit.repo.ts';
 import { findBySource, insertDocument, updateDocument } from '../../../documents/documents.repo.ts';
-import { AppError, isAppError } from '../../../errors.ts';
-import { collectAssets, convertBlocks, pickAttachment, type BlockNode, type ConvertAsset, type ConvertWarning } from '../convert/index.ts';
-import { downloadToStorage, type DownloadedFile, type DownloadPolicy } from '../files.ts';
+import { AppError } from '../../../errors.ts';
+import type { ConvertWarning } from '../convert/index.ts';
 import type { NotionGateway } from '../gateway.ts';
 import type { NotionPage } from '../gateway-types.ts';
 import { fetchBlockTree } from '../tree.ts';
-import { assetKey, assetRef } from './asset-refs.ts';
+import { readPageContent, type PageContent } from './page-content.ts';
 import { notionSourceFields } from './source-fields.ts';
 
 export interface ImportedPage { document: DocumentRow; warnings: ConvertWarning[]; changed: boolean; title: string }
-
-type PageContent =
-  | { kind: 'markdown'; markdown: string; contentHash: string }
-  | { kind: 'file'; file: DownloadedFile; contentHash: string };
-
-/** What each asset kind may turn out to be once its bytes are sniffed. */
-const ALLOWED_TYPES: Record<ConvertAsset['kind'], string[] | undefined> = {
-  pdf: ['application/pdf'], image: ['image/'], video: ['video/'], audio: ['audio/'], file: undefined,
-};
 
 /**
  * Import one Notion page into the library: read it and its block tree, then either attach its file (the
@@ -38,50 +28,11 @@ export async function importPage(s: AppServices, gateway: NotionGateway, input: 
   if (page.inTrash) throw new AppError({ code: 'notion_page_trashed', status: 409, message: 'This Notion page is in the trash. Restore it in Notion to import it.' });
   const tree = await fetchBlockTree(gateway, page.id);
   const warnings: ConvertWarning[] = [];
-  const content = await pageContent(s, gateway, input.tenantId, tree, warnings);
+  const content = await readPageContent({
+    gateway, storage: s.storage, downloadPolicy: s.downloadPolicy,
+    fileKeyPrefix: `${input.tenantId}/notion-files`, assetKeyPrefix: `${input.tenantId}/assets`,
+  }, tree, warnings);
   return storeDocument(s, { ...input, page, content, warnings });
-}
-
-async function pageContent(s: AppServices, gateway: NotionGateway, tenantId: string, tree: BlockNode[], warnings: ConvertWarning[]): Promise<PageContent> {
-  const attachment = pickAttachment(tree);
-  if (attachment) {
-    const file = await downloadAsset(s, gateway, tenantId, attachment, `${tenantId}/notion-files`);
-    const text = convertBlocks(tree).markdown.replace(/\s+/g, '');
-    if (text.length > attachment.name.length + 80) {
-      warnings.push({ blockId: attachment.blockId, blockType: attachment.kind, code: 'page_text_not_imported', message: 'This page holds a file, so the file was imported as the document; the rest of the page text was not.' });
-    }
-    return { kind: 'file', file, contentHash: file.sha256 };
-  }
-  const assetUrls = new Map<string, string>();
-  for (const asset of collectAssets(tree)) {
-    try {
-      const stored = await downloadAsset(s, gateway, tenantId, asset, `${tenantId}/assets`);
-      assetUrls.set(asset.blockId, assetRef(stored.sha256, stored.contentType));
-    } catch (err) {
-      if (!isAppError(err) || !err.code.startsWith('download_')) throw err;
-      // One broken image should not sink the page: it stays a link to Notion and the user is told.
-      warnings.push({ blockId: asset.blockId, blockType: asset.kind, code: 'asset_not_copied', message: `${asset.name}: ${err.message}` });
-    }
-  }
-  const converted = convertBlocks(tree, { assetUrls });
-  warnings.unshift(...converted.warnings);
-  return { kind: 'markdown', markdown: converted.markdown, contentHash: crypto.createHash('sha256').update(converted.markdown).digest('hex') };
-}
-
-/**
- * Download a Notion file into storage. Notion's signed URLs expire after about an hour; if the one in the
- * tree has expired by the time we get to it, the block is read again for a fresh URL, once.
- */
-async function downloadAsset(s: AppServices, gateway: NotionGateway, tenantId: string, asset: ConvertAsset, keyPrefix: string): Promise<DownloadedFile> {
-  const policy: DownloadPolicy = { ...s.downloadPolicy, ...(ALLOWED_TYPES[asset.kind] ? { allowedContentTypes: ALLOWED_TYPES[asset.kind] } : {}) };
-  const download = (url: string) => downloadToStorage(url, { storage: s.storage, keyPrefix, policy, fileNameHint: asset.name });
-  try {
-    return await download(asset.url);
-  } catch (err) {
-    if (!isAppError(err) || err.code !== 'download_expired_url') throw err;
-    const fresh = await gateway.retrieveBlock(asset.blockId);
-    return download(collectAssets([{ block: fresh, children: [] }])[0]?.url ?? asset.url);
-  }
 }
 
 async function storeDocument(s: AppServices, input: {
@@ -94,6 +45,9 @@ async function storeDocument(s: AppServices, input: {
     : { kind: 'file' as const, body_markdown: null, file_key: content.file.key, file_name: content.file.fileName, file_content_type: content.file.contentType, file_size: content.file.size, file_sha256: content.file.sha256 };
   const source = notionSourceFields(page);
   return withTenant(s.db, input.tenantId, async (trx) => {
+    // Two imports of the same new page (a double submit) would both miss the row and race on the unique
+    // key; the lock makes the second wait and then update what the first inserted.
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`notion-document:${input.tenantId}:${page.id}`}, 0))`.execute(trx);
     const existing = await findBySource(trx, 'notion', page.id);
     if (existing && existing.content_hash === content.contentHash && existing.title === title && existing.source_status === 'ok' && !existing.update_available
       && existing.source_last_edited_time?.getTime() === Date.parse(page.lastEditedTime)) {

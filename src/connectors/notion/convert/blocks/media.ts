@@ -60,7 +60,8 @@ export function renderMedia(node: BlockNode, ctx: RenderContext, c: Container): 
   if (rehosted === undefined && asset.source === 'file') {
     warn(ctx, block, 'expiring_url', 'Notion-hosted file linked directly; its URL expires in about an hour.');
   }
-  const href = safeHref(rehosted ?? asset.url);
+  // Re-hosted URLs come from the caller (our own storage references), so only Notion's URL is vetted.
+  const href = rehosted ?? safeHref(asset.url);
   if (href === null) {
     warn(ctx, block, 'unsafe_link', `The ${block.type} URL was dropped (not http or https).`);
     return;

@@ -24,6 +24,9 @@ import { registerTrustAdminRoutes } from '../public-site/trust-admin.routes.ts';
 
 const JSON_BODY_LIMIT = 5 * 1024 * 1024;
 
+/** Magic-link tokens travel in the path; they are credentials and must not reach the logs. */
+const loggablePath = (path: string) => path.replace(/\/access\/[^/]+/, '/access/[redacted]');
+
 export type RouteModule = (api: ApiRouter, services: AppServices) => void;
 
 /** Build the HTTP application: middleware, every API route module, OpenAPI, health and the admin SPA. */
@@ -37,7 +40,7 @@ export function createHttpApp(services: AppServices, extraRoutes: RouteModule[] 
     const started = performance.now();
     await next();
     c.header('X-Request-Id', requestId);
-    logger.info({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+    logger.info({ requestId, method: c.req.method, path: loggablePath(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
   app.use('*', secureHeaders({ referrerPolicy: 'strict-origin-when-cross-origin', crossOriginEmbedderPolicy: false }));
   app.use('/api/*', async (c, next) => {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Session, seedTwoTenants, startTestApp, type TestApp } from '../support/test-app.ts';
+import { Session, seedTwoTenants, signInAll, startTestApp, type TestApp } from '../support/test-app.ts';
 import { withTenant } from '../../src/db/tenant-scope.ts';
 
 let t: TestApp;
@@ -12,10 +12,7 @@ let otherAdmin: Session;
 beforeAll(async () => {
   t = await startTestApp();
   await seedTwoTenants(t);
-  admin = await Session.signIn(t.app, 'admin@a.test');
-  content = await Session.signIn(t.app, 'content_manager@a.test');
-  viewer = await Session.signIn(t.app, 'viewer@a.test');
-  otherAdmin = await Session.signIn(t.app, 'admin@b.test');
+  ({ admin, content, viewer, otherAdmin } = await signInAll(t));
 });
 afterAll(async () => t?.close());
 

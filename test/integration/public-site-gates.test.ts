@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
-import { Session, seedTwoTenants, startTestApp, type TestApp } from '../support/test-app.ts';
+import { Session, seedTwoTenants, signInAll, startTestApp, type TestApp } from '../support/test-app.ts';
 import { withTenant } from '../../src/db/tenant-scope.ts';
 import type { AppEnv } from '../../src/http/app-env.ts';
 import type { AccessRequestList, ApproveAccessRequestResult, ContactDetail, MagicLink, OutboxList } from '../../src/contracts/trust-center.ts';
@@ -86,10 +86,7 @@ const page = (slug: string, id: string) => `/t/${slug}/documents/${id}`;
 beforeAll(async () => {
   t = await startTestApp();
   await seedTwoTenants(t);
-  admin = await Session.signIn(t.app, 'admin@a.test');
-  content = await Session.signIn(t.app, 'content_manager@a.test');
-  viewer = await Session.signIn(t.app, 'viewer@a.test');
-  otherAdmin = await Session.signIn(t.app, 'admin@b.test');
+  ({ admin, content, viewer, otherAdmin } = await signInAll(t));
   docs.pub = await createDoc(content, 'Security overview', 'public');
   docs.contacts = await createDoc(content, 'Pen test summary', 'contacts');
   docs.nda = await createDoc(content, 'SOC 2 report', 'contacts_nda');

@@ -73,3 +73,13 @@ export async function seedTwoTenants(t: TestApp) {
   }
   return { a: a.tenant, b: b.tenant };
 }
+
+/** Sessions for tenant A's admin, content manager and viewer, and tenant B's admin. */
+export async function signInAll(t: TestApp) {
+  return {
+    admin: await Session.signIn(t.app, 'admin@a.test'),
+    content: await Session.signIn(t.app, 'content_manager@a.test'),
+    viewer: await Session.signIn(t.app, 'viewer@a.test'),
+    otherAdmin: await Session.signIn(t.app, 'admin@b.test'),
+  };
+}

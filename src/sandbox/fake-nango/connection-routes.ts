@@ -51,8 +51,8 @@ function endUserView(conn: FakeConnection) {
   };
 }
 
-/** The list-item shape (note `created`, not `created_at`). */
-function listItem(conn: FakeConnection) {
+/** Fields both the list and the get-one shapes carry. */
+function connectionBase(conn: FakeConnection) {
   return {
     id: conn.id,
     connection_id: conn.connectionId,
@@ -62,8 +62,12 @@ function listItem(conn: FakeConnection) {
     end_user: endUserView(conn),
     tags: conn.tags,
     metadata: conn.metadata,
-    created: new Date(conn.createdAt).toISOString(),
   };
+}
+
+/** The list-item shape (note `created`, not `created_at`). */
+function listItem(conn: FakeConnection) {
+  return { ...connectionBase(conn), created: new Date(conn.createdAt).toISOString() };
 }
 
 /**
@@ -149,14 +153,7 @@ export function connectionRoutes(env: FakeEnvironment, opts: { secretKey: string
     const conn = env.store.liveConnection(c.req.param('connectionId'), parsed.data.provider_config_key);
     if (!conn) return nangoError(c, 404, 'not_found', 'Failed to find connection');
     return c.json({
-      id: conn.id,
-      connection_id: conn.connectionId,
-      provider_config_key: conn.providerConfigKey,
-      provider: conn.provider,
-      errors: [],
-      end_user: endUserView(conn),
-      tags: conn.tags,
-      metadata: conn.metadata,
+      ...connectionBase(conn),
       connection_config: conn.connectionConfig,
       webhook_url_override: conn.webhookUrlOverride,
       created_at: pgTime(conn.createdAt),

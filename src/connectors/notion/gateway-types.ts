@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isInTrash, pageCover, pageIcon, pageTitle } from './convert/page-meta.ts';
 
 /**
  * What the gateway returns, validated with zod from Notion 2025-09-03 responses. Only fields the app
@@ -6,7 +7,6 @@ import { z } from 'zod';
  */
 
 const richText = z.array(z.looseObject({ plain_text: z.string() }));
-const plainText = (items: z.infer<typeof richText>) => items.map((item) => item.plain_text).join('');
 
 const parentSchema = z
   .looseObject({
@@ -36,23 +36,12 @@ export type NotionParent =
   /** Parents we do not use (e.g. agents). */
   | { type: 'other' };
 
-const iconSchema = z
-  .looseObject({
-    type: z.string(),
-    emoji: z.string().optional(),
-    external: z.object({ url: z.string() }).optional(),
-    file: z.object({ url: z.string() }).optional(),
-  })
-  .nullable()
-  .optional()
-  .transform((icon): NotionIcon => {
-    if (!icon) return null;
-    if (icon.type === 'emoji' && icon.emoji) return { type: 'emoji', emoji: icon.emoji };
-    if (icon.type === 'external' && icon.external) return { type: 'url', url: icon.external.url, expires: false };
-    // Notion-hosted icons come with signed URLs that stop working after about an hour.
-    if (icon.type === 'file' && icon.file) return { type: 'url', url: icon.file.url, expires: true };
-    return null;
-  });
+/** Our icon shape: Notion-hosted (`file`) icon URLs are signed and stop working after about an hour. */
+function toIcon(obj: unknown): NotionIcon {
+  const icon = pageIcon(obj);
+  if (!icon) return null;
+  return icon.type === 'emoji' ? icon : { type: 'url', url: icon.url, expires: icon.type === 'file' };
+}
 
 export type NotionIcon = { type: 'emoji'; emoji: string } | { type: 'url'; url: string; expires: boolean } | null;
 
@@ -61,40 +50,29 @@ export type NotionPropertyValue = { id: string; type: string; [k: string]: unkno
 
 const propertyValue = z.looseObject({ id: z.string(), type: z.string() });
 
-/** `in_trash` replaced `archived`; read both to survive version changes. */
-const trashed = (o: { in_trash?: boolean | undefined; archived?: boolean | undefined }) => o.in_trash ?? o.archived ?? false;
-
 export const pageSchema = z
   .looseObject({
     object: z.literal('page'),
     id: z.string(),
     created_time: z.string(),
     last_edited_time: z.string(),
-    in_trash: z.boolean().optional(),
-    archived: z.boolean().optional(),
     url: z.string(),
     parent: parentSchema,
-    icon: iconSchema,
-    cover: z.looseObject({ type: z.string(), external: z.object({ url: z.string() }).optional(), file: z.object({ url: z.string() }).optional() }).nullable().optional(),
     properties: z.record(z.string(), propertyValue),
   })
-  .transform((p) => {
-    const titleProperty = Object.values(p.properties).find((v) => v.type === 'title');
-    const titleItems = richText.safeParse(titleProperty?.title);
-    return {
-      object: 'page' as const,
-      id: p.id,
-      title: titleItems.success ? plainText(titleItems.data) : '',
-      url: p.url,
-      parent: p.parent,
-      icon: p.icon,
-      cover: p.cover?.external?.url ?? p.cover?.file?.url ?? null,
-      createdTime: p.created_time,
-      lastEditedTime: p.last_edited_time,
-      inTrash: trashed(p),
-      properties: p.properties as Record<string, NotionPropertyValue>,
-    };
-  });
+  .transform((p) => ({
+    object: 'page' as const,
+    id: p.id,
+    title: pageTitle(p),
+    url: p.url,
+    parent: p.parent,
+    icon: toIcon(p),
+    cover: pageCover(p),
+    createdTime: p.created_time,
+    lastEditedTime: p.last_edited_time,
+    inTrash: isInTrash(p),
+    properties: p.properties as Record<string, NotionPropertyValue>,
+  }));
 export type NotionPage = z.output<typeof pageSchema>;
 
 export const dataSourceSchema = z
@@ -104,21 +82,18 @@ export const dataSourceSchema = z
     title: richText,
     url: z.string(),
     parent: z.looseObject({ type: z.string(), database_id: z.string().optional() }),
-    icon: iconSchema,
     last_edited_time: z.string(),
-    in_trash: z.boolean().optional(),
-    archived: z.boolean().optional(),
     properties: z.record(z.string(), z.looseObject({ id: z.string(), name: z.string(), type: z.string() })),
   })
   .transform((d) => ({
     object: 'data_source' as const,
     id: d.id,
     databaseId: d.parent.database_id ?? null,
-    title: plainText(d.title),
+    title: pageTitle(d),
     url: d.url,
-    icon: d.icon,
+    icon: toIcon(d),
     lastEditedTime: d.last_edited_time,
-    inTrash: trashed(d),
+    inTrash: isInTrash(d),
     properties: Object.fromEntries(
       Object.entries(d.properties).map(([name, p]) => [name, { id: p.id, name: p.name, type: p.type }]),
     ),
@@ -132,23 +107,20 @@ export const databaseSchema = z
     title: richText,
     url: z.string(),
     parent: parentSchema,
-    icon: iconSchema,
     is_inline: z.boolean(),
     last_edited_time: z.string(),
-    in_trash: z.boolean().optional(),
-    archived: z.boolean().optional(),
     data_sources: z.array(z.object({ id: z.string(), name: z.string() })),
   })
   .transform((d) => ({
     object: 'database' as const,
     id: d.id,
-    title: plainText(d.title),
+    title: pageTitle(d),
     url: d.url,
     parent: d.parent,
-    icon: d.icon,
+    icon: toIcon(d),
     isInline: d.is_inline,
     lastEditedTime: d.last_edited_time,
-    inTrash: trashed(d),
+    inTrash: isInTrash(d),
     dataSources: d.data_sources,
   }));
 export type NotionDatabase = z.output<typeof databaseSchema>;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { collectAssets, convertBlocks, pickAttachment } from './index.ts';
-import { isInTrash, notionUrlForId, pageCover, pageIcon, pageParent, pageTitle } from './page-meta.ts';
+import { isInTrash, notionUrlForId, pageCover, pageIcon, pageTitle } from './page-meta.ts';
 import type { BlockNode } from './types.ts';
 
 function fixture<T = BlockNode[]>(name: string): T {
@@ -302,12 +302,6 @@ describe('page metadata', () => {
     expect(pageCover(meta.page)).toBe('https://www.notion.so/images/page-cover/webb1.jpg');
     expect(pageCover(meta.database)).toBe('https://prod-files-secure.s3.us-west-2.amazonaws.com/cover.png');
     expect(pageCover(meta.untitled)).toBeNull();
-  });
-
-  it('reads parents of every kind', () => {
-    expect(pageParent(meta.page)).toEqual({ type: 'data_source_id', id: '393abc1e-edcd-8179-9372-000bd163e729' });
-    expect(pageParent(meta.database)).toEqual({ type: 'workspace', id: null });
-    expect(pageParent(meta.untitled)).toEqual({ type: 'page_id', id: '393abc1e-edcd-8124-a32c-eb218a6acdb1' });
   });
 
   it('reads trash state from in_trash, falling back to archived', () => {

@@ -14,7 +14,6 @@ const metaSchema = z.object({
     .object({ type: z.string(), external: z.object({ url: z.string() }).nullish(), file: z.object({ url: z.string() }).nullish() })
     .nullish()
     .catch(null),
-  parent: z.record(z.string(), z.unknown()).nullish().catch(null),
   in_trash: z.boolean().optional().catch(undefined),
   archived: z.boolean().optional().catch(undefined),
 });
@@ -72,14 +71,6 @@ export function pageCover(obj: unknown): string | null {
   const cover = readMeta(obj)?.cover;
   if (!cover) return null;
   return (cover.type === 'external' ? cover.external?.url : cover.type === 'file' ? cover.file?.url : undefined) ?? null;
-}
-
-/** Parent reference: `{type: 'page_id', id}` etc.; `workspace` (and unknown shapes) have id null. */
-export function pageParent(obj: unknown): { type: string; id: string | null } {
-  const parent = readMeta(obj)?.parent;
-  const type = typeof parent?.type === 'string' ? parent.type : 'workspace';
-  const id = parent?.[type];
-  return { type, id: typeof id === 'string' ? id : null };
 }
 
 /** Canonical Notion URL for a page/database/block id. */

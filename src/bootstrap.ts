@@ -20,7 +20,10 @@ export interface Runtime { services: AppServices; stop(): Promise<void> }
  */
 export async function bootstrap(config: Config, logger: Logger, role: { web: boolean; worker: boolean }, openedDb?: DatabaseHandle): Promise<Runtime> {
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const dbHandle = openedDb ?? await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+  const dbHandle = openedDb ?? await openDatabase({
+    databaseUrl: config.DATABASE_URL, dataDir: config.dataDir,
+    onIdleClientError: (err) => logger.warn({ err }, 'an idle database connection was closed by the server'),
+  });
   let sandbox: Sandbox | null = null;
   try {
     await migrateToLatest(dbHandle.db);

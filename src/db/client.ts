@@ -33,9 +33,12 @@ export interface DatabaseHandle {
 }
 
 /** Open real PostgreSQL when a URL is given, otherwise embedded PGlite persisted under dataDir. */
-export async function openDatabase(opts: { databaseUrl?: string | undefined; dataDir?: string }): Promise<DatabaseHandle> {
+export async function openDatabase(opts: { databaseUrl?: string | undefined; dataDir?: string; onIdleClientError?: (err: Error) => void }): Promise<DatabaseHandle> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // An idle pooled connection can drop (server restart, admin termination). pg-pool has already discarded
+    // it and the next checkout opens a new one; without a listener the event would crash the process.
+    pool.on('error', (err) => opts.onIdleClientError?.(err));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, pool, embedded: false, databaseUrl: opts.databaseUrl, close: () => db.destroy() };
   }

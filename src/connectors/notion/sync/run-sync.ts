@@ -2,7 +2,7 @@ import { sql, type UpdateObject } from 'kysely';
 import type { AppServices } from '../../../app-services.ts';
 import { withTenant, type Tx } from '../../../db/tenant-scope.ts';
 import type { Database, IntegrationRow } from '../../../db/schema.ts';
-import { isAppError } from '../../../errors.ts';
+import { AppError, isAppError } from '../../../errors.ts';
 import { findNotionIntegration } from '../../../integrations/connections.repo.ts';
 import { gatewayForIntegration, markNeedsReauthOn } from '../connection.ts';
 import { notionErrorKind } from '../errors.ts';
@@ -66,10 +66,12 @@ export async function runSync(s: AppServices, p: { tenantId: string; integration
         stage: 'idle', status: 'ok', cursor: null, failure_count: 0, last_success_at: sql`now()`,
         ...(reconciled ? { last_reconcile_at: sql`now()` } : {}),
       });
-      await finishRun(trx, p.runId, { status: 'succeeded', counts });
+      // A scheduled delta that found the daily reconcile due reports itself as a reconcile run.
+      await finishRun(trx, p.runId, { status: 'succeeded', counts, mode: reconciled ? 'reconcile' : 'delta' });
     });
     await reimportStale(ctx);
   } catch (err) {
+    if (isAppError(err) && err.code === RUN_STOPPED) return;
     counts.notionCalls = gateway.callCount();
     await markNeedsReauthOn(s, p.tenantId, integration.id, err);
     const paused = notionErrorKind(err) === 'notion_unauthorized';
@@ -105,8 +107,7 @@ async function deltaPass(ctx: RunContext, state: StateRow): Promise<void> {
       await setState(trx, ctx.integration.id, nextCursor
         ? { stage: 'delta', cursor: nextCursor, pending_high_water_mark: pendingMark }
         : { stage: 'reconcile', cursor: '', high_water_mark: pendingMark ?? state.high_water_mark, pending_high_water_mark: null });
-      ctx.counts.notionCalls = ctx.gateway.callCount();
-      await recordProgress(trx, ctx.runId, ctx.counts);
+      await keepCheckpoint(ctx, trx);
     });
     if (!cursor) return;
   }
@@ -159,9 +160,23 @@ async function reconcilePass(ctx: RunContext, startAfter: string): Promise<void>
         }
       }
       await setState(trx, ctx.integration.id, { stage: 'reconcile', cursor: checkpoint });
-      ctx.counts.notionCalls = ctx.gateway.callCount();
-      await recordProgress(trx, ctx.runId, ctx.counts);
+      await keepCheckpoint(ctx, trx);
     });
+  }
+}
+
+const RUN_STOPPED = 'sync_run_stopped';
+
+/**
+ * Last statement of every checkpoint transaction. A run cancelled by a disconnect (or given up by the
+ * reaper) may still have a Notion answer in flight; rolling its checkpoint back keeps it from undoing
+ * what the disconnect wrote (documents marked disconnected) and stops it from calling Notion again.
+ * Checked last so that, like the disconnect, it takes document rows before the run row (no deadlock).
+ */
+async function keepCheckpoint(ctx: RunContext, trx: Tx): Promise<void> {
+  ctx.counts.notionCalls = ctx.gateway.callCount();
+  if (!(await recordProgress(trx, ctx.runId, ctx.counts))) {
+    throw new AppError({ code: RUN_STOPPED, message: 'The sync run was cancelled.' });
   }
 }
 

@@ -24,15 +24,20 @@ export async function markRunning(trx: Tx, runId: string): Promise<boolean> {
   return Number(res.numUpdatedRows) === 1;
 }
 
-/** Progress and liveness, written with every checkpoint. */
-export async function recordProgress(trx: Tx, runId: string, counts: RunCounts): Promise<void> {
-  await trx.updateTable('sync_runs').set({
+/**
+ * Progress and liveness, written with every checkpoint. False when the run is no longer running (a
+ * disconnect cancelled it or the reaper gave up on it): its checkpoint must then not be kept.
+ */
+export async function recordProgress(trx: Tx, runId: string, counts: RunCounts): Promise<boolean> {
+  const res = await trx.updateTable('sync_runs').set({
     pages_checked: counts.pagesChecked, pages_changed: counts.pagesChanged, pages_missing: counts.pagesMissing, notion_calls: counts.notionCalls, heartbeat_at: sql`now()`,
-  }).where('id', '=', runId).execute();
+  }).where('id', '=', runId).where('status', '=', 'running').executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
 }
 
-export async function finishRun(trx: Tx, runId: string, outcome: { status: 'succeeded' | 'failed' | 'cancelled'; error?: string | null; counts: RunCounts }): Promise<void> {
+export async function finishRun(trx: Tx, runId: string, outcome: { status: 'succeeded' | 'failed' | 'cancelled'; error?: string | null; counts: RunCounts; mode?: 'delta' | 'reconcile' }): Promise<void> {
   await trx.updateTable('sync_runs').set({
+    ...(outcome.mode ? { mode: outcome.mode } : {}),
     status: outcome.status, error: outcome.error ?? null, finished_at: sql`now()`,
     pages_checked: outcome.counts.pagesChecked, pages_changed: outcome.counts.pagesChanged, pages_missing: outcome.counts.pagesMissing, notion_calls: outcome.counts.notionCalls,
   }).where('id', '=', runId).where('status', 'in', ['queued', 'running']).execute();

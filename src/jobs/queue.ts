@@ -13,6 +13,8 @@ export interface JobDefinition<P, Ctx> {
   id: string;
   payload: z.ZodType<P>;
   queue?: Omit<Queue, 'name'>;
+  /** Jobs of this kind one process runs at once (default 2). */
+  concurrency?: number;
   handle(payload: P, ctx: Ctx, meta: { jobId: string }): Promise<void>;
 }
 
@@ -20,6 +22,9 @@ export interface JobDefinition<P, Ctx> {
 export function defineJob<P, Ctx>(def: JobDefinition<P, Ctx>): JobDefinition<P, Ctx> {
   return def;
 }
+
+/** How often an idle worker looks for jobs; pg-boss polls (no LISTEN) through the embedded adapter. */
+const POLLING_INTERVAL_SECONDS = 0.5;
 
 /** pg-boss queue names allow only [A-Za-z0-9_.-]; dotted ids are kept verbatim. */
 export class JobQueue<Ctx> {
@@ -50,9 +55,9 @@ export class JobQueue<Ctx> {
   }
 
   /** Run handlers for the given definitions in this process. */
-  async work(definitions: JobDefinition<unknown, Ctx>[], ctx: Ctx, opts: { pollingIntervalSeconds?: number; localConcurrency?: number } = {}): Promise<void> {
+  async work(definitions: JobDefinition<unknown, Ctx>[], ctx: Ctx): Promise<void> {
     for (const def of definitions) {
-      await this.boss.work(def.id, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1, localConcurrency: opts.localConcurrency ?? 2 }, async (jobs) => {
+      await this.boss.work(def.id, { pollingIntervalSeconds: POLLING_INTERVAL_SECONDS, localConcurrency: def.concurrency ?? 2 }, async (jobs) => {
         for (const job of jobs) {
           const parsed = def.payload.safeParse(job.data);
           if (!parsed.success) {

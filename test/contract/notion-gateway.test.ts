@@ -260,25 +260,46 @@ describe('gateway error mapping', () => {
     expect(fake.control.counters().byStatus).toEqual({ 500: 3 });
   });
 
-  it('529 overload is retried even on POST search', async () => {
-    const gateway = direct({ maxRetries: 2 });
+  it('529 overload and 5xx are retried on POST search too (every request is a read)', async () => {
+    const gateway = direct({ maxRetries: 3 });
     fake.control.failNext(1, 529);
     const before = gateway.callCount();
     await gateway.search({ query: 'policy' });
     expect(gateway.callCount() - before).toBe(2);
+    fake.control.failNext(2, 500);
+    await gateway.search({ query: 'policy' });
+    expect(gateway.callCount() - before).toBe(5);
   });
 
-  it('an HTML 502 from the edge is notion_transient', async () => {
+  it('an HTML 502 from the edge is retried, then notion_transient', async () => {
+    fake.control.failNext(1, 502);
+    expect((await direct({ maxRetries: 1 }).me()).workspaceName).toBeTruthy();
     fake.control.failNext(1, 502);
     const err = await failure(() => direct({ maxRetries: 0 }).me());
     expect(err.code).toBe('notion_transient');
   });
 
-  it('network failures are notion_transient', async () => {
+  it('network failures are retried, then notion_transient', async () => {
     const closed = await startFakeNotion({ workspace: demoWorkspace() });
     await closed.close();
-    const err = await failure(() => direct({ baseUrl: closed.url, maxRetries: 0 }).me());
+    const gateway = direct({ baseUrl: closed.url, maxRetries: 2 });
+    const err = await failure(() => gateway.me());
     expect(err.code).toBe('notion_transient');
+    expect(gateway.callCount()).toBe(3);
+  });
+
+  it('a hanging request times out per attempt and is retried', async () => {
+    fake.control.setLatency(400);
+    try {
+      const gateway = direct({ maxRetries: 1, timeoutMs: 150 });
+      const err = await failure(() => gateway.me());
+      expect(err.code).toBe('notion_transient');
+      expect(gateway.callCount()).toBe(2);
+    } finally {
+      // Let the abandoned requests finish on the fake so they do not leak into the next test's log.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      fake.control.setLatency(0);
+    }
   });
 });
 

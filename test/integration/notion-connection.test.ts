@@ -107,7 +107,7 @@ describe('connecting Notion through Nango (sandbox)', () => {
     const done = await eventually(async () => {
       const imp = (await (await admin.request(`/api/notion/imports/${started.importId}`)).json()) as { status: string; items: { documentId: string | null }[] };
       return imp.status === 'completed' ? imp : null;
-    }, 20_000, 'import');
+    }, 45_000, 'import');
     const documentId = done.items[0]!.documentId!;
     const connectionId = (await server.runtime.services.db.selectFrom('integrations').selectAll().executeTakeFirstOrThrow()).nango_connection_id;
 
@@ -125,7 +125,7 @@ describe('connecting Notion through Nango (sandbox)', () => {
     const runs = await eventually(async () => {
       const r = ((await (await admin.request('/api/integrations/notion/sync-runs')).json()) as { items: { id: string; status: string }[] }).items;
       return r.find((x) => x.id === sync.syncRunId && x.status !== 'running' && x.status !== 'queued') ? r : null;
-    }, 15_000, 'sync run to stop');
+    }, 45_000, 'sync run to stop');
     expect(runs.find((x) => x.id === sync.syncRunId)!.status).toBe('cancelled');
     expect((await admin.request('/api/integrations/notion', { method: 'DELETE' })).status).toBe(200);
     const audit = (await (await admin.request('/api/audit?action=integration.')).json()) as { items: { action: string }[] };

@@ -31,7 +31,7 @@ async function waitForImport(session: Session, importId: string): Promise<Import
   return eventually(async () => {
     const imp = await json<ImportStatus>(session.request(`/api/notion/imports/${importId}`));
     return imp.status !== 'running' ? imp : null;
-  }, 20_000, `import ${importId}`);
+  }, 45_000, `import ${importId}`);
 }
 
 const getDoc = (id: string) => json<DocumentDto>(admin.request(`/api/documents/${id}`));

@@ -25,14 +25,19 @@ export const NOTION_API_VERSION = '2025-09-03';
 
 const PAGE_SIZE = 100;
 const MAX_RETRIES_CAP = 10;
+const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504, 529]);
+const UNBOUNDED_MS = 2 ** 31 - 1;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface CommonOptions {
   limiter: RateLimiter;
-  /** Retries of the Notion client (429/529 for every call, 500/503 for GETs); clamped to 0..10. */
+  /** Retries of one call (429, 529, 5xx, network errors, timeouts); clamped to 0..10. */
   maxRetries: number;
   logger?: Logger;
+  /** Timeout of one HTTP attempt. */
   timeoutMs?: number;
-  /** Base of the client's exponential back-off when Notion sends no Retry-After. */
+  /** Base of the exponential back-off when Notion sends no Retry-After. */
   retryDelayMs?: number;
   /** Upper bound on any single wait, including Retry-After. */
   maxRetryDelayMs?: number;
@@ -118,32 +123,54 @@ function sdkLogger(logger: Logger | undefined) {
 export function createNotionGateway(options: NotionGatewayOptions): NotionGateway {
   let attempts = 0;
 
-  // Every HTTP attempt, first tries and retries alike, takes a token, and a 429 pauses the whole
-  // connection (not just this request) until Retry-After has passed.
-  const limitedFetch = async (url: string, init: FetchInit = {}) => {
-    await options.limiter.acquire();
-    attempts += 1;
+  const maxRetries = Math.min(Math.max(0, Math.floor(options.maxRetries)), MAX_RETRIES_CAP);
+  const attemptTimeoutMs = options.timeoutMs ?? 30_000;
+  const baseDelayMs = options.retryDelayMs ?? 1_000;
+  const maxDelayMs = options.maxRetryDelayMs ?? 60_000;
+
+  /**
+   * The one retry layer. Every attempt, first tries and retries alike, takes a rate-limiter token and has
+   * its own timeout (waiting for a token is not counted against it). Rate limits (429, honouring
+   * Retry-After, which also pauses the whole connection), overloads (529), server errors and network
+   * failures are retried with back-off, up to maxRetries. Everything this gateway sends is a read (search
+   * and query are POSTs but change nothing), so retrying a POST is as safe as retrying a GET.
+   */
+  const limitedFetch = async (url: string, init: FetchInit = {}): Promise<Response> => {
     const baseHeaders = init.headers ?? {};
     const headers = options.mode === 'nango' ? { ...baseHeaders, ...nangoHeaders(options, baseHeaders) } : baseHeaders;
-    const response = await fetch(url, { method: init.method, headers, body: init.body });
-    if (response.status === 429) {
-      const pause = retryAfterMs(response.headers.get('retry-after'));
-      if (pause !== null) options.limiter.pauseFor(pause);
+    for (let attempt = 0; ; attempt += 1) {
+      await options.limiter.acquire();
+      attempts += 1;
+      let response: Response;
+      try {
+        response = await fetch(url, { method: init.method, headers, body: init.body, signal: AbortSignal.timeout(attemptTimeoutMs) });
+      } catch (err) {
+        if (attempt >= maxRetries) throw err;
+        await sleep(backoff(attempt));
+        continue;
+      }
+      if (!RETRYABLE_STATUSES.has(response.status) || attempt >= maxRetries) return response;
+      const retryAfter = retryAfterMs(response.headers.get('retry-after'));
+      await response.body?.cancel();
+      if (response.status === 429 && retryAfter !== null) {
+        options.limiter.pauseFor(Math.min(retryAfter, maxDelayMs));
+      } else {
+        await sleep(Math.min(retryAfter ?? backoff(attempt), maxDelayMs));
+      }
     }
-    return response;
   };
+
+  const backoff = (attempt: number) => Math.min(baseDelayMs * 2 ** attempt * (0.75 + Math.random() / 2), maxDelayMs);
 
   const client = new Client({
     auth: options.mode === 'nango' ? options.secretKey : options.token,
     baseUrl: options.mode === 'nango' ? `${options.nangoHost.replace(/\/$/, '')}/proxy` : options.baseUrl.replace(/\/$/, ''),
     notionVersion: NOTION_API_VERSION,
     fetch: limitedFetch,
-    timeoutMs: options.timeoutMs ?? 30_000,
-    retry: {
-      maxRetries: Math.min(Math.max(0, Math.floor(options.maxRetries)), MAX_RETRIES_CAP),
-      initialRetryDelayMs: options.retryDelayMs ?? 1_000,
-      maxRetryDelayMs: options.maxRetryDelayMs ?? 60_000,
-    },
+    // Timeouts and retries live in limitedFetch, per attempt; the client's own would also count the time
+    // spent queueing for the rate limiter, and its retries would nest inside ours.
+    timeoutMs: UNBOUNDED_MS,
+    retry: false,
     logLevel: LogLevel.WARN,
     logger: sdkLogger(options.logger),
   });

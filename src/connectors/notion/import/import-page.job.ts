@@ -20,6 +20,8 @@ export const importPageJob = defineJob<z.infer<typeof ImportPagePayload>, AppSer
   id: 'notion.import-page',
   payload: ImportPagePayload,
   queue: { retryLimit: 0 },
+  // Pages of a batch import side by side; the connection's rate limiter, not this number, paces Notion.
+  concurrency: 4,
   async handle(p, s) {
     const claimed = await withTenant(s.db, p.tenantId, (trx) => claimItem(trx, p.itemId));
     if (!claimed) return;

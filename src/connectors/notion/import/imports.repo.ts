@@ -25,6 +25,12 @@ export async function claimItem(trx: Tx, itemId: string): Promise<boolean> {
 
 /** Record an item's outcome and close the import when it was the last one. */
 export async function finishItem(trx: Tx, itemId: string, outcome: { status: 'succeeded' | 'failed'; documentId?: string; title?: string; error?: string; warnings: unknown[] }): Promise<void> {
+  // Items of one import finish in parallel. Locking the import row first serialises them, so the last
+  // one to finish sees every other item's committed outcome and closes the import (under READ COMMITTED
+  // two concurrent finishers would each still see the other running, and nobody would close it).
+  await trx.selectFrom('imports').select('imports.id')
+    .where('imports.id', '=', (eb) => eb.selectFrom('import_items').select('import_items.import_id').where('import_items.id', '=', itemId))
+    .forUpdate().execute();
   const item = await trx.updateTable('import_items').set({
     status: outcome.status, document_id: outcome.documentId ?? null, title: outcome.title ?? null, error: outcome.error ?? null,
     warnings: JSON.stringify(outcome.warnings), updated_at: sql`now()`,

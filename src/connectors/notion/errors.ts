@@ -18,7 +18,7 @@ export type NotionErrorPolicy = 'skip' | 'retry' | 'needs_reauth' | 'fail';
 /**
  * What the connector does with each kind. Not found / forbidden mean this one object is gone or no longer
  * shared, so the rest of the work continues without it. Rate limits and transient failures already went
- * through the client's bounded retries (the one retry layer), so the unit of work ends with its reason: an
+ * through the gateway's bounded retries (the one retry layer), so the unit of work ends with its reason: an
  * import item fails and can be re-imported, a sync run fails and the next run resumes from its checkpoint.
  * A rejected token cannot heal by waiting: the connection needs the user to reconnect. An invalid request
  * is our bug (or a misconfigured proxy) and must surface.

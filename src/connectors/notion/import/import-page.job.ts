@@ -12,7 +12,7 @@ export const ImportPagePayload = z.object({
 });
 
 /**
- * Import one page of an import. No job-level retries: the Notion client already retried each call
+ * Import one page of an import. No job-level retries: the Notion gateway already retried each call
  * (one retry layer), so a failure here is final for this item and is shown with its reason. One item
  * failing never touches the others.
  */

@@ -8,7 +8,7 @@ export const SyncConnectionPayload = z.object({ tenantId: z.uuid(), integrationI
 /**
  * One sync run. `exclusive` + the connection id as singleton key: at most one queued or active run per
  * connection. No job retries: failures end the run with its reason and the next run resumes from the
- * checkpoint (the Notion client is the one retry layer).
+ * checkpoint (the Notion gateway is the one retry layer).
  */
 export const syncConnectionJob = defineJob<z.infer<typeof SyncConnectionPayload>, AppServices>({
   id: 'notion.sync-connection',

@@ -101,6 +101,21 @@ describe('documents', () => {
     const list = (await (await otherAdmin.request('/api/documents?q=Tenant%20A')).json()) as { items: unknown[] };
     expect(list.items).toEqual([]);
   });
+
+  it('returns 404 for another tenant\'s users and API tokens', async () => {
+    const token = (await (await viewer.request('/api/tokens', { method: 'POST', json: { name: 'cross-tenant' } })).json()) as { id: string };
+    for (const [method, path, json] of [
+      ['PATCH', `/api/users/${viewer.userId}`, { role: 'admin' }], ['DELETE', `/api/users/${viewer.userId}`, undefined],
+      ['DELETE', `/api/tokens/${token.id}`, undefined],
+    ] as const) {
+      const res = await otherAdmin.request(path, { method, json });
+      expect(res.status, `${method} ${path}`).toBe(404);
+    }
+    const users = (await (await otherAdmin.request('/api/users')).json()) as { items: { email: string }[] };
+    expect(users.items.map((u) => u.email).filter((e) => e.endsWith('@a.test'))).toEqual([]);
+    expect((await viewer.request('/api/tokens')).status).toBe(200);
+    expect(((await (await viewer.request('/api/tokens')).json()) as { items: { id: string; revokedAt: string | null }[] }).items.find((x) => x.id === token.id)?.revokedAt).toBeNull();
+  });
 });
 
 describe('roles', () => {

@@ -109,7 +109,11 @@ async function scenarioB(fake: FakeNotion, latencyMs: number, iterations: number
     ['fetch + convert', formatMs(r.our), formatMs(r.theirs), '', ''],
     ['Notion calls', String(r.ourCalls), String(r.theirCalls), `ours = minimum (${minimum})`, verdict(r.ourCalls === minimum)],
     ['Markdown size (chars)', String(r.ourChars), String(r.theirChars), '', ''],
-    ['speed ratio (theirs / ours)', `${speedup.toFixed(1)}×`, '1.0×', '≥ 10×', verdict(speedup >= 10)],
+    // With no latency both sides only pay the same in-process round trips, so there is nothing for
+    // concurrency to win; the target applies where requests take network time.
+    latencyMs === 0
+      ? ['speed ratio (theirs / ours)', `${speedup.toFixed(1)}×`, '1.0×', 'for reference', '']
+      : ['speed ratio (theirs / ours)', `${speedup.toFixed(1)}×`, '1.0×', '≥ 10×', verdict(speedup >= 10)],
   ]);
   return r.tree;
 }

@@ -13,7 +13,6 @@ export interface RunningServer { url: string; runtime: Runtime; server: ServerTy
 export async function startServer(config: Config, logger: Logger, opts: { worker: boolean; db?: DatabaseHandle }): Promise<RunningServer> {
   const runtime = await bootstrap(config, logger, { web: true, worker: opts.worker }, opts.db);
   try {
-    if (config.DEMO_ON_FIRST_START) await seedDemoTenant(runtime.services.db, logger, config.publicUrl);
     const app = createHttpApp(runtime.services);
     const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
@@ -21,6 +20,7 @@ export async function startServer(config: Config, logger: Logger, opts: { worker
     const url = `http://${config.HOST}:${port}`;
     // With PORT=0 the address is only known now; links we hand out (webhooks, magic links) must use it.
     if (config.PORT === 0 && !config.PUBLIC_URL) config.publicUrl = url;
+    if (config.DEMO_ON_FIRST_START) await seedDemoTenant(runtime.services.db, logger, config.publicUrl);
     logger.info({ url, embeddedDatabase: runtime.services.dbHandle.embedded, worker: opts.worker, sandbox: config.sandbox }, `Trust Center listening on ${config.publicUrl}`);
     return {
       url, runtime, server,

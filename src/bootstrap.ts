@@ -31,6 +31,11 @@ export async function bootstrap(config: Config, logger: Logger, role: { web: boo
       ? createStorage({ driver: 's3', bucket: config.S3_BUCKET!, region: config.S3_REGION, endpoint: config.S3_ENDPOINT, accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY, forcePathStyle: config.S3_FORCE_PATH_STYLE })
       : createStorage({ driver: 'local', dir: config.filesDir });
     sandbox = config.sandbox ? await startSandbox(config, logger) : null;
+    if (sandbox) {
+      // The fakes keep nothing on disk; connections stored before a restart are recreated so they keep working.
+      const stored = await dbHandle.db.selectFrom('integrations').select(['nango_connection_id', 'tenant_id', 'connected_by']).execute();
+      for (const row of stored) sandbox.fakeNango.control.restoreConnection({ connectionId: row.nango_connection_id, organizationId: row.tenant_id, endUserId: row.connected_by });
+    }
     const nangoSettings = resolveNangoSettings(config, sandbox);
     const jobs = await JobQueue.start<AppServices>({ handle: dbHandle, logger, schedule: role.worker, definitions: jobDefinitions });
     const services: AppServices = {

@@ -397,3 +397,16 @@ describe('webhook delivery', () => {
     }
   });
 });
+
+describe('sandbox restarts', () => {
+  it('restores a connection the app still references, with its id and tenant tags', async () => {
+    const connectionId = randomUUID();
+    fake.control.restoreConnection({ connectionId, organizationId: 'tenant-restored', endUserId: 'user-9' });
+    fake.control.restoreConnection({ connectionId, organizationId: 'tenant-restored', endUserId: 'user-9' });
+    const conn = await nango.getConnection('notion', connectionId);
+    expect(conn.connection_id).toBe(connectionId);
+    expect(conn.tags).toMatchObject({ organization_id: 'tenant-restored', end_user_id: 'user-9' });
+    const listed = await nango.listConnections({ tags: { organization_id: 'tenant-restored' } });
+    expect(listed.connections.map((c) => c.connection_id)).toEqual([connectionId]);
+  });
+});

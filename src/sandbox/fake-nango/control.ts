@@ -26,6 +26,11 @@ export interface FakeNangoControl {
   /** Finishes consent for a session as if the user clicked "Allow access"; waits for the webhook attempt. */
   completeSession(token: string, opts?: CompleteAuthOptions): Promise<CompletedSession>;
   setWebhooksEnabled(enabled: boolean): void;
+  /**
+   * Re-creates a connection the app still references after a restart (the fake keeps nothing on disk),
+   * with the same id and tenant tags and a fresh token.
+   */
+  restoreConnection(input: { connectionId: string; organizationId: string; endUserId: string | null }): void;
   connections(): FakeConnectionView[];
   webhookDeliveries(): WebhookDelivery[];
   proxiedRequests(): ProxiedRequest[];
@@ -44,6 +49,12 @@ export function createControl(env: FakeEnvironment): FakeNangoControl {
       const result = completeAuth(env, session, opts);
       if (!result.ok) return result;
       return { ...result, webhook: result.webhook ? await result.webhook : null };
+    },
+    restoreConnection({ connectionId, organizationId, endUserId }) {
+      if (env.store.liveConnection(connectionId)) return;
+      const endUser = endUserId ? { id: endUserId } : null;
+      const tags = { organization_id: organizationId, ...(endUserId ? { end_user_id: endUserId } : {}) };
+      env.store.createConnection({ endUser, organization: { id: organizationId }, tags, webhookUrlOverride: null }, env.integrationId, { connectionId });
     },
     setWebhooksEnabled(enabled) {
       env.webhooks.enabled = enabled;

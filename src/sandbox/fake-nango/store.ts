@@ -121,12 +121,12 @@ export class FakeNangoStore {
     return [...this.connections.values()].filter((c) => !c.deleted);
   }
 
-  createConnection(session: FakeSession, providerConfigKey: string, opts: { workspaceId?: string; accessToken?: string }): FakeConnection {
+  createConnection(session: Pick<FakeSession, 'endUser' | 'organization' | 'tags' | 'webhookUrlOverride'>, providerConfigKey: string, opts: { workspaceId?: string; accessToken?: string; connectionId?: string }): FakeConnection {
     const now = this.now();
     const workspaceId = opts.workspaceId ?? randomUUID();
     const conn: FakeConnection = {
       id: this.nextId++,
-      connectionId: randomUUID(),
+      connectionId: opts.connectionId ?? randomUUID(),
       providerConfigKey,
       provider: 'notion',
       endUser: session.endUser,

@@ -26,3 +26,10 @@ export const AuditEntrySchema = z.object({
   targetType: z.string().nullable(), targetId: z.string().nullable(), details: z.record(z.string(), z.unknown()), ip: z.string().nullable(), createdAt: z.string(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+export const TenantSettingsSchema = z.object({
+  /** Re-import Notion pages automatically when they change; off means changed documents are only flagged. */
+  autoReimport: z.boolean(),
+});
+export type TenantSettings = z.infer<typeof TenantSettingsSchema>;
+export const UpdateTenantSettingsBody = z.strictObject({ autoReimport: z.boolean() });

@@ -16,6 +16,7 @@ import { registerDocumentRoutes } from './routes/documents.routes.ts';
 import { registerUserRoutes } from './routes/users.routes.ts';
 import { registerIntegrationRoutes } from './routes/integrations.routes.ts';
 import { registerNotionRoutes } from './routes/notion.routes.ts';
+import { registerSettingsRoutes } from './routes/settings.routes.ts';
 import { serveAdminApp } from './static-web.ts';
 import { registerContactRoutes } from '../public-site/contacts.routes.ts';
 import { registerPreviewRoutes } from '../public-site/preview.routes.ts';
@@ -27,10 +28,8 @@ const JSON_BODY_LIMIT = 5 * 1024 * 1024;
 /** Magic-link tokens travel in the path; they are credentials and must not reach the logs. */
 const loggablePath = (path: string) => path.replace(/\/access\/[^/]+/, '/access/[redacted]');
 
-export type RouteModule = (api: ApiRouter, services: AppServices) => void;
-
 /** Build the HTTP application: middleware, every API route module, OpenAPI, health and the admin SPA. */
-export function createHttpApp(services: AppServices, extraRoutes: RouteModule[] = []): Hono<AppEnv> {
+export function createHttpApp(services: AppServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { logger } = services;
 
@@ -55,7 +54,7 @@ export function createHttpApp(services: AppServices, extraRoutes: RouteModule[] 
   });
 
   const api = new ApiRouter(app);
-  for (const register of [registerAuthRoutes, registerUserRoutes, registerDocumentRoutes, registerAuditRoutes, registerIntegrationRoutes, registerNotionRoutes, registerPreviewRoutes, registerContactRoutes, registerTrustAdminRoutes, ...extraRoutes]) {
+  for (const register of [registerAuthRoutes, registerUserRoutes, registerDocumentRoutes, registerAuditRoutes, registerIntegrationRoutes, registerNotionRoutes, registerSettingsRoutes, registerPreviewRoutes, registerContactRoutes, registerTrustAdminRoutes]) {
     register(api, services);
   }
   app.get('/api/openapi.json', (c) => c.json(buildOpenApi(api, services.config.publicUrl)));

@@ -182,3 +182,16 @@ describe('row-level security', () => {
       .rejects.toThrow(/row-level security/);
   });
 });
+
+describe('workspace settings', () => {
+  it('turns automatic re-import on and off (admin only, audited)', async () => {
+    expect(await (await viewer.request('/api/settings')).json()).toEqual({ autoReimport: false });
+    expect((await content.request('/api/settings', { method: 'PATCH', json: { autoReimport: true } })).status).toBe(403);
+    const res = await admin.request('/api/settings', { method: 'PATCH', json: { autoReimport: true } });
+    expect(await res.json()).toEqual({ autoReimport: true });
+    expect(await (await otherAdmin.request('/api/settings')).json()).toEqual({ autoReimport: false });
+    const audit = (await (await admin.request('/api/audit?action=settings.')).json()) as { items: { details: unknown }[] };
+    expect(audit.items[0]?.details).toEqual({ autoReimport: true });
+    expect((await admin.request('/api/settings', { method: 'PATCH', json: { autoReimport: 'yes' } })).status).toBe(400);
+  });
+});

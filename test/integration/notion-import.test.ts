@@ -195,4 +195,25 @@ describe('importing from Notion (sandbox)', () => {
     expect(res.status).toBe(404);
   });
 
+  it('with automatic re-import on, a sync re-imports pages changed in Notion instead of only flagging them', async () => {
+    expect((await admin.request('/api/settings', { method: 'PATCH', json: { autoReimport: true } })).status).toBe(200);
+    try {
+      const row = (await notionDocumentRows()).find((d) => d.source_id === DEMO_IDS.securityOverview)!;
+      await sandbox.editPage(DEMO_IDS.securityOverview, { appendParagraph: 'Reviewed by the security team this quarter.' });
+      const { syncRunId } = await json<{ syncRunId: string }>(admin.request('/api/integrations/notion/sync', { method: 'POST', json: {} }));
+      await eventually(async () => {
+        const runs = await json<{ items: { id: string; status: string }[] }>(admin.request('/api/integrations/notion/sync-runs'));
+        return runs.items.find((r) => r.id === syncRunId && r.status === 'succeeded');
+      }, 45_000, 'sync run');
+      const doc = await eventually(async () => {
+        const d = await getDoc(row.id);
+        return d.markdown?.includes('Reviewed by the security team this quarter.') ? d : null;
+      }, 45_000, 'automatic re-import');
+      expect(doc).toMatchObject({ updateAvailable: false, accessLevel: row.access_level });
+      const audit = await json<{ items: { action: string; actorLabel: string; targetId: string | null }[] }>(admin.request(`/api/audit?targetId=${row.id}`));
+      expect(audit.items.find((a) => a.action === 'document.reimported')?.actorLabel).toBe('automatic re-import');
+    } finally {
+      await admin.request('/api/settings', { method: 'PATCH', json: { autoReimport: false } });
+    }
+  });
 });

@@ -1,7 +1,8 @@
 import Nango, { type ConnectUI, type ConnectUIEvent } from '@nangohq/frontend';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { ConnectSession, Integration, SyncRun } from '../../../src/contracts/integrations.ts';
+import type { TenantSettings } from '../../../src/contracts/accounts.ts';
 import { api, errorMessage } from '../api/client.ts';
 import { Badge } from '../components/badges.tsx';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
@@ -173,6 +174,8 @@ export function IntegrationsPage() {
           </section>
         )}
 
+      {status !== 'disconnected' && <AutoReimportSetting />}
+
       {status !== 'disconnected' && (
         <section className="card" aria-labelledby="history-title">
           <h2 id="history-title">Sync history</h2>
@@ -216,5 +219,43 @@ function SyncHistory({ state }: { state: ReturnType<typeof useApi<{ items: SyncR
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Whether a sync re-imports changed pages by itself, or only flags them for a person to review. */
+function AutoReimportSetting() {
+  const me = useMe();
+  const settings = useApi<TenantSettings>('/api/settings');
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const reason = roleReason(me.user.role, 'admin', 'change this setting');
+  const hintId = useId();
+  const change = async (autoReimport: boolean) => {
+    setSaving(true);
+    setError(null);
+    try {
+      await api<TenantSettings>('/api/settings', { method: 'PATCH', json: { autoReimport } });
+      settings.reload();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="sync-settings-title">
+      <h2 id="sync-settings-title">When a page changes in Notion</h2>
+      {settings.data && (
+        <label className="checkbox-row">
+          <input type="checkbox" checked={settings.data.autoReimport} disabled={saving || reason !== null} aria-describedby={hintId}
+            onChange={(e) => void change(e.target.checked)} />
+          <span>Re-import it automatically</span>
+        </label>
+      )}
+      <p className="muted" id={hintId}>
+        {reason ?? 'Off (recommended): the document keeps its published content and shows “Update available” until someone re-imports it.'}
+      </p>
+      {error && <p className="form-error" role="alert">{error}</p>}
+    </section>
   );
 }

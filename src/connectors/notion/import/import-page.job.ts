@@ -6,6 +6,10 @@ import { defineJob } from '../../../jobs/queue.ts';
 import { withNotion } from '../connection.ts';
 import { importPage } from './import-page.ts';
 import { claimItem, finishItem } from './imports.repo.ts';
+import type { AuditActor } from '../../../audit/audit.repo.ts';
+
+/** Who the audit log names for re-imports a sync starts on its own (tenants who turned that on). */
+export const AUTO_REIMPORT_ACTOR: AuditActor = { type: 'system', id: null, label: 'automatic re-import' };
 
 export const ImportPagePayload = z.object({
   tenantId: z.uuid(), integrationId: z.uuid(), importId: z.uuid(), itemId: z.uuid(), pageId: z.string().min(1),
@@ -30,7 +34,8 @@ export const importPageJob = defineJob<z.infer<typeof ImportPagePayload>, AppSer
     try {
       const result = await withNotion(s, p.tenantId, (gateway) => importPage(s, gateway, {
         tenantId: p.tenantId, pageId: p.pageId, accessLevel: imp.access_level,
-        actor: { type: 'user', id: imp.requested_by, label: imp.email ?? 'import' },
+        // Imports without a requesting user are the sync's automatic re-imports (see run-sync.ts).
+        actor: imp.requested_by ? { type: 'user', id: imp.requested_by, label: imp.email ?? '' } : AUTO_REIMPORT_ACTOR,
       }));
       await withTenant(s.db, p.tenantId, (trx) => finishItem(trx, p.itemId, { status: 'succeeded', documentId: result.document.id, title: result.title, warnings: result.warnings }));
     } catch (err) {

@@ -9,6 +9,7 @@ import { notionErrorKind } from '../errors.ts';
 import type { NotionGateway } from '../gateway.ts';
 import type { NotionPage } from '../gateway-types.ts';
 import { enqueueImport } from '../import/imports.service.ts';
+import { AUTO_REIMPORT_ACTOR } from '../import/import-page.job.ts';
 import { applyPageMetadata, linkedDocuments, markSourceMissing } from './apply-page.ts';
 import { finishRun, markRunning, recordProgress, type RunCounts } from './sync-runs.repo.ts';
 
@@ -185,7 +186,7 @@ async function reimportStale(ctx: RunContext): Promise<void> {
   if (ctx.staleForReimport.length === 0) return;
   const tenant = await ctx.s.db.selectFrom('tenants').select('auto_reimport').where('id', '=', ctx.tenantId).executeTakeFirst();
   if (!tenant?.auto_reimport) return;
-  await enqueueImport(ctx.s, { tenantId: ctx.tenantId, userId: null, audit: { type: 'system', id: null, label: 'automatic re-import' } }, { pageIds: ctx.staleForReimport });
+  await enqueueImport(ctx.s, { tenantId: ctx.tenantId, userId: null, audit: AUTO_REIMPORT_ACTOR }, { pageIds: ctx.staleForReimport });
 }
 
 type StateUpdate = UpdateObject<Database, 'sync_states'>;

@@ -146,6 +146,7 @@ export interface ImportsTable {
   requested_by: string | null;
   access_level: AccessLevel;
   status: 'running' | 'completed' | 'cancelled';
+  origin: Generated<'user' | 'sync'>;
   created_at: Generated<Date>;
   finished_at: NullableTimestamp;
 }

@@ -92,7 +92,11 @@ export async function editDocument(deps: DocumentDeps, actor: Actor, id: string,
   });
 }
 
-/** Delete a document (admin). Its stored file is removed after the row is gone. */
+/**
+ * Delete a document (admin). An uploaded file has a key of its own and is removed after the row is gone.
+ * Files imported from Notion are content-addressed and may be shared with other documents (or be in the
+ * middle of being attached to a new one), so they are left for a storage sweep rather than deleted here.
+ */
 export async function removeDocument(deps: DocumentDeps, actor: Actor, id: string, ip: string): Promise<void> {
   requireRole(actor, 'admin');
   const doc = await withTenant(deps.db, actor.tenantId, async (trx) => {
@@ -100,13 +104,7 @@ export async function removeDocument(deps: DocumentDeps, actor: Actor, id: strin
     await recordAudit(trx, { tenantId: actor.tenantId, actor: auditActor(actor), action: 'document.deleted', targetType: 'document', targetId: id, details: { title: row.title }, ip });
     return row;
   });
-  if (doc.file_key && !(await fileKeyStillUsed(deps, actor.tenantId, doc.file_key))) await deps.storage.delete(doc.file_key);
-}
-
-/** Imported files are content-addressed, so two documents may share one stored object. */
-async function fileKeyStillUsed(deps: DocumentDeps, tenantId: string, key: string): Promise<boolean> {
-  const row = await withTenant(deps.db, tenantId, (trx) => trx.selectFrom('documents').select('id').where('file_key', '=', key).executeTakeFirst());
-  return row !== undefined;
+  if (doc.file_key && doc.source === 'manual') await deps.storage.delete(doc.file_key);
 }
 
 /** Open a document's stored file for streaming. */

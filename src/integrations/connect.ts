@@ -4,16 +4,13 @@ import { findTenantById } from '../accounts/tenants.repo.ts';
 import { recordAudit, type AuditActor } from '../audit/audit.repo.ts';
 import { withTenant } from '../db/tenant-scope.ts';
 import type { IntegrationRow } from '../db/schema.ts';
-import { AppError, conflict, notFound } from '../errors.ts';
+import { conflict, notFound } from '../errors.ts';
 import type { ConnectorHooks } from './connector-hooks.ts';
 import { findNotionIntegration, upsertNotionIntegration } from './connections.repo.ts';
-import type { ConnectionSummary, NangoClient } from './nango.ts';
-
-const nangoMissing = () =>
-  new AppError({ code: 'nango_not_configured', status: 503, message: 'Notion connections are not configured on this server (set NANGO_SECRET_KEY).' });
+import { nangoNotConfigured, type ConnectionSummary, type NangoClient } from './nango.ts';
 
 function requireNango(s: AppServices): NangoClient {
-  if (!s.nango) throw nangoMissing();
+  if (!s.nango) throw nangoNotConfigured();
   return s.nango;
 }
 
@@ -65,7 +62,7 @@ export async function adoptConnection(s: AppServices, hooks: ConnectorHooks, inp
       tenantId: input.tenantId, connectionId: input.connection.connectionId, providerConfigKey: input.connection.integrationId,
       connectedBy, workspaceName: workspace.name, workspaceIcon: workspace.icon, status: 'connected', statusReason: null,
     });
-    await hooks.onConnected(trx, row);
+    await hooks.onConnected(trx, row, { replaced: existing?.nango_connection_id !== input.connection.connectionId });
     await recordAudit(trx, { tenantId: input.tenantId, actor: input.actor, action: existing ? 'integration.reconnected' : 'integration.connected', targetType: 'integration', targetId: row.id, details: { provider: 'notion', workspace: workspace.name } });
     return row;
   });

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db, Tx } from '../db/tenant-scope.ts';
+import type { Tx } from '../db/tenant-scope.ts';
 import type { IntegrationRow, IntegrationStatus } from '../db/schema.ts';
 
 /** The tenant's Notion connection record, if connected. */
@@ -29,16 +29,12 @@ export async function upsertNotionIntegration(trx: Tx, values: {
   }))).returningAll().executeTakeFirstOrThrow();
 }
 
-/** Record a status change (e.g. needs_reauth after Notion answers 401). */
-export async function setIntegrationStatus(trx: Tx, integrationId: string, status: IntegrationStatus, reason: string | null): Promise<void> {
-  await trx.updateTable('integrations').set({ status, status_reason: reason, updated_at: sql`now()` }).where('id', '=', integrationId).execute();
+/** Record a status change (e.g. needs_reauth after Notion answers 401) of this exact Nango connection. */
+export async function setIntegrationStatus(trx: Tx, integration: Pick<IntegrationRow, 'id' | 'nango_connection_id'>, status: IntegrationStatus, reason: string | null): Promise<void> {
+  await trx.updateTable('integrations').set({ status, status_reason: reason, updated_at: sql`now()` })
+    .where('id', '=', integration.id).where('nango_connection_id', '=', integration.nango_connection_id).execute();
 }
 
 export async function deleteIntegration(trx: Tx, integrationId: string): Promise<void> {
   await trx.deleteFrom('integrations').where('id', '=', integrationId).execute();
-}
-
-/** Webhooks name a Nango connection, not a tenant; this owner-role lookup maps one to the other. */
-export async function findIntegrationByConnectionId(db: Db, connectionId: string): Promise<IntegrationRow | undefined> {
-  return db.selectFrom('integrations').selectAll().where('nango_connection_id', '=', connectionId).executeTakeFirst();
 }

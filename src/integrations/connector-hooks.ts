@@ -8,8 +8,11 @@ import type { IntegrationRow } from '../db/schema.ts';
 export interface ConnectorHooks {
   /** Workspace name and icon shown on the Integrations page, read through the new connection. */
   describeWorkspace(connection: { connectionId: string; providerConfigKey: string }): Promise<{ name: string | null; icon: string | null }>;
-  /** Runs in the transaction that stores a new or replaced connection (e.g. to schedule its first sync). */
-  onConnected(trx: Tx, integration: IntegrationRow): Promise<void>;
+  /**
+   * Runs in the transaction that stores a connection. `replaced` is true when it is a different Nango
+   * connection than before (a new workspace, perhaps), false for a re-authorisation of the same one.
+   */
+  onConnected(trx: Tx, integration: IntegrationRow, change: { replaced: boolean }): Promise<void>;
   /** Runs in the disconnect transaction, just before the record is deleted: stop work and mark documents. */
   onDisconnected(trx: Tx, integration: IntegrationRow): Promise<void>;
   /** Runs after the disconnect committed: cancel queued jobs of that connection. */

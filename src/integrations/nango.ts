@@ -2,6 +2,10 @@ import { Nango } from '@nangohq/node';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 
+/** The error for any Notion-connection feature on a server with neither Nango nor sandbox mode. */
+export const nangoNotConfigured = () =>
+  new AppError({ code: 'nango_not_configured', status: 503, message: 'Notion connections are not configured on this server (set NANGO_SECRET_KEY).' });
+
 export interface NangoClientOptions {
   host: string;
   secretKey: string;

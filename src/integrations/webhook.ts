@@ -5,8 +5,9 @@ import { withTenant } from '../db/tenant-scope.ts';
 import { AppError } from '../errors.ts';
 import type { ConnectorHooks } from './connector-hooks.ts';
 import { adoptConnection } from './connect.ts';
-import { findNotionIntegration, upsertNotionIntegration } from './connections.repo.ts';
+import { findNotionIntegration, setIntegrationStatus, upsertNotionIntegration } from './connections.repo.ts';
 import { parseNangoWebhook, verifyNangoWebhook } from './nango-webhook.ts';
+import { nangoNotConfigured } from './nango.ts';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -17,7 +18,7 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
  * cannot attach someone else's connection.
  */
 export async function handleNangoWebhook(s: AppServices, hooks: ConnectorHooks, rawBody: string, headers: Headers): Promise<{ handled: string }> {
-  if (!s.nangoSettings || !s.nango) throw new AppError({ code: 'nango_not_configured', status: 503, message: 'Nango is not configured.' });
+  if (!s.nangoSettings || !s.nango) throw nangoNotConfigured();
   if (!verifyNangoWebhook(rawBody, headers, s.nangoSettings.webhookSigningKey)) {
     throw new AppError({ code: 'invalid_signature', status: 401, message: 'The webhook signature is missing or wrong.' });
   }
@@ -32,6 +33,11 @@ export async function handleNangoWebhook(s: AppServices, hooks: ConnectorHooks, 
     await recordFailure(s, tenantId, event.connectionId, event.error?.description ?? event.error?.type ?? 'Authorization failed.');
     return { handled: 'auth_failed' };
   }
+  if (event.operation === 'deletion' || event.operation === 'refresh') {
+    // Acknowledged (a 4xx would make Nango retry). A deleted connection can no longer be used: say so.
+    if (event.operation === 'deletion') await markDeleted(s, tenantId, event.connectionId);
+    return { handled: event.operation };
+  }
   const connection = await s.nango.getConnectionSummary(event.connectionId);
   if (!connection || connection.organizationId !== tenantId) {
     throw new AppError({ code: 'unknown_connection', status: 404, message: 'The connection named by the webhook does not exist for this tenant.' });
@@ -41,15 +47,27 @@ export async function handleNangoWebhook(s: AppServices, hooks: ConnectorHooks, 
 }
 
 /**
- * A failed authorization is shown on the Integrations page, but never clobbers a working connection:
- * the admin may simply have cancelled a second attempt.
+ * A failed authorization is shown on the Integrations page, but never clobbers a working connection (the
+ * admin may simply have cancelled a second attempt), nor replaces a stored connection id: only a tenant
+ * with no connection yet gets a record, so that the failure can be shown.
  */
 async function recordFailure(s: AppServices, tenantId: string, connectionId: string, reason: string): Promise<void> {
   await withTenant(s.db, tenantId, async (trx) => {
     const existing = await findNotionIntegration(trx);
-    if (!existing || existing.status !== 'connected') {
-      await upsertNotionIntegration(trx, { tenantId, connectionId, providerConfigKey: s.nangoSettings!.integrationId, connectedBy: null, workspaceName: existing?.workspace_name ?? null, workspaceIcon: existing?.workspace_icon ?? null, status: 'error', statusReason: reason });
+    if (!existing) {
+      await upsertNotionIntegration(trx, { tenantId, connectionId, providerConfigKey: s.nangoSettings!.integrationId, connectedBy: null, workspaceName: null, workspaceIcon: null, status: 'error', statusReason: reason });
+    } else if (existing.status !== 'connected') {
+      await setIntegrationStatus(trx, existing, existing.status === 'needs_reauth' ? 'needs_reauth' : 'error', reason);
     }
     await recordAudit(trx, { tenantId, actor: { type: 'system', id: null, label: 'nango webhook' }, action: 'integration.auth_failed', targetType: 'integration', details: { reason } });
+  });
+}
+
+async function markDeleted(s: AppServices, tenantId: string, connectionId: string): Promise<void> {
+  await withTenant(s.db, tenantId, async (trx) => {
+    const existing = await findNotionIntegration(trx);
+    if (existing?.nango_connection_id === connectionId) {
+      await setIntegrationStatus(trx, existing, 'error', 'The connection was deleted in Nango. Connect Notion again to resume.');
+    }
   });
 }

@@ -1,6 +1,8 @@
-import { PgBoss } from 'pg-boss';
+import { PgBoss, fromKysely } from 'pg-boss';
 import type { Queue, SendOptions } from 'pg-boss';
 import type { z } from 'zod';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import { AppError } from '../errors.ts';
@@ -52,6 +54,14 @@ export class JobQueue<Ctx> {
   async send<P>(def: JobDefinition<P, Ctx>, payload: P, options: SendOptions = {}): Promise<string | null> {
     const data = def.payload.parse(payload);
     return this.boss.send(def.id, data as object, options);
+  }
+
+  /**
+   * Enqueue inside the caller's database transaction: the job exists exactly when the rows it works on
+   * are committed, never without them (a crash between commit and send cannot strand them).
+   */
+  async sendInTransaction<P>(def: JobDefinition<P, Ctx>, payload: P, trx: Transaction<Database>, options: SendOptions = {}): Promise<string | null> {
+    return this.boss.send(def.id, def.payload.parse(payload) as object, { ...options, db: fromKysely(trx) });
   }
 
   /** Run handlers for the given definitions in this process. */

@@ -100,6 +100,42 @@ describe('connecting Notion through Nango (sandbox)', () => {
     expect((await status(admin)).status).toBe('connected');
   });
 
+  it('two "Sync now" clicks at the same moment start one run', async () => {
+    await sandbox.notion('config', { latencyMs: 300 });
+    try {
+      const [a, b] = await Promise.all([0, 1].map(async () => (await (await admin.request('/api/integrations/notion/sync', { method: 'POST', json: {} })).json()) as { syncRunId: string; alreadyRunning: boolean }));
+      expect(a!.syncRunId).toBe(b!.syncRunId);
+      expect([a!.alreadyRunning, b!.alreadyRunning].sort()).toEqual([false, true]);
+      await eventually(async () => {
+        const runs = ((await (await admin.request('/api/integrations/notion/sync-runs')).json()) as { items: { id: string; status: string }[] }).items;
+        return runs.find((r) => r.id === a!.syncRunId && r.status === 'succeeded');
+      }, 45_000, 'sync run');
+    } finally {
+      await sandbox.notion('config', { latencyMs: 0 });
+    }
+  });
+
+  it('a failed re-authorisation keeps the stored connection; a deletion webhook is acknowledged and shown', async () => {
+    const db = server.runtime.services.db;
+    const before = await db.selectFrom('integrations').selectAll().executeTakeFirstOrThrow();
+    const key = server.runtime.services.nangoSettings!.webhookSigningKey;
+    const post = (body: Record<string, unknown>) => {
+      const raw = JSON.stringify({ type: 'auth', provider: 'notion', providerConfigKey: 'notion', environment: 'dev', endUser: { endUserId: admin.userId, organizationId: admin.tenantId, tags: { organization_id: admin.tenantId } }, ...body });
+      return fetch(`${server.url}/api/webhooks/nango`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-nango-hmac-sha256': signWebhook(raw, key) }, body: raw });
+    };
+    await db.updateTable('integrations').set({ status: 'needs_reauth' }).execute();
+    const failed = await post({ operation: 'override', success: false, connectionId: '11111111-1111-4111-8111-111111111111', error: { type: 'access_denied', description: 'The user cancelled.' } });
+    expect(failed.status).toBe(200);
+    const afterFailure = await db.selectFrom('integrations').selectAll().executeTakeFirstOrThrow();
+    expect(afterFailure).toMatchObject({ nango_connection_id: before.nango_connection_id, status: 'needs_reauth', status_reason: 'The user cancelled.' });
+
+    const deleted = await post({ operation: 'deletion', success: true, connectionId: before.nango_connection_id });
+    expect(deleted.status).toBe(200);
+    expect(await db.selectFrom('integrations').selectAll().executeTakeFirstOrThrow()).toMatchObject({ status: 'error', nango_connection_id: before.nango_connection_id });
+    expect(((await (await admin.request('/api/notion/search')).json()) as { error: { code: string } }).error.code).toBe('notion_connection_failed');
+    await db.updateTable('integrations').set({ status: 'connected', status_reason: null }).execute();
+  });
+
   it('disconnect deletes our record and the Nango connection, cancels work, keeps documents', async () => {
     const search = (await (await admin.request('/api/notion/search?q=Incident')).json()) as { items: { id: string; title: string }[] };
     const page = search.items.find((i) => i.title === 'Incident Response Plan')!;

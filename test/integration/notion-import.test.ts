@@ -10,6 +10,7 @@ import { demoWorkspace } from '../../src/sandbox/demo-workspace/workspace.ts';
 import { withNotion } from '../../src/connectors/notion/connection.ts';
 import { importPage } from '../../src/connectors/notion/import/import-page.ts';
 import type { RunningServer } from '../../src/server.ts';
+import { syncScheduleJob } from '../../src/connectors/notion/sync/sync-schedule.job.ts';
 import type { DocumentDto } from '../../src/contracts/documents.ts';
 import type { ImportStatus, NotionSearchPage } from '../../src/contracts/integrations.ts';
 
@@ -215,5 +216,16 @@ describe('importing from Notion (sandbox)', () => {
     } finally {
       await admin.request('/api/settings', { method: 'PATCH', json: { autoReimport: false } });
     }
+  });
+
+  it('the scheduler fails items left running by a dead worker and closes their import', async () => {
+    const db = server.runtime.services.db;
+    const integration = await db.selectFrom('integrations').select('id').executeTakeFirstOrThrow();
+    const imp = await db.insertInto('imports').values({ tenant_id: admin.tenantId, integration_id: integration.id, requested_by: admin.userId, access_level: 'internal', status: 'running' }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('import_items').values({ tenant_id: admin.tenantId, import_id: imp.id, position: 0, page_id: DEMO_IDS.businessContinuity, status: 'running', updated_at: new Date(Date.now() - 2 * 3600_000) }).execute();
+    await syncScheduleJob.handle({}, server.runtime.services, { jobId: 'test' });
+    const status = await json<ImportStatus>(admin.request(`/api/notion/imports/${imp.id}`));
+    expect(status).toMatchObject({ status: 'completed', done: 1, failed: 1 });
+    expect(status.items[0]!.error).toMatch(/interrupted/);
   });
 });

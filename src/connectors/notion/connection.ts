@@ -3,13 +3,14 @@ import type { IntegrationRow } from '../../db/schema.ts';
 import { withTenant } from '../../db/tenant-scope.ts';
 import { AppError } from '../../errors.ts';
 import { findNotionIntegration, setIntegrationStatus } from '../../integrations/connections.repo.ts';
+import { nangoNotConfigured } from '../../integrations/nango.ts';
 import { createNotionGateway, type NotionGateway } from './gateway.ts';
 import { NOTION_ERROR_POLICY, notionErrorKind } from './errors.ts';
 import { limiterFor } from './rate-limiter.ts';
 
 /** A gateway for one stored connection, sharing the process-wide rate limiter of that connection. */
 export function gatewayForIntegration(s: AppServices, integration: Pick<IntegrationRow, 'nango_connection_id' | 'provider_config_key'>): NotionGateway {
-  if (!s.nangoSettings) throw notConfigured();
+  if (!s.nangoSettings) throw nangoNotConfigured();
   return createNotionGateway({
     mode: 'nango',
     nangoHost: s.nangoSettings.host,
@@ -22,10 +23,7 @@ export function gatewayForIntegration(s: AppServices, integration: Pick<Integrat
   });
 }
 
-export const notConfigured = () =>
-  new AppError({ code: 'nango_not_configured', status: 503, message: 'Notion connections are not configured on this server (set NANGO_SECRET_KEY).' });
-
-export const notConnected = () =>
+const notConnected = () =>
   new AppError({ code: 'notion_not_connected', status: 409, message: 'Notion is not connected. An admin can connect it on the Integrations page.' });
 
 /** The tenant's connected integration, or a clear 409 when there is none or it needs reauthorization. */
@@ -34,6 +32,9 @@ export async function requireConnectedIntegration(s: AppServices, tenantId: stri
   if (!integration) throw notConnected();
   if (integration.status === 'needs_reauth') {
     throw new AppError({ code: 'notion_needs_reauth', status: 409, message: 'The Notion connection needs to be reauthorized. An admin can reconnect it on the Integrations page.' });
+  }
+  if (integration.status !== 'connected') {
+    throw new AppError({ code: 'notion_connection_failed', status: 409, message: 'Connecting Notion did not complete. An admin can connect it again on the Integrations page.' });
   }
   return integration;
 }
@@ -47,14 +48,17 @@ export async function withNotion<T>(s: AppServices, tenantId: string, fn: (gatew
   try {
     return await fn(gatewayForIntegration(s, integration), integration);
   } catch (err) {
-    await markNeedsReauthOn(s, tenantId, integration.id, err);
+    await markNeedsReauthOn(s, tenantId, integration, err);
     throw err;
   }
 }
 
-/** If `err` is Notion's 401, flag the connection so the UI asks for a reconnect and syncs pause. */
-export async function markNeedsReauthOn(s: AppServices, tenantId: string, integrationId: string, err: unknown): Promise<void> {
+/**
+ * If `err` is Notion's 401, flag the connection so the UI asks for a reconnect and syncs pause. Only the
+ * Nango connection that failed is flagged: if it was replaced meanwhile, the new one is left alone.
+ */
+export async function markNeedsReauthOn(s: AppServices, tenantId: string, integration: Pick<IntegrationRow, 'id' | 'nango_connection_id'>, err: unknown): Promise<void> {
   const kind = notionErrorKind(err);
   if (!kind || NOTION_ERROR_POLICY[kind] !== 'needs_reauth') return;
-  await withTenant(s.db, tenantId, (trx) => setIntegrationStatus(trx, integrationId, 'needs_reauth', 'Notion rejected the connection token.'));
+  await withTenant(s.db, tenantId, (trx) => setIntegrationStatus(trx, integration, 'needs_reauth', 'Notion rejected the connection token.'));
 }

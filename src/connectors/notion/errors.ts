@@ -1,6 +1,7 @@
 import { APIResponseError, RequestTimeoutError, UnknownHTTPResponseError, isHTTPResponseError } from '@notionhq/client';
 import { z } from 'zod';
 import { AppError, isAppError } from '../../errors.ts';
+import { retryAfterMs } from './retry-after.ts';
 
 /** The closed set of ways a Notion call can fail, as the rest of the app sees them. */
 export const NOTION_ERROR_CODES = [
@@ -36,7 +37,7 @@ const USER_MESSAGES: Record<NotionErrorCode, string> = {
   notion_not_found: 'The Notion page or database was not found or is no longer shared with the integration.',
   notion_forbidden: 'The Notion integration is not allowed to read this content.',
   notion_unauthorized: 'The Notion connection is no longer authorized. Please reconnect Notion.',
-  notion_rate_limited: 'Notion is rate limiting requests. The import will continue shortly.',
+  notion_rate_limited: 'Notion is rate limiting requests. Please try again in a few minutes.',
   notion_transient: 'Notion is temporarily unavailable. Please try again later.',
   notion_invalid_request: 'Notion rejected a request from the Trust Center.',
 };
@@ -97,10 +98,8 @@ function nangoKind(status: number, body: string): NotionErrorCode | null {
   return status >= 500 ? 'notion_transient' : 'notion_invalid_request';
 }
 
-function retryAfterMs(headers: unknown): number | undefined {
-  const value = headers instanceof Headers ? headers.get('retry-after') : null;
-  const seconds = value === null ? NaN : Number(value);
-  return Number.isFinite(seconds) ? seconds * 1000 : undefined;
+function retryAfterOf(headers: unknown): number | undefined {
+  return retryAfterMs(headers instanceof Headers ? headers.get('retry-after') : null) ?? undefined;
 }
 
 /** Builds the one AppError for a Notion failure of `kind` during `operation`. */
@@ -122,7 +121,7 @@ export function toNotionError(err: unknown, operation: string): AppError {
     const kind = BY_NOTION_CODE[err.code] ?? byStatus(err.status);
     return notionError(kind, operation, {
       internal: `${err.status} ${err.code}: ${err.message}`,
-      details: { notionCode: err.code, status: err.status, requestId: err.request_id, retryAfterMs: retryAfterMs(err.headers) },
+      details: { notionCode: err.code, status: err.status, requestId: err.request_id, retryAfterMs: retryAfterOf(err.headers) },
       cause: err,
     });
   }
@@ -130,7 +129,7 @@ export function toNotionError(err: unknown, operation: string): AppError {
     const kind = nangoKind(err.status, err.body) ?? byStatus(err.status);
     return notionError(kind, operation, {
       internal: `${err.status} ${err.body.slice(0, 200)}`,
-      details: { status: err.status, retryAfterMs: retryAfterMs(err.headers) },
+      details: { status: err.status, retryAfterMs: retryAfterOf(err.headers) },
       cause: err,
     });
   }

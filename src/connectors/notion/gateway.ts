@@ -19,6 +19,7 @@ import {
   type NotionSearchResult,
 } from './gateway-types.ts';
 import type { RateLimiter } from './rate-limiter.ts';
+import { retryAfterMs } from './retry-after.ts';
 
 /** The one Notion API version this app speaks (databases are containers of data sources). */
 export const NOTION_API_VERSION = '2025-09-03';
@@ -90,13 +91,6 @@ function headerValue(headers: Record<string, string>, name: string): string | un
   return key === undefined ? undefined : headers[key];
 }
 
-function retryAfterMs(value: string | null): number | null {
-  if (value === null) return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
-}
 
 /** Headers the Nango proxy needs; Notion's own headers must travel with the Nango-Proxy- prefix. */
 function nangoHeaders(options: NangoGatewayOptions, headers: Record<string, string>): Record<string, string> {

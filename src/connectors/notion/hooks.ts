@@ -6,6 +6,7 @@ import { cancelQueuedImportsOf } from './import/imports.repo.ts';
 import { importPageJob } from './import/import-page.job.ts';
 import { firstRunAt } from './sync/schedule.ts';
 import { syncConnectionJob } from './sync/sync-connection.job.ts';
+import { cancelActiveRuns } from './sync/sync-runs.repo.ts';
 
 /** The Notion connector's part in connecting and disconnecting (see integrations/connector-hooks.ts). */
 export function notionConnectorHooks(s: AppServices): ConnectorHooks {
@@ -16,14 +17,21 @@ export function notionConnectorHooks(s: AppServices): ConnectorHooks {
       return { name: me.workspaceName, icon: me.workspaceIcon };
     },
 
-    // A new or replaced connection may see a different workspace, so sync starts over from no high-water mark.
-    async onConnected(trx, integration) {
-      await trx.insertInto('sync_states').values({
-        integration_id: integration.id, tenant_id: integration.tenant_id, next_run_at: firstRunAt(integration.id, intervalMs, new Date()),
-      }).onConflict((oc) => oc.column('integration_id').doUpdateSet({
-        stage: 'idle', high_water_mark: null, pending_high_water_mark: null, cursor: null, failure_count: 0,
-        status: sql`case when sync_states.status = 'paused' then 'ok' else sync_states.status end`, updated_at: sql`now()`,
-      })).execute();
+    async onConnected(trx, integration, { replaced }) {
+      const existing = await trx.selectFrom('sync_states').select('integration_id').where('integration_id', '=', integration.id).executeTakeFirst();
+      if (!existing) {
+        await trx.insertInto('sync_states').values({ integration_id: integration.id, tenant_id: integration.tenant_id, next_run_at: firstRunAt(integration.id, intervalMs, new Date()) }).execute();
+      } else if (replaced) {
+        // A different connection may see a different workspace: sync starts over, and runs still working
+        // through the old connection stop at their next checkpoint instead of writing its progress back.
+        await trx.updateTable('sync_states').set({ stage: 'idle', high_water_mark: null, pending_high_water_mark: null, cursor: null, failure_count: 0, status: 'ok', updated_at: sql`now()` })
+          .where('integration_id', '=', integration.id).execute();
+        await cancelActiveRuns(trx, integration.id, 'The Notion connection was replaced.');
+      } else {
+        // Re-authorised: the same workspace, so progress is kept; only a pause ends.
+        await trx.updateTable('sync_states').set({ status: sql`case when status = 'paused' then 'ok' else status end`, updated_at: sql`now()` })
+          .where('integration_id', '=', integration.id).execute();
+      }
       // Documents marked when the tenant disconnected are linked again; the next reconcile re-checks each one.
       await trx.updateTable('documents').set({ source_status: 'ok' }).where('source', '=', 'notion').where('source_status', '=', 'disconnected').execute();
     },
@@ -32,8 +40,7 @@ export function notionConnectorHooks(s: AppServices): ConnectorHooks {
       await trx.updateTable('documents').set({ source_status: 'disconnected', updated_at: sql`now()` })
         .where('source', '=', 'notion').where('source_status', '=', 'ok').execute();
       await cancelQueuedImportsOf(trx, integration.id);
-      await trx.updateTable('sync_runs').set({ status: 'cancelled', finished_at: sql`now()`, error: 'Notion was disconnected.' })
-        .where('integration_id', '=', integration.id).where('status', 'in', ['queued', 'running']).execute();
+      await cancelActiveRuns(trx, integration.id, 'Notion was disconnected.');
     },
 
     async afterDisconnected(integration) {

@@ -24,23 +24,34 @@ function childSource(block: NotionBlock): string | null {
   return syncedOriginalId(block) ?? block.id;
 }
 
+const DEFAULT_CONCURRENCY = 16;
+
+/** At most `limit` tasks at once; a finishing task hands its slot straight to the next waiter. */
 function semaphore(limit: number) {
   let active = 0;
   const queue: Array<() => void> = [];
+  const release = () => {
+    const next = queue.shift();
+    if (next) next();
+    else active -= 1;
+  };
   return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (active >= limit) await new Promise<void>((resolve) => queue.push(resolve));
-    active += 1;
+    if (active < limit) active += 1;
+    else await new Promise<void>((resolve) => queue.push(resolve));
     try {
       return await task();
     } finally {
-      active -= 1;
-      queue.shift()?.();
+      release();
     }
   };
 }
 
 export interface FetchBlockTreeOptions {
-  /** Containers listed at once; unbounded by default, leaving the pace to the connection's rate limiter. */
+  /**
+   * Containers listed at once. The rate limiter sets the pace either way; this bound keeps one large page
+   * from filling the connection's queue ahead of other jobs (a sync's calls wait behind it, first come,
+   * first served).
+   */
   concurrency?: number;
   /** Nesting guard: deeper blocks are kept but their children are not fetched. */
   maxDepth?: number;
@@ -52,7 +63,7 @@ export interface FetchBlockTreeOptions {
  * (several duplicates of one synced block share the original's children).
  */
 export async function fetchBlockTree(gateway: NotionGateway, pageId: string, options: FetchBlockTreeOptions = {}): Promise<BlockNode[]> {
-  const limit = semaphore(options.concurrency ?? Number.POSITIVE_INFINITY);
+  const limit = semaphore(options.concurrency ?? DEFAULT_CONCURRENCY);
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   const listed = new Map<string, Promise<BlockNode[]>>();
 

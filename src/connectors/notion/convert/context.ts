@@ -66,9 +66,9 @@ export function blankLine(c: Container): string {
 }
 
 /**
- * Runs `write` as one block of `c`, preceded by `separator` if it writes anything. Returns whether it wrote.
+ * Runs `write` as one block, preceded by `separator` if it writes anything. Returns whether it wrote.
  */
-export function writeBlock(ctx: RenderContext, c: Container, separator: string | null, write: () => void): boolean {
+export function writeBlock(ctx: RenderContext, separator: string | null, write: () => void): boolean {
   const before = ctx.lines.length;
   ctx.pending = separator;
   write();

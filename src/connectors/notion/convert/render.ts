@@ -111,7 +111,7 @@ function renderListEntry(node: BlockNode, ctx: RenderContext, c: Container, runs
   }
   const marker = ordered ? `${number}${delimiter}` : delimiter;
   let nested = false;
-  if (writeBlock(ctx, c, separator, () => (nested = renderListItem(node, ctx, c, marker)))) {
+  if (writeBlock(ctx, separator, () => (nested = renderListItem(node, ctx, c, marker)))) {
     c.lastList = { kind, run, delimiter, tight: !nested };
   }
 }
@@ -131,6 +131,6 @@ export function renderSequence(nodes: readonly BlockNode[], ctx: RenderContext, 
     runs.ordered = null;
     runs.bullet = null;
     const renderer = RENDERERS[type] ?? renderUnsupported;
-    writeBlock(ctx, c, plainSeparator(c), () => renderer(node, ctx, c));
+    writeBlock(ctx, plainSeparator(c), () => renderer(node, ctx, c));
   }
 }

@@ -11,6 +11,7 @@ import { assetRef, rewriteAssetRefs } from '../import/asset-refs.ts';
 import { normalizePageId } from '../page-id.ts';
 import { fetchBlockTree } from '../tree.ts';
 import { readPageContent } from '../import/page-content.ts';
+import { documentTitle } from '../import/source-fields.ts';
 
 const ASSETS_DIR = 'assets';
 
@@ -107,7 +108,7 @@ export async function exportPageToDirectory(gateway: NotionGateway, pageRef: str
 
   const manifest: ExportManifest = {
     id: page.id,
-    title: page.title.trim() || 'Untitled',
+    title: documentTitle(page),
     url: page.url,
     createdTime: page.createdTime,
     lastEditedTime: page.lastEditedTime,

@@ -29,13 +29,14 @@ export const importPageJob = defineJob<z.infer<typeof ImportPagePayload>, AppSer
   async handle(p, s) {
     const claimed = await withTenant(s.db, p.tenantId, (trx) => claimItem(trx, p.itemId));
     if (!claimed) return;
-    const imp = await withTenant(s.db, p.tenantId, (trx) => trx.selectFrom('imports').leftJoin('users', 'users.id', 'imports.requested_by')
-      .select(['imports.access_level', 'imports.requested_by', 'users.email']).where('imports.id', '=', p.importId).executeTakeFirstOrThrow());
+    // From here on every outcome is recorded on the item; an item left `running` by a dead worker is
+    // failed by the scheduler's reaper.
     try {
+      const imp = await withTenant(s.db, p.tenantId, (trx) => trx.selectFrom('imports').leftJoin('users', 'users.id', 'imports.requested_by')
+        .select(['imports.access_level', 'imports.requested_by', 'imports.origin', 'users.email']).where('imports.id', '=', p.importId).executeTakeFirstOrThrow());
       const result = await withNotion(s, p.tenantId, (gateway) => importPage(s, gateway, {
         tenantId: p.tenantId, pageId: p.pageId, accessLevel: imp.access_level,
-        // Imports without a requesting user are the sync's automatic re-imports (see run-sync.ts).
-        actor: imp.requested_by ? { type: 'user', id: imp.requested_by, label: imp.email ?? '' } : AUTO_REIMPORT_ACTOR,
+        actor: imp.origin === 'sync' ? AUTO_REIMPORT_ACTOR : { type: 'user', id: imp.requested_by, label: imp.email ?? 'a removed user' },
       }));
       await withTenant(s.db, p.tenantId, (trx) => finishItem(trx, p.itemId, { status: 'succeeded', documentId: result.document.id, title: result.title, warnings: result.warnings }));
     } catch (err) {

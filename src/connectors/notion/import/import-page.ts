@@ -10,7 +10,7 @@ import type { NotionGateway } from '../gateway.ts';
 import type { NotionPage } from '../gateway-types.ts';
 import { fetchBlockTree } from '../tree.ts';
 import { readPageContent, type PageContent } from './page-content.ts';
-import { notionSourceFields } from './source-fields.ts';
+import { documentTitle, notionSourceFields } from './source-fields.ts';
 
 export interface ImportedPage { document: DocumentRow; warnings: ConvertWarning[]; changed: boolean; title: string }
 
@@ -39,7 +39,7 @@ async function storeDocument(s: AppServices, input: {
   tenantId: string; pageId: string; accessLevel: AccessLevel | undefined; actor: AuditActor; page: NotionPage; content: PageContent; warnings: ConvertWarning[];
 }): Promise<ImportedPage> {
   const { page, content } = input;
-  const title = (page.title.trim() || 'Untitled').slice(0, 500);
+  const title = documentTitle(page);
   const body = content.kind === 'markdown'
     ? { kind: 'markdown' as const, body_markdown: content.markdown, file_key: null, file_name: null, file_content_type: null, file_size: null, file_sha256: null }
     : { kind: 'file' as const, body_markdown: null, file_key: content.file.key, file_name: content.file.fileName, file_content_type: content.file.contentType, file_size: content.file.size, file_sha256: content.file.sha256 };

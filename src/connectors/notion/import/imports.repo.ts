@@ -1,14 +1,14 @@
 import { sql } from 'kysely';
-import type { Tx } from '../../../db/tenant-scope.ts';
+import type { Db, Tx } from '../../../db/tenant-scope.ts';
 import type { AccessLevel } from '../../../db/schema.ts';
 import type { ImportStatus } from '../../../contracts/integrations.ts';
 import type { Warning } from '../../../contracts/documents.ts';
 import { notFound } from '../../../errors.ts';
 
 /** Create an import with one queued item per page, in the given order. */
-export async function insertImport(trx: Tx, input: { tenantId: string; integrationId: string; requestedBy: string | null; accessLevel: AccessLevel; pageIds: string[] }) {
+export async function insertImport(trx: Tx, input: { tenantId: string; integrationId: string; requestedBy: string | null; origin: 'user' | 'sync'; accessLevel: AccessLevel; pageIds: string[] }) {
   const imp = await trx.insertInto('imports').values({
-    tenant_id: input.tenantId, integration_id: input.integrationId, requested_by: input.requestedBy, access_level: input.accessLevel, status: 'running',
+    tenant_id: input.tenantId, integration_id: input.integrationId, requested_by: input.requestedBy, origin: input.origin, access_level: input.accessLevel, status: 'running',
   }).returning(['id']).executeTakeFirstOrThrow();
   const items = await trx.insertInto('import_items').values(input.pageIds.map((pageId, position) => ({
     tenant_id: input.tenantId, import_id: imp.id, position, page_id: pageId, status: 'queued' as const,
@@ -72,4 +72,22 @@ export async function getImportStatus(trx: Tx, importId: string): Promise<Import
     total: items.length, done: finished.length, failed: items.filter((i) => i.status === 'failed').length,
     items: items.map((i) => ({ pageId: i.page_id, title: i.title, documentId: i.document_id, status: i.status, error: i.error, warnings: i.warnings as Warning[] })),
   };
+}
+
+/**
+ * Reaper: an item whose worker died stays `running`, and its import would never finish. Items silent for
+ * longer than any page import takes are failed with a reason the user can act on, and imports with
+ * nothing left open are closed. Runs across all tenants, as the owner, from the scheduler.
+ */
+export async function reapStuckImportItems(db: Db, staleAfterMs: number): Promise<number> {
+  const cutoff = new Date(Date.now() - staleAfterMs);
+  const reaped = await db.updateTable('import_items')
+    .set({ status: 'failed', error: 'The import of this page was interrupted. Import it again.', updated_at: sql`now()` })
+    .where('status', '=', 'running').where('updated_at', '<', cutoff).executeTakeFirst();
+  await db.updateTable('imports').set({ status: 'completed', finished_at: sql`now()` })
+    .where('status', '=', 'running')
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('import_items').select('import_items.id')
+      .whereRef('import_items.import_id', '=', 'imports.id').where('import_items.status', 'in', ['queued', 'running']))))
+    .execute();
+  return Number(reaped.numUpdatedRows);
 }

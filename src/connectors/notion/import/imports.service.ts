@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AppServices } from '../../../app-services.ts';
 import type { Actor } from '../../../accounts/roles.ts';
 import type { AccessLevel } from '../../../db/schema.ts';
@@ -17,24 +18,25 @@ import { cancelImport, getImportStatus, insertImport } from './imports.repo.ts';
  * than duplicates.
  */
 export async function startImport(s: AppServices, actor: Actor, input: { pageIds: string[]; accessLevel?: AccessLevel | undefined }): Promise<{ importId: string }> {
-  return enqueueImport(s, { tenantId: actor.tenantId, userId: actor.userId, audit: auditActor(actor) }, input);
+  return enqueueImport(s, { tenantId: actor.tenantId, userId: actor.userId, audit: auditActor(actor), origin: 'user' }, input);
 }
 
 /** Start an import on behalf of a user or of the system (automatic re-import after a sync). */
-export async function enqueueImport(s: AppServices, requester: { tenantId: string; userId: string | null; audit: AuditActor }, input: { pageIds: string[]; accessLevel?: AccessLevel | undefined }): Promise<{ importId: string }> {
+export async function enqueueImport(s: AppServices, requester: { tenantId: string; userId: string | null; audit: AuditActor; origin: 'user' | 'sync' }, input: { pageIds: string[]; accessLevel?: AccessLevel | undefined }): Promise<{ importId: string }> {
   const { tenantId } = requester;
   const integration = await requireConnectedIntegration(s, tenantId);
   const pageIds = [...new Set(input.pageIds.map(normalizePageId))];
-  const created = await withTenant(s.db, tenantId, async (trx) => {
-    const imp = await insertImport(trx, { tenantId, integrationId: integration.id, requestedBy: requester.userId, accessLevel: input.accessLevel ?? 'internal', pageIds });
+  return withTenant(s.db, tenantId, async (trx) => {
+    const imp = await insertImport(trx, { tenantId, integrationId: integration.id, requestedBy: requester.userId, origin: requester.origin, accessLevel: input.accessLevel ?? 'internal', pageIds });
     await recordAudit(trx, { tenantId, actor: requester.audit, action: 'import.started', targetType: 'import', targetId: imp.importId, details: { pages: pageIds.length } });
-    return imp;
+    // The queue's tables belong to the owner role, not app_user; the tenant rows are written by now, so
+    // the rest of this transaction runs as the owner again.
+    await sql`reset role`.execute(trx);
+    for (const item of imp.items) {
+      await s.jobs.sendInTransaction(importPageJob, { tenantId, integrationId: integration.id, importId: imp.importId, itemId: item.id, pageId: item.page_id }, trx);
+    }
+    return { importId: imp.importId };
   });
-  // Enqueued after the commit: a worker must never pick up an item whose row is not visible yet.
-  for (const item of created.items) {
-    await s.jobs.send(importPageJob, { tenantId, integrationId: integration.id, importId: created.importId, itemId: item.id, pageId: item.page_id });
-  }
-  return { importId: created.importId };
 }
 
 /** Re-import one Notion-linked document through the importer (its access level is kept). */

@@ -1,5 +1,5 @@
-import crypto from 'node:crypto';
 import { isAppError } from '../../../errors.ts';
+import { hashMarkdown } from '../../../documents/documents.service.ts';
 import type { FileStorage } from '../../../storage/storage.ts';
 import { collectAssets, convertBlocks, pickAttachment, type BlockNode, type ConvertAsset, type ConvertWarning } from '../convert/index.ts';
 import { downloadToStorage, type DownloadedFile, type DownloadPolicy } from '../files.ts';
@@ -64,7 +64,7 @@ export async function readPageContent(target: ContentTarget, tree: BlockNode[], 
   }
   const converted = convertBlocks(tree, { assetUrls });
   warnings.unshift(...converted.warnings);
-  return { kind: 'markdown', markdown: converted.markdown, contentHash: crypto.createHash('sha256').update(converted.markdown).digest('hex') };
+  return { kind: 'markdown', markdown: converted.markdown, contentHash: hashMarkdown(converted.markdown) };
 }
 
 /**
@@ -72,7 +72,7 @@ export async function readPageContent(target: ContentTarget, tree: BlockNode[], 
  * expire after about an hour; if the one in the tree has expired by the time we get to it, the block is
  * read again for a fresh URL, once.
  */
-export async function downloadNotionAsset(target: ContentTarget, asset: ConvertAsset, keyPrefix: string): Promise<DownloadedFile> {
+async function downloadNotionAsset(target: ContentTarget, asset: ConvertAsset, keyPrefix: string): Promise<DownloadedFile> {
   const allowed = ALLOWED_TYPES[asset.kind];
   const policy: DownloadPolicy = { ...target.downloadPolicy, ...(allowed ? { allowedContentTypes: allowed } : {}) };
   const download = (url: string) => downloadToStorage(url, { storage: target.storage, keyPrefix, policy, fileNameHint: asset.name });

@@ -12,3 +12,8 @@ export function notionSourceFields(page: NotionPage) {
     source_status: 'ok' as const,
   };
 }
+
+/** A document's title from its page: Notion allows empty titles and very long ones. */
+export function documentTitle(page: NotionPage): string {
+  return (page.title.trim() || 'Untitled').slice(0, 500);
+}

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../../db/tenant-scope.ts';
 import type { DocumentRow, SourceStatus } from '../../../db/schema.ts';
 import type { NotionPage } from '../gateway-types.ts';
-import { notionSourceFields } from '../import/source-fields.ts';
+import { documentTitle, notionSourceFields } from '../import/source-fields.ts';
 
 /** Linked documents of the given Notion page ids, by page id. */
 export async function linkedDocuments(trx: Tx, pageIds: string[]): Promise<Map<string, DocumentRow>> {
@@ -14,25 +14,25 @@ export async function linkedDocuments(trx: Tx, pageIds: string[]): Promise<Map<s
 /**
  * Refresh a document's metadata from its Notion page. Content is never replaced here: a newer edit in
  * Notion only raises `update_available`, because a public trust center must not change without a
- * person's decision. Returns whether anything changed and whether the content became stale just now.
+ * person's decision. `doc` may be minutes old by now (a reconcile batch waits on Notion), so the flag is
+ * computed in SQL against the row as it is, and a re-import that committed meanwhile is not undone.
+ * Returns whether anything visible changed.
  */
-export async function applyPageMetadata(trx: Tx, doc: DocumentRow, page: NotionPage): Promise<{ changed: boolean; becameStale: boolean }> {
+export async function applyPageMetadata(trx: Tx, doc: DocumentRow, page: NotionPage): Promise<boolean> {
   const fields = notionSourceFields(page);
-  const title = (page.title.trim() || 'Untitled').slice(0, 500);
+  const title = documentTitle(page);
   const status: SourceStatus = page.inTrash ? 'trashed' : 'ok';
-  const edited = Date.parse(page.lastEditedTime);
-  const stale = doc.content_last_edited_time !== null && edited > doc.content_last_edited_time.getTime();
+  const edited = new Date(page.lastEditedTime);
+  const stale = doc.content_last_edited_time !== null && edited > doc.content_last_edited_time;
   const changed = doc.title !== title || doc.source_url !== fields.source_url || doc.source_status !== status
-    || doc.source_last_edited_time?.getTime() !== edited || doc.update_available !== (doc.update_available || stale)
+    || doc.source_last_edited_time?.getTime() !== edited.getTime() || (stale && !doc.update_available)
     || !sameJson(doc.source_icon, fields.source_icon) || !sameJson(doc.source_parent, fields.source_parent) || doc.source_cover !== fields.source_cover;
-  if (!changed) {
-    await trx.updateTable('documents').set({ synced_at: sql`now()` }).where('id', '=', doc.id).execute();
-    return { changed: false, becameStale: false };
-  }
   await trx.updateTable('documents').set({
-    ...fields, title, source_status: status, update_available: doc.update_available || stale, synced_at: sql`now()`, updated_at: sql`now()`,
+    ...(changed ? { ...fields, title, source_status: status, updated_at: sql`now()` } : {}),
+    update_available: sql`update_available or (content_last_edited_time is not null and content_last_edited_time < ${edited})`,
+    synced_at: sql`now()`,
   }).where('id', '=', doc.id).execute();
-  return { changed: true, becameStale: stale && !doc.update_available };
+  return changed;
 }
 
 /** jsonb does not keep key order, so stored and fresh values are compared in a canonical form. */

@@ -11,10 +11,11 @@ import type { NotionPage } from '../gateway-types.ts';
 import { enqueueImport } from '../import/imports.service.ts';
 import { AUTO_REIMPORT_ACTOR } from '../import/import-page.job.ts';
 import { applyPageMetadata, linkedDocuments, markSourceMissing } from './apply-page.ts';
-import { finishRun, markRunning, recordProgress, type RunCounts } from './sync-runs.repo.ts';
+import { finishRun, markRunning, recordProgress, touchRun, type RunCounts } from './sync-runs.repo.ts';
 
 const SEARCH_PAGE_SIZE = 100;
 const RECONCILE_BATCH = 50;
+const HEARTBEAT_MS = 60_000;
 
 interface RunContext {
   s: AppServices;
@@ -25,7 +26,6 @@ interface RunContext {
   counts: RunCounts;
   /** Pages the delta pass already refreshed; the reconcile pass does not read them again. */
   seen: Set<string>;
-  staleForReimport: string[];
 }
 
 /**
@@ -51,7 +51,13 @@ export async function runSync(s: AppServices, p: { tenantId: string; integration
     return;
   }
   const gateway = gatewayForIntegration(s, integration);
-  const ctx: RunContext = { s, tenantId: p.tenantId, runId: p.runId, integration, gateway, counts, seen: new Set(), staleForReimport: [] };
+  const ctx: RunContext = { s, tenantId: p.tenantId, runId: p.runId, integration, gateway, counts, seen: new Set() };
+  // Checkpoints also beat the heart, but a run waiting its turn at the rate limiter behind large imports
+  // can go minutes without one; the timer keeps the reaper from taking a live run for a dead one.
+  const heartbeat = setInterval(() => {
+    withTenant(s.db, p.tenantId, (trx) => touchRun(trx, p.runId)).catch((err: unknown) => s.logger.warn({ err, runId: p.runId }, 'sync heartbeat failed'));
+  }, HEARTBEAT_MS);
+  let succeeded = false;
   try {
     const state = await withTenant(s.db, p.tenantId, async (trx) => {
       await setState(trx, integration.id, { status: 'running' });
@@ -70,17 +76,28 @@ export async function runSync(s: AppServices, p: { tenantId: string; integration
       // A scheduled delta that found the daily reconcile due reports itself as a reconcile run.
       await finishRun(trx, p.runId, { status: 'succeeded', counts, mode: reconciled ? 'reconcile' : 'delta' });
     });
-    await reimportStale(ctx);
+    succeeded = true;
   } catch (err) {
     if (isAppError(err) && err.code === RUN_STOPPED) return;
     counts.notionCalls = gateway.callCount();
-    await markNeedsReauthOn(s, p.tenantId, integration.id, err);
+    await markNeedsReauthOn(s, p.tenantId, integration, err);
     const paused = notionErrorKind(err) === 'notion_unauthorized';
     s.logger.warn({ err, runId: p.runId }, 'sync run failed');
+    // A cursor Notion refuses (expired, or from another connection) would fail every resumed run the
+    // same way; dropping it makes the next run start the pass again from the high-water mark.
+    const badCheckpoint = notionErrorKind(err) === 'notion_invalid_request';
     await withTenant(s.db, p.tenantId, async (trx) => {
-      await setState(trx, integration.id, paused ? { status: 'paused' } : { status: 'failing', failure_count: sql`failure_count + 1` });
+      await setState(trx, integration.id, {
+        ...(paused ? { status: 'paused' } : { status: 'failing', failure_count: sql`failure_count + 1` }),
+        ...(badCheckpoint ? { stage: 'idle', cursor: null, pending_high_water_mark: null } : {}),
+      });
       await finishRun(trx, p.runId, { status: 'failed', error: isAppError(err) ? err.message : 'Unexpected error during sync.', counts });
     });
+  } finally {
+    clearInterval(heartbeat);
+  }
+  if (succeeded) {
+    await reimportChanged(ctx).catch((err: unknown) => s.logger.warn({ err, runId: p.runId }, 'automatic re-import could not be started'));
   }
 }
 
@@ -121,9 +138,7 @@ async function refreshPages(ctx: RunContext, trx: Tx, pages: NotionPage[]): Prom
     const doc = docs.get(page.id);
     if (!doc) continue;
     ctx.seen.add(page.id);
-    const { changed, becameStale } = await applyPageMetadata(trx, doc, page);
-    if (changed) ctx.counts.pagesChanged += 1;
-    if (becameStale) ctx.staleForReimport.push(page.id);
+    if (await applyPageMetadata(trx, doc, page)) ctx.counts.pagesChanged += 1;
   }
 }
 
@@ -152,9 +167,7 @@ async function reconcilePass(ctx: RunContext, startAfter: string): Promise<void>
         ctx.counts.pagesChecked += 1;
         if (r.page) {
           if (r.page.inTrash) ctx.counts.pagesMissing += 1;
-          const { changed, becameStale } = await applyPageMetadata(trx, r.doc, r.page);
-          if (changed) ctx.counts.pagesChanged += 1;
-          if (becameStale) ctx.staleForReimport.push(r.doc.source_id!);
+          if (await applyPageMetadata(trx, r.doc, r.page)) ctx.counts.pagesChanged += 1;
         } else {
           ctx.counts.pagesMissing += 1;
           if (await markSourceMissing(trx, r.doc, r.missing!)) ctx.counts.pagesChanged += 1;
@@ -181,12 +194,21 @@ async function keepCheckpoint(ctx: RunContext, trx: Tx): Promise<void> {
   }
 }
 
-/** With the tenant's opt-in setting, content that changed in Notion is re-imported automatically. */
-async function reimportStale(ctx: RunContext): Promise<void> {
-  if (ctx.staleForReimport.length === 0) return;
+/**
+ * With the tenant's opt-in setting, content that changed in Notion is re-imported automatically. The
+ * documents to re-import are read from the database rather than remembered by this run, so pages flagged
+ * by an earlier run that crashed are not forgotten; pages already queued for import are left alone.
+ */
+async function reimportChanged(ctx: RunContext): Promise<void> {
   const tenant = await ctx.s.db.selectFrom('tenants').select('auto_reimport').where('id', '=', ctx.tenantId).executeTakeFirst();
   if (!tenant?.auto_reimport) return;
-  await enqueueImport(ctx.s, { tenantId: ctx.tenantId, userId: null, audit: AUTO_REIMPORT_ACTOR }, { pageIds: ctx.staleForReimport });
+  const pageIds = await withTenant(ctx.s.db, ctx.tenantId, async (trx) => (await trx.selectFrom('documents').select('source_id')
+    .where('source', '=', 'notion').where('update_available', '=', true).where('source_status', '=', 'ok')
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('import_items').select('import_items.id')
+      .whereRef('import_items.page_id', '=', 'documents.source_id').where('import_items.status', 'in', ['queued', 'running']))))
+    .execute()).map((d) => d.source_id!));
+  if (pageIds.length === 0) return;
+  await enqueueImport(ctx.s, { tenantId: ctx.tenantId, userId: null, audit: AUTO_REIMPORT_ACTOR, origin: 'sync' }, { pageIds });
 }
 
 type StateUpdate = UpdateObject<Database, 'sync_states'>;

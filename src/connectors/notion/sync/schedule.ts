@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
  * Where in the sync window a connection's runs fall: a stable fraction derived from its id, so ten
  * thousand tenants connected on the same day still spread their runs evenly over the interval.
  */
-export function spreadOffsetMs(integrationId: string, intervalMs: number): number {
+function spreadOffsetMs(integrationId: string, intervalMs: number): number {
   const fraction = crypto.createHash('sha256').update(integrationId).digest().readUInt32BE(0) / 0x1_0000_0000;
   return Math.floor(fraction * intervalMs);
 }

@@ -5,6 +5,7 @@ import { withTenant } from '../../../db/tenant-scope.ts';
 import { requireConnectedIntegration } from '../connection.ts';
 import { syncConnectionJob } from './sync-connection.job.ts';
 import { findActiveRun, finishRun, insertRun } from './sync-runs.repo.ts';
+import { isUniqueViolation } from '../../../db/errors.ts';
 
 /**
  * Queue a sync run of the tenant's connection. A connection never runs two syncs at once: when one is
@@ -13,12 +14,18 @@ import { findActiveRun, finishRun, insertRun } from './sync-runs.repo.ts';
  */
 export async function startSync(s: AppServices, input: { tenantId: string; trigger: 'manual' | 'scheduled'; reconcile: boolean; actor: AuditActor }): Promise<{ syncRunId: string; alreadyRunning: boolean }> {
   const integration = await requireConnectedIntegration(s, input.tenantId);
-  const { run, active } = await withTenant(s.db, input.tenantId, async (trx) => {
+  const begin = () => withTenant(s.db, input.tenantId, async (trx) => {
     const current = await findActiveRun(trx, integration.id);
     if (current) return { run: current, active: true };
     const created = await insertRun(trx, { tenantId: input.tenantId, integrationId: integration.id, trigger: input.trigger, mode: input.reconcile ? 'reconcile' : 'delta' });
     await recordAudit(trx, { tenantId: input.tenantId, actor: input.actor, action: 'sync.started', targetType: 'sync_run', targetId: created.id, details: { trigger: input.trigger, reconcile: input.reconcile } });
     return { run: created, active: false };
+  });
+  // Two requests at the same instant both see no active run; the unique index lets one insert, and the
+  // other then finds that run.
+  const { run, active } = await begin().catch(async (err: unknown) => {
+    if (!isUniqueViolation(err, 'sync_runs_one_active')) throw err;
+    return begin();
   });
   if (active) return { syncRunId: run.id, alreadyRunning: true };
   const jobId = await s.jobs.send(syncConnectionJob, { tenantId: input.tenantId, integrationId: integration.id, runId: run.id, reconcile: input.reconcile }, { singletonKey: integration.id });

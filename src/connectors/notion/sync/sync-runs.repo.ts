@@ -7,6 +7,12 @@ import type { SyncRunsTable } from '../../../db/schema.ts';
 type RunRow = Selectable<SyncRunsTable>;
 export type RunCounts = { pagesChecked: number; pagesChanged: number; pagesMissing: number; notionCalls: number };
 
+/** Cancel the connection's queued and running runs; a running one notices at its next checkpoint. */
+export async function cancelActiveRuns(trx: Tx, integrationId: string, reason: string): Promise<void> {
+  await trx.updateTable('sync_runs').set({ status: 'cancelled', finished_at: sql`now()`, error: reason })
+    .where('integration_id', '=', integrationId).where('status', 'in', ['queued', 'running']).execute();
+}
+
 /** A run of this connection that is queued or running, if any. */
 export async function findActiveRun(trx: Tx, integrationId: string): Promise<RunRow | undefined> {
   return trx.selectFrom('sync_runs').selectAll().where('integration_id', '=', integrationId).where('status', 'in', ['queued', 'running']).executeTakeFirst();
@@ -33,6 +39,11 @@ export async function recordProgress(trx: Tx, runId: string, counts: RunCounts):
     pages_checked: counts.pagesChecked, pages_changed: counts.pagesChanged, pages_missing: counts.pagesMissing, notion_calls: counts.notionCalls, heartbeat_at: sql`now()`,
   }).where('id', '=', runId).where('status', '=', 'running').executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
+}
+
+/** Liveness only, between checkpoints. */
+export async function touchRun(trx: Tx, runId: string): Promise<void> {
+  await trx.updateTable('sync_runs').set({ heartbeat_at: sql`now()` }).where('id', '=', runId).where('status', '=', 'running').execute();
 }
 
 export async function finishRun(trx: Tx, runId: string, outcome: { status: 'succeeded' | 'failed' | 'cancelled'; error?: string | null; counts: RunCounts; mode?: 'delta' | 'reconcile' }): Promise<void> {

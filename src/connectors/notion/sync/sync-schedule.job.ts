@@ -3,13 +3,16 @@ import type { AppServices } from '../../../app-services.ts';
 import { defineJob } from '../../../jobs/queue.ts';
 import { nextRunAfter } from './schedule.ts';
 import { reapStuckRuns } from './sync-runs.repo.ts';
+import { reapStuckImportItems } from '../import/imports.repo.ts';
 import { startSync } from './start-sync.ts';
 
 const STUCK_AFTER_MS = 10 * 60_000;
+// A page import makes a bounded number of calls, each with its own timeout; an hour is far beyond it.
+const STUCK_IMPORT_AFTER_MS = 60 * 60_000;
 export const SCHEDULE_CRON = '*/5 * * * *';
 
 /**
- * The scheduler only fans out: every few minutes it frees stuck runs, then enqueues one sync per
+ * The scheduler only fans out: every few minutes it frees stuck runs and import items, then enqueues one sync per
  * connection whose slot has come (slots are spread over the interval per connection, see schedule.ts).
  * Paused (needs_reauth) and disconnected connections are never picked. Reads across tenants as the owner.
  */
@@ -19,6 +22,7 @@ export const syncScheduleJob = defineJob<Record<string, never>, AppServices>({
   queue: { policy: 'singleton', retryLimit: 0 },
   async handle(_p, s) {
     await reapStuckRuns(s.db, STUCK_AFTER_MS);
+    await reapStuckImportItems(s.db, STUCK_IMPORT_AFTER_MS);
     const intervalMs = s.config.SYNC_INTERVAL_HOURS * 3600_000;
     const now = new Date();
     const due = await s.db.selectFrom('sync_states').innerJoin('integrations', 'integrations.id', 'sync_states.integration_id')

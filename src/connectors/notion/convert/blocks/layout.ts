@@ -63,7 +63,7 @@ export function renderTab(node: BlockNode, ctx: RenderContext, c: Container): vo
       continue;
     }
     const text = renderRichText(title.data.rich_text, ctx, pane.block, { bold: true, lineStart: true });
-    if (text !== '') writeBlock(ctx, c, plainSeparator(c), () => emitBlock(ctx, c, text));
+    if (text !== '') writeBlock(ctx, plainSeparator(c), () => emitBlock(ctx, c, text));
     ctx.renderChildren(pane.children, c);
   }
 }

@@ -16,7 +16,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
-  DEMO_ON_FIRST_START: bool.default(true),
+  DEMO_ON_FIRST_START: bool.optional(),
+  TRUST_PROXY: bool.default(false),
 
   STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
   S3_BUCKET: z.string().optional(),
@@ -56,7 +57,9 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
-export interface Config extends Env {
+export interface Config extends Omit<Env, 'DEMO_ON_FIRST_START'> {
+  /** Create the demo tenant (fixed, published password) on an empty database; never in production. */
+  DEMO_ON_FIRST_START: boolean;
   dataDir: string;
   filesDir: string;
   publicUrl: string;
@@ -84,16 +87,36 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (production && !e.NANGO_SECRET_KEY && !e.NOTION_TOKEN) {
     throw new ConfigError('Invalid configuration:\n  NANGO_SECRET_KEY: required in production (sandbox mode is never used there)');
   }
+  if (production && e.DEMO_ON_FIRST_START) {
+    throw new ConfigError('Invalid configuration:\n  DEMO_ON_FIRST_START: the demo tenant has a published password and cannot be created when NODE_ENV=production');
+  }
+  if (production && e.DOWNLOAD_HTTP_ALLOW_HOSTS.length > 0) {
+    throw new ConfigError('Invalid configuration:\n  DOWNLOAD_HTTP_ALLOW_HOSTS: lifts the download safeguards and cannot be set when NODE_ENV=production');
+  }
   if (e.STORAGE_DRIVER === 's3' && !e.S3_BUCKET) {
     throw new ConfigError('Invalid configuration:\n  S3_BUCKET: required when STORAGE_DRIVER=s3');
   }
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     ...e,
+    DEMO_ON_FIRST_START: e.DEMO_ON_FIRST_START ?? !production,
     dataDir,
     filesDir: path.join(dataDir, 'files'),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     sandbox,
     cookieSecure: e.COOKIE_SECURE ?? production,
   };
+}
+
+/** For entry points: the configuration, or the problem printed (naming the variable) and exit code 1. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
 }

@@ -1,9 +1,9 @@
-import { loadConfig } from './config.ts';
+import { loadConfigOrExit } from './config.ts';
 import { createLogger } from './logger.ts';
 import { bootstrap } from './bootstrap.ts';
 
 /** Worker-only entry point: runs jobs and the schedule against a shared PostgreSQL, serves no HTTP. */
-const config = loadConfig();
+const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL);
 const runtime = await bootstrap(config, logger, { web: false, worker: true });
 logger.info('worker started');

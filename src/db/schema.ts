@@ -49,7 +49,6 @@ export interface LoginThrottleTable {
   key: string;
   failures: Generated<number>;
   window_started_at: Generated<Date>;
-  locked_until: NullableTimestamp;
 }
 export interface DocumentsTable {
   id: Generated<string>;

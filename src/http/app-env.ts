@@ -4,6 +4,8 @@ import type { Actor } from '../accounts/roles.ts';
 export interface AppEnv {
   Variables: {
     requestId: string;
+    /** The caller's address (see clientIpMiddleware). */
+    clientIp: string;
     actor: Actor | undefined;
     csrfToken: string | undefined;
     sessionToken: string | undefined;

@@ -9,6 +9,7 @@ import type { AppEnv } from './app-env.ts';
 import { ApiRouter } from './api-router.ts';
 import { authMiddleware } from './auth-middleware.ts';
 import { handleError } from './error-handler.ts';
+import { clientIpMiddleware } from './client-ip.ts';
 import { buildOpenApi } from './openapi.ts';
 import { registerAuditRoutes } from './routes/audit.routes.ts';
 import { registerAuthRoutes } from './routes/auth.routes.ts';
@@ -41,6 +42,7 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
     c.header('X-Request-Id', requestId);
     logger.info({ requestId, method: c.req.method, path: loggablePath(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
+  app.use('*', clientIpMiddleware({ trustProxy: services.config.TRUST_PROXY }));
   app.use('*', secureHeaders({ referrerPolicy: 'strict-origin-when-cross-origin', crossOriginEmbedderPolicy: false }));
   app.use('/api/*', async (c, next) => {
     if ((c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) return next();

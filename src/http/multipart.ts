@@ -17,7 +17,12 @@ export function readFileUpload(c: Context): Promise<FileUpload> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: { 'content-type': c.req.header('content-type') ?? '' }, limits: { files: 1, fields: 10, fieldSize: 10_000 } });
+      parser = busboy({
+        headers: { 'content-type': c.req.header('content-type') ?? '' },
+        limits: { files: 1, fields: 10, fieldSize: 10_000 },
+        // Browsers send file names as raw UTF-8; busboy would otherwise read them as Latin-1.
+        defParamCharset: 'utf8',
+      });
     } catch {
       reject(badRequest('invalid_multipart', 'The upload is not a valid multipart/form-data body.'));
       return;

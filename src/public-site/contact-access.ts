@@ -85,8 +85,11 @@ export async function endContactSession(trx: Tx, token: string): Promise<void> {
 
 /** Constant-time comparison of a submitted form token with the session's. */
 export function csrfMatches(session: ContactSession, submitted: unknown): boolean {
-  if (typeof submitted !== 'string' || submitted.length !== session.csrfToken.length) return false;
-  return crypto.timingSafeEqual(Buffer.from(submitted), Buffer.from(session.csrfToken));
+  if (typeof submitted !== 'string') return false;
+  // Compare bytes, not characters: non-ASCII input of the same length in characters is longer in bytes.
+  const given = Buffer.from(submitted);
+  const expected = Buffer.from(session.csrfToken);
+  return given.length === expected.length && crypto.timingSafeEqual(given, expected);
 }
 
 /** At most one self-service link per contact in this window, so the form cannot be used to flood a mailbox. */

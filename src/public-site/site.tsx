@@ -74,12 +74,28 @@ async function readForm(c: SiteContext): Promise<Record<string, string>> {
   return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? v : '']));
 }
 
-/** Rewrite admin-API file links in document bodies to their public-site address; drop other API links. */
+/**
+ * Rewrite admin-API file links in document bodies to their public-site address; drop other API links and
+ * links into other tenants' trust centers. Links are judged by where they lead from the document page
+ * (dot segments and relative paths resolved), not by how they are spelled.
+ */
 function publicUrlRewriter(slug: string) {
+  const own = `/t/${slug}`;
+  const page = new URL(`http://site.invalid${own}/documents/page`);
   return (url: string): string | null => {
     const file = /^\/api\/documents\/([0-9a-f-]{36})\/file$/i.exec(url);
-    if (file) return `/t/${slug}/documents/${file[1]}/file`;
-    return url.startsWith('/api/') ? null : url;
+    if (file) return `${own}/documents/${file[1]}/file`;
+    let target: URL;
+    try {
+      target = new URL(url, page);
+    } catch {
+      return null;
+    }
+    if (target.origin !== page.origin) return url;
+    const path = target.pathname;
+    if (path === '/api' || path.startsWith('/api/')) return null;
+    const otherSite = (path === '/t' || path.startsWith('/t/')) && path !== own && !path.startsWith(`${own}/`);
+    return otherSite ? null : url;
   };
 }
 
@@ -254,7 +270,12 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
       slug: tenant.slug, tenantId: tenant.id,
       message: email.success && !form.website ? await requestSelfServiceLink(trx, tenant, email.data, s.config.publicUrl, clientIp(c)) : null,
     }));
-    if (sent.message) await deliverMail(s.db, sent.tenantId, sent.message, { smtpUrl: s.config.SMTP_URL, from: s.config.MAIL_FROM }, s.logger);
+    // Sent in the background: waiting for SMTP would make the answer slower for contacts than for strangers.
+    const { message } = sent;
+    if (message) {
+      deliverMail(s.db, sent.tenantId, message, { smtpUrl: s.config.SMTP_URL, from: s.config.MAIL_FROM }, s.logger)
+        .catch((err: unknown) => s.logger.error({ err, outboxId: message.id }, 'self-service sign-in link delivery failed'));
+    }
     return c.redirect(`/t/${sent.slug}?notice=link-sent`, 303);
   });
 

@@ -10,7 +10,7 @@ let content: Session;
 let otherAdmin: Session;
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ TRUST_PROXY: 'true' });
   await seedTwoTenants(t);
   ({ admin, content, viewer, otherAdmin } = await signInAll(t));
 });
@@ -66,6 +66,23 @@ describe('documents', () => {
     const file = await viewer.request(`/api/documents/${doc.id}/file`);
     expect(file.status).toBe(200);
     expect(file.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await file.text()).toContain('%PDF-1.4');
+  });
+
+  it('keeps a non-Latin-1 file name intact on upload and offers an ASCII fallback on download', async () => {
+    const name = 'Sécurité – rapport ’24.pdf';
+    const form = new FormData();
+    form.append('title', 'Security report');
+    form.append('file', new Blob(['%PDF-1.4\n%unicode name\n'], { type: 'application/pdf' }), name);
+    const res = await content.request('/api/documents', { method: 'POST', body: form });
+    expect(res.status).toBe(201);
+    const doc = (await res.json()) as { id: string; file: { name: string } };
+    expect(doc.file.name).toBe(name);
+    const file = await viewer.request(`/api/documents/${doc.id}/file`);
+    expect(file.status).toBe(200);
+    const disposition = file.headers.get('content-disposition') ?? '';
+    expect(disposition).toContain('filename="S_curit_ _ rapport _24.pdf"');
+    expect(disposition).toContain(`filename*=UTF-8''${encodeURIComponent(name)}`);
     expect(await file.text()).toContain('%PDF-1.4');
   });
 
@@ -164,6 +181,43 @@ describe('roles', () => {
     for (let i = 0; i < 5; i++) expect((await attempt('wrong-password')).status).toBe(401);
     const locked = await attempt('correct-horse-battery');
     expect(locked.status).toBe(429);
+  });
+});
+
+describe('sign-in throttling behind a trusted proxy', () => {
+  const login = (email: string, password: string, forwardedFor: string) => t.app.request('/api/auth/login', {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor }, body: JSON.stringify({ email, password }),
+  });
+
+  it('counts parallel attempts before checking the password: at most 5 are checked, then even the right one is refused', async () => {
+    const results = await Promise.all(Array.from({ length: 40 }, () => login('content_manager@b.test', 'wrong-password', '198.51.100.10')));
+    const checked = results.filter((r) => r.status !== 429);
+    expect(checked.length).toBeLessThanOrEqual(5);
+    expect(checked.every((r) => r.status === 401)).toBe(true);
+    expect((await login('content_manager@b.test', 'correct-horse-battery', '198.51.100.10')).status).toBe(429);
+    expect((await login('content_manager@b.test', 'correct-horse-battery', '198.51.100.11')).status).toBe(429);
+  });
+
+  it('keeps a separate address throttle per X-Forwarded-For client', async () => {
+    for (let i = 0; i < 5; i++) expect((await login(`nobody-${i}@b.test`, 'wrong-password', '203.0.113.5, 10.0.0.1')).status).toBe(401);
+    expect((await login('nobody-5@b.test', 'wrong-password', '203.0.113.5')).status).toBe(429);
+    expect((await login('admin@b.test', 'correct-horse-battery', '203.0.113.5')).status).toBe(429);
+    expect((await login('admin@b.test', 'correct-horse-battery', '203.0.113.6')).status).toBe(200);
+  });
+
+  it('does not count successful sign-ins against the address', async () => {
+    for (let i = 0; i < 8; i++) expect((await login('admin@a.test', 'correct-horse-battery', '203.0.113.9')).status).toBe(200);
+  });
+
+  it('gives the API and the public site the same forwarded address', async () => {
+    const doc = await createDoc(content, 'Forwarded address');
+    const ip = '192.0.2.44';
+    expect((await content.request(`/api/documents/${doc.id}`, { method: 'PATCH', json: { accessLevel: 'public' }, headers: { 'x-forwarded-for': ip } })).status).toBe(200);
+    expect((await t.app.request(`/t/tenant-a/documents/${doc.id}`, { headers: { 'x-forwarded-for': `${ip}, 10.0.0.1` } })).status).toBe(200);
+    const audit = (await (await admin.request(`/api/audit?targetId=${doc.id}`)).json()) as { items: { action: string; ip: string | null }[] };
+    expect(audit.items.find((e) => e.action === 'document.access_level_changed')?.ip).toBe(ip);
+    const activity = (await (await content.request(`/api/documents/${doc.id}/activity`)).json()) as { items: { action: string; ip: string | null }[] };
+    expect(activity.items.find((e) => e.action === 'public.document.view')?.ip).toBe(ip);
   });
 });
 

@@ -142,6 +142,23 @@ describe('anonymous visitor', () => {
     expect(bodies[0]).not.toContain('Incident runbook');
   });
 
+  it("keeps links within this trust center and drops links into other tenants' trust centers", async () => {
+    const links = [
+      '[own](/t/tenant-a/documents/x)', '[home](/t/tenant-a)', '[other](/t/tenant-b/documents/y)', '[other home](/t/tenant-b)',
+      '[dots](/t/tenant-a/../tenant-b/)', '[relative](../../tenant-b)', '[api](/api/users)', '[external](https://example.com/t/tenant-b)',
+    ];
+    const id = await createDoc(content, 'Linked pages', 'public', links.join('\n\n'));
+    const b = new Browser(t.app);
+    expect((await b.get(page('tenant-a', id))).status).toBe(200);
+    expect(b.lastHtml).toContain('href="/t/tenant-a/documents/x"');
+    expect(b.lastHtml).toContain('href="/t/tenant-a"');
+    expect(b.lastHtml).toContain('href="https://example.com/t/tenant-b"');
+    const hrefs = [...b.lastHtml.matchAll(/href="([^"]*)"/g)].map((m) => m[1]);
+    expect(hrefs.filter((h) => h?.includes('tenant-b'))).toEqual(['https://example.com/t/tenant-b']);
+    expect(b.lastHtml).not.toContain('href="/api/users"');
+    for (const text of ['other', 'other home', 'dots', 'relative']) expect(b.lastHtml).toContain(`>${text}</a>`);
+  });
+
   it('shows a friendly 404 for an unknown trust center', async () => {
     const b = new Browser(t.app);
     expect((await b.get('/t/no-such-tenant')).status).toBe(404);
@@ -205,6 +222,15 @@ describe('contacts and magic links', () => {
     expect((await contact.post('/t/tenant-a/nda', { csrf: contact.csrf(), version, next: docs.nda })).status).toBe(400);
     expect((await contact.post('/t/tenant-a/nda', { csrf: contact.csrf(), version, next: docs.nda, agree: 'yes' }, { origin: 'https://evil.example' })).status).toBe(403);
     expect((await contact.get(page('tenant-a', docs.nda))).status).toBe(403);
+  });
+
+  it('answers a non-ASCII CSRF token of the right length with 403, not an error', async () => {
+    await contact.get('/t/tenant-a');
+    const forged = 'é'.repeat(contact.csrf().length);
+    const res = await contact.post('/t/tenant-a/sign-out', { csrf: forged });
+    expect(res.status).toBe(403);
+    await contact.get('/t/tenant-a');
+    expect(contact.lastHtml).toContain('Signed in as');
   });
 
   it('opens NDA documents once the current version is accepted, and records who, when, IP and UA', async () => {

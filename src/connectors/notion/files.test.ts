@@ -27,6 +27,10 @@ describe('isPublicAddress', () => {
     '::ffff:10.1.2.3',
     '64:ff9b::a00:1',
     '2002:7f00:1::',
+    '::a9fe:a9fe',
+    '::169.254.169.254',
+    '::7f00:1',
+    '::808:808',
     'not-an-ip',
   ])('refuses %s', (address) => {
     expect(isPublicAddress(address)).toBe(false);

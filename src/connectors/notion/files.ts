@@ -61,10 +61,18 @@ const systemLookup: ResolveHost = (hostname) => dnsLookup(hostname, { all: true,
 const downloadError = (code: string, status: number, message: string, extra: { details?: unknown; internal?: string; cause?: unknown } = {}) =>
   new AppError({ code, status, message, ...extra });
 
-/** True only for globally routable unicast addresses (IPv4-mapped IPv6 is judged as the IPv4 inside). */
+const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96');
+
+/**
+ * True only for globally routable unicast addresses (IPv4-mapped IPv6 is judged as the IPv4 inside).
+ * IPv4-compatible IPv6 (`::/96`, deprecated) is refused outright: ipaddr.js calls it unicast, yet some
+ * stacks route `::a9fe:a9fe` to 169.254.169.254.
+ */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
-  return ipaddr.process(address).range() === 'unicast';
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === 'ipv6' && parsed.match(IPV4_COMPATIBLE)) return false;
+  return parsed.range() === 'unicast';
 }
 
 /**

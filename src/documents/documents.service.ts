@@ -6,18 +6,13 @@ import type { AccessLevel, DocumentRow } from '../db/schema.ts';
 import type { Actor } from '../accounts/roles.ts';
 import { requireRole } from '../accounts/roles.ts';
 import { badRequest, notFound } from '../errors.ts';
-import type { AuditActor } from '../audit/audit.repo.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
+import { auditActor } from '../audit/audit-actor.ts';
 import type { FileStorage } from '../storage/storage.ts';
 import type { DocumentFilter } from './documents.repo.ts';
 import { deleteDocument, getDocument, insertDocument, listDocuments, updateDocument } from './documents.repo.ts';
 
 export interface DocumentDeps { db: Db; storage: FileStorage }
-
-/** The audit identity of a signed-in actor. */
-export function auditActor(actor: Actor): AuditActor {
-  return { type: actor.kind, id: actor.kind === 'api_token' ? actor.tokenId ?? actor.userId : actor.userId, label: actor.email };
-}
 
 /** Hash of the content that defines a document's body, to tell real changes from no-ops. */
 export function hashMarkdown(markdown: string): string {

@@ -1,7 +1,7 @@
 import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
 import sanitizeHtml from 'sanitize-html';
-import { rewriteAssetRefs } from '../connectors/notion/import/asset-refs.ts';
+import { rewriteAssetRefs } from './asset-refs.ts';
 
 /** Rewrites a link or image URL (e.g. admin API file URLs to public-site URLs); null drops it. */
 export type UrlRewriter = (url: string) => string | null;

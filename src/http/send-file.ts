@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { DocumentRow } from '../db/schema.ts';
 import type { FileStorage } from '../storage/storage.ts';
 import { notFound } from '../errors.ts';
-import { assetContentType, assetKey, markdownReferencesAsset } from '../connectors/notion/import/asset-refs.ts';
+import { assetContentType, assetKey, markdownReferencesAsset } from '../documents/asset-refs.ts';
 
 export const AssetParams = z.object({ id: z.uuid(), file: z.string().regex(/^[0-9a-f]{64}\.[a-z0-9]{2,5}$/, 'must be an asset name') });
 

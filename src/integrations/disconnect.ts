@@ -1,7 +1,7 @@
 import type { AppServices } from '../app-services.ts';
 import type { Actor } from '../accounts/roles.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
-import { auditActor } from '../documents/documents.service.ts';
+import { auditActor } from '../audit/audit-actor.ts';
 import { withTenant } from '../db/tenant-scope.ts';
 import type { ConnectorHooks } from './connector-hooks.ts';
 import { deleteIntegration, findNotionIntegration } from './connections.repo.ts';

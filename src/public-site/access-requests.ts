@@ -6,7 +6,7 @@ import type { AccessRequest, AccessRequestStatus, ApproveAccessRequestResult } f
 import { PUBLIC_AUDIT_ACTIONS } from '../contracts/trust-center.ts';
 import type { Tx } from '../db/tenant-scope.ts';
 import { withTenant } from '../db/tenant-scope.ts';
-import { auditActor } from '../documents/documents.service.ts';
+import { auditActor } from '../audit/audit-actor.ts';
 import { AppError, conflict, notFound } from '../errors.ts';
 import { getContactDetail, upsertContact } from './contacts.repo.ts';
 import { deliverMagicLink, grantInTx, magicLinkInTx, publicTenant } from './contacts.service.ts';

@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/audit.repo.ts';
 import type { ContactDetail, CreateContact, GrantDocuments, MagicLink } from '../contracts/trust-center.ts';
 import type { Tx } from '../db/tenant-scope.ts';
 import { withTenant } from '../db/tenant-scope.ts';
-import { auditActor } from '../documents/documents.service.ts';
+import { auditActor } from '../audit/audit-actor.ts';
 import { AppError, badRequest, conflict, notFound } from '../errors.ts';
 import { issueMagicLink, type ContactIdentity, type PublicTenant } from './contact-access.ts';
 import {

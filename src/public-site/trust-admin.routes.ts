@@ -6,7 +6,7 @@ import {
 } from '../contracts/trust-center.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { withTenant } from '../db/tenant-scope.ts';
-import { auditActor } from '../documents/documents.service.ts';
+import { auditActor } from '../audit/audit-actor.ts';
 import type { ApiRouter } from '../http/api-router.ts';
 import { clientIp } from '../http/client-ip.ts';
 import { approveAccessRequest, listAccessRequests, rejectAccessRequest } from './access-requests.ts';

@@ -3,7 +3,7 @@ import type { AppServices } from '../../app-services.ts';
 import { ConnectSessionResponse, IntegrationsResponse, StartSyncBody, SyncRunsResponse } from '../../contracts/integrations.ts';
 import { withTenant } from '../../db/tenant-scope.ts';
 import { AppError } from '../../errors.ts';
-import { auditActor } from '../../documents/documents.service.ts';
+import { auditActor } from '../../audit/audit-actor.ts';
 import { confirmConnect, startConnect, startReconnect } from '../../integrations/connect.ts';
 import { disconnectNotion } from '../../integrations/disconnect.ts';
 import { integrationStatuses } from '../../integrations/status.ts';

@@ -1,7 +1,7 @@
 import type { AppServices } from '../../app-services.ts';
 import { TenantSettingsSchema, UpdateTenantSettingsBody } from '../../contracts/accounts.ts';
 import { readTenantSettings, updateTenantSettings } from '../../accounts/tenant-settings.ts';
-import { auditActor } from '../../documents/documents.service.ts';
+import { auditActor } from '../../audit/audit-actor.ts';
 import type { ApiRouter } from '../api-router.ts';
 import { clientIp } from '../client-ip.ts';
 

@@ -3,7 +3,7 @@ import type { AppServices } from '../../app-services.ts';
 import { addUser, changeUserRole, listUsers, removeUser, type PublicUser } from '../../accounts/users.repo.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../accounts/api-tokens.ts';
 import { recordAudit } from '../../audit/audit.repo.ts';
-import { auditActor } from '../../documents/documents.service.ts';
+import { auditActor } from '../../audit/audit-actor.ts';
 import { withTenant } from '../../db/tenant-scope.ts';
 import { AddUserBody, ApiTokenSchema, ChangeRoleBody, CreateApiTokenBody, UserSchema } from '../../contracts/accounts.ts';
 import { UuidParam } from '../../contracts/common.ts';

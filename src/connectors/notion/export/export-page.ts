@@ -7,7 +7,7 @@ import { notionErrorKind } from '../errors.ts';
 import type { DownloadPolicy } from '../files.ts';
 import type { NotionGateway } from '../gateway.ts';
 import type { NotionIcon, NotionPage, NotionParent } from '../gateway-types.ts';
-import { assetRef, rewriteAssetRefs } from '../import/asset-refs.ts';
+import { assetRef, rewriteAssetRefs } from '../../../documents/asset-refs.ts';
 import { normalizePageId } from '../page-id.ts';
 import { fetchBlockTree } from '../tree.ts';
 import { readPageContent } from '../import/page-content.ts';

@@ -4,7 +4,7 @@ import type { Actor } from '../../../accounts/roles.ts';
 import type { AccessLevel } from '../../../db/schema.ts';
 import { withTenant } from '../../../db/tenant-scope.ts';
 import { recordAudit, type AuditActor } from '../../../audit/audit.repo.ts';
-import { auditActor } from '../../../documents/documents.service.ts';
+import { auditActor } from '../../../audit/audit-actor.ts';
 import { getDocument } from '../../../documents/documents.repo.ts';
 import { badRequest } from '../../../errors.ts';
 import { requireConnectedIntegration } from '../connection.ts';

@@ -4,7 +4,7 @@ import type { FileStorage } from '../../../storage/storage.ts';
 import { collectAssets, convertBlocks, pickAttachment, type BlockNode, type ConvertAsset, type ConvertWarning } from '../convert/index.ts';
 import { downloadToStorage, type DownloadedFile, type DownloadPolicy } from '../files.ts';
 import type { NotionGateway } from '../gateway.ts';
-import { assetRef } from './asset-refs.ts';
+import { assetRef } from '../../../documents/asset-refs.ts';
 
 /** Where a page's files go: the storage, the download rules, and the key prefixes of the two kinds of file. */
 export interface ContentTarget {

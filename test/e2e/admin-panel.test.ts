@@ -76,7 +76,7 @@ describe.skipIf(skipReason !== null)('admin panel in a real browser (sandbox)', 
     await page.getByRole('button', { name: /^Open database/ }).first().click();
     await page.getByRole('navigation', { name: 'Browsing' }).waitFor();
     await page.locator('.results-table tbody tr').first().waitFor();
-    await expect(page.getByRole('checkbox', { name: /^Select / }).count()).resolves.toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole('checkbox', { name: /^Select / }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
     await screenshot(page, '03-import-database');
     await page.getByRole('button', { name: '← All results' }).click();
     await page.getByRole('radio', { name: 'Pages' }).check({ force: true });
@@ -98,9 +98,9 @@ describe.skipIf(skipReason !== null)('admin panel in a real browser (sandbox)', 
     await page.getByRole('heading', { name: 'Import finished' }).waitFor();
     const results = page.getByRole('list', { name: 'Import results' });
     await screenshot(page, '05-import-finished');
-    await expect(results.locator(':scope > li').count()).resolves.toBe(3);
+    await expect.poll(() => results.locator(':scope > li').count(), { timeout: 10_000 }).toBe(3);
     await expect(results.locator(':scope > li .badge').allTextContents()).resolves.toEqual(['Imported', 'Imported', 'Imported']);
-    await expect(results.getByRole('link', { name: 'Open document' }).count()).resolves.toBe(3);
+    await expect.poll(() => results.getByRole('link', { name: 'Open document' }).count(), { timeout: 10_000 }).toBe(3);
   }, 45_000);
 
   it('lists the imported documents in the library, with the PDF as a file document', async () => {

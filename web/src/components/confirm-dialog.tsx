@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { errorMessage } from '../api/client.ts';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { useAction } from '../hooks/use-action.ts';
 
 interface ConfirmDialogProps {
   open: boolean;
@@ -15,8 +15,7 @@ interface ConfirmDialogProps {
 /** A modal confirmation built on <dialog>, which traps focus and closes on Escape natively. */
 export function ConfirmDialog({ open, title, children, confirmLabel, danger, onConfirm, onClose }: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
 
   useEffect(() => {
     const dialog = ref.current;
@@ -27,18 +26,10 @@ export function ConfirmDialog({ open, title, children, confirmLabel, danger, onC
     } else if (!open && dialog.open) dialog.close();
   }, [open]);
 
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await onConfirm();
-      onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const confirm = () => run(async () => {
+    await onConfirm();
+    onClose();
+  });
 
   return (
     <dialog ref={ref} className="dialog" aria-labelledby="dialog-title" onClose={onClose}>

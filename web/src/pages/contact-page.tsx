@@ -4,12 +4,14 @@ import type { DocumentList } from '../../../src/contracts/documents.ts';
 import type { Activity, ContactDetail, ContactGrant, GrantableLevel, MagicLink, OutboxMessage } from '../../../src/contracts/trust-center.ts';
 import { api, ApiError, errorMessage } from '../api/client.ts';
 import { AccessBadge, Badge } from '../components/badges.tsx';
+import { TextField } from '../components/text-field.tsx';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { ACCESS_LEVEL_LABELS, endOfDayIso, formatDateTime } from '../components/format.ts';
 import { PageHeader } from '../components/layout.tsx';
 import { MagicLinkMessage } from '../components/magic-link-message.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../components/states.tsx';
 import { useApi } from '../hooks/use-api.ts';
+import { useAction } from '../hooks/use-action.ts';
 
 const GRANT_TONES: Record<ContactGrant['status'], 'green' | 'neutral' | 'red'> = { active: 'green', expired: 'neutral', revoked: 'red' };
 const GRANTABLE: GrantableLevel[] = ['contacts', 'contacts_nda'];
@@ -135,28 +137,20 @@ function ContactView({ contact, onChange }: { contact: ContactDetail; onChange()
 function EditContact({ contact, onSaved }: { contact: ContactDetail; onSaved(): void }) {
   const [name, setName] = useState(contact.name);
   const [company, setCompany] = useState(contact.company);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const ids = { name: useId(), company: useId() };
-  const submit = async (e: FormEvent) => {
+  const { busy, error, run } = useAction();
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async () => {
       await api(`/api/contacts/${contact.id}`, { method: 'PATCH', json: { name: name.trim(), company: company.trim() } });
       onSaved();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <section className="card" aria-labelledby="details-title">
       <h2 id="details-title">Details</h2>
       <form className="form" onSubmit={(e) => void submit(e)}>
-        <div className="field"><label htmlFor={ids.name}>Name</label><input id={ids.name} value={name} onChange={(e) => setName(e.target.value)} /></div>
-        <div className="field"><label htmlFor={ids.company}>Company</label><input id={ids.company} value={company} onChange={(e) => setCompany(e.target.value)} /></div>
+        <TextField label="Name" value={name} onChange={setName} />
+        <TextField label="Company" value={company} onChange={setCompany} />
         {error && <p className="form-error" role="alert">{error}</p>}
         <button type="submit" className="btn" disabled={busy}>{busy ? 'Saving…' : 'Save'}</button>
       </form>
@@ -169,26 +163,19 @@ function GrantForm({ contactId, onGranted }: { contactId: string; onGranted(): v
   const [level, setLevel] = useState<GrantableLevel>('contacts');
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   const [expires, setExpires] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const ids = { level: useId(), expires: useId() };
   const docs = useApi<DocumentList>(mode === 'documents' ? '/api/documents?limit=100' : null);
   const restricted = (docs.data?.items ?? []).filter((d) => d.accessLevel === 'contacts' || d.accessLevel === 'contacts_nda');
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async () => {
       const target = mode === 'documents' ? { documentIds: [...picked] } : { accessLevel: level };
       await api(`/api/contacts/${contactId}/grants`, { method: 'POST', json: { ...target, expiresAt: endOfDayIso(expires) } });
       setPicked(new Set());
       onGranted();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,13 +1,15 @@
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import type { ContactDetail, ContactList, OutboxList } from '../../../src/contracts/trust-center.ts';
-import { api, errorMessage, query } from '../api/client.ts';
+import { api, query } from '../api/client.ts';
 import { Badge } from '../components/badges.tsx';
+import { TextField } from '../components/text-field.tsx';
 import { formatDateTime } from '../components/format.ts';
 import { PageHeader } from '../components/layout.tsx';
 import { EmptyState, ErrorState, Loading } from '../components/states.tsx';
 import { useApi, useDebounced } from '../hooks/use-api.ts';
 import { hasRole, useMe } from '../session/session.tsx';
+import { useAction } from '../hooks/use-action.ts';
 
 /** People outside the company who may read restricted documents, and the email outbox. */
 export function ContactsPage() {
@@ -64,30 +66,23 @@ function AddContactForm() {
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [company, setCompany] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const ids = { email: useId(), name: useId(), company: useId() };
+  const { busy, error, run } = useAction();
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async () => {
       const contact = await api<ContactDetail>('/api/contacts', { method: 'POST', json: { email: email.trim(), name: name.trim() || undefined, company: company.trim() || undefined } });
       navigate(`/contacts/${contact.id}`);
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    });
   };
 
   return (
     <section className="card" aria-labelledby="add-contact-title">
       <h2 id="add-contact-title">Add a contact</h2>
       <form className="form" onSubmit={(e) => void submit(e)}>
-        <div className="field"><label htmlFor={ids.email}>Email</label><input id={ids.email} type="email" required value={email} onChange={(e) => setEmail(e.target.value)} /></div>
-        <div className="field"><label htmlFor={ids.name}>Name <span className="muted">(optional)</span></label><input id={ids.name} value={name} onChange={(e) => setName(e.target.value)} /></div>
-        <div className="field"><label htmlFor={ids.company}>Company <span className="muted">(optional)</span></label><input id={ids.company} value={company} onChange={(e) => setCompany(e.target.value)} /></div>
+        <TextField label="Email" type="email" required value={email} onChange={setEmail} />
+        <TextField label="Name" optional value={name} onChange={setName} />
+        <TextField label="Company" optional value={company} onChange={setCompany} />
         {error && <p className="form-error" role="alert">{error}</p>}
         <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? 'Adding…' : 'Add contact'}</button>
       </form>

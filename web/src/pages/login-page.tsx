@@ -1,8 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
-import { errorMessage } from '../api/client.ts';
 import { Loading } from '../components/states.tsx';
 import { useSession } from '../session/session.tsx';
+import { useAction } from '../hooks/use-action.ts';
 
 /** Email + password sign-in; returns to the page that asked for it. */
 export function LoginPage() {
@@ -10,8 +10,7 @@ export function LoginPage() {
   const location = useLocation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   useEffect(() => { document.title = 'Sign in · Trust Center admin'; }, []);
 
   if (me === undefined) return <div className="center-page"><Loading /></div>;
@@ -20,16 +19,9 @@ export function LoginPage() {
     return <Navigate to={from && from !== '/login' ? from : '/documents'} replace />;
   }
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await login(email.trim(), password);
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    return run(() => login(email.trim(), password));
   };
 
   return (

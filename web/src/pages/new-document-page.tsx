@@ -2,9 +2,10 @@ import { useId, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import type { AccessLevel } from '../../../src/contracts/common.ts';
 import type { DocumentDto } from '../../../src/contracts/documents.ts';
-import { api, errorMessage } from '../api/client.ts';
+import { api } from '../api/client.ts';
 import { ACCESS_LEVEL_LABELS, ACCESS_LEVEL_OPTIONS } from '../components/format.ts';
 import { PageHeader } from '../components/layout.tsx';
+import { useAction } from '../hooks/use-action.ts';
 
 type Mode = 'markdown' | 'file';
 
@@ -16,15 +17,12 @@ export function NewDocumentPage() {
   const [accessLevel, setAccessLevel] = useState<AccessLevel>('internal');
   const [markdown, setMarkdown] = useState('');
   const [file, setFile] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const ids = { title: useId(), access: useId(), markdown: useId(), file: useId() };
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async () => {
       let doc: DocumentDto;
       if (mode === 'markdown') {
         doc = await api<DocumentDto>('/api/documents', { method: 'POST', json: { title: title.trim(), markdown, accessLevel } });
@@ -38,10 +36,7 @@ export function NewDocumentPage() {
         doc = await api<DocumentDto>('/api/documents', { method: 'POST', form });
       }
       navigate(`/documents/${doc.id}`);
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -3,11 +3,13 @@ import type { User } from '../../../src/contracts/accounts.ts';
 import type { Role } from '../../../src/contracts/common.ts';
 import { api, errorMessage } from '../api/client.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
+import { TextField } from '../components/text-field.tsx';
 import { formatDateTime } from '../components/format.ts';
 import { PageHeader } from '../components/layout.tsx';
 import { ErrorState, Loading, Notice } from '../components/states.tsx';
 import { useApi } from '../hooks/use-api.ts';
 import { ROLE_LABELS, ROLE_OPTIONS, useMe } from '../session/session.tsx';
+import { useAction } from '../hooks/use-action.ts';
 
 /** Admins add people, change their roles and remove them. */
 export function UsersPage() {
@@ -85,31 +87,24 @@ function AddUserForm({ onAdded }: { onAdded(user: User): void }) {
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('viewer');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const ids = { email: useId(), name: useId(), role: useId(), password: useId(), hint: useId() };
+  const { busy, error, run } = useAction();
+  const ids = { role: useId(), password: useId(), hint: useId() };
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async () => {
       const user = await api<User>('/api/users', { method: 'POST', json: { email: email.trim(), name: name.trim() || undefined, role, password } });
       setEmail(''); setName(''); setPassword(''); setRole('viewer');
       onAdded(user);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
     <section className="card" aria-labelledby="add-user-title">
       <h2 id="add-user-title">Add a user</h2>
       <form className="form" onSubmit={(e) => void submit(e)}>
-        <div className="field"><label htmlFor={ids.email}>Email</label><input id={ids.email} type="email" required value={email} onChange={(e) => setEmail(e.target.value)} /></div>
-        <div className="field"><label htmlFor={ids.name}>Name <span className="muted">(optional)</span></label><input id={ids.name} value={name} onChange={(e) => setName(e.target.value)} /></div>
+        <TextField label="Email" type="email" required value={email} onChange={setEmail} />
+        <TextField label="Name" optional value={name} onChange={setName} />
         <div className="field">
           <label htmlFor={ids.role}>Role</label>
           <select id={ids.role} value={role} onChange={(e) => setRole(e.target.value as Role)}>

@@ -24,7 +24,7 @@ function childSource(block: NotionBlock): string | null {
   return syncedOriginalId(block) ?? block.id;
 }
 
-const DEFAULT_CONCURRENCY = 16;
+const DEFAULT_CONCURRENCY = 32;
 
 /** At most `limit` tasks at once; a finishing task hands its slot straight to the next waiter. */
 function semaphore(limit: number) {

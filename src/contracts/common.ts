@@ -17,6 +17,9 @@ export const ErrorBodySchema = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
+/** Any UUID as text (ids arriving in paths and webhook tags, checked before they reach a uuid column). */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const UuidParam = z.object({ id: z.uuid() });
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),

@@ -1,7 +1,6 @@
 import type { DocumentRow } from '../db/schema.ts';
 import type { DocumentDto, DocumentSummary, Warning } from '../contracts/documents.ts';
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+import { isoOrNull } from '../db/dates.ts';
 
 /** Map a row to the API's camelCase shape; `fileUrl` is where this caller may download the file. */
 export function toDocumentSummary(row: DocumentRow, fileUrl: string): DocumentSummary {
@@ -16,14 +15,14 @@ export function toDocumentSummary(row: DocumentRow, fileUrl: string): DocumentSu
     source: row.source,
     sourceId: row.source_id,
     sourceUrl: row.source_url,
-    sourceCreatedTime: iso(row.source_created_time),
-    sourceLastEditedTime: iso(row.source_last_edited_time),
+    sourceCreatedTime: isoOrNull(row.source_created_time),
+    sourceLastEditedTime: isoOrNull(row.source_last_edited_time),
     sourceParent: row.source_parent ?? null,
     sourceIcon: row.source_icon ?? null,
     sourceCover: row.source_cover,
     sourceStatus: row.source_status,
     updateAvailable: row.update_available,
-    syncedAt: iso(row.synced_at),
+    syncedAt: isoOrNull(row.synced_at),
     contentHash: row.content_hash,
     warnings: (row.warnings ?? []) as Warning[],
     createdAt: row.created_at.toISOString(),

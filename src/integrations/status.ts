@@ -1,8 +1,7 @@
 import type { Db } from '../db/tenant-scope.ts';
 import { withTenant } from '../db/tenant-scope.ts';
 import type { Integration } from '../contracts/integrations.ts';
-
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+import { isoOrNull } from '../db/dates.ts';
 
 /** Per-provider status for the Integrations page; a provider with no record is `disconnected`. */
 export async function integrationStatuses(db: Db, tenantId: string): Promise<Integration[]> {
@@ -26,10 +25,10 @@ export async function integrationStatuses(db: Db, tenantId: string): Promise<Int
     workspaceName: row.workspace_name,
     workspaceIcon: row.workspace_icon,
     connectedBy: row.user_id && row.user_email ? { id: row.user_id, email: row.user_email } : null,
-    connectedAt: iso(row.connected_at),
-    lastSyncAt: iso(row.last_success_at),
+    connectedAt: isoOrNull(row.connected_at),
+    lastSyncAt: isoOrNull(row.last_success_at),
     // A connection that needs reauthorization is paused: promising a next run would be wrong.
-    nextSyncAt: row.status === 'connected' ? iso(row.next_run_at) : null,
+    nextSyncAt: row.status === 'connected' ? isoOrNull(row.next_run_at) : null,
     syncStatus: row.sync_status ?? null,
   }];
 }

@@ -8,8 +8,7 @@ import { adoptConnection } from './connect.ts';
 import { findNotionIntegration, setIntegrationStatus, upsertNotionIntegration } from './connections.repo.ts';
 import { parseNangoWebhook, verifyNangoWebhook } from './nango-webhook.ts';
 import { nangoNotConfigured } from './nango.ts';
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID_PATTERN } from '../contracts/common.ts';
 
 /**
  * Handle one Nango webhook. The signature is checked over the raw bytes before anything is parsed; an

@@ -3,8 +3,7 @@ import type { Contact, ContactDetail, ContactGrant } from '../contracts/trust-ce
 import type { Tx } from '../db/tenant-scope.ts';
 import { notFound } from '../errors.ts';
 import { grantIsActive } from './access-gate.ts';
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+import { isoOrNull } from '../db/dates.ts';
 
 /** Contact columns plus the aggregates the admin list shows (RLS scopes every subquery to the tenant). */
 function contactQuery(trx: Tx) {
@@ -58,7 +57,7 @@ export async function getContactDetail(trx: Tx, id: string): Promise<ContactDeta
     grants: grants.map((g): ContactGrant => ({
       id: g.id, documentId: g.document_id, documentTitle: g.title, accessLevel: g.access_level,
       status: g.revoked_at ? 'revoked' : grantIsActive({ expiresAt: g.expires_at, revokedAt: null }, now) ? 'active' : 'expired',
-      expiresAt: iso(g.expires_at), revokedAt: iso(g.revoked_at), createdAt: g.created_at.toISOString(),
+      expiresAt: isoOrNull(g.expires_at), revokedAt: isoOrNull(g.revoked_at), createdAt: g.created_at.toISOString(),
     })),
     ndaAcceptances: acceptances.map((a) => ({ version: a.version, acceptedAt: a.accepted_at.toISOString(), ip: a.ip, userAgent: a.user_agent })),
   };

@@ -7,8 +7,7 @@ import { decideGate, type Gate, type GrantState } from './access-gate.ts';
 import { resolveContactSession, type ContactSession } from './contact-access.ts';
 import { grantsByDocument } from './contacts.repo.ts';
 import { currentNda, hasAccepted } from './nda.repo.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID_PATTERN } from '../contracts/common.ts';
 
 /** Who is looking at the public site and what they hold: everything a gate decision needs. */
 export interface Viewer {
@@ -49,7 +48,7 @@ export async function listListedDocuments(trx: Tx): Promise<PublicDocument[]> {
  * internal document, so a guessed URL learns nothing.
  */
 export async function getListedDocument(trx: Tx, id: string): Promise<DocumentRow> {
-  if (!UUID.test(id)) throw notFound('Document');
+  if (!UUID_PATTERN.test(id)) throw notFound('Document');
   const row = await trx.selectFrom('documents').selectAll().where('id', '=', id).where('access_level', '<>', 'internal').executeTakeFirst();
   if (!row) throw notFound('Document');
   return row;

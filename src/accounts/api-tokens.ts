@@ -1,5 +1,5 @@
-import type { Db, Tx } from '../db/tenant-scope.ts';
-import { notFound } from '../errors.ts';
+import type { Db, Tx } from '../platform/db/tenant-scope.ts';
+import { notFound } from '../platform/errors.ts';
 import type { Actor } from './roles.ts';
 import { hashToken, newToken } from './secrets.ts';
 

@@ -1,6 +1,6 @@
-import type { Db } from '../db/tenant-scope.ts';
-import { withTenant } from '../db/tenant-scope.ts';
-import type { Logger } from '../logger.ts';
+import type { Db } from '../platform/db/tenant-scope.ts';
+import { withTenant } from '../platform/db/tenant-scope.ts';
+import type { Logger } from '../platform/logger.ts';
 import { countTenants } from './tenants.repo.ts';
 import { createTenantWithAdmin } from './tenant-setup.ts';
 import { addUser } from './users.repo.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/tenant-scope.ts';
-import { AppError } from '../errors.ts';
+import type { Db } from '../platform/db/tenant-scope.ts';
+import { AppError } from '../platform/errors.ts';
 import { findUserForLogin } from './users.repo.ts';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from './secrets.ts';
 

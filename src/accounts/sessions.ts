@@ -1,5 +1,5 @@
-import type { Db } from '../db/tenant-scope.ts';
-import { withTenant } from '../db/tenant-scope.ts';
+import type { Db } from '../platform/db/tenant-scope.ts';
+import { withTenant } from '../platform/db/tenant-scope.ts';
 import type { Actor } from './roles.ts';
 import { hashToken, newToken } from './secrets.ts';
 

@@ -1,8 +1,8 @@
-import type { Db } from '../db/tenant-scope.ts';
-import { withTenant } from '../db/tenant-scope.ts';
+import type { Db } from '../platform/db/tenant-scope.ts';
+import { withTenant } from '../platform/db/tenant-scope.ts';
 import type { TenantSettings } from '../contracts/accounts.ts';
 import { recordAudit, type AuditActor } from '../audit/audit.repo.ts';
-import { notFound } from '../errors.ts';
+import { notFound } from '../platform/errors.ts';
 import { findTenantById } from './tenants.repo.ts';
 
 /** The tenant's workspace settings. */

@@ -1,10 +1,10 @@
-import type { Db } from '../db/tenant-scope.ts';
-import { withTenant } from '../db/tenant-scope.ts';
-import type { Role, TenantRow } from '../db/schema.ts';
+import type { Db } from '../platform/db/tenant-scope.ts';
+import { withTenant } from '../platform/db/tenant-scope.ts';
+import type { Role, TenantRow } from '../platform/db/schema.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { insertTenant, findTenantBySlug } from './tenants.repo.ts';
 import { addUser, type PublicUser } from './users.repo.ts';
-import { notFound } from '../errors.ts';
+import { notFound } from '../platform/errors.ts';
 
 /** Create a tenant and its first admin in one go (CLI and first-start demo). */
 export async function createTenantWithAdmin(db: Db, input: { slug: string; name: string; adminEmail: string; adminPassword: string }) {

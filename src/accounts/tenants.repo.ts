@@ -1,6 +1,6 @@
-import type { Db } from '../db/tenant-scope.ts';
-import type { TenantRow } from '../db/schema.ts';
-import { conflict } from '../errors.ts';
+import type { Db } from '../platform/db/tenant-scope.ts';
+import type { TenantRow } from '../platform/db/schema.ts';
+import { conflict } from '../platform/errors.ts';
 
 /** Tenants are the root of tenancy, so they are read without a tenant context. */
 export async function findTenantBySlug(db: Db, slug: string): Promise<TenantRow | undefined> {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { Db, Tx } from '../db/tenant-scope.ts';
-import type { Role, UserRow } from '../db/schema.ts';
-import { conflict, notFound } from '../errors.ts';
+import type { Db, Tx } from '../platform/db/tenant-scope.ts';
+import type { Role, UserRow } from '../platform/db/schema.ts';
+import { conflict, notFound } from '../platform/errors.ts';
 import { hashPassword } from './secrets.ts';
 
 export type PublicUser = Pick<UserRow, 'id' | 'email' | 'name' | 'role' | 'created_at'>;

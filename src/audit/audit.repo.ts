@@ -1,4 +1,4 @@
-import type { Tx } from '../db/tenant-scope.ts';
+import type { Tx } from '../platform/db/tenant-scope.ts';
 import type { AuditEntry } from '../contracts/accounts.ts';
 
 export interface AuditActor { type: 'user' | 'api_token' | 'contact' | 'visitor' | 'system'; id: string | null; label: string }

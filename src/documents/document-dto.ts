@@ -1,6 +1,6 @@
-import type { DocumentRow } from '../db/schema.ts';
+import type { DocumentRow } from '../platform/db/schema.ts';
 import type { DocumentDto, DocumentSummary, Warning } from '../contracts/documents.ts';
-import { isoOrNull } from '../db/dates.ts';
+import { isoOrNull } from '../platform/db/dates.ts';
 
 /** Map a row to the API's camelCase shape; `fileUrl` is where this caller may download the file. */
 export function toDocumentSummary(row: DocumentRow, fileUrl: string): DocumentSummary {

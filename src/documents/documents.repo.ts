@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { Tx } from '../db/tenant-scope.ts';
-import type { AccessLevel, DocumentRow, DocumentUpdate, NewDocument } from '../db/schema.ts';
-import { notFound } from '../errors.ts';
+import type { Tx } from '../platform/db/tenant-scope.ts';
+import type { AccessLevel, DocumentRow, DocumentUpdate, NewDocument } from '../platform/db/schema.ts';
+import { notFound } from '../platform/errors.ts';
 
 export interface DocumentFilter {
   source?: 'manual' | 'notion' | undefined;

@@ -1,14 +1,14 @@
 import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { Db } from '../db/tenant-scope.ts';
-import { withTenant } from '../db/tenant-scope.ts';
-import type { AccessLevel, DocumentRow } from '../db/schema.ts';
+import type { Db } from '../platform/db/tenant-scope.ts';
+import { withTenant } from '../platform/db/tenant-scope.ts';
+import type { AccessLevel, DocumentRow } from '../platform/db/schema.ts';
 import type { Actor } from '../accounts/roles.ts';
 import { requireRole } from '../accounts/roles.ts';
-import { badRequest, notFound } from '../errors.ts';
+import { badRequest, notFound } from '../platform/errors.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { auditActor } from '../audit/audit-actor.ts';
-import type { FileStorage } from '../storage/storage.ts';
+import type { FileStorage } from '../platform/storage/storage.ts';
 import type { DocumentFilter } from './documents.repo.ts';
 import { deleteDocument, getDocument, insertDocument, listDocuments, updateDocument } from './documents.repo.ts';
 

@@ -1,10 +1,10 @@
-import type { AppServices } from '../app-services.ts';
+import type { AppServices } from '../platform/app-services.ts';
 import type { Actor } from '../accounts/roles.ts';
 import { findTenantById } from '../accounts/tenants.repo.ts';
 import { recordAudit, type AuditActor } from '../audit/audit.repo.ts';
-import { withTenant } from '../db/tenant-scope.ts';
-import type { IntegrationRow } from '../db/schema.ts';
-import { conflict, notFound } from '../errors.ts';
+import { withTenant } from '../platform/db/tenant-scope.ts';
+import type { IntegrationRow } from '../platform/db/schema.ts';
+import { conflict, notFound } from '../platform/errors.ts';
 import type { ConnectorHooks } from './connector-hooks.ts';
 import { findNotionIntegration, upsertNotionIntegration } from './connections.repo.ts';
 import { nangoNotConfigured, type ConnectionSummary, type NangoClient } from './nango.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Tx } from '../db/tenant-scope.ts';
-import type { IntegrationRow, IntegrationStatus } from '../db/schema.ts';
+import type { Tx } from '../platform/db/tenant-scope.ts';
+import type { IntegrationRow, IntegrationStatus } from '../platform/db/schema.ts';
 
 /** The tenant's Notion connection record, if connected. */
 export async function findNotionIntegration(trx: Tx): Promise<IntegrationRow | undefined> {

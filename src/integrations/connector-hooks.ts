@@ -1,5 +1,5 @@
-import type { Tx } from '../db/tenant-scope.ts';
-import type { IntegrationRow } from '../db/schema.ts';
+import type { Tx } from '../platform/db/tenant-scope.ts';
+import type { IntegrationRow } from '../platform/db/schema.ts';
 
 /**
  * What the connection lifecycle needs from the connector without importing it (dependencies point from

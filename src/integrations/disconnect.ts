@@ -1,8 +1,8 @@
-import type { AppServices } from '../app-services.ts';
+import type { AppServices } from '../platform/app-services.ts';
 import type { Actor } from '../accounts/roles.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { auditActor } from '../audit/audit-actor.ts';
-import { withTenant } from '../db/tenant-scope.ts';
+import { withTenant } from '../platform/db/tenant-scope.ts';
 import type { ConnectorHooks } from './connector-hooks.ts';
 import { deleteIntegration, findNotionIntegration } from './connections.repo.ts';
 

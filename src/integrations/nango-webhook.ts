@@ -1,6 +1,6 @@
 import { Nango } from '@nangohq/node';
 import { z } from 'zod';
-import { badRequest } from '../errors.ts';
+import { badRequest } from '../platform/errors.ts';
 
 /**
  * The SDK insists on an API key even though signature checks only use the signing key; this

@@ -1,6 +1,6 @@
 import { Nango } from '@nangohq/node';
 import { z } from 'zod';
-import { AppError } from '../errors.ts';
+import { AppError } from '../platform/errors.ts';
 
 /** The error for any Notion-connection feature on a server with neither Nango nor sandbox mode. */
 export const nangoNotConfigured = () =>

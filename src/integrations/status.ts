@@ -1,7 +1,7 @@
-import type { Db } from '../db/tenant-scope.ts';
-import { withTenant } from '../db/tenant-scope.ts';
+import type { Db } from '../platform/db/tenant-scope.ts';
+import { withTenant } from '../platform/db/tenant-scope.ts';
 import type { Integration } from '../contracts/integrations.ts';
-import { isoOrNull } from '../db/dates.ts';
+import { isoOrNull } from '../platform/db/dates.ts';
 
 /** Per-provider status for the Integrations page; a provider with no record is `disconnected`. */
 export async function integrationStatuses(db: Db, tenantId: string): Promise<Integration[]> {

@@ -1,8 +1,8 @@
-import type { AppServices } from '../app-services.ts';
+import type { AppServices } from '../platform/app-services.ts';
 import { findTenantById } from '../accounts/tenants.repo.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
-import { withTenant } from '../db/tenant-scope.ts';
-import { AppError } from '../errors.ts';
+import { withTenant } from '../platform/db/tenant-scope.ts';
+import { AppError } from '../platform/errors.ts';
 import type { ConnectorHooks } from './connector-hooks.ts';
 import { adoptConnection } from './connect.ts';
 import { findNotionIntegration, setIntegrationStatus, upsertNotionIntegration } from './connections.repo.ts';

@@ -7,29 +7,29 @@ import type { JSX } from 'hono/jsx/jsx-runtime';
 import { stream } from 'hono/streaming';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import type { AppServices } from '../app-services.ts';
+import type { AppServices } from '../platform/app-services.ts';
 import { findTenantBySlug } from '../accounts/tenants.repo.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { PUBLIC_AUDIT_ACTIONS } from '../contracts/trust-center.ts';
-import type { DocumentRow } from '../db/schema.ts';
-import type { Tx } from '../db/tenant-scope.ts';
-import { withTenant } from '../db/tenant-scope.ts';
+import type { DocumentRow } from '../platform/db/schema.ts';
+import type { Tx } from '../platform/db/tenant-scope.ts';
+import { withTenant } from '../platform/db/tenant-scope.ts';
 import { openDocumentFile } from '../documents/documents.service.ts';
 import { renderMarkdownSafe } from '../documents/render-markdown.ts';
-import { AppError, isAppError } from '../errors.ts';
-import { clientIp } from '../http/client-ip.ts';
-import { sendAsset, sendFile } from '../http/send-file.ts';
-import { createAccessRequest } from './access-requests.ts';
+import { AppError, isAppError } from '../platform/errors.ts';
+import { clientIp } from '../platform/http/client-ip.ts';
+import { sendAsset, sendFile } from '../platform/http/send-file.ts';
+import { createAccessRequest } from '../trust-center/access-requests.ts';
 import {
   CONTACT_COOKIE, csrfMatches, endContactSession, magicLinkIsUsable, redeemMagicLink, requestSelfServiceLink, type PublicTenant,
-} from './contact-access.ts';
-import { deliverMail } from './mailer.ts';
-import { recordAcceptance } from './nda.repo.ts';
+} from '../trust-center/contact-access.ts';
+import { deliverMail } from '../trust-center/mailer.ts';
+import { recordAcceptance } from '../trust-center/nda.repo.ts';
 import { ContinuePage, DocumentPage, LockedPage, MessagePage, NdaPage, type RequestForm } from './pages/document.tsx';
 import { Icons, Layout, MessageCard, SignInLinkForm, type PageContext } from './pages/layout.tsx';
 import { OverviewPage } from './pages/overview.tsx';
 import { SITE_CSP } from './pages/styles.ts';
-import { gateFor, getListedDocument, listListedDocuments, loadViewer, recordPublicAccess, type Viewer } from './public-access.ts';
+import { gateFor, getListedDocument, listListedDocuments, loadViewer, recordPublicAccess, type Viewer } from '../trust-center/public-access.ts';
 
 interface SiteEnv { Variables: { page: PageContext | undefined } }
 type SiteContext = Context<SiteEnv>;

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
-import type { Config } from '../config.ts';
-import type { Logger } from '../logger.ts';
+import type { Config } from '../platform/config.ts';
+import type { Logger } from '../platform/logger.ts';
 import { startFakeNotion, type FakeNotion } from './fake-notion/index.ts';
 import { startFakeNango, type FakeNango } from './fake-nango/index.ts';
 import { demoWorkspace } from './demo-workspace/workspace.ts';

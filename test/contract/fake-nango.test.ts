@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Nango } from '@nangohq/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger } from '../../src/platform/logger.ts';
 import { startFakeNango, type FakeNango } from '../../src/sandbox/fake-nango/index.ts';
 import { startEchoUpstream, startRecordingServer, type TestServer } from './nango-test-servers.ts';
 

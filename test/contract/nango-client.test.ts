@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/errors.ts';
+import { AppError } from '../../src/platform/errors.ts';
 import { createNangoClient, type NangoClient } from '../../src/integrations/nango.ts';
 import { parseNangoWebhook, verifyNangoWebhook } from '../../src/integrations/nango-webhook.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger } from '../../src/platform/logger.ts';
 import { startFakeNango, type FakeNango } from '../../src/sandbox/fake-nango/index.ts';
 import { startRecordingServer, type TestServer } from './nango-test-servers.ts';
 

@@ -8,7 +8,7 @@ import { NOTION_ERROR_POLICY, notionErrorKind } from '../../src/connectors/notio
 import { NOTION_API_VERSION, createNotionGateway, type NotionGateway, type NotionGatewayOptions } from '../../src/connectors/notion/gateway.ts';
 import { createRateLimiter, type RateLimiter } from '../../src/connectors/notion/rate-limiter.ts';
 import { countMinimumCalls, fetchBlockTree } from '../../src/connectors/notion/tree.ts';
-import { AppError } from '../../src/errors.ts';
+import { AppError } from '../../src/platform/errors.ts';
 import { DEMO_IDS, DEMO_PDF_KEY, demoWorkspace } from '../../src/sandbox/demo-workspace/workspace.ts';
 import { generateNestedPage, startFakeNotion, type FakeNotion } from '../../src/sandbox/fake-notion/index.ts';
 

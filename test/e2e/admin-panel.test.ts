@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { RunningServer } from '../../src/server.ts';
+import type { RunningServer } from '../../src/app/server.ts';
 import { hasChromium, hasWebBuild, launchBrowser, screenshot, startE2eServer } from '../support/e2e.ts';
 
 const PASSWORD = 'acme-demo-password';

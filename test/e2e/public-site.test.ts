@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { RunningServer } from '../../src/server.ts';
-import { withTenant } from '../../src/db/tenant-scope.ts';
+import type { RunningServer } from '../../src/app/server.ts';
+import { withTenant } from '../../src/platform/db/tenant-scope.ts';
 import type { OutboxList, AccessRequestList } from '../../src/contracts/trust-center.ts';
 import { hasChromium, hasWebBuild, launchBrowser, screenshot, startE2eServer } from '../support/e2e.ts';
 

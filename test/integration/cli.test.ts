@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tc-cli-'));
-const cli = (...args: string[]) => run('npx', ['tsx', 'src/cli.ts', ...args], { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' } });
+const cli = (...args: string[]) => run('npx', ['tsx', 'src/app/cli.ts', ...args], { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' } });
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 

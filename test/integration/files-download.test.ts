@@ -8,9 +8,9 @@ import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { crc32, deflateSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { downloadToStorage, type DownloadPolicy, type ResolveHost } from '../../src/connectors/notion/files.ts';
-import { AppError } from '../../src/errors.ts';
-import { createStorage, type FileStorage } from '../../src/storage/storage.ts';
+import { downloadToStorage, type DownloadPolicy, type ResolveHost } from '../../src/platform/storage/safe-download.ts';
+import { AppError } from '../../src/platform/errors.ts';
+import { createStorage, type FileStorage } from '../../src/platform/storage/storage.ts';
 
 /** A small but well-formed PDF (valid xref offsets); `lines` pads the page content to grow the file. */
 function makePdf(lines: number): Buffer {

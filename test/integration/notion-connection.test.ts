@@ -3,7 +3,7 @@ import { startE2eServer } from '../support/e2e.ts';
 import { Session } from '../support/test-app.ts';
 import { SandboxClient, connectNotion, eventually, signWebhook } from '../support/sandbox-client.ts';
 import { DEMO } from '../../src/accounts/demo-tenant.ts';
-import type { RunningServer } from '../../src/server.ts';
+import type { RunningServer } from '../../src/app/server.ts';
 import type { Integration } from '../../src/contracts/integrations.ts';
 
 let server: RunningServer;

@@ -27,9 +27,10 @@ interface CliResult { code: number; stdout: string; stderr: string }
 
 function runCli(args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(TSX, ['src/cli.ts', 'notion:export', ...args], {
+    execFile(TSX, ['src/app/cli.ts', 'notion:export', ...args], {
       env: { ...process.env, NOTION_TOKEN: TOKEN, NOTION_API_BASE_URL: fake.url, DOWNLOAD_HTTP_ALLOW_HOSTS: '127.0.0.1', NANGO_SECRET_KEY: '', LOG_LEVEL: 'silent' },
-      timeout: 20_000,
+      // Generous: tsx compiles the CLI on every start, which takes many seconds on a loaded 2-core machine.
+      timeout: 100_000,
     }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
       resolve({ code, stdout, stderr });

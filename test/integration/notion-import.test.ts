@@ -9,7 +9,7 @@ import { DEMO_IDS } from '../../src/sandbox/demo-workspace/workspace.ts';
 import { demoWorkspace } from '../../src/sandbox/demo-workspace/workspace.ts';
 import { withNotion } from '../../src/connectors/notion/connection.ts';
 import { importPage } from '../../src/connectors/notion/import/import-page.ts';
-import type { RunningServer } from '../../src/server.ts';
+import type { RunningServer } from '../../src/app/server.ts';
 import { syncScheduleJob } from '../../src/connectors/notion/sync/sync-schedule.job.ts';
 import type { DocumentDto } from '../../src/contracts/documents.ts';
 import type { ImportStatus, NotionSearchPage } from '../../src/contracts/integrations.ts';

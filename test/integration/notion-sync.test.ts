@@ -5,15 +5,15 @@ import { SandboxClient, connectNotion, eventually } from '../support/sandbox-cli
 import { createTestDatabase } from '../support/test-db.ts';
 import { DEMO } from '../../src/accounts/demo-tenant.ts';
 import { createTenantWithAdmin } from '../../src/accounts/tenant-setup.ts';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/platform/config.ts';
 import { gatewayForIntegration } from '../../src/connectors/notion/connection.ts';
 import { startSync } from '../../src/connectors/notion/sync/start-sync.ts';
 import { syncScheduleJob } from '../../src/connectors/notion/sync/sync-schedule.job.ts';
-import { withTenant } from '../../src/db/tenant-scope.ts';
-import { createLogger } from '../../src/logger.ts';
+import { withTenant } from '../../src/platform/db/tenant-scope.ts';
+import { createLogger } from '../../src/platform/logger.ts';
 import { b, generateLargeWorkspace, startFakeNotion, type FakeNotion, type RequestLogEntry } from '../../src/sandbox/fake-notion/index.ts';
 import { startFakeNango, type FakeNango } from '../../src/sandbox/fake-nango/index.ts';
-import { startServer, type RunningServer } from '../../src/server.ts';
+import { startServer, type RunningServer } from '../../src/app/server.ts';
 import type { DocumentDto } from '../../src/contracts/documents.ts';
 import type { ImportStatus, Integration, SyncRun } from '../../src/contracts/integrations.ts';
 

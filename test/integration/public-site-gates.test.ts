@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { Session, seedTwoTenants, signInAll, startTestApp, type TestApp } from '../support/test-app.ts';
-import { withTenant } from '../../src/db/tenant-scope.ts';
-import type { AppEnv } from '../../src/http/app-env.ts';
+import { withTenant } from '../../src/platform/db/tenant-scope.ts';
+import type { AppEnv } from '../../src/platform/http/app-env.ts';
 import type { AccessRequestList, ApproveAccessRequestResult, ContactDetail, MagicLink, OutboxList } from '../../src/contracts/trust-center.ts';
 
 let t: TestApp;

@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { buffer, text } from 'node:stream/consumers';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/errors.ts';
-import { createStorage, type FileStorage } from '../../src/storage/storage.ts';
+import { AppError } from '../../src/platform/errors.ts';
+import { createStorage, type FileStorage } from '../../src/platform/storage/storage.ts';
 
 /**
  * Just enough of the S3 REST API (path-style) for the driver: Put/Get/Head/Delete/CopyObject and the

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/logger.ts';
-import { startServer, type RunningServer } from '../../src/server.ts';
+import { loadConfig } from '../../src/platform/config.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import { startServer, type RunningServer } from '../../src/app/server.ts';
 import { createTestDatabase } from './test-db.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';

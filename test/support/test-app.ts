@@ -1,11 +1,11 @@
 import type { Hono } from 'hono';
-import { loadConfig, type Config } from '../../src/config.ts';
-import { createLogger } from '../../src/logger.ts';
-import { bootstrap, type Runtime } from '../../src/bootstrap.ts';
-import { createHttpApp } from '../../src/http/app.ts';
-import type { AppEnv } from '../../src/http/app-env.ts';
+import { loadConfig, type Config } from '../../src/platform/config.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import { bootstrap, type Runtime } from '../../src/app/bootstrap.ts';
+import { createHttpApp } from '../../src/app/http-app.ts';
+import type { AppEnv } from '../../src/platform/http/app-env.ts';
 import { createTenantWithAdmin, addUserToTenant } from '../../src/accounts/tenant-setup.ts';
-import type { Role } from '../../src/db/schema.ts';
+import type { Role } from '../../src/platform/db/schema.ts';
 import { createTestDatabase } from './test-db.ts';
 
 export const PASSWORD = 'correct-horse-battery';

@@ -2,8 +2,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
+import { openDatabase, type DatabaseHandle } from '../../src/platform/db/client.ts';
+import { migrateToLatest } from '../../src/platform/db/migrate.ts';
 import { inject } from 'vitest';
 import './paths.ts';
 

@@ -1,12 +1,12 @@
-import type { AppServices } from '../../app-services.ts';
+import type { AppServices } from '../../platform/app-services.ts';
 import type { Actor } from '../../accounts/roles.ts';
-import { withTenant } from '../../db/tenant-scope.ts';
+import { withTenant } from '../../platform/db/tenant-scope.ts';
 import { documentIdsBySource } from '../../documents/documents.repo.ts';
 import type { NotionSearchPage, NotionSearchResult } from '../../contracts/integrations.ts';
 import { withNotion } from './connection.ts';
 import type { NotionGateway } from './gateway.ts';
 import type { NotionDataSource, NotionPage, NotionParent } from './gateway-types.ts';
-import { isAppError } from '../../errors.ts';
+import { isAppError } from '../../platform/errors.ts';
 
 const BROWSE_PAGE_SIZE = 25;
 

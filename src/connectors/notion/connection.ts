@@ -1,7 +1,7 @@
-import type { AppServices } from '../../app-services.ts';
-import type { IntegrationRow } from '../../db/schema.ts';
-import { withTenant } from '../../db/tenant-scope.ts';
-import { AppError } from '../../errors.ts';
+import type { AppServices } from '../../platform/app-services.ts';
+import type { IntegrationRow } from '../../platform/db/schema.ts';
+import { withTenant } from '../../platform/db/tenant-scope.ts';
+import { AppError } from '../../platform/errors.ts';
 import { findNotionIntegration, setIntegrationStatus } from '../../integrations/connections.repo.ts';
 import { nangoNotConfigured } from '../../integrations/nango.ts';
 import { createNotionGateway, type NotionGateway } from './gateway.ts';

@@ -1,6 +1,6 @@
 import { APIErrorCode, APIResponseError, RequestTimeoutError, UnknownHTTPResponseError } from '@notionhq/client';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import { NOTION_ERROR_CODES, NOTION_ERROR_POLICY, notionErrorKind, toNotionError } from './errors.ts';
 
 const apiError = (status: number, code: APIErrorCode, headers: Record<string, string> = {}) =>

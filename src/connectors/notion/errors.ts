@@ -1,7 +1,7 @@
 import { APIResponseError, RequestTimeoutError, UnknownHTTPResponseError, isHTTPResponseError } from '@notionhq/client';
 import { z } from 'zod';
-import { AppError, isAppError } from '../../errors.ts';
-import { retryAfterMs } from './retry-after.ts';
+import { AppError, isAppError } from '../../platform/errors.ts';
+import { retryAfterMs } from '../../platform/http/retry-after.ts';
 
 /** The closed set of ways a Notion call can fail, as the rest of the app sees them. */
 export const NOTION_ERROR_CODES = [

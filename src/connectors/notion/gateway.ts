@@ -1,6 +1,6 @@
 import { Client, LogLevel } from '@notionhq/client';
 import type { z } from 'zod';
-import type { Logger } from '../../logger.ts';
+import type { Logger } from '../../platform/logger.ts';
 import type { NotionBlock } from './convert/types.ts';
 import { notionError, toNotionError } from './errors.ts';
 import {
@@ -19,7 +19,7 @@ import {
   type NotionSearchResult,
 } from './gateway-types.ts';
 import type { RateLimiter } from './rate-limiter.ts';
-import { retryAfterMs } from './retry-after.ts';
+import { retryAfterMs } from '../../platform/http/retry-after.ts';
 
 /** The one Notion API version this app speaks (databases are containers of data sources). */
 export const NOTION_API_VERSION = '2025-09-03';

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { AppServices } from '../../app-services.ts';
+import type { AppServices } from '../../platform/app-services.ts';
 import type { ConnectorHooks } from '../../integrations/connector-hooks.ts';
 import { gatewayForIntegration } from './connection.ts';
 import { cancelQueuedImportsOf } from './import/imports.repo.ts';

@@ -1,4 +1,4 @@
-import { badRequest } from '../../errors.ts';
+import { badRequest } from '../../platform/errors.ts';
 
 const HEX32 = /([0-9a-f]{32})(?:[?#].*)?$/i;
 

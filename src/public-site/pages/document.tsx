@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { FC } from 'hono/jsx';
-import type { DocumentRow } from '../../db/schema.ts';
+import type { DocumentRow } from '../../platform/db/schema.ts';
 import { formatBytes, formatDate, Icons, kindLabel, Layout, LevelBadge, MessageCard, type PageContext } from './layout.tsx';
 
 type Doc = Pick<DocumentRow, 'id' | 'title' | 'kind' | 'access_level' | 'file_name' | 'file_content_type' | 'file_size' | 'updated_at'>;

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Child, FC, PropsWithChildren } from 'hono/jsx';
-import type { AccessLevel } from '../../db/schema.ts';
+import type { AccessLevel } from '../../platform/db/schema.ts';
 import { SITE_CSS } from './styles.ts';
 
 /** What every page knows: the tenant, and the signed-in contact with the token their forms must carry. */

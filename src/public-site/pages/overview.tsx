@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { FC } from 'hono/jsx';
-import type { Gate } from '../access-gate.ts';
-import type { PublicDocument } from '../public-access.ts';
+import type { Gate } from '../../trust-center/access-gate.ts';
+import type { PublicDocument } from '../../trust-center/public-access.ts';
 import { formatDate, Icons, kindLabel, Layout, LevelBadge, SignInLinkForm, type PageContext } from './layout.tsx';
 
 export interface ListedDocument { doc: PublicDocument; gate: Gate }

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createLogger, type Logger } from '../../logger.ts';
+import { createLogger, type Logger } from '../../platform/logger.ts';
 import type { FakeEnvironment } from './auth-flow.ts';
 import { connectSessionRoutes } from './connect-session-routes.ts';
 import { connectUiRoutes } from './connect-ui.ts';

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import os from 'node:os';
-import type { Logger } from '../../logger.ts';
+import type { Logger } from '../../platform/logger.ts';
 
 export interface AuthWebhookBody {
   from: 'nango';

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import type { Config } from '../../../config.ts';
+import type { Config } from '../../../platform/config.ts';
 import { findTenantBySlug } from '../../../accounts/tenants.repo.ts';
-import { withTenant, type Db } from '../../../db/tenant-scope.ts';
-import { AppError, badRequest } from '../../../errors.ts';
+import { withTenant, type Db } from '../../../platform/db/tenant-scope.ts';
+import { AppError, badRequest } from '../../../platform/errors.ts';
 import { findNotionIntegration } from '../../../integrations/connections.repo.ts';
 import type { ConvertWarning } from '../convert/index.ts';
-import type { DownloadPolicy } from '../files.ts';
+import type { DownloadPolicy } from '../../../platform/storage/safe-download.ts';
 import { createNotionGateway, type NotionGateway } from '../gateway.ts';
 import { createRateLimiter, limiterFor } from '../rate-limiter.ts';
 import { exportPageMarkdown, exportPageToDirectory } from './export-page.ts';

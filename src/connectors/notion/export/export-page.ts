@@ -1,10 +1,10 @@
 import { mkdir, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '../../../errors.ts';
-import { createStorage } from '../../../storage/storage.ts';
+import { AppError } from '../../../platform/errors.ts';
+import { createStorage } from '../../../platform/storage/storage.ts';
 import { convertBlocks, pickAttachment, type BlockNode, type ConvertAsset, type ConvertWarning } from '../convert/index.ts';
 import { notionErrorKind } from '../errors.ts';
-import type { DownloadPolicy } from '../files.ts';
+import type { DownloadPolicy } from '../../../platform/storage/safe-download.ts';
 import type { NotionGateway } from '../gateway.ts';
 import type { NotionIcon, NotionPage, NotionParent } from '../gateway-types.ts';
 import { assetRef, rewriteAssetRefs } from '../../../documents/asset-refs.ts';

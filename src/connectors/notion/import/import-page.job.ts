@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { AppServices } from '../../../app-services.ts';
-import { withTenant } from '../../../db/tenant-scope.ts';
-import { isAppError } from '../../../errors.ts';
-import { defineJob } from '../../../jobs/queue.ts';
+import type { AppServices } from '../../../platform/app-services.ts';
+import { withTenant } from '../../../platform/db/tenant-scope.ts';
+import { isAppError } from '../../../platform/errors.ts';
+import { defineJob } from '../../../platform/jobs/queue.ts';
 import { withNotion } from '../connection.ts';
 import { importPage } from './import-page.ts';
 import { claimItem, finishItem } from './imports.repo.ts';

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import type { AppServices } from '../../../app-services.ts';
-import type { AccessLevel, DocumentRow } from '../../../db/schema.ts';
-import { withTenant } from '../../../db/tenant-scope.ts';
+import type { AppServices } from '../../../platform/app-services.ts';
+import type { AccessLevel, DocumentRow } from '../../../platform/db/schema.ts';
+import { withTenant } from '../../../platform/db/tenant-scope.ts';
 import { recordAudit, type AuditActor } from '../../../audit/audit.repo.ts';
 import { findBySource, insertDocument, updateDocument } from '../../../documents/documents.repo.ts';
-import { AppError } from '../../../errors.ts';
+import { AppError } from '../../../platform/errors.ts';
 import type { ConvertWarning } from '../convert/index.ts';
 import type { NotionGateway } from '../gateway.ts';
 import type { NotionPage } from '../gateway-types.ts';

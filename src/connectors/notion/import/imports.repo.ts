@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import type { Db, Tx } from '../../../db/tenant-scope.ts';
-import type { AccessLevel } from '../../../db/schema.ts';
+import type { Db, Tx } from '../../../platform/db/tenant-scope.ts';
+import type { AccessLevel } from '../../../platform/db/schema.ts';
 import type { ImportStatus } from '../../../contracts/integrations.ts';
 import type { Warning } from '../../../contracts/documents.ts';
-import { notFound } from '../../../errors.ts';
+import { notFound } from '../../../platform/errors.ts';
 
 /** Create an import with one queued item per page, in the given order. */
 export async function insertImport(trx: Tx, input: { tenantId: string; integrationId: string; requestedBy: string | null; origin: 'user' | 'sync'; accessLevel: AccessLevel; pageIds: string[] }) {

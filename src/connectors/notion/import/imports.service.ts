@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
-import type { AppServices } from '../../../app-services.ts';
+import type { AppServices } from '../../../platform/app-services.ts';
 import type { Actor } from '../../../accounts/roles.ts';
-import type { AccessLevel } from '../../../db/schema.ts';
-import { withTenant } from '../../../db/tenant-scope.ts';
+import type { AccessLevel } from '../../../platform/db/schema.ts';
+import { withTenant } from '../../../platform/db/tenant-scope.ts';
 import { recordAudit, type AuditActor } from '../../../audit/audit.repo.ts';
 import { auditActor } from '../../../audit/audit-actor.ts';
 import { getDocument } from '../../../documents/documents.repo.ts';
-import { badRequest } from '../../../errors.ts';
+import { badRequest } from '../../../platform/errors.ts';
 import { requireConnectedIntegration } from '../connection.ts';
 import { normalizePageId } from '../page-id.ts';
 import { importPageJob } from './import-page.job.ts';

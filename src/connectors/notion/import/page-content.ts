@@ -1,8 +1,8 @@
-import { isAppError } from '../../../errors.ts';
+import { isAppError } from '../../../platform/errors.ts';
 import { hashMarkdown } from '../../../documents/documents.service.ts';
-import type { FileStorage } from '../../../storage/storage.ts';
+import type { FileStorage } from '../../../platform/storage/storage.ts';
 import { collectAssets, convertBlocks, pickAttachment, type BlockNode, type ConvertAsset, type ConvertWarning } from '../convert/index.ts';
-import { downloadToStorage, type DownloadedFile, type DownloadPolicy } from '../files.ts';
+import { downloadToStorage, type DownloadedFile, type DownloadPolicy } from '../../../platform/storage/safe-download.ts';
 import type { NotionGateway } from '../gateway.ts';
 import { assetRef } from '../../../documents/asset-refs.ts';
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Tx } from '../../../db/tenant-scope.ts';
-import type { DocumentRow, SourceStatus } from '../../../db/schema.ts';
+import type { Tx } from '../../../platform/db/tenant-scope.ts';
+import type { DocumentRow, SourceStatus } from '../../../platform/db/schema.ts';
 import type { NotionPage } from '../gateway-types.ts';
 import { documentTitle, notionSourceFields } from '../import/source-fields.ts';
 

@@ -1,8 +1,8 @@
 import { sql, type UpdateObject } from 'kysely';
-import type { AppServices } from '../../../app-services.ts';
-import { withTenant, type Tx } from '../../../db/tenant-scope.ts';
-import type { Database, IntegrationRow } from '../../../db/schema.ts';
-import { AppError, isAppError } from '../../../errors.ts';
+import type { AppServices } from '../../../platform/app-services.ts';
+import { withTenant, type Tx } from '../../../platform/db/tenant-scope.ts';
+import type { Database, IntegrationRow } from '../../../platform/db/schema.ts';
+import { AppError, isAppError } from '../../../platform/errors.ts';
 import { findNotionIntegration } from '../../../integrations/connections.repo.ts';
 import { gatewayForIntegration, markNeedsReauthOn } from '../connection.ts';
 import { notionErrorKind } from '../errors.ts';

@@ -1,11 +1,11 @@
-import type { AppServices } from '../../../app-services.ts';
+import type { AppServices } from '../../../platform/app-services.ts';
 import type { AuditActor } from '../../../audit/audit.repo.ts';
 import { recordAudit } from '../../../audit/audit.repo.ts';
-import { withTenant } from '../../../db/tenant-scope.ts';
+import { withTenant } from '../../../platform/db/tenant-scope.ts';
 import { requireConnectedIntegration } from '../connection.ts';
 import { syncConnectionJob } from './sync-connection.job.ts';
 import { findActiveRun, finishRun, insertRun } from './sync-runs.repo.ts';
-import { isUniqueViolation } from '../../../db/errors.ts';
+import { isUniqueViolation } from '../../../platform/db/errors.ts';
 
 /**
  * Queue a sync run of the tenant's connection. A connection never runs two syncs at once: when one is

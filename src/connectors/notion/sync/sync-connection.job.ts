@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { AppServices } from '../../../app-services.ts';
-import { defineJob } from '../../../jobs/queue.ts';
+import type { AppServices } from '../../../platform/app-services.ts';
+import { defineJob } from '../../../platform/jobs/queue.ts';
 import { runSync } from './run-sync.ts';
 
 export const SyncConnectionPayload = z.object({ tenantId: z.uuid(), integrationId: z.uuid(), runId: z.uuid(), reconcile: z.boolean() });

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import type { Db, Tx } from '../../../db/tenant-scope.ts';
+import type { Db, Tx } from '../../../platform/db/tenant-scope.ts';
 import type { SyncRun } from '../../../contracts/integrations.ts';
 import type { Selectable } from 'kysely';
-import type { SyncRunsTable } from '../../../db/schema.ts';
+import type { SyncRunsTable } from '../../../platform/db/schema.ts';
 
 type RunRow = Selectable<SyncRunsTable>;
 export type RunCounts = { pagesChecked: number; pagesChanged: number; pagesMissing: number; notionCalls: number };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { AppServices } from '../../../app-services.ts';
-import { defineJob } from '../../../jobs/queue.ts';
+import type { AppServices } from '../../../platform/app-services.ts';
+import { defineJob } from '../../../platform/jobs/queue.ts';
 import { nextRunAfter } from './schedule.ts';
 import { reapStuckRuns } from './sync-runs.repo.ts';
 import { reapStuckImportItems } from '../import/imports.repo.ts';

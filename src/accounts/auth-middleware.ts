@@ -20,7 +20,12 @@ export function authMiddleware(db: Db): MiddlewareHandler<AppEnv> {
     const bearer = c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (bearer) {
       const actor = await resolveApiToken(db, bearer);
-      if (!actor) throw new AppError({ code: 'invalid_token', status: 401, message: 'The API token is invalid or has been revoked.' });
+      if (!actor)
+        throw new AppError({
+          code: 'invalid_token',
+          status: 401,
+          message: 'The API token is invalid or has been revoked.',
+        });
       c.set('actor', actor);
       return next();
     }
@@ -29,7 +34,11 @@ export function authMiddleware(db: Db): MiddlewareHandler<AppEnv> {
       const session = await resolveSession(db, token);
       if (session) {
         if (!SAFE_METHODS.has(c.req.method) && c.req.header('x-csrf-token') !== session.csrfToken) {
-          throw new AppError({ code: 'csrf_failed', status: 403, message: 'Your session token is missing or stale. Reload the page and try again.' });
+          throw new AppError({
+            code: 'csrf_failed',
+            status: 403,
+            message: 'Your session token is missing or stale. Reload the page and try again.',
+          });
         }
         c.set('actor', session.actor);
         c.set('csrfToken', session.csrfToken);

@@ -12,7 +12,10 @@ export async function findTenantById(db: Db, id: string): Promise<TenantRow | un
 }
 
 export async function countTenants(db: Db): Promise<number> {
-  const row = await db.selectFrom('tenants').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('tenants')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -40,13 +40,37 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
     const started = performance.now();
     await next();
     c.header('X-Request-Id', requestId);
-    logger.info({ requestId, method: c.req.method, path: loggablePath(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+    logger.info(
+      {
+        requestId,
+        method: c.req.method,
+        path: loggablePath(c.req.path),
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      'request',
+    );
   });
   app.use('*', clientIpMiddleware({ trustProxy: services.config.TRUST_PROXY }));
-  app.use('*', secureHeaders({ referrerPolicy: 'strict-origin-when-cross-origin', crossOriginEmbedderPolicy: false }));
+  app.use(
+    '*',
+    secureHeaders({
+      referrerPolicy: 'strict-origin-when-cross-origin',
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
   app.use('/api/*', async (c, next) => {
     if ((c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) return next();
-    return bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: () => { throw new AppError({ code: 'payload_too_large', status: 413, message: 'The request body is too large.' }); } })(c, next);
+    return bodyLimit({
+      maxSize: JSON_BODY_LIMIT,
+      onError: () => {
+        throw new AppError({
+          code: 'payload_too_large',
+          status: 413,
+          message: 'The request body is too large.',
+        });
+      },
+    })(c, next);
   });
   app.use('/api/*', authMiddleware(services.db));
 
@@ -56,11 +80,28 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
   });
 
   const api = new ApiRouter(app);
-  for (const register of [registerAuthRoutes, registerUserRoutes, registerDocumentRoutes, registerAuditRoutes, registerIntegrationRoutes, registerNotionRoutes, registerSettingsRoutes, registerPreviewRoutes, registerContactRoutes, registerTrustAdminRoutes]) {
+  for (const register of [
+    registerAuthRoutes,
+    registerUserRoutes,
+    registerDocumentRoutes,
+    registerAuditRoutes,
+    registerIntegrationRoutes,
+    registerNotionRoutes,
+    registerSettingsRoutes,
+    registerPreviewRoutes,
+    registerContactRoutes,
+    registerTrustAdminRoutes,
+  ]) {
     register(api, services);
   }
   app.get('/api/openapi.json', (c) => c.json(buildOpenApi(api, services.config.publicUrl)));
-  app.all('/api/*', () => { throw new AppError({ code: 'route_not_found', status: 404, message: 'No such API endpoint.' }); });
+  app.all('/api/*', () => {
+    throw new AppError({
+      code: 'route_not_found',
+      status: 404,
+      message: 'No such API endpoint.',
+    });
+  });
 
   app.route('/t', createPublicSite(services));
   serveAdminApp(app);

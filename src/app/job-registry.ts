@@ -5,4 +5,7 @@ import { syncConnectionJob } from '../connectors/notion/sync/sync-connection.job
 import { syncScheduleJob } from '../connectors/notion/sync/sync-schedule.job.ts';
 
 /** Every declared job; queues are created for all of them at start. */
-export const jobDefinitions = [importPageJob, syncConnectionJob, syncScheduleJob] as JobDefinition<unknown, AppServices>[];
+export const jobDefinitions = [importPageJob, syncConnectionJob, syncScheduleJob] as JobDefinition<
+  unknown,
+  AppServices
+>[];

@@ -4,7 +4,9 @@ import { startServer } from './server.ts';
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL);
-const running = await startServer(config, logger, { worker: !process.argv.includes('--web-only') });
+const running = await startServer(config, logger, {
+  worker: !process.argv.includes('--web-only'),
+});
 const shutdown = async () => {
   logger.info('shutting down');
   await running.close();

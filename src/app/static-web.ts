@@ -9,7 +9,13 @@ const WEB_DIST = path.resolve('web/dist');
 /** Serve the built admin SPA under /admin with an index.html fallback for client-side routes. */
 export function serveAdminApp(app: Hono<AppEnv>): void {
   app.get('/', (c) => c.redirect('/admin'));
-  app.use('/admin/assets/*', serveStatic({ root: path.relative(process.cwd(), WEB_DIST), rewriteRequestPath: (p) => p.replace(/^\/admin/, '') }));
+  app.use(
+    '/admin/assets/*',
+    serveStatic({
+      root: path.relative(process.cwd(), WEB_DIST),
+      rewriteRequestPath: (p) => p.replace(/^\/admin/, ''),
+    }),
+  );
   app.get('/admin', (c) => indexHtml(c));
   app.get('/admin/*', (c) => indexHtml(c));
 }

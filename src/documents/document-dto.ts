@@ -8,9 +8,16 @@ export function toDocumentSummary(row: DocumentRow, fileUrl: string): DocumentSu
     id: row.id,
     title: row.title,
     kind: row.kind,
-    file: row.kind === 'file' && row.file_key
-      ? { name: row.file_name ?? 'file', contentType: row.file_content_type ?? 'application/octet-stream', size: Number(row.file_size ?? 0), sha256: row.file_sha256 ?? '', url: fileUrl }
-      : null,
+    file:
+      row.kind === 'file' && row.file_key
+        ? {
+            name: row.file_name ?? 'file',
+            contentType: row.file_content_type ?? 'application/octet-stream',
+            size: Number(row.file_size ?? 0),
+            sha256: row.file_sha256 ?? '',
+            url: fileUrl,
+          }
+        : null,
     accessLevel: row.access_level,
     source: row.source,
     sourceId: row.source_id,

@@ -9,10 +9,17 @@ import { badRequest } from '../platform/errors.ts';
 const VERIFY_ONLY_API_KEY = 'webhook-verification-only';
 
 /** True when `X-Nango-Hmac-Sha256` is the HMAC-SHA256 of the exact raw body under `signingKey`. */
-export function verifyNangoWebhook(rawBody: string, headers: Headers | Record<string, unknown>, signingKey: string): boolean {
+export function verifyNangoWebhook(
+  rawBody: string,
+  headers: Headers | Record<string, unknown>,
+  signingKey: string,
+): boolean {
   if (!signingKey) return false;
   const plain = headers instanceof Headers ? Object.fromEntries(headers.entries()) : headers;
-  const nango = new Nango({ apiKey: VERIFY_ONLY_API_KEY, webhookSigningKey: signingKey });
+  const nango = new Nango({
+    apiKey: VERIFY_ONLY_API_KEY,
+    webhookSigningKey: signingKey,
+  });
   try {
     return nango.verifyIncomingWebhookRequest(rawBody, plain);
   } catch {
@@ -72,7 +79,8 @@ export function parseNangoWebhook(rawBody: string): NangoWebhook {
   if (envelope.data.type !== 'auth') return { kind: 'other', type: envelope.data.type };
 
   const parsed = authWebhookSchema.safeParse(json);
-  if (!parsed.success) throw badRequest('invalid_nango_webhook', 'The auth webhook is malformed.', z.flattenError(parsed.error));
+  if (!parsed.success)
+    throw badRequest('invalid_nango_webhook', 'The auth webhook is malformed.', z.flattenError(parsed.error));
   const w = parsed.data;
   const allTags = w.tags ?? {};
   return {

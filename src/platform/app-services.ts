@@ -9,7 +9,12 @@ import type { Sandbox } from '../sandbox/sandbox.ts';
 import type { DownloadPolicy } from './storage/safe-download.ts';
 
 /** Where Nango is (real, or the sandbox's fake) and the keys to talk to it. Null when not configured. */
-export interface NangoSettings { host: string; secretKey: string; webhookSigningKey: string; integrationId: string }
+export interface NangoSettings {
+  host: string;
+  secretKey: string;
+  webhookSigningKey: string;
+  integrationId: string;
+}
 
 /** Everything a request handler or job needs, built once at start (see src/bootstrap.ts). */
 export interface AppServices {

@@ -19,9 +19,19 @@ describe('loadConfig', () => {
 
   it('refuses DOWNLOAD_HTTP_ALLOW_HOSTS in production, allows it elsewhere', () => {
     expect(() => loadConfig({ ...production, DOWNLOAD_HTTP_ALLOW_HOSTS: '127.0.0.1' })).toThrow(ConfigError);
-    expect(() => loadConfig({ ...production, DOWNLOAD_HTTP_ALLOW_HOSTS: 'files.internal' })).toThrow(/DOWNLOAD_HTTP_ALLOW_HOSTS/);
+    expect(() =>
+      loadConfig({
+        ...production,
+        DOWNLOAD_HTTP_ALLOW_HOSTS: 'files.internal',
+      }),
+    ).toThrow(/DOWNLOAD_HTTP_ALLOW_HOSTS/);
     expect(loadConfig(production).DOWNLOAD_HTTP_ALLOW_HOSTS).toEqual([]);
-    expect(loadConfig({ NODE_ENV: 'test', DOWNLOAD_HTTP_ALLOW_HOSTS: '127.0.0.1, localhost' }).DOWNLOAD_HTTP_ALLOW_HOSTS).toEqual(['127.0.0.1', 'localhost']);
+    expect(
+      loadConfig({
+        NODE_ENV: 'test',
+        DOWNLOAD_HTTP_ALLOW_HOSTS: '127.0.0.1, localhost',
+      }).DOWNLOAD_HTTP_ALLOW_HOSTS,
+    ).toEqual(['127.0.0.1', 'localhost']);
   });
 
   it('trusts X-Forwarded-For only when TRUST_PROXY is set', () => {

@@ -6,7 +6,12 @@ import { z } from 'zod';
  * with a message naming the variable (see formatConfigError).
  */
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
-const csv = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const csv = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -15,7 +20,10 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default('./data'),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   DEMO_ON_FIRST_START: bool.optional(),
   TRUST_PROXY: bool.default(false),
 
@@ -41,10 +49,18 @@ const EnvSchema = z.object({
   NOTION_RATE_LIMIT_BURST: z.coerce.number().int().positive().default(10),
   NOTION_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
 
-  DOWNLOAD_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
+  DOWNLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(100 * 1024 * 1024),
   DOWNLOAD_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   DOWNLOAD_HTTP_ALLOW_HOSTS: csv.default([]),
-  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(100 * 1024 * 1024),
 
   SYNC_INTERVAL_HOURS: z.coerce.number().positive().default(4),
   RECONCILE_INTERVAL_HOURS: z.coerce.number().positive().default(24),
@@ -85,13 +101,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const sandbox = e.SANDBOX === 'on' || (e.SANDBOX === 'auto' && !e.NANGO_SECRET_KEY && !production);
   if (production && !e.NANGO_SECRET_KEY && !e.NOTION_TOKEN) {
-    throw new ConfigError('Invalid configuration:\n  NANGO_SECRET_KEY: required in production (sandbox mode is never used there)');
+    throw new ConfigError(
+      'Invalid configuration:\n  NANGO_SECRET_KEY: required in production (sandbox mode is never used there)',
+    );
   }
   if (production && e.DEMO_ON_FIRST_START) {
-    throw new ConfigError('Invalid configuration:\n  DEMO_ON_FIRST_START: the demo tenant has a published password and cannot be created when NODE_ENV=production');
+    throw new ConfigError(
+      'Invalid configuration:\n  DEMO_ON_FIRST_START: the demo tenant has a published password and cannot be created when NODE_ENV=production',
+    );
   }
   if (production && e.DOWNLOAD_HTTP_ALLOW_HOSTS.length > 0) {
-    throw new ConfigError('Invalid configuration:\n  DOWNLOAD_HTTP_ALLOW_HOSTS: lifts the download safeguards and cannot be set when NODE_ENV=production');
+    throw new ConfigError(
+      'Invalid configuration:\n  DOWNLOAD_HTTP_ALLOW_HOSTS: lifts the download safeguards and cannot be set when NODE_ENV=production',
+    );
   }
   if (e.STORAGE_DRIVER === 's3' && !e.S3_BUCKET) {
     throw new ConfigError('Invalid configuration:\n  S3_BUCKET: required when STORAGE_DRIVER=s3');

@@ -9,7 +9,14 @@ export class AppError extends Error {
   readonly internal: string | undefined;
   readonly details: unknown;
 
-  constructor(opts: { code: string; message: string; status?: number; internal?: string; details?: unknown; cause?: unknown }) {
+  constructor(opts: {
+    code: string;
+    message: string;
+    status?: number;
+    internal?: string;
+    details?: unknown;
+    cause?: unknown;
+  }) {
     super(opts.message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'AppError';
     this.code = opts.code;
@@ -20,7 +27,11 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) =>
-  new AppError({ code: 'not_found', status: 404, message: `${what} was not found.` });
+  new AppError({
+    code: 'not_found',
+    status: 404,
+    message: `${what} was not found.`,
+  });
 
 export const forbidden = (message = 'Your role does not allow this action.') =>
   new AppError({ code: 'forbidden', status: 403, message });

@@ -1,7 +1,10 @@
 import type { AccessLevel } from '../platform/db/schema.ts';
 
 /** A contact's grant for one document, as stored. */
-export interface GrantState { expiresAt: Date | null; revokedAt: Date | null }
+export interface GrantState {
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
 
 /**
  * What the public site does with a document for this caller:
@@ -20,7 +23,11 @@ export function grantIsActive(grant: GrantState | undefined, now: Date): boolean
 
 /** Decide the gate for one document; `ndaAccepted` refers to the tenant's current NDA version only. */
 export function decideGate(input: {
-  level: AccessLevel; grant: GrantState | undefined; ndaPublished: boolean; ndaAccepted: boolean; now: Date;
+  level: AccessLevel;
+  grant: GrantState | undefined;
+  ndaPublished: boolean;
+  ndaAccepted: boolean;
+  now: Date;
 }): Gate {
   switch (input.level) {
     case 'internal':

@@ -18,8 +18,21 @@ export interface Viewer {
 }
 
 /** Columns the public site may read; never the body of a document the caller cannot open. */
-export type PublicDocument = Pick<DocumentRow, 'id' | 'title' | 'kind' | 'access_level' | 'file_name' | 'file_content_type' | 'file_size' | 'updated_at' | 'source'>;
-const LISTED_COLUMNS = ['id', 'title', 'kind', 'access_level', 'file_name', 'file_content_type', 'file_size', 'updated_at', 'source'] as const;
+export type PublicDocument = Pick<
+  DocumentRow,
+  'id' | 'title' | 'kind' | 'access_level' | 'file_name' | 'file_content_type' | 'file_size' | 'updated_at' | 'source'
+>;
+const LISTED_COLUMNS = [
+  'id',
+  'title',
+  'kind',
+  'access_level',
+  'file_name',
+  'file_content_type',
+  'file_size',
+  'updated_at',
+  'source',
+] as const;
 
 /** Resolve the contact cookie (if any) and load their grants and NDA state, inside the tenant scope. */
 export async function loadViewer(trx: Tx, sessionToken: string | undefined): Promise<Viewer> {
@@ -35,12 +48,24 @@ export async function loadViewer(trx: Tx, sessionToken: string | undefined): Pro
 
 /** The gate for one document and this viewer. */
 export function gateFor(viewer: Viewer, doc: Pick<DocumentRow, 'id' | 'access_level'>, now = new Date()): Gate {
-  return decideGate({ level: doc.access_level, grant: viewer.grants.get(doc.id), ndaPublished: viewer.nda !== undefined, ndaAccepted: viewer.ndaAccepted, now });
+  return decideGate({
+    level: doc.access_level,
+    grant: viewer.grants.get(doc.id),
+    ndaPublished: viewer.nda !== undefined,
+    ndaAccepted: viewer.ndaAccepted,
+    now,
+  });
 }
 
 /** Every document the public site lists (internal ones are filtered in the query, not after it). */
 export async function listListedDocuments(trx: Tx): Promise<PublicDocument[]> {
-  return trx.selectFrom('documents').select([...LISTED_COLUMNS]).where('access_level', '<>', 'internal').orderBy('title').orderBy('id').execute();
+  return trx
+    .selectFrom('documents')
+    .select([...LISTED_COLUMNS])
+    .where('access_level', '<>', 'internal')
+    .orderBy('title')
+    .orderBy('id')
+    .execute();
 }
 
 /**
@@ -49,7 +74,12 @@ export async function listListedDocuments(trx: Tx): Promise<PublicDocument[]> {
  */
 export async function getListedDocument(trx: Tx, id: string): Promise<DocumentRow> {
   if (!UUID_PATTERN.test(id)) throw notFound('Document');
-  const row = await trx.selectFrom('documents').selectAll().where('id', '=', id).where('access_level', '<>', 'internal').executeTakeFirst();
+  const row = await trx
+    .selectFrom('documents')
+    .selectAll()
+    .where('id', '=', id)
+    .where('access_level', '<>', 'internal')
+    .executeTakeFirst();
   if (!row) throw notFound('Document');
   return row;
 }
@@ -57,14 +87,35 @@ export async function getListedDocument(trx: Tx, id: string): Promise<DocumentRo
 /** The audit identity of a public-site viewer. */
 export function viewerActor(viewer: Viewer): AuditActor {
   return viewer.session
-    ? { type: 'contact', id: viewer.session.contact.id, label: viewer.session.contact.email }
+    ? {
+        type: 'contact',
+        id: viewer.session.contact.id,
+        label: viewer.session.contact.email,
+      }
     : { type: 'visitor', id: null, label: 'anonymous visitor' };
 }
 
 /** Record a view or download of an opened document. */
-export async function recordPublicAccess(trx: Tx, tenantId: string, viewer: Viewer, doc: PublicDocument, kind: 'view' | 'download', ip: string, userAgent: string): Promise<void> {
+export async function recordPublicAccess(
+  trx: Tx,
+  tenantId: string,
+  viewer: Viewer,
+  doc: PublicDocument,
+  kind: 'view' | 'download',
+  ip: string,
+  userAgent: string,
+): Promise<void> {
   await recordAudit(trx, {
-    tenantId, actor: viewerActor(viewer), action: PUBLIC_AUDIT_ACTIONS[kind], targetType: 'document', targetId: doc.id,
-    details: { title: doc.title, accessLevel: doc.access_level, userAgent: userAgent.slice(0, 300) }, ip,
+    tenantId,
+    actor: viewerActor(viewer),
+    action: PUBLIC_AUDIT_ACTIONS[kind],
+    targetType: 'document',
+    targetId: doc.id,
+    details: {
+      title: doc.title,
+      accessLevel: doc.access_level,
+      userAgent: userAgent.slice(0, 300),
+    },
+    ip,
   });
 }

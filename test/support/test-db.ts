@@ -28,7 +28,8 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { dataDir: 
     const handle = await openDatabase({ databaseUrl: url.toString() });
     await migrateToLatest(handle.db);
     return {
-      ...handle, dataDir,
+      ...handle,
+      dataDir,
       close: async () => {
         await handle.close();
         const cleanup = new pg.Client({ connectionString: serverUrl });
@@ -39,10 +40,13 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { dataDir: 
       },
     };
   }
-  fs.cpSync(path.join(runDir, 'template', 'pg'), path.join(dataDir, 'pg'), { recursive: true });
+  fs.cpSync(path.join(runDir, 'template', 'pg'), path.join(dataDir, 'pg'), {
+    recursive: true,
+  });
   const handle = await openDatabase({ dataDir });
   return {
-    ...handle, dataDir,
+    ...handle,
+    dataDir,
     close: async () => {
       await handle.close();
       fs.rmSync(dataDir, { recursive: true, force: true });

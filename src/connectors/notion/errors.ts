@@ -76,7 +76,9 @@ function byStatus(status: number): NotionErrorCode {
   return 'notion_invalid_request';
 }
 
-const nangoErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string().optional() }) });
+const nangoErrorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string().optional() }),
+});
 
 /**
  * Errors produced by the Nango proxy itself (shape `{error:{code}}`, never Notion's `object:"error"`).
@@ -103,7 +105,15 @@ function retryAfterOf(headers: unknown): number | undefined {
 }
 
 /** Builds the one AppError for a Notion failure of `kind` during `operation`. */
-export function notionError(kind: NotionErrorCode, operation: string, extra: { internal?: string; details?: Record<string, unknown>; cause?: unknown } = {}): AppError {
+export function notionError(
+  kind: NotionErrorCode,
+  operation: string,
+  extra: {
+    internal?: string;
+    details?: Record<string, unknown>;
+    cause?: unknown;
+  } = {},
+): AppError {
   return new AppError({
     code: kind,
     status: HTTP_STATUS[kind],
@@ -121,7 +131,12 @@ export function toNotionError(err: unknown, operation: string): AppError {
     const kind = BY_NOTION_CODE[err.code] ?? byStatus(err.status);
     return notionError(kind, operation, {
       internal: `${err.status} ${err.code}: ${err.message}`,
-      details: { notionCode: err.code, status: err.status, requestId: err.request_id, retryAfterMs: retryAfterOf(err.headers) },
+      details: {
+        notionCode: err.code,
+        status: err.status,
+        requestId: err.request_id,
+        retryAfterMs: retryAfterOf(err.headers),
+      },
       cause: err,
     });
   }
@@ -133,10 +148,17 @@ export function toNotionError(err: unknown, operation: string): AppError {
       cause: err,
     });
   }
-  if (err instanceof RequestTimeoutError) return notionError('notion_transient', operation, { internal: 'request timed out', cause: err });
+  if (err instanceof RequestTimeoutError)
+    return notionError('notion_transient', operation, {
+      internal: 'request timed out',
+      cause: err,
+    });
   // fetch() rejects with a TypeError for DNS, connection reset and similar network failures.
   const message = err instanceof Error ? err.message : String(err);
-  return notionError('notion_transient', operation, { internal: `network error: ${message}`, cause: err });
+  return notionError('notion_transient', operation, {
+    internal: `network error: ${message}`,
+    cause: err,
+  });
 }
 
 /** The Notion error kind of `err`, or null when it is not a Notion failure. */

@@ -33,14 +33,24 @@ export interface DatabaseHandle {
 }
 
 /** Open real PostgreSQL when a URL is given, otherwise embedded PGlite persisted under dataDir. */
-export async function openDatabase(opts: { databaseUrl?: string | undefined; dataDir?: string; onIdleClientError?: (err: Error) => void }): Promise<DatabaseHandle> {
+export async function openDatabase(opts: {
+  databaseUrl?: string | undefined;
+  dataDir?: string;
+  onIdleClientError?: (err: Error) => void;
+}): Promise<DatabaseHandle> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
     // An idle pooled connection can drop (server restart, admin termination). pg-pool has already discarded
     // it and the next checkout opens a new one; without a listener the event would crash the process.
     pool.on('error', (err) => opts.onIdleClientError?.(err));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, pool, embedded: false, databaseUrl: opts.databaseUrl, close: () => db.destroy() };
+    return {
+      db,
+      pool,
+      embedded: false,
+      databaseUrl: opts.databaseUrl,
+      close: () => db.destroy(),
+    };
   }
   const pgDir = opts.dataDir ? path.join(opts.dataDir, 'pg') : undefined;
   const release = pgDir ? acquireDirLock(pgDir) : () => {};
@@ -50,7 +60,10 @@ export async function openDatabase(opts: { databaseUrl?: string | undefined; dat
     const pool: pg.Pool = new PglitePool(createPgConfig(pglite)) as unknown as pg.Pool;
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
-      db, pool, embedded: true, databaseUrl: undefined,
+      db,
+      pool,
+      embedded: true,
+      databaseUrl: undefined,
       close: async () => {
         await db.destroy();
         await pglite.close();
@@ -75,7 +88,9 @@ function acquireDirLock(dir: string): () => void {
   } catch {
     const holder = Number(fs.readFileSync(lockPath, 'utf8'));
     if (holder && holder !== process.pid && isAlive(holder)) {
-      throw new Error(`The embedded database in ${dir} is in use by process ${holder}. Stop it, or set DATABASE_URL to share a PostgreSQL server.`);
+      throw new Error(
+        `The embedded database in ${dir} is in use by process ${holder}. Stop it, or set DATABASE_URL to share a PostgreSQL server.`,
+      );
     }
     fs.writeFileSync(lockPath, String(process.pid));
   }

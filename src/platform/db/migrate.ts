@@ -11,9 +11,16 @@ export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<string[]> {
   const migrations: Record<string, Migration> = {};
   for (const file of files) {
     const text = await fs.readFile(path.join(MIGRATIONS_DIR, file), 'utf8');
-    migrations[file.replace(/\.sql$/, '')] = { up: async (trx) => { await sql.raw(text).execute(trx); } };
+    migrations[file.replace(/\.sql$/, '')] = {
+      up: async (trx) => {
+        await sql.raw(text).execute(trx);
+      },
+    };
   }
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -9,7 +9,13 @@ export function handleError(err: Error, c: Context, logger: Logger): Response {
   if (err instanceof AppError) {
     if (err.status >= 500) logger.error({ err, code: err.code, internal: err.internal }, 'request failed');
     else if (err.internal) logger.info({ code: err.code, internal: err.internal }, 'request rejected');
-    const body = { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } };
+    const body = {
+      error: {
+        code: err.code,
+        message: err.message,
+        ...(err.details === undefined ? {} : { details: err.details }),
+      },
+    };
     return c.json(body, err.status as ContentfulStatusCode);
   }
   if (err instanceof HTTPException) {
@@ -17,5 +23,13 @@ export function handleError(err: Error, c: Context, logger: Logger): Response {
     return c.json({ error: { code, message: err.message || 'Request rejected.' } }, err.status);
   }
   logger.error({ err }, 'unhandled error');
-  return c.json({ error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again.' } }, 500);
+  return c.json(
+    {
+      error: {
+        code: 'internal_error',
+        message: 'Something went wrong on our side. Please try again.',
+      },
+    },
+    500,
+  );
 }

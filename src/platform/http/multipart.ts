@@ -4,7 +4,12 @@ import busboy from 'busboy';
 import type { Context } from 'hono';
 import { badRequest } from '../errors.ts';
 
-export interface FileUpload { fields: Record<string, string>; fileName: string; contentType: string; stream: Readable }
+export interface FileUpload {
+  fields: Record<string, string>;
+  fileName: string;
+  contentType: string;
+  stream: Readable;
+}
 
 /**
  * Stream a multipart upload with one file. Resolves as soon as the file part starts, with the fields that
@@ -29,14 +34,21 @@ export function readFileUpload(c: Context): Promise<FileUpload> {
     }
     const fields: Record<string, string> = {};
     let gotFile = false;
-    parser.on('field', (name, value) => { fields[name] = value; });
+    parser.on('field', (name, value) => {
+      fields[name] = value;
+    });
     parser.on('file', (name, stream, info) => {
       if (name !== 'file' || gotFile) {
         stream.resume();
         return;
       }
       gotFile = true;
-      resolve({ fields, fileName: info.filename || 'upload', contentType: info.mimeType || 'application/octet-stream', stream });
+      resolve({
+        fields,
+        fileName: info.filename || 'upload',
+        contentType: info.mimeType || 'application/octet-stream',
+        stream,
+      });
     });
     parser.on('error', () => reject(badRequest('invalid_multipart', 'The upload could not be read.')));
     parser.on('close', () => {

@@ -22,7 +22,11 @@ export function parseInput<S extends z.ZodType>(schema: S, data: unknown, code =
 export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   const type = c.req.header('content-type') ?? '';
   if (!type.toLowerCase().startsWith('application/json')) {
-    throw new AppError({ code: 'unsupported_media_type', status: 415, message: 'Send the request body as application/json.' });
+    throw new AppError({
+      code: 'unsupported_media_type',
+      status: 415,
+      message: 'Send the request body as application/json.',
+    });
   }
   let data: unknown;
   try {

@@ -30,18 +30,40 @@ const POLLING_INTERVAL_SECONDS = 0.5;
 
 /** pg-boss queue names allow only [A-Za-z0-9_.-]; dotted ids are kept verbatim. */
 export class JobQueue<Ctx> {
-  private constructor(private readonly boss: PgBoss, private readonly logger: Logger) {}
+  private constructor(
+    private readonly boss: PgBoss,
+    private readonly logger: Logger,
+  ) {}
 
   /**
    * Start pg-boss on the application's database. Embedded PGlite has a single session, so pg-boss must
    * go through the same pool as the app; a real server gets pg-boss's own pool.
    */
-  static async start<Ctx>(opts: { handle: DatabaseHandle; logger: Logger; schedule: boolean; definitions: JobDefinition<unknown, Ctx>[] }): Promise<JobQueue<Ctx>> {
+  static async start<Ctx>(opts: {
+    handle: DatabaseHandle;
+    logger: Logger;
+    schedule: boolean;
+    definitions: JobDefinition<unknown, Ctx>[];
+  }): Promise<JobQueue<Ctx>> {
     const pool = opts.handle.pool;
-    const common = { schedule: opts.schedule, supervise: true, superviseIntervalSeconds: 60 };
+    const common = {
+      schedule: opts.schedule,
+      supervise: true,
+      superviseIntervalSeconds: 60,
+    };
     const boss = opts.handle.embedded
-      ? new PgBoss({ ...common, backend: 'pglite', db: { executeSql: async (text: string, values?: unknown[]) => pool.query(text, values) } })
-      : new PgBoss({ ...common, connectionString: opts.handle.databaseUrl!, max: 4 });
+      ? new PgBoss({
+          ...common,
+          backend: 'pglite',
+          db: {
+            executeSql: async (text: string, values?: unknown[]) => pool.query(text, values),
+          },
+        })
+      : new PgBoss({
+          ...common,
+          connectionString: opts.handle.databaseUrl!,
+          max: 4,
+        });
     boss.on('error', (err: unknown) => opts.logger.error({ err }, 'job queue error'));
     await boss.start();
     for (const def of opts.definitions) {
@@ -60,23 +82,41 @@ export class JobQueue<Ctx> {
    * Enqueue inside the caller's database transaction: the job exists exactly when the rows it works on
    * are committed, never without them (a crash between commit and send cannot strand them).
    */
-  async sendInTransaction<P>(def: JobDefinition<P, Ctx>, payload: P, trx: Transaction<Database>, options: SendOptions = {}): Promise<string | null> {
-    return this.boss.send(def.id, def.payload.parse(payload) as object, { ...options, db: fromKysely(trx) });
+  async sendInTransaction<P>(
+    def: JobDefinition<P, Ctx>,
+    payload: P,
+    trx: Transaction<Database>,
+    options: SendOptions = {},
+  ): Promise<string | null> {
+    return this.boss.send(def.id, def.payload.parse(payload) as object, {
+      ...options,
+      db: fromKysely(trx),
+    });
   }
 
   /** Run handlers for the given definitions in this process. */
   async work(definitions: JobDefinition<unknown, Ctx>[], ctx: Ctx): Promise<void> {
     for (const def of definitions) {
-      await this.boss.work(def.id, { pollingIntervalSeconds: POLLING_INTERVAL_SECONDS, localConcurrency: def.concurrency ?? 2 }, async (jobs) => {
-        for (const job of jobs) {
-          const parsed = def.payload.safeParse(job.data);
-          if (!parsed.success) {
-            this.logger.error({ job: def.id, jobId: job.id, issues: parsed.error.issues }, 'job payload rejected');
-            throw new AppError({ code: 'invalid_job_payload', message: 'Job payload is invalid.' });
+      await this.boss.work(
+        def.id,
+        {
+          pollingIntervalSeconds: POLLING_INTERVAL_SECONDS,
+          localConcurrency: def.concurrency ?? 2,
+        },
+        async (jobs) => {
+          for (const job of jobs) {
+            const parsed = def.payload.safeParse(job.data);
+            if (!parsed.success) {
+              this.logger.error({ job: def.id, jobId: job.id, issues: parsed.error.issues }, 'job payload rejected');
+              throw new AppError({
+                code: 'invalid_job_payload',
+                message: 'Job payload is invalid.',
+              });
+            }
+            await def.handle(parsed.data, ctx, { jobId: job.id });
           }
-          await def.handle(parsed.data, ctx, { jobId: job.id });
-        }
-      });
+        },
+      );
     }
   }
 

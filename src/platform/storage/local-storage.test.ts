@@ -48,8 +48,13 @@ async function expectAppError(promise: Promise<unknown>, code: string, status: n
 describe('local storage', () => {
   it('stores, reads back, reports size and sha256, and deletes', async () => {
     const body = 'hello trust center';
-    const res = await storage.put('t1/files/a.txt', chunked(['hello ', 'trust ', 'center']), { contentType: 'text/plain' });
-    expect(res).toEqual({ size: Buffer.byteLength(body), sha256: sha256(body) });
+    const res = await storage.put('t1/files/a.txt', chunked(['hello ', 'trust ', 'center']), {
+      contentType: 'text/plain',
+    });
+    expect(res).toEqual({
+      size: Buffer.byteLength(body),
+      sha256: sha256(body),
+    });
     expect(await storage.exists('t1/files/a.txt')).toBe(true);
     expect(await text(await storage.get('t1/files/a.txt'))).toBe(body);
     expect(await readFile(path.join(dir, 't1', 'files', 'a.txt'), 'utf8')).toBe(body);
@@ -61,18 +66,26 @@ describe('local storage', () => {
 
   it('replaces an existing object atomically and leaves no temp files', async () => {
     await storage.put('k/one', chunked(['old']), { contentType: 'text/plain' });
-    await storage.put('k/one', chunked(['new content']), { contentType: 'text/plain' });
+    await storage.put('k/one', chunked(['new content']), {
+      contentType: 'text/plain',
+    });
     expect(await text(await storage.get('k/one'))).toBe('new content');
     expect(await listFiles(dir)).toEqual([path.join('k', 'one')]);
   });
 
   it('never exposes a half-written file when the source fails midway', async () => {
-    await storage.put('k/doc', chunked(['previous']), { contentType: 'text/plain' });
-    await expect(storage.put('k/doc', chunked(['partial ', 'data'], new Error('source broke')), { contentType: 'text/plain' })).rejects.toThrow(
-      'source broke',
-    );
+    await storage.put('k/doc', chunked(['previous']), {
+      contentType: 'text/plain',
+    });
+    await expect(
+      storage.put('k/doc', chunked(['partial ', 'data'], new Error('source broke')), { contentType: 'text/plain' }),
+    ).rejects.toThrow('source broke');
     expect(await text(await storage.get('k/doc'))).toBe('previous');
-    await expect(storage.put('k/fresh', chunked(['partial'], new Error('source broke')), { contentType: 'text/plain' })).rejects.toThrow();
+    await expect(
+      storage.put('k/fresh', chunked(['partial'], new Error('source broke')), {
+        contentType: 'text/plain',
+      }),
+    ).rejects.toThrow();
     expect(await storage.exists('k/fresh')).toBe(false);
     expect(await listFiles(dir)).toEqual([path.join('k', 'doc')]);
   });
@@ -85,16 +98,40 @@ describe('local storage', () => {
         this.push(Buffer.alloc(1024, 1));
       },
     });
-    await expectAppError(storage.put('big/file', endless, { contentType: 'application/octet-stream', maxBytes: 10_000 }), 'file_too_large', 413);
+    await expectAppError(
+      storage.put('big/file', endless, {
+        contentType: 'application/octet-stream',
+        maxBytes: 10_000,
+      }),
+      'file_too_large',
+      413,
+    );
     expect(produced).toBeLessThan(200_000);
     expect(await listFiles(dir)).toEqual([]);
 
-    const exact = await storage.put('big/exact', chunked(['x'.repeat(10)]), { contentType: 'text/plain', maxBytes: 10 });
+    const exact = await storage.put('big/exact', chunked(['x'.repeat(10)]), {
+      contentType: 'text/plain',
+      maxBytes: 10,
+    });
     expect(exact.size).toBe(10);
   });
 
   it('rejects keys that could escape the storage directory', async () => {
-    const bad = ['', '../x', 'a/../../x', '/etc/passwd', 'a//b', 'a/./b', '.hidden', 'a/.tmp-1', 'a\\b', 'C:/x', 'a/b/', 'a\0b', 'é'];
+    const bad = [
+      '',
+      '../x',
+      'a/../../x',
+      '/etc/passwd',
+      'a//b',
+      'a/./b',
+      '.hidden',
+      'a/.tmp-1',
+      'a\\b',
+      'C:/x',
+      'a/b/',
+      'a\0b',
+      'é',
+    ];
     for (const key of bad) {
       await expectAppError(storage.put(key, chunked(['x']), { contentType: 'text/plain' }), 'invalid_storage_key', 400);
       await expectAppError(storage.get(key), 'invalid_storage_key', 400);
@@ -106,13 +143,17 @@ describe('local storage', () => {
 
   it('reports a missing file as file_missing', async () => {
     await expectAppError(storage.get('nope/missing'), 'file_missing', 404);
-    await storage.put('dir/child', chunked(['x']), { contentType: 'text/plain' });
+    await storage.put('dir/child', chunked(['x']), {
+      contentType: 'text/plain',
+    });
     await expectAppError(storage.get('dir'), 'file_missing', 404);
     expect(await storage.exists('dir')).toBe(false);
   });
 
   it('moves an object to a new key', async () => {
-    await storage.put('tmp/upload-1', chunked(['payload']), { contentType: 'text/plain' });
+    await storage.put('tmp/upload-1', chunked(['payload']), {
+      contentType: 'text/plain',
+    });
     await storage.move('tmp/upload-1', 'files/abc');
     expect(await storage.exists('tmp/upload-1')).toBe(false);
     expect(await text(await storage.get('files/abc'))).toBe('payload');

@@ -9,7 +9,13 @@ import { assertValidKey } from './storage-key.ts';
 import { createStreamMeter } from './stream-meter.ts';
 
 const fileMissing = (key: string, cause: unknown) =>
-  new AppError({ code: 'file_missing', status: 404, message: 'The file is missing from storage.', internal: `missing key ${key}`, cause });
+  new AppError({
+    code: 'file_missing',
+    status: 404,
+    message: 'The file is missing from storage.',
+    internal: `missing key ${key}`,
+    cause,
+  });
 
 const isErrno = (err: unknown, ...codes: string[]): boolean =>
   err instanceof Error && 'code' in err && typeof err.code === 'string' && codes.includes(err.code);

@@ -24,7 +24,13 @@ export interface S3StorageOptions {
 }
 
 const fileMissing = (key: string, cause: unknown) =>
-  new AppError({ code: 'file_missing', status: 404, message: 'The file is missing from storage.', internal: `missing key ${key}`, cause });
+  new AppError({
+    code: 'file_missing',
+    status: 404,
+    message: 'The file is missing from storage.',
+    internal: `missing key ${key}`,
+    cause,
+  });
 
 const isNotFound = (err: unknown): boolean => err instanceof S3ServiceException && err.$metadata.httpStatusCode === 404;
 
@@ -37,7 +43,10 @@ export function createS3Storage(opts: S3StorageOptions): FileStorage {
     // Without explicit keys the SDK's default chain applies (instance role, env, profile).
     credentials:
       opts.accessKeyId && opts.secretAccessKey
-        ? { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey }
+        ? {
+            accessKeyId: opts.accessKeyId,
+            secretAccessKey: opts.secretAccessKey,
+          }
         : undefined,
     // The SDK's default CRC checksums are rejected by several S3-compatible servers; we keep our own sha256.
     requestChecksumCalculation: 'WHEN_REQUIRED',
@@ -54,7 +63,12 @@ export function createS3Storage(opts: S3StorageOptions): FileStorage {
       const upload = new Upload({
         client,
         queueSize: 1,
-        params: { Bucket, Key: key, Body: meter.stream, ContentType: putOpts.contentType },
+        params: {
+          Bucket,
+          Key: key,
+          Body: meter.stream,
+          ContentType: putOpts.contentType,
+        },
       });
       const piping = pipeline(body, meter.stream);
       const uploading = upload.done();
@@ -64,7 +78,9 @@ export function createS3Storage(opts: S3StorageOptions): FileStorage {
         // Unblock whichever side is still waiting on the other, then report the most specific cause.
         meter.stream.destroy();
         await upload.abort().catch(() => undefined);
-        const reasons = (await Promise.allSettled([piping, uploading])).flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+        const reasons = (await Promise.allSettled([piping, uploading])).flatMap((r) =>
+          r.status === 'rejected' ? [r.reason] : [],
+        );
         throw reasons.find(isAppError) ?? err;
       }
       return meter.result();
@@ -103,7 +119,13 @@ export function createS3Storage(opts: S3StorageOptions): FileStorage {
       assertValidKey(toKey);
       try {
         // Keys are restricted to URL-safe characters, so CopySource needs no further encoding.
-        await client.send(new CopyObjectCommand({ Bucket, Key: toKey, CopySource: `${Bucket}/${fromKey}` }));
+        await client.send(
+          new CopyObjectCommand({
+            Bucket,
+            Key: toKey,
+            CopySource: `${Bucket}/${fromKey}`,
+          }),
+        );
       } catch (err) {
         if (isNotFound(err)) throw fileMissing(fromKey, err);
         throw err;

@@ -36,33 +36,72 @@ describe('isPublicAddress', () => {
     expect(isPublicAddress(address)).toBe(false);
   });
 
-  it.each(['93.184.216.34', '52.218.1.1', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('accepts %s', (address) => {
-    expect(isPublicAddress(address)).toBe(true);
-  });
+  it.each(['93.184.216.34', '52.218.1.1', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8'])(
+    'accepts %s',
+    (address) => {
+      expect(isPublicAddress(address)).toBe(true);
+    },
+  );
 });
 
 describe('pickFileName', () => {
   const url = new URL('https://files.example.com/a/b/Security%20Policy.pdf?X-Amz-Expires=3600');
 
   it('prefers the RFC 8187 name from Content-Disposition', () => {
-    expect(pickFileName({ contentDisposition: `attachment; filename="fallback.pdf"; filename*=UTF-8''R%C3%A9sum%C3%A9.pdf`, url })).toBe('Résumé.pdf');
-    expect(pickFileName({ contentDisposition: `attachment; filename*=iso-8859-1''caf%E9.txt`, url })).toBe('café.txt');
+    expect(
+      pickFileName({
+        contentDisposition: `attachment; filename="fallback.pdf"; filename*=UTF-8''R%C3%A9sum%C3%A9.pdf`,
+        url,
+      }),
+    ).toBe('Résumé.pdf');
+    expect(
+      pickFileName({
+        contentDisposition: `attachment; filename*=iso-8859-1''caf%E9.txt`,
+        url,
+      }),
+    ).toBe('café.txt');
   });
 
   it('reads a quoted or bare filename', () => {
-    expect(pickFileName({ contentDisposition: 'attachment; filename="SOC 2 \\"Type II\\".pdf"', url })).toBe('SOC 2 _Type II_.pdf');
-    expect(pickFileName({ contentDisposition: 'inline; filename=report.pdf; size=3', url })).toBe('report.pdf');
+    expect(
+      pickFileName({
+        contentDisposition: 'attachment; filename="SOC 2 \\"Type II\\".pdf"',
+        url,
+      }),
+    ).toBe('SOC 2 _Type II_.pdf');
+    expect(
+      pickFileName({
+        contentDisposition: 'inline; filename=report.pdf; size=3',
+        url,
+      }),
+    ).toBe('report.pdf');
   });
 
   it('falls back to the URL basename, then the hint, then a default with the sniffed extension', () => {
     expect(pickFileName({ url })).toBe('Security Policy.pdf');
-    expect(pickFileName({ url: new URL('https://h.example/'), hint: 'Pen test', ext: 'pdf' })).toBe('Pen test.pdf');
+    expect(
+      pickFileName({
+        url: new URL('https://h.example/'),
+        hint: 'Pen test',
+        ext: 'pdf',
+      }),
+    ).toBe('Pen test.pdf');
     expect(pickFileName({ url: new URL('https://h.example/'), ext: 'png' })).toBe('download.png');
   });
 
   it('never lets a header smuggle a path', () => {
-    expect(pickFileName({ contentDisposition: 'attachment; filename="../../etc/passwd"', url })).toBe('passwd');
-    expect(pickFileName({ contentDisposition: `attachment; filename*=UTF-8''..%2F..%2Fsecret.pdf`, url })).toBe('secret.pdf');
+    expect(
+      pickFileName({
+        contentDisposition: 'attachment; filename="../../etc/passwd"',
+        url,
+      }),
+    ).toBe('passwd');
+    expect(
+      pickFileName({
+        contentDisposition: `attachment; filename*=UTF-8''..%2F..%2Fsecret.pdf`,
+        url,
+      }),
+    ).toBe('secret.pdf');
   });
 });
 

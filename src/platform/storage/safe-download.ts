@@ -58,8 +58,12 @@ const TEXT_LIKE = /^(text\/[a-z0-9.+-]+|application\/(json|xml|[a-z0-9.+-]+\+(js
 
 const systemLookup: ResolveHost = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
 
-const downloadError = (code: string, status: number, message: string, extra: { details?: unknown; internal?: string; cause?: unknown } = {}) =>
-  new AppError({ code, status, message, ...extra });
+const downloadError = (
+  code: string,
+  status: number,
+  message: string,
+  extra: { details?: unknown; internal?: string; cause?: unknown } = {},
+) => new AppError({ code, status, message, ...extra });
 
 const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96');
 
@@ -96,19 +100,31 @@ export async function downloadToStorage(url: string, opts: DownloadOptions): Pro
         method: 'GET',
         dispatcher: agent,
         signal,
-        headers: { accept: '*/*', 'accept-encoding': 'identity', 'user-agent': 'trust-center-file-import' },
+        headers: {
+          accept: '*/*',
+          'accept-encoding': 'identity',
+          'user-agent': 'trust-center-file-import',
+        },
       });
       if (REDIRECT_STATUSES.has(res.statusCode)) {
         discard(res.body);
         if (redirects >= maxRedirects) {
-          throw downloadError('download_too_many_redirects', 502, `The file host redirected more than ${maxRedirects} times.`);
+          throw downloadError(
+            'download_too_many_redirects',
+            502,
+            `The file host redirected more than ${maxRedirects} times.`,
+          );
         }
         current = redirectTarget(current, res.headers.location);
         continue;
       }
       return await storeResponse(res, current, opts);
     } catch (err) {
-      throw toDownloadError(err, { maxBytes: policy.maxBytes, callerSignal: opts.signal, deadline });
+      throw toDownloadError(err, {
+        maxBytes: policy.maxBytes,
+        callerSignal: opts.signal,
+        deadline,
+      });
     } finally {
       await agent.destroy();
     }
@@ -152,9 +168,14 @@ async function vetTarget(url: URL, policy: DownloadPolicy, resolve: ResolveHost)
   const forbidden = allowListed ? undefined : addresses.find((a) => !isPublicAddress(a.address));
   const first = addresses[0];
   if (forbidden || !first) {
-    throw downloadError('download_forbidden_address', 400, 'The file address points to a network location that is not allowed.', {
-      internal: `refused ${hostname} -> ${forbidden?.address ?? 'no address'}`,
-    });
+    throw downloadError(
+      'download_forbidden_address',
+      400,
+      'The file address points to a network location that is not allowed.',
+      {
+        internal: `refused ${hostname} -> ${forbidden?.address ?? 'no address'}`,
+      },
+    );
   }
   return { hostname, address: first.address, family: first.family };
 }
@@ -163,7 +184,10 @@ async function resolveAll(resolve: ResolveHost, hostname: string) {
   try {
     return await resolve(hostname);
   } catch (cause) {
-    throw downloadError('download_failed', 502, 'The file host could not be resolved.', { cause, details: { hostname } });
+    throw downloadError('download_failed', 502, 'The file host could not be resolved.', {
+      cause,
+      details: { hostname },
+    });
   }
 }
 
@@ -174,7 +198,13 @@ async function resolveAll(resolve: ResolveHost, hostname: string) {
 function pinnedAgent(pinned: PinnedAddress, timeoutMs: number): Agent {
   const lookup: LookupFunction = (hostname, options, callback) => {
     if (hostname.toLowerCase() !== pinned.hostname) {
-      callback(Object.assign(new Error(`unexpected lookup for ${hostname}`), { code: 'ENOTFOUND' }), '', 0);
+      callback(
+        Object.assign(new Error(`unexpected lookup for ${hostname}`), {
+          code: 'ENOTFOUND',
+        }),
+        '',
+        0,
+      );
     } else if (options.all) {
       callback(null, [{ address: pinned.address, family: pinned.family }]);
     } else {
@@ -193,11 +223,17 @@ async function storeResponse(res: Dispatcher.ResponseData, url: URL, opts: Downl
   const { policy, storage } = opts;
   if (res.statusCode === 403) {
     discard(res.body);
-    throw downloadError('download_expired_url', 410, 'The file link has expired; fetch the block again for a fresh link.');
+    throw downloadError(
+      'download_expired_url',
+      410,
+      'The file link has expired; fetch the block again for a fresh link.',
+    );
   }
   if (res.statusCode < 200 || res.statusCode >= 300) {
     discard(res.body);
-    throw downloadError('download_failed', 502, `The file host answered with HTTP ${res.statusCode}.`, { details: { status: res.statusCode } });
+    throw downloadError('download_failed', 502, `The file host answered with HTTP ${res.statusCode}.`, {
+      details: { status: res.statusCode },
+    });
   }
   const declaredLength = Number(headerValue(res.headers['content-length']));
   if (Number.isFinite(declaredLength) && declaredLength > policy.maxBytes) {
@@ -212,15 +248,27 @@ async function storeResponse(res: Dispatcher.ResponseData, url: URL, opts: Downl
   const contentType = sniffed?.mime ?? (TEXT_LIKE.test(declaredType) ? declaredType : 'application/octet-stream');
   if (!typeAllowed(contentType, policy.allowedContentTypes)) {
     await chunks.return?.();
-    throw downloadError('download_type_mismatch', 415, `The file is of type ${contentType}, which is not accepted here.`, {
-      details: { contentType, declaredType, allowed: policy.allowedContentTypes },
-    });
+    throw downloadError(
+      'download_type_mismatch',
+      415,
+      `The file is of type ${contentType}, which is not accepted here.`,
+      {
+        details: {
+          contentType,
+          declaredType,
+          allowed: policy.allowedContentTypes,
+        },
+      },
+    );
   }
 
   // Stored under a temporary key first: the final key is the content hash, known only at the end.
   const tempKey = `${opts.keyPrefix}/incoming-${randomUUID()}`;
   try {
-    const { size, sha256 } = await storage.put(tempKey, Readable.from(replay(head, chunks)), { contentType, maxBytes: policy.maxBytes });
+    const { size, sha256 } = await storage.put(tempKey, Readable.from(replay(head, chunks)), {
+      contentType,
+      maxBytes: policy.maxBytes,
+    });
     const key = `${opts.keyPrefix}/${sha256}`;
     await storage.move(tempKey, key);
     const fileName = pickFileName({
@@ -244,7 +292,9 @@ function discard(body: Dispatcher.ResponseData['body']): void {
 const headerValue = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
 const tooLarge = (maxBytes: number) =>
-  downloadError('download_too_large', 413, `The file is larger than the limit of ${maxBytes} bytes.`, { details: { maxBytes } });
+  downloadError('download_too_large', 413, `The file is larger than the limit of ${maxBytes} bytes.`, {
+    details: { maxBytes },
+  });
 
 function typeAllowed(contentType: string, allowed: string[] | undefined): boolean {
   if (!allowed) return true;
@@ -274,9 +324,17 @@ async function* replay(head: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerato
   }
 }
 
-function toDownloadError(err: unknown, ctx: { maxBytes: number; callerSignal: AbortSignal | undefined; deadline: AbortSignal }): AppError {
+function toDownloadError(
+  err: unknown,
+  ctx: {
+    maxBytes: number;
+    callerSignal: AbortSignal | undefined;
+    deadline: AbortSignal;
+  },
+): AppError {
   const { callerSignal, deadline } = ctx;
-  const timeout = () => downloadError('download_timeout', 504, 'The file host took too long to respond.', { cause: err });
+  const timeout = () =>
+    downloadError('download_timeout', 504, 'The file host took too long to respond.', { cause: err });
   if (isAppError(err)) return err.code === 'file_too_large' ? tooLarge(ctx.maxBytes) : err;
   if (deadline.aborted) return timeout();
   if (callerSignal?.aborted) {
@@ -301,7 +359,11 @@ const MAX_NAME_LENGTH = 200;
 
 /** Best display name: Content-Disposition, then the URL's last path segment, then the hint; made safe. */
 export function pickFileName(input: { contentDisposition?: string; url: URL; hint?: string; ext?: string }): string {
-  const candidates = [dispositionName(input.contentDisposition), percentDecode(input.url.pathname.split('/').pop() ?? '', 'utf8'), input.hint ?? ''];
+  const candidates = [
+    dispositionName(input.contentDisposition),
+    percentDecode(input.url.pathname.split('/').pop() ?? '', 'utf8'),
+    input.hint ?? '',
+  ];
   const name = candidates.map(sanitizeFileName).find((n) => n !== '') ?? 'download';
   if (input.ext && !/\.[A-Za-z0-9]{1,8}$/.test(name)) return `${name}.${input.ext}`;
   return name;
@@ -322,7 +384,9 @@ function dispositionName(header: string | undefined): string {
 function percentDecode(value: string, encoding: 'utf8' | 'latin1'): string {
   const bytes = value
     .split(/(%[0-9a-f]{2})/i)
-    .map((part) => (/^%[0-9a-f]{2}$/i.test(part) ? Buffer.from([parseInt(part.slice(1), 16)]) : Buffer.from(part, encoding)));
+    .map((part) =>
+      /^%[0-9a-f]{2}$/i.test(part) ? Buffer.from([parseInt(part.slice(1), 16)]) : Buffer.from(part, encoding),
+    );
   return Buffer.concat(bytes).toString(encoding);
 }
 

@@ -23,7 +23,6 @@ export function authMiddleware(db: Db): MiddlewareHandler<AppEnv> {
       if (!actor)
         throw new AppError({
           code: 'invalid_token',
-          status: 401,
           message: 'The API token is invalid or has been revoked.',
         });
       c.set('actor', actor);
@@ -36,7 +35,6 @@ export function authMiddleware(db: Db): MiddlewareHandler<AppEnv> {
         if (!SAFE_METHODS.has(c.req.method) && c.req.header('x-csrf-token') !== session.csrfToken) {
           throw new AppError({
             code: 'csrf_failed',
-            status: 403,
             message: 'Your session token is missing or stale. Reload the page and try again.',
           });
         }

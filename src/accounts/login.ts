@@ -10,7 +10,6 @@ const WINDOW = sql.raw(`interval '15 minutes'`);
 const invalidCredentials = () =>
   new AppError({
     code: 'invalid_credentials',
-    status: 401,
     message: 'The email or password is not correct.',
   });
 
@@ -27,7 +26,6 @@ export async function checkLogin(db: Db, opts: { email: string; password: string
   if (counts.some((n) => n > MAX_ATTEMPTS)) {
     throw new AppError({
       code: 'too_many_attempts',
-      status: 429,
       message: 'Too many failed sign-in attempts. Try again in a few minutes.',
     });
   }

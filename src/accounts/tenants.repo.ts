@@ -1,6 +1,6 @@
 import type { Db } from '../platform/db/tenant-scope.ts';
 import type { TenantRow } from '../platform/db/schema.ts';
-import { conflict } from '../platform/errors.ts';
+import { appError } from '../platform/errors.ts';
 
 /** Tenants are the root of tenancy, so they are read without a tenant context. */
 export async function findTenantBySlug(db: Db, slug: string): Promise<TenantRow | undefined> {
@@ -22,6 +22,6 @@ export async function countTenants(db: Db): Promise<number> {
 /** Insert a tenant; a taken slug is a 409 rather than a raw constraint error. */
 export async function insertTenant(db: Db, input: { slug: string; name: string }): Promise<TenantRow> {
   const existing = await findTenantBySlug(db, input.slug);
-  if (existing) throw conflict('tenant_exists', `A tenant with slug "${input.slug}" already exists.`);
+  if (existing) throw appError('tenant_exists', `A tenant with slug "${input.slug}" already exists.`);
   return db.insertInto('tenants').values(input).returningAll().executeTakeFirstOrThrow();
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../platform/db/tenant-scope.ts';
 import type { Role, UserRow } from '../platform/db/schema.ts';
-import { conflict, notFound } from '../platform/errors.ts';
+import { appError, notFound } from '../platform/errors.ts';
 import { hashPassword } from './secrets.ts';
 
 export type PublicUser = Pick<UserRow, 'id' | 'email' | 'name' | 'role' | 'created_at'>;
@@ -31,7 +31,7 @@ export async function addUser(
   input: { email: string; name?: string; role: Role; password: string },
 ): Promise<PublicUser> {
   const taken = await emailTaken(trx, input.email);
-  if (taken) throw conflict('email_taken', 'A user with this email already exists.');
+  if (taken) throw appError('email_taken', 'A user with this email already exists.');
   return trx
     .insertInto('users')
     .values({
@@ -88,5 +88,5 @@ async function ensureAnotherAdmin(trx: Tx, exceptId: string): Promise<void> {
     .where('role', '=', 'admin')
     .where('id', '<>', exceptId)
     .executeTakeFirst();
-  if (!other) throw conflict('last_admin', 'A workspace needs at least one admin.');
+  if (!other) throw appError('last_admin', 'A workspace needs at least one admin.');
 }

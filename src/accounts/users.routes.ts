@@ -7,7 +7,7 @@ import { auditActor } from '../audit/audit-actor.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
 import { AddUserBody, ApiTokenSchema, ChangeRoleBody, CreateApiTokenBody, UserSchema } from '../contracts/accounts.ts';
 import { UuidParam } from '../contracts/common.ts';
-import { badRequest } from '../platform/errors.ts';
+import { appError } from '../platform/errors.ts';
 import type { ApiRouter } from '../platform/http/api-router.ts';
 import { clientIp } from '../platform/http/client-ip.ts';
 
@@ -104,7 +104,7 @@ export function registerUserRoutes(api: ApiRouter, s: AppServices): void {
       params: UuidParam,
     },
     async (c, { actor, params }) => {
-      if (params.id === actor.userId) throw badRequest('cannot_remove_self', 'You cannot remove your own account.');
+      if (params.id === actor.userId) throw appError('cannot_remove_self', 'You cannot remove your own account.');
       await withTenant(s.db, actor.tenantId, async (trx) => {
         await removeUser(trx, params.id);
         await recordAudit(trx, {

@@ -66,7 +66,6 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
       onError: () => {
         throw new AppError({
           code: 'payload_too_large',
-          status: 413,
           message: 'The request body is too large.',
         });
       },
@@ -98,7 +97,6 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
   app.all('/api/*', () => {
     throw new AppError({
       code: 'route_not_found',
-      status: 404,
       message: 'No such API endpoint.',
     });
   });

@@ -18,7 +18,7 @@ import {
   openDocumentFile,
   removeDocument,
 } from './documents.service.ts';
-import { badRequest } from '../platform/errors.ts';
+import { appError } from '../platform/errors.ts';
 import type { ApiRouter } from '../platform/http/api-router.ts';
 import { clientIp } from '../platform/http/client-ip.ts';
 import { readFileUpload } from '../platform/http/multipart.ts';
@@ -86,7 +86,7 @@ export function registerDocumentRoutes(api: ApiRouter, s: AppServices): void {
           ? parseInput(AccessLevelSchema, upload.fields.accessLevel, 'invalid_body')
           : undefined;
         const title = (upload.fields.title ?? upload.fileName).trim().slice(0, 500);
-        if (!title) throw badRequest('invalid_body', 'title: a document needs a title.');
+        if (!title) throw appError('invalid_body', 'title: a document needs a title.');
         const doc = await createFileDocument(s, actor, {
           title,
           fileName: upload.fileName,

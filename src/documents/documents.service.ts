@@ -5,7 +5,7 @@ import { withTenant } from '../platform/db/tenant-scope.ts';
 import type { AccessLevel, DocumentRow } from '../platform/db/schema.ts';
 import type { Actor } from '../accounts/roles.ts';
 import { requireRole } from '../accounts/roles.ts';
-import { badRequest, notFound } from '../platform/errors.ts';
+import { appError, notFound } from '../platform/errors.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { auditActor } from '../audit/audit-actor.ts';
 import type { FileStorage } from '../platform/storage/storage.ts';
@@ -135,7 +135,7 @@ export async function editDocument(
   return withTenant(deps.db, actor.tenantId, async (trx) => {
     const before = await getDocument(trx, id);
     if (input.markdown !== undefined && before.kind !== 'markdown') {
-      throw badRequest('not_markdown', 'Only Markdown documents have a body to edit.');
+      throw appError('not_markdown', 'Only Markdown documents have a body to edit.');
     }
     const doc = await updateDocument(trx, id, {
       ...(input.title !== undefined ? { title: input.title } : {}),

@@ -5,7 +5,7 @@ import { withTenant } from '../platform/db/tenant-scope.ts';
 import { getTenantDocument } from './documents.service.ts';
 import { getDocument } from './documents.repo.ts';
 import { renderMarkdownSafe } from './render-markdown.ts';
-import { badRequest } from '../platform/errors.ts';
+import { appError } from '../platform/errors.ts';
 import type { ApiRouter } from '../platform/http/api-router.ts';
 import { listPublicActivity } from '../trust-center/activity.ts';
 
@@ -24,7 +24,7 @@ export function registerPreviewRoutes(api: ApiRouter, s: AppServices): void {
     async (c, { actor, params }) => {
       const doc = await getTenantDocument(s, actor, params.id);
       if (doc.kind !== 'markdown' || doc.body_markdown === null)
-        throw badRequest('not_markdown', 'Only Markdown documents have a preview.');
+        throw appError('not_markdown', 'Only Markdown documents have a preview.');
       return c.json({
         html: renderMarkdownSafe(doc.body_markdown, {
           assetBase: `/api/documents/${doc.id}/assets`,

@@ -4,7 +4,7 @@ import { findTenantById } from '../accounts/tenants.repo.ts';
 import { recordAudit, type AuditActor } from '../audit/audit.repo.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
 import type { IntegrationRow } from '../platform/db/schema.ts';
-import { conflict, notFound } from '../platform/errors.ts';
+import { appError, notFound } from '../platform/errors.ts';
 import type { ConnectorHooks } from './connector-hooks.ts';
 import { findNotionIntegration, upsertNotionIntegration } from './connections.repo.ts';
 import { nangoNotConfigured, type ConnectionSummary, type NangoClient } from './nango.ts';
@@ -39,7 +39,7 @@ export async function startConnect(s: AppServices, actor: Actor) {
 /** A reconnect session for the tenant's existing connection (after a revoked token, for example). */
 export async function startReconnect(s: AppServices, actor: Actor) {
   const integration = await withTenant(s.db, actor.tenantId, findNotionIntegration);
-  if (!integration) throw conflict('notion_not_connected', 'Notion is not connected yet; use Connect instead.');
+  if (!integration) throw appError('notion_not_connected', 'Notion is not connected yet; use Connect instead.');
   const session = await requireNango(s).createReconnectSession({
     ...(await sessionInput(s, actor)),
     connectionId: integration.nango_connection_id,
@@ -62,7 +62,7 @@ export async function confirmConnect(s: AppServices, hooks: ConnectorHooks, acto
     (c) => c.organizationId === actor.tenantId && c.integrationId === s.nangoSettings!.integrationId,
   );
   if (!mine)
-    throw conflict(
+    throw appError(
       'connection_not_found',
       'We could not find a completed Notion connection yet. Finish the consent in the Notion window, then try again.',
     );

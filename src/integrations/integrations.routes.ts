@@ -159,7 +159,6 @@ export function registerIntegrationRoutes(api: ApiRouter, s: AppServices): void 
       if (!s.sandbox)
         throw new AppError({
           code: 'not_found',
-          status: 404,
           message: 'Sandbox mode is off.',
         });
       return c.json({

@@ -1,6 +1,6 @@
 import { Nango } from '@nangohq/node';
 import { z } from 'zod';
-import { badRequest } from '../platform/errors.ts';
+import { appError } from '../platform/errors.ts';
 
 /**
  * The SDK insists on an API key even though signature checks only use the signing key; this
@@ -72,15 +72,15 @@ export function parseNangoWebhook(rawBody: string): NangoWebhook {
   try {
     json = JSON.parse(rawBody);
   } catch {
-    throw badRequest('invalid_nango_webhook', 'The webhook body is not JSON.');
+    throw appError('invalid_nango_webhook', 'The webhook body is not JSON.');
   }
   const envelope = z.object({ type: z.string() }).safeParse(json);
-  if (!envelope.success) throw badRequest('invalid_nango_webhook', 'The webhook has no type.');
+  if (!envelope.success) throw appError('invalid_nango_webhook', 'The webhook has no type.');
   if (envelope.data.type !== 'auth') return { kind: 'other', type: envelope.data.type };
 
   const parsed = authWebhookSchema.safeParse(json);
   if (!parsed.success)
-    throw badRequest('invalid_nango_webhook', 'The auth webhook is malformed.', z.flattenError(parsed.error));
+    throw appError('invalid_nango_webhook', 'The auth webhook is malformed.', z.flattenError(parsed.error));
   const w = parsed.data;
   const allTags = w.tags ?? {};
   return {

@@ -6,7 +6,6 @@ import { AppError } from '../platform/errors.ts';
 export const nangoNotConfigured = () =>
   new AppError({
     code: 'nango_not_configured',
-    status: 503,
     message: 'Notion connections are not configured on this server (set NANGO_SECRET_KEY).',
   });
 
@@ -132,14 +131,12 @@ function toAppError(operation: string, err: unknown): AppError {
   if (status !== null && status >= 400 && status < 500 && status !== 429) {
     return new AppError({
       code: 'nango_rejected',
-      status: 502,
       message: 'The integration service rejected the request.',
       internal,
     });
   }
   return new AppError({
     code: 'nango_unavailable',
-    status: 503,
     message: 'The integration service is unavailable. Try again in a moment.',
     internal,
   });
@@ -148,7 +145,6 @@ function toAppError(operation: string, err: unknown): AppError {
 function unexpectedShape(operation: string, error: z.ZodError): AppError {
   return new AppError({
     code: 'nango_unavailable',
-    status: 502,
     message: 'The integration service returned an unexpected response.',
     internal: `nango ${operation}: unexpected response shape: ${z.prettifyError(error)}`,
   });

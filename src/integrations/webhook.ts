@@ -26,7 +26,6 @@ export async function handleNangoWebhook(
   if (!verifyNangoWebhook(rawBody, headers, s.nangoSettings.webhookSigningKey)) {
     throw new AppError({
       code: 'invalid_signature',
-      status: 401,
       message: 'The webhook signature is missing or wrong.',
     });
   }
@@ -37,7 +36,6 @@ export async function handleNangoWebhook(
   if (!tenantId || !UUID_PATTERN.test(tenantId) || !(await findTenantById(s.db, tenantId))) {
     throw new AppError({
       code: 'unknown_tenant',
-      status: 404,
       message: 'The webhook does not belong to a known tenant.',
     });
   }
@@ -59,7 +57,6 @@ export async function handleNangoWebhook(
   if (!connection || connection.organizationId !== tenantId) {
     throw new AppError({
       code: 'unknown_connection',
-      status: 404,
       message: 'The connection named by the webhook does not exist for this tenant.',
     });
   }

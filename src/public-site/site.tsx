@@ -132,7 +132,6 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
       if (origin && !isOwnOrigin(origin, c.req.url, s.config.publicUrl)) {
         throw new AppError({
           code: 'bad_origin',
-          status: 403,
           message: 'This form was sent from another site.',
         });
       }
@@ -141,7 +140,6 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
         onError: () => {
           throw new AppError({
             code: 'payload_too_large',
-            status: 413,
             message: 'The form is too large.',
           });
         },
@@ -160,7 +158,6 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
     if (!tenant)
       throw new AppError({
         code: 'tenant_not_found',
-        status: 404,
         message: 'There is no trust center at this address.',
       });
     const pub = { id: tenant.id, slug: tenant.slug, name: tenant.name };
@@ -377,7 +374,6 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
       if (!csrfMatches(viewer.session, form.csrf))
         throw new AppError({
           code: 'csrf_failed',
-          status: 403,
           message: 'Your session token is missing or stale. Go back, reload the page and try again.',
         });
       const nda = viewer.nda;
@@ -466,7 +462,6 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
         if (!csrfMatches(viewer.session, form.csrf))
           throw new AppError({
             code: 'csrf_failed',
-            status: 403,
             message: 'Your session token is missing or stale. Go back, reload the page and try again.',
           });
         await endContactSession(trx, token);
@@ -483,7 +478,6 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
   site.notFound(() => {
     throw new AppError({
       code: 'not_found',
-      status: 404,
       message: 'Page not found.',
     });
   });

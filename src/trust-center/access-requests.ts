@@ -7,7 +7,7 @@ import { PUBLIC_AUDIT_ACTIONS } from '../contracts/trust-center.ts';
 import type { Tx } from '../platform/db/tenant-scope.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
 import { auditActor } from '../audit/audit-actor.ts';
-import { AppError, conflict, notFound } from '../platform/errors.ts';
+import { AppError, appError, notFound } from '../platform/errors.ts';
 import { getContactDetail, upsertContact } from './contacts.repo.ts';
 import { deliverMagicLink, grantInTx, magicLinkInTx, publicTenant } from './contacts.service.ts';
 
@@ -84,7 +84,6 @@ export async function createAccessRequest(
   if (pending.length >= MAX_PENDING_PER_EMAIL || Number(recentFromIp.n) >= MAX_REQUESTS_PER_IP_PER_HOUR) {
     throw new AppError({
       code: 'too_many_requests',
-      status: 429,
       message: 'You have several requests waiting already. We will get back to you soon.',
     });
   }
@@ -138,7 +137,7 @@ export async function listAccessRequests(
 async function pendingRequest(trx: Tx, id: string): Promise<RequestRow> {
   const row = await requestQuery(trx).where('r.id', '=', id).executeTakeFirst();
   if (!row) throw notFound('Access request');
-  if (row.status !== 'pending') throw conflict('already_decided', `This request was already ${row.status}.`);
+  if (row.status !== 'pending') throw appError('already_decided', `This request was already ${row.status}.`);
   return row;
 }
 

@@ -6,7 +6,7 @@ import type { ContactDetail, CreateContact, GrantDocuments, MagicLink } from '..
 import type { Tx } from '../platform/db/tenant-scope.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
 import { auditActor } from '../audit/audit-actor.ts';
-import { AppError, badRequest, conflict, notFound } from '../platform/errors.ts';
+import { AppError, appError, notFound } from '../platform/errors.ts';
 import { issueMagicLink, type ContactIdentity, type PublicTenant } from './contact-access.ts';
 import {
   deleteContact,
@@ -38,7 +38,7 @@ export async function createContact(
 ): Promise<ContactDetail> {
   return withTenant(s.db, actor.tenantId, async (trx) => {
     if (await findContactByEmail(trx, input.email))
-      throw conflict('contact_exists', 'A contact with this email already exists.');
+      throw appError('contact_exists', 'A contact with this email already exists.');
     const { contact } = await upsertContact(trx, actor.tenantId, input);
     await recordAudit(trx, {
       tenantId: actor.tenantId,
@@ -92,7 +92,7 @@ export async function grantInTx(
   const requested = input.documentIds ?? (input.accessLevel ? await documentIdsAtLevel(trx, input.accessLevel) : []);
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
   if (expiresAt && expiresAt <= new Date())
-    throw badRequest('invalid_body', 'expiresAt: the expiry must be in the future.');
+    throw appError('invalid_body', 'expiresAt: the expiry must be in the future.');
   const granted = await grantDocuments(trx, actor.tenantId, {
     contactId,
     documentIds: requested,
@@ -104,7 +104,6 @@ export async function grantInTx(
     if (refused.length > 0) {
       throw new AppError({
         code: 'not_grantable',
-        status: 400,
         message: 'Only documents shared with contacts (with or without NDA) can be granted.',
         details: { documentIds: refused },
       });

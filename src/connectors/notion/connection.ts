@@ -32,7 +32,6 @@ export function gatewayForIntegration(
 const notConnected = () =>
   new AppError({
     code: 'notion_not_connected',
-    status: 409,
     message: 'Notion is not connected. An admin can connect it on the Integrations page.',
   });
 
@@ -43,14 +42,12 @@ export async function requireConnectedIntegration(s: AppServices, tenantId: stri
   if (integration.status === 'needs_reauth') {
     throw new AppError({
       code: 'notion_needs_reauth',
-      status: 409,
       message: 'The Notion connection needs to be reauthorized. An admin can reconnect it on the Integrations page.',
     });
   }
   if (integration.status !== 'connected') {
     throw new AppError({
       code: 'notion_connection_failed',
-      status: 409,
       message: 'Connecting Notion did not complete. An admin can connect it again on the Integrations page.',
     });
   }

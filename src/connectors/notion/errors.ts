@@ -42,17 +42,6 @@ const USER_MESSAGES: Record<NotionErrorCode, string> = {
   notion_invalid_request: 'Notion rejected a request from the Trust Center.',
 };
 
-// The edge maps these to HTTP; an upstream credential problem is a conflict with the connection's
-// state, not the signed-in user's authentication.
-const HTTP_STATUS: Record<NotionErrorCode, number> = {
-  notion_not_found: 404,
-  notion_forbidden: 403,
-  notion_unauthorized: 409,
-  notion_rate_limited: 429,
-  notion_transient: 502,
-  notion_invalid_request: 502,
-};
-
 /** Notion's error codes (see its status-codes reference) by kind. */
 const BY_NOTION_CODE: Record<string, NotionErrorCode> = {
   object_not_found: 'notion_not_found',
@@ -116,7 +105,6 @@ export function notionError(
 ): AppError {
   return new AppError({
     code: kind,
-    status: HTTP_STATUS[kind],
     message: USER_MESSAGES[kind],
     internal: `notion ${operation}: ${extra.internal ?? kind}`,
     details: { operation, ...extra.details },

@@ -65,7 +65,6 @@ export class ApiRouter {
         if (!actor)
           throw new AppError({
             code: 'unauthenticated',
-            status: 401,
             message: 'Sign in to continue.',
           });
         if (spec.access !== 'signed_in') requireRole(actor, spec.access);

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import busboy from 'busboy';
 import type { Context } from 'hono';
-import { badRequest } from '../errors.ts';
+import { appError } from '../errors.ts';
 
 export interface FileUpload {
   fields: Record<string, string>;
@@ -18,7 +18,7 @@ export interface FileUpload {
  */
 export function readFileUpload(c: Context): Promise<FileUpload> {
   const body = c.req.raw.body;
-  if (!body) return Promise.reject(badRequest('missing_file', 'Attach a file in the "file" field.'));
+  if (!body) return Promise.reject(appError('missing_file', 'Attach a file in the "file" field.'));
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
@@ -29,7 +29,7 @@ export function readFileUpload(c: Context): Promise<FileUpload> {
         defParamCharset: 'utf8',
       });
     } catch {
-      reject(badRequest('invalid_multipart', 'The upload is not a valid multipart/form-data body.'));
+      reject(appError('invalid_multipart', 'The upload is not a valid multipart/form-data body.'));
       return;
     }
     const fields: Record<string, string> = {};
@@ -50,9 +50,9 @@ export function readFileUpload(c: Context): Promise<FileUpload> {
         stream,
       });
     });
-    parser.on('error', () => reject(badRequest('invalid_multipart', 'The upload could not be read.')));
+    parser.on('error', () => reject(appError('invalid_multipart', 'The upload could not be read.')));
     parser.on('close', () => {
-      if (!gotFile) reject(badRequest('missing_file', 'Attach a file in the "file" field.'));
+      if (!gotFile) reject(appError('missing_file', 'Attach a file in the "file" field.'));
     });
     Readable.fromWeb(body as WebReadableStream<Uint8Array>).pipe(parser);
   });

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { AppError, badRequest } from '../errors.ts';
+import { AppError, appError, type ErrorCode } from '../errors.ts';
 
 const issuesOf = (error: z.ZodError) => error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 
@@ -12,9 +12,13 @@ function describe(error: z.ZodError): string {
 }
 
 /** Parse data against a schema or throw a 400 naming the first problem (all problems in details). */
-export function parseInput<S extends z.ZodType>(schema: S, data: unknown, code = 'invalid_input'): z.infer<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  data: unknown,
+  code: ErrorCode = 'invalid_input',
+): z.infer<S> {
   const result = schema.safeParse(data);
-  if (!result.success) throw badRequest(code, describe(result.error), issuesOf(result.error));
+  if (!result.success) throw appError(code, describe(result.error), issuesOf(result.error));
   return result.data;
 }
 
@@ -24,7 +28,6 @@ export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S): 
   if (!type.toLowerCase().startsWith('application/json')) {
     throw new AppError({
       code: 'unsupported_media_type',
-      status: 415,
       message: 'Send the request body as application/json.',
     });
   }
@@ -33,7 +36,7 @@ export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S): 
     const text = await c.req.text();
     data = text.length === 0 ? {} : JSON.parse(text);
   } catch {
-    throw badRequest('malformed_json', 'The request body is not valid JSON.');
+    throw appError('malformed_json', 'The request body is not valid JSON.');
   }
   return parseInput(schema, data, 'invalid_body');
 }

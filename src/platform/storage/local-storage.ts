@@ -11,7 +11,6 @@ import { createStreamMeter } from './stream-meter.ts';
 const fileMissing = (key: string, cause: unknown) =>
   new AppError({
     code: 'file_missing',
-    status: 404,
     message: 'The file is missing from storage.',
     internal: `missing key ${key}`,
     cause,

@@ -26,7 +26,6 @@ export interface S3StorageOptions {
 const fileMissing = (key: string, cause: unknown) =>
   new AppError({
     code: 'file_missing',
-    status: 404,
     message: 'The file is missing from storage.',
     internal: `missing key ${key}`,
     cause,

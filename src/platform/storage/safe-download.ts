@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
 import ipaddr from 'ipaddr.js';
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
-import { AppError, isAppError } from '../errors.ts';
+import { AppError, isAppError, type ErrorCode } from '../errors.ts';
 import type { FileStorage } from './storage.ts';
 import { assertValidKey } from './storage-key.ts';
 
@@ -59,11 +59,10 @@ const TEXT_LIKE = /^(text\/[a-z0-9.+-]+|application\/(json|xml|[a-z0-9.+-]+\+(js
 const systemLookup: ResolveHost = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
 
 const downloadError = (
-  code: string,
-  status: number,
+  code: ErrorCode,
   message: string,
   extra: { details?: unknown; internal?: string; cause?: unknown } = {},
-) => new AppError({ code, status, message, ...extra });
+) => new AppError({ code, message, ...extra });
 
 const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96');
 
@@ -111,7 +110,6 @@ export async function downloadToStorage(url: string, opts: DownloadOptions): Pro
         if (redirects >= maxRedirects) {
           throw downloadError(
             'download_too_many_redirects',
-            502,
             `The file host redirected more than ${maxRedirects} times.`,
           );
         }
@@ -135,13 +133,13 @@ function parseUrl(raw: string, base?: URL): URL {
   try {
     return new URL(raw, base);
   } catch (cause) {
-    throw downloadError('download_failed', 400, 'The file address is not a valid URL.', { cause });
+    throw downloadError('download_invalid_url', 'The file address is not a valid URL.', { cause });
   }
 }
 
 function redirectTarget(from: URL, location: string | string[] | undefined): URL {
   if (typeof location !== 'string' || location === '') {
-    throw downloadError('download_failed', 502, 'The file host sent a redirect without a location.');
+    throw downloadError('download_failed', 'The file host sent a redirect without a location.');
   }
   return parseUrl(location, from);
 }
@@ -158,7 +156,7 @@ async function vetTarget(url: URL, policy: DownloadPolicy, resolve: ResolveHost)
   const allowListed = policy.allowHttpHosts.some((h) => h.toLowerCase() === hostname);
   const schemeOk = url.protocol === 'https:' || (url.protocol === 'http:' && allowListed);
   if (!schemeOk) {
-    throw downloadError('download_scheme_not_allowed', 400, 'Only https file addresses can be downloaded.', {
+    throw downloadError('download_scheme_not_allowed', 'Only https file addresses can be downloaded.', {
       details: { scheme: url.protocol.replace(/:$/, '') },
     });
   }
@@ -170,7 +168,6 @@ async function vetTarget(url: URL, policy: DownloadPolicy, resolve: ResolveHost)
   if (forbidden || !first) {
     throw downloadError(
       'download_forbidden_address',
-      400,
       'The file address points to a network location that is not allowed.',
       {
         internal: `refused ${hostname} -> ${forbidden?.address ?? 'no address'}`,
@@ -184,7 +181,7 @@ async function resolveAll(resolve: ResolveHost, hostname: string) {
   try {
     return await resolve(hostname);
   } catch (cause) {
-    throw downloadError('download_failed', 502, 'The file host could not be resolved.', {
+    throw downloadError('download_failed', 'The file host could not be resolved.', {
       cause,
       details: { hostname },
     });
@@ -223,15 +220,11 @@ async function storeResponse(res: Dispatcher.ResponseData, url: URL, opts: Downl
   const { policy, storage } = opts;
   if (res.statusCode === 403) {
     discard(res.body);
-    throw downloadError(
-      'download_expired_url',
-      410,
-      'The file link has expired; fetch the block again for a fresh link.',
-    );
+    throw downloadError('download_expired_url', 'The file link has expired; fetch the block again for a fresh link.');
   }
   if (res.statusCode < 200 || res.statusCode >= 300) {
     discard(res.body);
-    throw downloadError('download_failed', 502, `The file host answered with HTTP ${res.statusCode}.`, {
+    throw downloadError('download_failed', `The file host answered with HTTP ${res.statusCode}.`, {
       details: { status: res.statusCode },
     });
   }
@@ -248,18 +241,13 @@ async function storeResponse(res: Dispatcher.ResponseData, url: URL, opts: Downl
   const contentType = sniffed?.mime ?? (TEXT_LIKE.test(declaredType) ? declaredType : 'application/octet-stream');
   if (!typeAllowed(contentType, policy.allowedContentTypes)) {
     await chunks.return?.();
-    throw downloadError(
-      'download_type_mismatch',
-      415,
-      `The file is of type ${contentType}, which is not accepted here.`,
-      {
-        details: {
-          contentType,
-          declaredType,
-          allowed: policy.allowedContentTypes,
-        },
+    throw downloadError('download_type_mismatch', `The file is of type ${contentType}, which is not accepted here.`, {
+      details: {
+        contentType,
+        declaredType,
+        allowed: policy.allowedContentTypes,
       },
-    );
+    });
   }
 
   // Stored under a temporary key first: the final key is the content hash, known only at the end.
@@ -292,7 +280,7 @@ function discard(body: Dispatcher.ResponseData['body']): void {
 const headerValue = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
 const tooLarge = (maxBytes: number) =>
-  downloadError('download_too_large', 413, `The file is larger than the limit of ${maxBytes} bytes.`, {
+  downloadError('download_too_large', `The file is larger than the limit of ${maxBytes} bytes.`, {
     details: { maxBytes },
   });
 
@@ -333,14 +321,13 @@ function toDownloadError(
   },
 ): AppError {
   const { callerSignal, deadline } = ctx;
-  const timeout = () =>
-    downloadError('download_timeout', 504, 'The file host took too long to respond.', { cause: err });
+  const timeout = () => downloadError('download_timeout', 'The file host took too long to respond.', { cause: err });
   if (isAppError(err)) return err.code === 'file_too_large' ? tooLarge(ctx.maxBytes) : err;
   if (deadline.aborted) return timeout();
   if (callerSignal?.aborted) {
     const reason: unknown = callerSignal.reason;
     if (reason instanceof Error && reason.name === 'TimeoutError') return timeout();
-    return downloadError('download_aborted', 503, 'The download was cancelled.', { cause: err });
+    return downloadError('download_aborted', 'The download was cancelled.', { cause: err });
   }
   if (
     err instanceof undiciErrors.ConnectTimeoutError ||
@@ -349,7 +336,7 @@ function toDownloadError(
   ) {
     return timeout();
   }
-  return downloadError('download_failed', 502, 'The file could not be downloaded.', {
+  return downloadError('download_failed', 'The file could not be downloaded.', {
     cause: err,
     internal: err instanceof Error ? err.message : String(err),
   });

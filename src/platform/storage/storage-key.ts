@@ -11,7 +11,6 @@ export function assertValidKey(key: string): void {
   if (!ok) {
     throw new AppError({
       code: 'invalid_storage_key',
-      status: 400,
       message: 'The storage key is not valid.',
       internal: `rejected storage key ${JSON.stringify(key.slice(0, 200))}`,
     });

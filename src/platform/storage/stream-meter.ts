@@ -21,7 +21,6 @@ export function createStreamMeter(maxBytes?: number): StreamMeter {
         callback(
           new AppError({
             code: 'file_too_large',
-            status: 413,
             message: `The file is larger than the limit of ${maxBytes} bytes.`,
             details: { maxBytes },
           }),

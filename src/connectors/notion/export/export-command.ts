@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../../../platform/config.ts';
 import { findTenantBySlug } from '../../../accounts/tenants.repo.ts';
 import { withTenant, type Db } from '../../../platform/db/tenant-scope.ts';
-import { AppError, badRequest } from '../../../platform/errors.ts';
+import { AppError, appError } from '../../../platform/errors.ts';
 import { findNotionIntegration } from '../../../integrations/connections.repo.ts';
 import type { ConvertWarning } from '../convert/index.ts';
 import type { DownloadPolicy } from '../../../platform/storage/safe-download.ts';
@@ -23,7 +23,7 @@ export interface ExportCommandDeps {
 /** A gateway straight to Notion (or any Notion-compatible server) with the integration token. */
 function directGateway(config: Config): NotionGateway {
   if (!config.NOTION_TOKEN) {
-    throw badRequest(
+    throw appError(
       'notion_token_missing',
       "Set NOTION_TOKEN to an integration token, or pass --tenant SLUG to use a tenant's Notion connection.",
     );
@@ -43,7 +43,7 @@ function directGateway(config: Config): NotionGateway {
 /** A gateway through Nango's proxy with the tenant's stored connection. */
 async function tenantGateway(config: Config, withDb: WithDb, slug: string): Promise<NotionGateway> {
   if (!config.NANGO_SECRET_KEY)
-    throw badRequest(
+    throw appError(
       'nango_not_configured',
       '--tenant needs NANGO_SECRET_KEY (and NANGO_HOST): tenant connections go through Nango.',
     );
@@ -52,7 +52,6 @@ async function tenantGateway(config: Config, withDb: WithDb, slug: string): Prom
     if (!tenant)
       throw new AppError({
         code: 'not_found',
-        status: 404,
         message: `No tenant ${slug}.`,
       });
     return withTenant(db, tenant.id, findNotionIntegration);
@@ -60,13 +59,11 @@ async function tenantGateway(config: Config, withDb: WithDb, slug: string): Prom
   if (!integration)
     throw new AppError({
       code: 'notion_not_connected',
-      status: 409,
       message: `Tenant ${slug} has not connected Notion.`,
     });
   if (integration.status === 'needs_reauth') {
     throw new AppError({
       code: 'notion_needs_reauth',
-      status: 409,
       message: `Tenant ${slug}'s Notion connection needs to be reauthorized on the Integrations page.`,
     });
   }
@@ -95,7 +92,7 @@ function parseExportArgs(args: string[]) {
     });
   } catch (err) {
     // parseArgs throws plain TypeErrors for unknown options and missing values; they are usage errors.
-    throw badRequest('invalid_arguments', `${err instanceof Error ? err.message : String(err)} ${USAGE}`);
+    throw appError('invalid_arguments', `${err instanceof Error ? err.message : String(err)} ${USAGE}`);
   }
 }
 
@@ -109,7 +106,7 @@ const describeWarning = (w: ConvertWarning) => `warning: ${w.blockType} ${w.bloc
 export async function runNotionExport(args: string[], deps: ExportCommandDeps): Promise<void> {
   const { values, positionals } = parseExportArgs(args);
   const [pageRef, ...extra] = positionals;
-  if (!pageRef || extra.length > 0) throw badRequest('invalid_arguments', USAGE);
+  if (!pageRef || extra.length > 0) throw appError('invalid_arguments', USAGE);
   const { config } = deps;
   const gateway = values.tenant ? await tenantGateway(config, deps.withDb, values.tenant) : directGateway(config);
 

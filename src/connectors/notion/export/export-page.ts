@@ -66,7 +66,6 @@ async function readPage(gateway: NotionGateway, pageRef: string): Promise<{ page
     if (notionErrorKind(err) !== 'notion_not_found') throw err;
     throw new AppError({
       code: 'notion_not_found',
-      status: 404,
       message: `Notion page ${pageId} was not found or is not shared with the integration.`,
       cause: err,
     });
@@ -74,7 +73,6 @@ async function readPage(gateway: NotionGateway, pageRef: string): Promise<{ page
   if (page.inTrash)
     throw new AppError({
       code: 'notion_page_trashed',
-      status: 409,
       message: `Notion page ${pageId} is in the trash. Restore it in Notion to export it.`,
     });
   return { page, tree: await fetchBlockTree(gateway, page.id) };

@@ -40,7 +40,6 @@ export async function importPage(
   if (page.inTrash)
     throw new AppError({
       code: 'notion_page_trashed',
-      status: 409,
       message: 'This Notion page is in the trash. Restore it in Notion to import it.',
     });
   const tree = await fetchBlockTree(gateway, page.id);

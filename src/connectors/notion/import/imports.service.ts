@@ -6,7 +6,7 @@ import { withTenant } from '../../../platform/db/tenant-scope.ts';
 import { recordAudit, type AuditActor } from '../../../audit/audit.repo.ts';
 import { auditActor } from '../../../audit/audit-actor.ts';
 import { getDocument } from '../../../documents/documents.repo.ts';
-import { badRequest } from '../../../platform/errors.ts';
+import { appError } from '../../../platform/errors.ts';
 import { requireConnectedIntegration } from '../connection.ts';
 import { normalizePageId } from '../page-id.ts';
 import { importPageJob } from './import-page.job.ts';
@@ -89,7 +89,7 @@ export async function enqueueImport(
 export async function reimportDocument(s: AppServices, actor: Actor, documentId: string) {
   const doc = await withTenant(s.db, actor.tenantId, (trx) => getDocument(trx, documentId));
   if (doc.source !== 'notion' || !doc.source_id)
-    throw badRequest('not_from_notion', 'Only documents imported from Notion can be re-imported.');
+    throw appError('not_from_notion', 'Only documents imported from Notion can be re-imported.');
   return startImport(s, actor, {
     pageIds: [doc.source_id],
     accessLevel: doc.access_level,

@@ -1,6 +1,9 @@
-import type { ReactNode } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import type { Role } from '../../src/contracts/common.ts';
+import { hasRole } from '../../src/contracts/roles.ts';
+import { createQueryClient } from './api/queries.ts';
 import { Layout } from './components/layout.tsx';
 import { EmptyState, Loading } from './components/states.tsx';
 import { AccessRequestsPage } from './pages/access-requests-page.tsx';
@@ -15,7 +18,7 @@ import { LoginPage } from './pages/login-page.tsx';
 import { NdaPage } from './pages/nda-page.tsx';
 import { NewDocumentPage } from './pages/new-document-page.tsx';
 import { UsersPage } from './pages/users-page.tsx';
-import { hasRole, SessionProvider, useSession } from './session/session.tsx';
+import { SessionProvider, useSession } from './session/session.tsx';
 
 /** Pages behind sign-in; remembers where the user was going. */
 function RequireSession({ children }: { children: ReactNode }) {
@@ -60,11 +63,14 @@ function AppRoutes() {
 
 /** The admin single-page app, mounted under /admin. */
 export function App() {
+  const [queryClient] = useState(createQueryClient);
   return (
-    <SessionProvider>
-      <BrowserRouter basename="/admin">
-        <AppRoutes />
-      </BrowserRouter>
-    </SessionProvider>
+    <QueryClientProvider client={queryClient}>
+      <SessionProvider>
+        <BrowserRouter basename="/admin">
+          <AppRoutes />
+        </BrowserRouter>
+      </SessionProvider>
+    </QueryClientProvider>
   );
 }

@@ -42,16 +42,6 @@ export function formatRelative(iso: string | null | undefined): string {
   return relative.format(Math.round(diff), 'second');
 }
 
-/** "1.2 MB". */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB'];
-  let value = bytes / 1024;
-  let i = 0;
-  while (value >= 1024 && i < units.length - 1) { value /= 1024; i++; }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[i]}`;
-}
-
 /** A `<input type="date">` value as the end of that local day in ISO form, or null when empty. */
 export function endOfDayIso(date: string): string | null {
   if (!date) return null;

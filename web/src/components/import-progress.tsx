@@ -1,10 +1,19 @@
 import { Link } from 'react-router-dom';
 import type { ImportStatus } from '../../../src/contracts/integrations.ts';
-import { importPercent } from '../hooks/use-import-status.ts';
 import { Badge } from './badges.tsx';
 
+/** Share of the import's pages that reached an end state, 0–100. */
+function importPercent(status: ImportStatus | undefined): number {
+  if (!status) return 0;
+  if (status.status === 'completed') return 100;
+  const total = status.total || status.items.length;
+  if (total === 0) return 0;
+  const finished = status.items.filter((i) => i.status === 'succeeded' || i.status === 'failed' || i.status === 'cancelled').length;
+  return Math.min(100, Math.round((finished / total) * 100));
+}
+
 /** The live progress bar of an import. */
-export function ImportProgressBar({ status, label }: { status: ImportStatus | null; label: string }) {
+export function ImportProgressBar({ status, label }: { status: ImportStatus | undefined; label: string }) {
   const percent = importPercent(status);
   const finished = status ? status.items.filter((i) => i.status !== 'queued' && i.status !== 'running').length : 0;
   const total = status?.total ?? 0;

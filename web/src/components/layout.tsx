@@ -1,7 +1,8 @@
 import { useEffect, type ReactNode } from 'react';
 import { NavLink, Outlet } from 'react-router-dom';
 import type { Role } from '../../../src/contracts/common.ts';
-import { hasRole, ROLE_LABELS, useMe, useSession } from '../session/session.tsx';
+import { hasRole } from '../../../src/contracts/roles.ts';
+import { ROLE_LABELS, useMe, useSession } from '../session/session.tsx';
 
 interface NavItem { to: string; label: string; role: Role }
 

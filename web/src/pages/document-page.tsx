@@ -1,86 +1,86 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { AccessLevel } from '../../../src/contracts/common.ts';
 import type { DocumentDto } from '../../../src/contracts/documents.ts';
-import type { Activity } from '../../../src/contracts/trust-center.ts';
-import { api, ApiError, errorMessage } from '../api/client.ts';
+import { formatBytes } from '../../../src/contracts/format.ts';
+import { hasRole } from '../../../src/contracts/roles.ts';
+import { ApiError, errorMessage } from '../api/client.ts';
+import { endpoints, paths } from '../api/endpoints.ts';
+import { isImportFinished, queries, queryKeys } from '../api/queries.ts';
 import { AccessBadge, Badge, SourceBadges } from '../components/badges.tsx';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
-import { ACCESS_LEVEL_LABELS, ACCESS_LEVEL_OPTIONS, formatBytes, formatDateTime } from '../components/format.ts';
+import { ACCESS_LEVEL_LABELS, ACCESS_LEVEL_OPTIONS, formatDateTime } from '../components/format.ts';
 import { GuardedButton } from '../components/guarded-button.tsx';
 import { ImportProgressBar } from '../components/import-progress.tsx';
 import { PageHeader } from '../components/layout.tsx';
 import { Icon } from '../components/icons.tsx';
 import { NotionIcon } from '../components/notion-icon.tsx';
 import { ErrorState, Loading, Notice } from '../components/states.tsx';
-import { useApi } from '../hooks/use-api.ts';
-import { useImportStatus } from '../hooks/use-import-status.ts';
-import { hasRole, roleReason, useMe } from '../session/session.tsx';
+import { roleReason, useMe } from '../session/session.tsx';
 
 /** One document: preview, source metadata, access level, re-import and delete. */
 export function DocumentPage() {
   const { id = '' } = useParams();
-  const doc = useApi<DocumentDto>(`/api/documents/${encodeURIComponent(id)}`);
+  const doc = useQuery(queries.documents.detail(id));
   if (doc.error) {
     const missing = doc.error instanceof ApiError && doc.error.status === 404;
-    return <><BackLink /><ErrorState error={doc.error} title={missing ? 'Document not found' : 'Could not load the document'} onRetry={missing ? undefined : doc.reload} /></>;
+    return <><BackLink /><ErrorState error={doc.error} title={missing ? 'Document not found' : 'Could not load the document'} onRetry={missing ? undefined : () => void doc.refetch()} /></>;
   }
   if (!doc.data) return <><BackLink /><Loading label="Loading document…" /></>;
-  return <DocumentView doc={doc.data} onChange={doc.reload} />;
+  return <DocumentView doc={doc.data} />;
 }
 
 function BackLink() {
   return <p className="back"><Link to="/documents">← Documents</Link></p>;
 }
 
-function DocumentView({ doc, onChange }: { doc: DocumentDto; onChange(): void }) {
+function DocumentView({ doc }: { doc: DocumentDto }) {
   const me = useMe();
   const role = me.user.role;
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const accessId = useId();
-  const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [reimportId, setReimportId] = useState<string | null>(null);
-  const reimport = useImportStatus(reimportId);
-  const reimportRunning = reimportId !== null && (!reimport.status || reimport.status.status === 'running');
+  const reimport = useQuery({ ...queries.notion.import(reimportId ?? ''), enabled: reimportId !== null });
+  const reimportRunning = reimportId !== null && !isImportFinished(reimport.data);
 
+  // The re-import ran as a background job: once it stopped, say how it went and show the new content.
+  const finished = reimportId !== null && isImportFinished(reimport.data) ? reimport.data : undefined;
   useEffect(() => {
-    if (!reimport.status || reimport.status.status === 'running') return;
-    const item = reimport.status.items[0];
+    if (!finished) return;
+    const item = finished.items[0];
     setMessage(item?.status === 'succeeded' ? { kind: 'success', text: 'Re-imported from Notion.' } : { kind: 'error', text: item?.error ?? 'The re-import did not finish.' });
     setReimportId(null);
-    onChange();
-  }, [reimport.status, onChange]);
+    void queryClient.invalidateQueries({ queryKey: queryKeys.documents.all });
+  }, [finished, queryClient]);
 
-  const changeAccess = async (level: AccessLevel) => {
-    setSaving(true);
-    setMessage(null);
-    try {
-      await api(`/api/documents/${doc.id}`, { method: 'PATCH', json: { accessLevel: level } });
-      setMessage({ kind: 'success', text: `Access level set to “${ACCESS_LEVEL_LABELS[level]}”.` });
-      onChange();
-    } catch (err) {
-      setMessage({ kind: 'error', text: errorMessage(err) });
-    } finally {
-      setSaving(false);
-    }
-  };
+  const changeAccess = useMutation({
+    mutationFn: (level: AccessLevel) => endpoints.documents.update(doc.id, { accessLevel: level }),
+    meta: { invalidates: [queryKeys.documents.all, queryKeys.contacts.all] },
+    onMutate: () => setMessage(null),
+    onSuccess: (_doc, level) => setMessage({ kind: 'success', text: `Access level set to “${ACCESS_LEVEL_LABELS[level]}”.` }),
+    onError: (err) => setMessage({ kind: 'error', text: errorMessage(err) }),
+  });
 
-  const startReimport = async () => {
-    setMessage(null);
-    try {
-      const res = await api<{ importId: string }>(`/api/documents/${doc.id}/reimport`, { method: 'POST' });
-      setReimportId(res.importId);
-    } catch (err) {
-      setMessage({ kind: 'error', text: errorMessage(err) });
-    }
-  };
+  const startReimport = useMutation({
+    mutationFn: () => endpoints.documents.reimport(doc.id),
+    onMutate: () => setMessage(null),
+    onSuccess: (res) => setReimportId(res.importId),
+    onError: (err) => setMessage({ kind: 'error', text: errorMessage(err) }),
+  });
 
-  const remove = async () => {
-    await api(`/api/documents/${doc.id}`, { method: 'DELETE' });
-    navigate('/documents', { replace: true });
-  };
+  const remove = useMutation({
+    mutationFn: () => endpoints.documents.remove(doc.id),
+    // Lists only: the open document is gone, refetching it would flash "not found" before leaving.
+    meta: { invalidates: [queryKeys.documents.lists, queryKeys.contacts.all] },
+    onSuccess: () => {
+      queryClient.removeQueries({ queryKey: queryKeys.documents.detail(doc.id) });
+      navigate('/documents', { replace: true });
+    },
+  });
 
   const canEdit = hasRole(role, 'content_manager');
   return (
@@ -91,7 +91,7 @@ function DocumentView({ doc, onChange }: { doc: DocumentDto; onChange(): void })
         actions={
           <>
             {doc.source === 'notion' && canEdit && (
-              <GuardedButton className="btn" reason={doc.sourceStatus === 'disconnected' ? 'Reconnect Notion to re-import.' : null} disabled={reimportRunning} onClick={() => void startReimport()}>
+              <GuardedButton className="btn" reason={doc.sourceStatus === 'disconnected' ? 'Reconnect Notion to re-import.' : null} disabled={reimportRunning || startReimport.isPending} onClick={() => startReimport.mutate()}>
                 {reimportRunning ? 'Re-importing…' : 'Re-import from Notion'}
               </GuardedButton>
             )}
@@ -105,7 +105,7 @@ function DocumentView({ doc, onChange }: { doc: DocumentDto; onChange(): void })
         <SourceBadges doc={doc} />
       </div>
       {message && <Notice kind={message.kind}>{message.text}</Notice>}
-      {reimportRunning && <div className="card"><ImportProgressBar status={reimport.status} label="Re-importing from Notion" /></div>}
+      {reimportRunning && <div className="card"><ImportProgressBar status={reimport.data} label="Re-importing from Notion" /></div>}
 
       <div className="doc-layout">
         <section className="card doc-content" aria-label="Content">
@@ -117,7 +117,7 @@ function DocumentView({ doc, onChange }: { doc: DocumentDto; onChange(): void })
             {canEdit ? (
               <div className="field">
                 <label htmlFor={accessId}>Access level</label>
-                <select id={accessId} value={doc.accessLevel} disabled={saving} onChange={(e) => void changeAccess(e.target.value as AccessLevel)}>
+                <select id={accessId} value={doc.accessLevel} disabled={changeAccess.isPending} onChange={(e) => changeAccess.mutate(e.target.value as AccessLevel)}>
                   {ACCESS_LEVEL_OPTIONS.map((l) => <option key={l} value={l}>{ACCESS_LEVEL_LABELS[l]}</option>)}
                 </select>
               </div>
@@ -157,7 +157,7 @@ function DocumentView({ doc, onChange }: { doc: DocumentDto; onChange(): void })
         </aside>
       </div>
 
-      <ConfirmDialog open={confirmDelete} title="Delete this document?" confirmLabel="Delete document" danger onConfirm={remove} onClose={() => setConfirmDelete(false)}>
+      <ConfirmDialog open={confirmDelete} title="Delete this document?" confirmLabel="Delete document" danger onConfirm={() => remove.mutateAsync()} onClose={() => setConfirmDelete(false)}>
         <p>“{doc.title}” will be removed from the library and the trust center. {doc.source === 'notion' ? 'The Notion page itself is not touched.' : 'This cannot be undone.'}</p>
       </ConfirmDialog>
     </>
@@ -166,7 +166,7 @@ function DocumentView({ doc, onChange }: { doc: DocumentDto; onChange(): void })
 
 /** Who opened or downloaded the document on the public trust center. */
 function DocumentActivity({ documentId }: { documentId: string }) {
-  const activity = useApi<Activity>(`/api/documents/${documentId}/activity?limit=20`);
+  const activity = useQuery(queries.documents.activity(documentId));
   return (
     <section className="card" aria-labelledby="activity-title">
       <h2 id="activity-title">Trust center activity</h2>
@@ -184,8 +184,8 @@ function DocumentActivity({ documentId }: { documentId: string }) {
 
 /** The server renders and sanitizes the Markdown; the client never renders Markdown itself. */
 function MarkdownPreview({ doc }: { doc: DocumentDto }) {
-  const preview = useApi<{ html: string }>(`/api/documents/${doc.id}/preview`);
-  if (preview.loading && !preview.data) return <Loading label="Rendering preview…" />;
+  const preview = useQuery(queries.documents.preview(doc.id));
+  if (preview.isPending) return <Loading label="Rendering preview…" />;
   if (preview.error || !preview.data) {
     return (
       <>
@@ -198,7 +198,7 @@ function MarkdownPreview({ doc }: { doc: DocumentDto }) {
 }
 
 function FilePreview({ doc, file }: { doc: DocumentDto; file: NonNullable<DocumentDto['file']> }) {
-  const url = `/api/documents/${doc.id}/file`;
+  const url = paths.documentFile(doc.id);
   const isPdf = file.contentType === 'application/pdf';
   const isImage = /^image\/(png|jpeg|gif|webp)$/.test(file.contentType);
   return (

@@ -1,18 +1,18 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
-import type { Nda } from '../../../src/contracts/trust-center.ts';
-import { api } from '../api/client.ts';
+import { endpoints } from '../api/endpoints.ts';
+import { queries, queryKeys } from '../api/queries.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { formatDateTime } from '../components/format.ts';
 import { GuardedButton } from '../components/guarded-button.tsx';
 import { PageHeader } from '../components/layout.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../components/states.tsx';
-import { useApi } from '../hooks/use-api.ts';
 import { roleReason, useMe } from '../session/session.tsx';
 
 /** The NDA contacts accept before opening "contacts with NDA" documents, and its versions. */
 export function NdaPage() {
   const me = useMe();
-  const nda = useApi<Nda>('/api/nda');
+  const nda = useQuery(queries.nda);
   const [draft, setDraft] = useState('');
   const [confirming, setConfirming] = useState(false);
   const [saved, setSaved] = useState<number | null>(null);
@@ -21,13 +21,13 @@ export function NdaPage() {
   const currentBody = nda.data?.current?.body;
   useEffect(() => { if (currentBody !== undefined) setDraft(currentBody); }, [currentBody]);
 
-  const publish = async () => {
-    const res = await api<Nda>('/api/nda', { method: 'PUT', json: { body: draft } });
-    setSaved(res.current?.version ?? null);
-    nda.reload();
-  };
+  const publish = useMutation({
+    mutationFn: () => endpoints.nda.publish({ body: draft }),
+    meta: { invalidates: [queryKeys.nda] },
+    onSuccess: (res) => setSaved(res.current?.version ?? null),
+  });
 
-  if (nda.error) return <><PageHeader title="NDA" /><ErrorState error={nda.error} onRetry={nda.reload} /></>;
+  if (nda.error) return <><PageHeader title="NDA" /><ErrorState error={nda.error} onRetry={() => void nda.refetch()} /></>;
   if (!nda.data) return <><PageHeader title="NDA" /><Loading /></>;
   const current = nda.data.current;
   const unchanged = draft.trim() === (current?.body ?? '').trim();
@@ -69,7 +69,7 @@ export function NdaPage() {
           )}
         </section>
       </div>
-      <ConfirmDialog open={confirming} title="Publish a new NDA version?" confirmLabel="Publish" onConfirm={publish} onClose={() => setConfirming(false)}>
+      <ConfirmDialog open={confirming} title="Publish a new NDA version?" confirmLabel="Publish" onConfirm={() => publish.mutateAsync()} onClose={() => setConfirming(false)}>
         <p>Earlier acceptances do not cover the new text: every contact must accept it again before opening NDA documents.</p>
       </ConfirmDialog>
     </>

@@ -14,18 +14,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEMO } from '../src/accounts/demo-tenant.ts';
-import { loadConfig } from '../src/config.ts';
+import { loadConfig } from '../src/platform/config.ts';
 import { createNotionGateway } from '../src/connectors/notion/gateway.ts';
 import type { NotionPage } from '../src/connectors/notion/gateway-types.ts';
 import { notionSourceFields } from '../src/connectors/notion/import/source-fields.ts';
 import { createRateLimiter } from '../src/connectors/notion/rate-limiter.ts';
 import { runSync } from '../src/connectors/notion/sync/run-sync.ts';
 import { insertRun } from '../src/connectors/notion/sync/sync-runs.repo.ts';
-import { withTenant } from '../src/db/tenant-scope.ts';
-import { createLogger } from '../src/logger.ts';
+import { withTenant } from '../src/platform/db/tenant-scope.ts';
+import { createLogger } from '../src/platform/logger.ts';
 import { generateLargeWorkspace, startFakeNotion } from '../src/sandbox/fake-notion/index.ts';
 import { startFakeNango } from '../src/sandbox/fake-nango/index.ts';
-import { startServer, type RunningServer } from '../src/server.ts';
+import { startServer, type RunningServer } from '../src/app/server.ts';
 import { formatMs, printTable, verdict } from './support/report.ts';
 
 const PAGES = 1000;
@@ -42,15 +42,27 @@ const fakeNotion = await startFakeNotion({ workspace: large.workspace });
 const secretKey = crypto.randomUUID();
 const webhookSigningKey = crypto.randomUUID();
 const config = loadConfig({
-  NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', DATA_DIR: dataDir, SANDBOX: 'off', DEMO_ON_FIRST_START: 'true',
-  NANGO_SECRET_KEY: secretKey, NANGO_WEBHOOK_SIGNING_KEY: webhookSigningKey, NANGO_HOST: 'http://127.0.0.1:1',
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  PORT: '0',
+  DATA_DIR: dataDir,
+  SANDBOX: 'off',
+  DEMO_ON_FIRST_START: 'true',
+  NANGO_SECRET_KEY: secretKey,
+  NANGO_WEBHOOK_SIGNING_KEY: webhookSigningKey,
+  NANGO_HOST: 'http://127.0.0.1:1',
   // Our limiter is built once per connection, so it is lifted here for the reconcile run; in the delta run
   // the fake's own 3 req/s limit applies (and 429s are honoured).
-  NOTION_RATE_LIMIT_RPS: '1000000', NOTION_RATE_LIMIT_BURST: '1000000',
+  NOTION_RATE_LIMIT_RPS: '1000000',
+  NOTION_RATE_LIMIT_BURST: '1000000',
 });
 const fakeNango = await startFakeNango({
-  secretKey, webhookSigningKey, notionBaseUrl: fakeNotion.url, logger: createLogger('silent'),
-  webhookUrl: () => `${config.publicUrl}/api/webhooks/nango`, publicUrl: () => config.publicUrl,
+  secretKey,
+  webhookSigningKey,
+  notionBaseUrl: fakeNotion.url,
+  logger: createLogger('silent'),
+  webhookUrl: () => `${config.publicUrl}/api/webhooks/nango`,
+  publicUrl: () => config.publicUrl,
 });
 config.NANGO_HOST = fakeNango.url;
 // No worker: runs are driven here, so that nothing else (the cron, a queued job) touches the connection.
@@ -59,11 +71,22 @@ const s = server.runtime.services;
 
 try {
   const tenantId = await connectDemoTenant();
-  const integration = await s.db.selectFrom('integrations').selectAll().where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+  const integration = await s.db
+    .selectFrom('integrations')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirstOrThrow();
   await seedLinkedDocuments(tenantId);
   // As after an earlier successful sync: its high-water mark is just before the 10 edits, reconcile done.
-  await s.db.updateTable('sync_states').set({ high_water_mark: new Date(large.changedAfter), last_reconcile_at: new Date(), status: 'ok' })
-    .where('integration_id', '=', integration.id).execute();
+  await s.db
+    .updateTable('sync_states')
+    .set({
+      high_water_mark: new Date(large.changedAfter),
+      last_reconcile_at: new Date(),
+      status: 'ok',
+    })
+    .where('integration_id', '=', integration.id)
+    .execute();
 
   fakeNotion.control.setLatency(LATENCY_MS);
   fakeNotion.control.setRateLimit(NOTION_LIMIT);
@@ -76,17 +99,54 @@ try {
 
   const deltaTarget = Math.ceil(CHANGED / 100) + 2;
   // Notion's bucket serves the first `burst` calls at once, then 3 per second.
-  const projected = (calls: number) => Math.max(0, calls - NOTION_LIMIT.burst) / NOTION_LIMIT.rps * 1000;
-  console.log(`\nSync of ${PAGES.toLocaleString('en')} linked pages, ${CHANGED} changed (fake Notion behind fake Nango)\n`);
+  const projected = (calls: number) => (Math.max(0, calls - NOTION_LIMIT.burst) / NOTION_LIMIT.rps) * 1000;
+  console.log(
+    `\nSync of ${PAGES.toLocaleString('en')} linked pages, ${CHANGED} changed (fake Notion behind fake Nango)\n`,
+  );
   printTable(
-    ['run', 'conditions', 'Notion calls', 'target', '429s', 'pages checked', 'changed', 'wall time', 'at 3 req/s (projected)', 'verdict'],
     [
-      ['delta', `${LATENCY_MS} ms latency, 3 req/s burst 10`, String(delta.calls), `≤ ${deltaTarget}`, String(delta.rateLimited), String(delta.run.pages_checked), String(delta.run.pages_changed), formatMs(delta.ms), '(measured)', verdict(delta.calls <= deltaTarget && delta.run.status === 'succeeded')],
-      ['reconcile', 'no latency, no rate limit', String(reconcile.calls), `≤ ${PAGES}`, String(reconcile.rateLimited), String(reconcile.run.pages_checked), String(reconcile.run.pages_changed), formatMs(reconcile.ms), formatMs(projected(reconcile.calls)), verdict(reconcile.calls <= PAGES && reconcile.run.status === 'succeeded')],
+      'run',
+      'conditions',
+      'Notion calls',
+      'target',
+      '429s',
+      'pages checked',
+      'changed',
+      'wall time',
+      'at 3 req/s (projected)',
+      'verdict',
+    ],
+    [
+      [
+        'delta',
+        `${LATENCY_MS} ms latency, 3 req/s burst 10`,
+        String(delta.calls),
+        `≤ ${deltaTarget}`,
+        String(delta.rateLimited),
+        String(delta.run.pages_checked),
+        String(delta.run.pages_changed),
+        formatMs(delta.ms),
+        '(measured)',
+        verdict(delta.calls <= deltaTarget && delta.run.status === 'succeeded'),
+      ],
+      [
+        'reconcile',
+        'no latency, no rate limit',
+        String(reconcile.calls),
+        `≤ ${PAGES}`,
+        String(reconcile.rateLimited),
+        String(reconcile.run.pages_checked),
+        String(reconcile.run.pages_changed),
+        formatMs(reconcile.ms),
+        formatMs(projected(reconcile.calls)),
+        verdict(reconcile.calls <= PAGES && reconcile.run.status === 'succeeded'),
+      ],
     ],
   );
   console.log(`\n  After the delta run ${flagged.length} documents show update_available (expected ${CHANGED}).`);
-  console.log('  The reconcile run also makes one delta search first; every linked page it did not see is read once.\n');
+  console.log(
+    '  The reconcile run also makes one delta search first; every linked page it did not see is read once.\n',
+  );
 } finally {
   await server.close();
   await fakeNango.close();
@@ -98,27 +158,56 @@ try {
 async function measuredRun(tenantId: string, integrationId: string, reconcile: boolean) {
   fakeNotion.control.resetLog();
   // The run is recorded as the API would, then run here rather than through the job queue.
-  const { id: syncRunId } = await withTenant(s.db, tenantId, (trx) => insertRun(trx, { tenantId, integrationId, trigger: 'manual', mode: reconcile ? 'reconcile' : 'delta' }));
+  const { id: syncRunId } = await withTenant(s.db, tenantId, (trx) =>
+    insertRun(trx, {
+      tenantId,
+      integrationId,
+      trigger: 'manual',
+      mode: reconcile ? 'reconcile' : 'delta',
+    }),
+  );
   const started = performance.now();
   await runSync(s, { tenantId, integrationId, runId: syncRunId, reconcile });
   const ms = performance.now() - started;
-  const run = await withTenant(s.db, tenantId, (trx) => trx.selectFrom('sync_runs').selectAll().where('id', '=', syncRunId).executeTakeFirstOrThrow());
+  const run = await withTenant(s.db, tenantId, (trx) =>
+    trx.selectFrom('sync_runs').selectAll().where('id', '=', syncRunId).executeTakeFirstOrThrow(),
+  );
   if (run.status !== 'succeeded') throw new Error(`sync run ${run.status}: ${run.error}`);
   const counters = fakeNotion.control.counters();
-  return { run, ms, calls: counters.total, rateLimited: counters.byStatus['429'] ?? 0 };
+  return {
+    run,
+    ms,
+    calls: counters.total,
+    rateLimited: counters.byStatus['429'] ?? 0,
+  };
 }
 
 /** Sign in as the demo admin and connect Notion through the fake Nango's consent flow. */
 async function connectDemoTenant(): Promise<string> {
-  const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: DEMO.admin, password: DEMO.password }) });
-  const { csrfToken, tenant } = (await login.json()) as { csrfToken: string; tenant: { id: string } };
+  const login = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: DEMO.admin, password: DEMO.password }),
+  });
+  const { csrfToken, tenant } = (await login.json()) as {
+    csrfToken: string;
+    tenant: { id: string };
+  };
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const connect = await fetch(`${server.url}/api/integrations/notion/connect`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken } });
+  const connect = await fetch(`${server.url}/api/integrations/notion/connect`, {
+    method: 'POST',
+    headers: { cookie, 'x-csrf-token': csrfToken },
+  });
   const { sessionToken } = (await connect.json()) as { sessionToken: string };
-  const approved = await fetch(`${fakeNango.url}/__fake/sessions/${sessionToken}/complete`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const approved = await fetch(`${fakeNango.url}/__fake/sessions/${sessionToken}/complete`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
   if (approved.status !== 200) throw new Error(`connect failed: ${approved.status}`);
   for (let i = 0; i < 100; i += 1) {
-    if (await s.db.selectFrom('integrations').select('id').where('tenant_id', '=', tenant.id).executeTakeFirst()) return tenant.id;
+    if (await s.db.selectFrom('integrations').select('id').where('tenant_id', '=', tenant.id).executeTakeFirst())
+      return tenant.id;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error('the connection webhook never arrived');
@@ -128,7 +217,13 @@ async function connectDemoTenant(): Promise<string> {
 async function seedLinkedDocuments(tenantId: string): Promise<void> {
   const before = new Date(Date.parse(large.changedAfter) - MINUTE).toISOString();
   // The pages' metadata as Notion reports it, read before the measured runs (and off their request log).
-  const reader = createNotionGateway({ mode: 'direct', token: 'bench-seed', baseUrl: fakeNotion.url, limiter: createRateLimiter({ rps: 1e9, burst: 1e9 }), maxRetries: 0 });
+  const reader = createNotionGateway({
+    mode: 'direct',
+    token: 'bench-seed',
+    baseUrl: fakeNotion.url,
+    limiter: createRateLimiter({ rps: 1e9, burst: 1e9 }),
+    maxRetries: 0,
+  });
   const pages: NotionPage[] = [];
   for (let cursor: string | undefined; ;) {
     const list = await reader.search({ type: 'page', cursor, pageSize: 100 });
@@ -140,12 +235,24 @@ async function seedLinkedDocuments(tenantId: string): Promise<void> {
     const imported = changed.has(page.id) ? before : page.lastEditedTime;
     const markdown = `## ${page.title}\n`;
     return {
-      tenant_id: tenantId, title: page.title, kind: 'markdown' as const, body_markdown: markdown, source: 'notion' as const, source_id: page.id,
-      ...notionSourceFields(page), source_last_edited_time: imported, content_last_edited_time: imported, synced_at: new Date(before),
+      tenant_id: tenantId,
+      title: page.title,
+      kind: 'markdown' as const,
+      body_markdown: markdown,
+      source: 'notion' as const,
+      source_id: page.id,
+      ...notionSourceFields(page),
+      source_last_edited_time: imported,
+      content_last_edited_time: imported,
+      synced_at: new Date(before),
       content_hash: crypto.createHash('sha256').update(markdown).digest('hex'),
     };
   });
   await withTenant(s.db, tenantId, async (trx) => {
-    for (let i = 0; i < rows.length; i += 250) await trx.insertInto('documents').values(rows.slice(i, i + 250)).execute();
+    for (let i = 0; i < rows.length; i += 250)
+      await trx
+        .insertInto('documents')
+        .values(rows.slice(i, i + 250))
+        .execute();
   });
 }

@@ -18,7 +18,11 @@ export function verdict(met: boolean): string {
 /** Prints rows as an aligned plain-text table with a header rule. */
 export function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: string[]) => `  ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()}`;
+  const line = (cells: string[]) =>
+    `  ${cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd()}`;
   console.log(line(header));
   console.log(line(widths.map((w) => '-'.repeat(w))));
   rows.forEach((row) => console.log(line(row)));

@@ -1,13 +1,17 @@
-import type { Db } from '../db/tenant-scope.ts';
-import { withTenant } from '../db/tenant-scope.ts';
-import type { Logger } from '../logger.ts';
+import type { Db } from '../platform/db/tenant-scope.ts';
+import { withTenant } from '../platform/db/tenant-scope.ts';
+import type { Logger } from '../platform/logger.ts';
 import { countTenants } from './tenants.repo.ts';
 import { createTenantWithAdmin } from './tenant-setup.ts';
 import { addUser } from './users.repo.ts';
 
 export const DEMO = {
-  slug: 'acme', name: 'Acme Cloud', password: 'acme-demo-password',
-  admin: 'admin@acme.test', contentManager: 'content@acme.test', viewer: 'viewer@acme.test',
+  slug: 'acme',
+  name: 'Acme Cloud',
+  password: 'acme-demo-password',
+  admin: 'admin@acme.test',
+  contentManager: 'content@acme.test',
+  viewer: 'viewer@acme.test',
 } as const;
 
 const WELCOME = `# Security at Acme Cloud
@@ -27,22 +31,47 @@ for every employee, and continuous monitoring.
  */
 export async function seedDemoTenant(db: Db, logger: Logger, publicUrl: string): Promise<boolean> {
   if ((await countTenants(db)) > 0) return false;
-  const { tenant, admin } = await createTenantWithAdmin(db, { slug: DEMO.slug, name: DEMO.name, adminEmail: DEMO.admin, adminPassword: DEMO.password });
+  const { tenant, admin } = await createTenantWithAdmin(db, {
+    slug: DEMO.slug,
+    name: DEMO.name,
+    adminEmail: DEMO.admin,
+    adminPassword: DEMO.password,
+  });
   await withTenant(db, tenant.id, async (trx) => {
-    await addUser(trx, tenant.id, { email: DEMO.contentManager, name: 'Casey Content', role: 'content_manager', password: DEMO.password });
-    await addUser(trx, tenant.id, { email: DEMO.viewer, name: 'Vic Viewer', role: 'viewer', password: DEMO.password });
-    await trx.insertInto('documents').values({
-      tenant_id: tenant.id, title: 'Security overview', kind: 'markdown', body_markdown: WELCOME, access_level: 'public', created_by: admin.id,
-    }).execute();
+    await addUser(trx, tenant.id, {
+      email: DEMO.contentManager,
+      name: 'Casey Content',
+      role: 'content_manager',
+      password: DEMO.password,
+    });
+    await addUser(trx, tenant.id, {
+      email: DEMO.viewer,
+      name: 'Vic Viewer',
+      role: 'viewer',
+      password: DEMO.password,
+    });
+    await trx
+      .insertInto('documents')
+      .values({
+        tenant_id: tenant.id,
+        title: 'Security overview',
+        kind: 'markdown',
+        body_markdown: WELCOME,
+        access_level: 'public',
+        created_by: admin.id,
+      })
+      .execute();
   });
   logger.info({ tenant: DEMO.slug }, 'demo tenant created');
-  process.stdout.write([
-    '',
-    '  Demo workspace created on first start.',
-    `  Admin panel:  ${publicUrl}/admin`,
-    `  Sign in as:   ${DEMO.admin} / ${DEMO.password}   (also ${DEMO.contentManager}, ${DEMO.viewer})`,
-    `  Trust center: ${publicUrl}/t/${DEMO.slug}`,
-    '',
-  ].join('\n') + '\n');
+  process.stdout.write(
+    [
+      '',
+      '  Demo workspace created on first start.',
+      `  Admin panel:  ${publicUrl}/admin`,
+      `  Sign in as:   ${DEMO.admin} / ${DEMO.password}   (also ${DEMO.contentManager}, ${DEMO.viewer})`,
+      `  Trust center: ${publicUrl}/t/${DEMO.slug}`,
+      '',
+    ].join('\n') + '\n',
+  );
   return true;
 }

@@ -1,5 +1,5 @@
-import type { Role } from '../db/schema.ts';
-import { forbidden } from '../errors.ts';
+import type { Role } from '../platform/db/schema.ts';
+import { forbidden } from '../platform/errors.ts';
 
 export const ROLES = ['viewer', 'content_manager', 'admin'] as const satisfies readonly Role[];
 const RANK: Record<Role, number> = { viewer: 0, content_manager: 1, admin: 2 };

@@ -1,6 +1,6 @@
-import type { Db } from '../db/tenant-scope.ts';
-import type { TenantRow } from '../db/schema.ts';
-import { conflict } from '../errors.ts';
+import type { Db } from '../platform/db/tenant-scope.ts';
+import type { TenantRow } from '../platform/db/schema.ts';
+import { appError } from '../platform/errors.ts';
 
 /** Tenants are the root of tenancy, so they are read without a tenant context. */
 export async function findTenantBySlug(db: Db, slug: string): Promise<TenantRow | undefined> {
@@ -12,13 +12,16 @@ export async function findTenantById(db: Db, id: string): Promise<TenantRow | un
 }
 
 export async function countTenants(db: Db): Promise<number> {
-  const row = await db.selectFrom('tenants').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('tenants')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** Insert a tenant; a taken slug is a 409 rather than a raw constraint error. */
 export async function insertTenant(db: Db, input: { slug: string; name: string }): Promise<TenantRow> {
   const existing = await findTenantBySlug(db, input.slug);
-  if (existing) throw conflict('tenant_exists', `A tenant with slug "${input.slug}" already exists.`);
+  if (existing) throw appError('tenant_exists', `A tenant with slug "${input.slug}" already exists.`);
   return db.insertInto('tenants').values(input).returningAll().executeTakeFirstOrThrow();
 }

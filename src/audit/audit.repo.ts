@@ -1,22 +1,54 @@
-import type { Tx } from '../db/tenant-scope.ts';
+import type { Tx } from '../platform/db/tenant-scope.ts';
 import type { AuditEntry } from '../contracts/accounts.ts';
 
-export interface AuditActor { type: 'user' | 'api_token' | 'contact' | 'visitor' | 'system'; id: string | null; label: string }
+export interface AuditActor {
+  type: 'user' | 'api_token' | 'contact' | 'visitor' | 'system';
+  id: string | null;
+  label: string;
+}
 
 /** Append one entry to the tenant's audit log, inside the caller's transaction so it commits with the change. */
-export async function recordAudit(trx: Tx, entry: {
-  tenantId: string; actor: AuditActor; action: string; targetType?: string; targetId?: string;
-  details?: Record<string, unknown>; ip?: string | null;
-}): Promise<void> {
-  await trx.insertInto('audit_log').values({
-    tenant_id: entry.tenantId, actor_type: entry.actor.type, actor_id: entry.actor.id, actor_label: entry.actor.label,
-    action: entry.action, target_type: entry.targetType ?? null, target_id: entry.targetId ?? null,
-    details: JSON.stringify(entry.details ?? {}), ip: entry.ip ?? null,
-  }).execute();
+export async function recordAudit(
+  trx: Tx,
+  entry: {
+    tenantId: string;
+    actor: AuditActor;
+    action: string;
+    targetType?: string;
+    targetId?: string;
+    details?: Record<string, unknown>;
+    ip?: string | null;
+  },
+): Promise<void> {
+  await trx
+    .insertInto('audit_log')
+    .values({
+      tenant_id: entry.tenantId,
+      actor_type: entry.actor.type,
+      actor_id: entry.actor.id,
+      actor_label: entry.actor.label,
+      action: entry.action,
+      target_type: entry.targetType ?? null,
+      target_id: entry.targetId ?? null,
+      details: JSON.stringify(entry.details ?? {}),
+      ip: entry.ip ?? null,
+    })
+    .execute();
 }
 
 /** Newest first; filter by target (e.g. a document) or actor (e.g. a contact). */
-export async function listAudit(trx: Tx, filter: { targetType?: string; targetId?: string; actorType?: string; actorId?: string; action?: string; limit: number; before?: string }): Promise<AuditEntry[]> {
+export async function listAudit(
+  trx: Tx,
+  filter: {
+    targetType?: string;
+    targetId?: string;
+    actorType?: string;
+    actorId?: string;
+    action?: string;
+    limit: number;
+    before?: string;
+  },
+): Promise<AuditEntry[]> {
   let q = trx.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(filter.limit);
   if (filter.targetType) q = q.where('target_type', '=', filter.targetType);
   if (filter.targetId) q = q.where('target_id', '=', filter.targetId);
@@ -26,8 +58,15 @@ export async function listAudit(trx: Tx, filter: { targetType?: string; targetId
   if (filter.before) q = q.where('id', '<', filter.before);
   const rows = await q.execute();
   return rows.map((r) => ({
-    id: String(r.id), actorType: r.actor_type, actorId: r.actor_id, actorLabel: r.actor_label, action: r.action,
-    targetType: r.target_type, targetId: r.target_id, details: r.details as Record<string, unknown>, ip: r.ip,
+    id: String(r.id),
+    actorType: r.actor_type,
+    actorId: r.actor_id,
+    actorLabel: r.actor_label,
+    action: r.action,
+    targetType: r.target_type,
+    targetId: r.target_id,
+    details: r.details as Record<string, unknown>,
+    ip: r.ip,
     createdAt: r.created_at.toISOString(),
   }));
 }

@@ -13,7 +13,11 @@ export const SOURCE_STATUSES = ['ok', 'trashed', 'unshared', 'deleted', 'disconn
 export const SourceStatusSchema = z.enum(SOURCE_STATUSES);
 
 export const ErrorBodySchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 

@@ -16,48 +16,93 @@ export const IntegrationSchema = z.object({
   syncStatus: z.string().nullable(),
 });
 export type Integration = z.infer<typeof IntegrationSchema>;
-export const IntegrationsResponse = z.object({ items: z.array(IntegrationSchema) });
+export const IntegrationsResponse = z.object({
+  items: z.array(IntegrationSchema),
+});
 
-export const ConnectSessionResponse = z.object({ connectLink: z.string(), sessionToken: z.string(), expiresAt: z.string(), nangoHost: z.string() });
+export const ConnectSessionResponse = z.object({
+  connectLink: z.string(),
+  sessionToken: z.string(),
+  expiresAt: z.string(),
+  nangoHost: z.string(),
+});
 export type ConnectSession = z.infer<typeof ConnectSessionResponse>;
 
 export const SyncRunSchema = z.object({
-  id: z.uuid(), trigger: z.enum(['manual', 'scheduled']), mode: z.enum(['delta', 'reconcile']),
+  id: z.uuid(),
+  trigger: z.enum(['manual', 'scheduled']),
+  mode: z.enum(['delta', 'reconcile']),
   status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
-  startedAt: z.string().nullable(), finishedAt: z.string().nullable(),
-  pagesChecked: z.number(), pagesChanged: z.number(), pagesMissing: z.number(), notionCalls: z.number(),
-  error: z.string().nullable(), createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  pagesChecked: z.number(),
+  pagesChanged: z.number(),
+  pagesMissing: z.number(),
+  notionCalls: z.number(),
+  error: z.string().nullable(),
+  createdAt: z.string(),
 });
 export type SyncRun = z.infer<typeof SyncRunSchema>;
 export const SyncRunsResponse = z.object({ items: z.array(SyncRunSchema) });
-export const StartSyncBody = z.strictObject({ reconcile: z.boolean().optional() });
+export const StartSyncBody = z.strictObject({
+  reconcile: z.boolean().optional(),
+});
 
-export const NotionParentSchema = z.object({ type: z.string(), id: z.string().nullable(), title: z.string().nullable() });
+export const NotionParentSchema = z.object({
+  type: z.string(),
+  id: z.string().nullable(),
+  title: z.string().nullable(),
+});
 export const NotionSearchResultSchema = z.object({
-  id: z.string(), object: z.enum(['page', 'database']), title: z.string(),
-  icon: z.unknown().nullable(), url: z.string().nullable(), parent: NotionParentSchema,
-  lastEditedTime: z.string().nullable(), importedDocumentId: z.string().nullable(),
+  id: z.string(),
+  object: z.enum(['page', 'database']),
+  title: z.string(),
+  icon: z.unknown().nullable(),
+  url: z.string().nullable(),
+  parent: NotionParentSchema,
+  lastEditedTime: z.string().nullable(),
+  importedDocumentId: z.string().nullable(),
 });
 export type NotionSearchResult = z.infer<typeof NotionSearchResultSchema>;
 export const NotionSearchQuery = z.strictObject({
-  q: z.string().max(200).optional(), type: z.enum(['page', 'database']).optional(), cursor: z.string().max(500).optional(),
+  q: z.string().max(200).optional(),
+  type: z.enum(['page', 'database']).optional(),
+  cursor: z.string().max(500).optional(),
 });
-export const NotionSearchResponse = z.object({ items: z.array(NotionSearchResultSchema), nextCursor: z.string().nullable() });
+export const NotionSearchResponse = z.object({
+  items: z.array(NotionSearchResultSchema),
+  nextCursor: z.string().nullable(),
+});
 export type NotionSearchPage = z.infer<typeof NotionSearchResponse>;
 
-export const NotionPageIdSchema = z.string().trim().regex(/^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/, 'must be a Notion page id');
+export const NotionPageIdSchema = z
+  .string()
+  .trim()
+  .regex(
+    /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/,
+    'must be a Notion page id',
+  );
 export const StartImportBody = z.strictObject({
   pageIds: z.array(NotionPageIdSchema).min(1).max(200),
   accessLevel: AccessLevelSchema.optional(),
 });
 export const StartImportResponse = z.object({ importId: z.uuid() });
 export const ImportItemSchema = z.object({
-  pageId: z.string(), title: z.string().nullable(), documentId: z.string().nullable(),
+  pageId: z.string(),
+  title: z.string().nullable(),
+  documentId: z.string().nullable(),
   status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
-  error: z.string().nullable(), warnings: z.array(WarningSchema),
+  error: z.string().nullable(),
+  warnings: z.array(WarningSchema),
 });
 export const ImportStatusResponse = z.object({
-  id: z.uuid(), status: z.enum(['running', 'completed', 'cancelled']), total: z.number(), done: z.number(), failed: z.number(),
-  accessLevel: AccessLevelSchema, createdAt: z.string(), items: z.array(ImportItemSchema),
+  id: z.uuid(),
+  status: z.enum(['running', 'completed', 'cancelled']),
+  total: z.number(),
+  done: z.number(),
+  failed: z.number(),
+  accessLevel: AccessLevelSchema,
+  createdAt: z.string(),
+  items: z.array(ImportItemSchema),
 });
 export type ImportStatus = z.infer<typeof ImportStatusResponse>;

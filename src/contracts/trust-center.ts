@@ -58,7 +58,10 @@ export const ContactGrantSchema = z.object({
 export type ContactGrant = z.infer<typeof ContactGrantSchema>;
 
 export const NdaAcceptanceSchema = z.object({
-  version: z.number(), acceptedAt: z.string(), ip: z.string().nullable(), userAgent: z.string().nullable(),
+  version: z.number(),
+  acceptedAt: z.string(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
 });
 export type NdaAcceptance = z.infer<typeof NdaAcceptanceSchema>;
 
@@ -73,7 +76,12 @@ export const ContactListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
-export const ContactListResponse = z.object({ items: z.array(ContactSchema), total: z.number(), limit: z.number(), offset: z.number() });
+export const ContactListResponse = z.object({
+  items: z.array(ContactSchema),
+  total: z.number(),
+  limit: z.number(),
+  offset: z.number(),
+});
 export type ContactList = z.infer<typeof ContactListResponse>;
 
 export const CreateContactBody = z.strictObject({
@@ -88,14 +96,16 @@ export const UpdateContactBody = z.strictObject({
 });
 
 /** Grant some documents by id, or every current document of a level; exactly one of the two. */
-export const GrantDocumentsBody = z.strictObject({
-  documentIds: z.array(z.uuid()).min(1).max(500).optional(),
-  accessLevel: GrantableLevelSchema.optional(),
-  /** ISO date-time; null or absent = no expiry. Granting an existing document again renews it. */
-  expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
-}).refine((b) => (b.documentIds === undefined) !== (b.accessLevel === undefined), {
-  message: 'Send either documentIds or accessLevel.',
-});
+export const GrantDocumentsBody = z
+  .strictObject({
+    documentIds: z.array(z.uuid()).min(1).max(500).optional(),
+    accessLevel: GrantableLevelSchema.optional(),
+    /** ISO date-time; null or absent = no expiry. Granting an existing document again renews it. */
+    expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  })
+  .refine((b) => (b.documentIds === undefined) !== (b.accessLevel === undefined), {
+    message: 'Send either documentIds or accessLevel.',
+  });
 export type GrantDocuments = z.infer<typeof GrantDocumentsBody>;
 export const GrantParams = z.object({ id: z.uuid(), grantId: z.uuid() });
 
@@ -116,13 +126,24 @@ export const OutboxListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
-export const OutboxListResponse = z.object({ items: z.array(OutboxMessageSchema), total: z.number() });
+export const OutboxListResponse = z.object({
+  items: z.array(OutboxMessageSchema),
+  total: z.number(),
+});
 export type OutboxList = z.infer<typeof OutboxListResponse>;
 
-export const MagicLinkResponse = z.object({ message: OutboxMessageSchema, expiresAt: z.string() });
+export const MagicLinkResponse = z.object({
+  message: OutboxMessageSchema,
+  expiresAt: z.string(),
+});
 export type MagicLink = z.infer<typeof MagicLinkResponse>;
 
-export const NdaVersionSchema = z.object({ id: z.uuid(), version: z.number(), body: z.string(), createdAt: z.string() });
+export const NdaVersionSchema = z.object({
+  id: z.uuid(),
+  version: z.number(),
+  body: z.string(),
+  createdAt: z.string(),
+});
 export type NdaVersion = z.infer<typeof NdaVersionSchema>;
 export const NdaResponse = z.object({
   current: NdaVersionSchema.nullable(),
@@ -130,7 +151,9 @@ export const NdaResponse = z.object({
 });
 export type Nda = z.infer<typeof NdaResponse>;
 /** A new text always creates a new version, so earlier acceptances no longer cover NDA documents. */
-export const PutNdaBody = z.strictObject({ body: z.string().trim().min(1).max(200_000) });
+export const PutNdaBody = z.strictObject({
+  body: z.string().trim().min(1).max(200_000),
+});
 
 export const ACCESS_REQUEST_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export const AccessRequestStatusSchema = z.enum(ACCESS_REQUEST_STATUSES);
@@ -154,13 +177,20 @@ export const AccessRequestListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
-export const AccessRequestListResponse = z.object({ items: z.array(AccessRequestSchema), total: z.number(), limit: z.number(), offset: z.number() });
+export const AccessRequestListResponse = z.object({
+  items: z.array(AccessRequestSchema),
+  total: z.number(),
+  limit: z.number(),
+  offset: z.number(),
+});
 export type AccessRequestList = z.infer<typeof AccessRequestListResponse>;
 export const ApproveAccessRequestBody = z.strictObject({
   expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
 });
 export const ApproveAccessRequestResponse = z.object({
-  request: AccessRequestSchema, contact: ContactDetailSchema, message: OutboxMessageSchema,
+  request: AccessRequestSchema,
+  contact: ContactDetailSchema,
+  message: OutboxMessageSchema,
 });
 export type ApproveAccessRequestResult = z.infer<typeof ApproveAccessRequestResponse>;
 
@@ -176,9 +206,13 @@ export const ActivityEntrySchema = z.object({
   createdAt: z.string(),
 });
 export type ActivityEntry = z.infer<typeof ActivityEntrySchema>;
-export const ActivityResponse = z.object({ items: z.array(ActivityEntrySchema) });
+export const ActivityResponse = z.object({
+  items: z.array(ActivityEntrySchema),
+});
 export type Activity = z.infer<typeof ActivityResponse>;
-export const ActivityQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(100) });
+export const ActivityQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+});
 
 export const DocumentPreviewResponse = z.object({ html: z.string() });
 export type DocumentPreview = z.infer<typeof DocumentPreviewResponse>;

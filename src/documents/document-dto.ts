@@ -1,6 +1,6 @@
-import type { DocumentRow } from '../db/schema.ts';
+import type { DocumentRow } from '../platform/db/schema.ts';
 import type { DocumentDto, DocumentSummary, Warning } from '../contracts/documents.ts';
-import { isoOrNull } from '../db/dates.ts';
+import { isoOrNull } from '../platform/db/dates.ts';
 
 /** Map a row to the API's camelCase shape; `fileUrl` is where this caller may download the file. */
 export function toDocumentSummary(row: DocumentRow, fileUrl: string): DocumentSummary {
@@ -8,9 +8,16 @@ export function toDocumentSummary(row: DocumentRow, fileUrl: string): DocumentSu
     id: row.id,
     title: row.title,
     kind: row.kind,
-    file: row.kind === 'file' && row.file_key
-      ? { name: row.file_name ?? 'file', contentType: row.file_content_type ?? 'application/octet-stream', size: Number(row.file_size ?? 0), sha256: row.file_sha256 ?? '', url: fileUrl }
-      : null,
+    file:
+      row.kind === 'file' && row.file_key
+        ? {
+            name: row.file_name ?? 'file',
+            contentType: row.file_content_type ?? 'application/octet-stream',
+            size: Number(row.file_size ?? 0),
+            sha256: row.file_sha256 ?? '',
+            url: fileUrl,
+          }
+        : null,
     accessLevel: row.access_level,
     source: row.source,
     sourceId: row.source_id,

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { Tx } from '../db/tenant-scope.ts';
-import type { AccessLevel, DocumentRow, DocumentUpdate, NewDocument } from '../db/schema.ts';
-import { notFound } from '../errors.ts';
+import type { Tx } from '../platform/db/tenant-scope.ts';
+import type { AccessLevel, DocumentRow, DocumentUpdate, NewDocument } from '../platform/db/schema.ts';
+import { notFound } from '../platform/errors.ts';
 
 export interface DocumentFilter {
   source?: 'manual' | 'notion' | undefined;
@@ -43,7 +43,12 @@ export async function insertDocument(trx: Tx, values: NewDocument): Promise<Docu
 }
 
 export async function updateDocument(trx: Tx, id: string, values: DocumentUpdate): Promise<DocumentRow> {
-  const row = await trx.updateTable('documents').set({ ...values, updated_at: sql`now()` }).where('id', '=', id).returningAll().executeTakeFirst();
+  const row = await trx
+    .updateTable('documents')
+    .set({ ...values, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
   if (!row) throw notFound('Document');
   return row;
 }
@@ -56,12 +61,26 @@ export async function deleteDocument(trx: Tx, id: string): Promise<DocumentRow> 
 
 /** Find the document linked to a source item, if any (unique per tenant, source and source id). */
 export async function findBySource(trx: Tx, source: 'notion', sourceId: string): Promise<DocumentRow | undefined> {
-  return trx.selectFrom('documents').selectAll().where('source', '=', source).where('source_id', '=', sourceId).executeTakeFirst();
+  return trx
+    .selectFrom('documents')
+    .selectAll()
+    .where('source', '=', source)
+    .where('source_id', '=', sourceId)
+    .executeTakeFirst();
 }
 
 /** Map source ids to document ids, for "already imported" badges in browse results. */
-export async function documentIdsBySource(trx: Tx, source: 'notion', sourceIds: string[]): Promise<Map<string, string>> {
+export async function documentIdsBySource(
+  trx: Tx,
+  source: 'notion',
+  sourceIds: string[],
+): Promise<Map<string, string>> {
   if (sourceIds.length === 0) return new Map();
-  const rows = await trx.selectFrom('documents').select(['id', 'source_id']).where('source', '=', source).where('source_id', 'in', sourceIds).execute();
+  const rows = await trx
+    .selectFrom('documents')
+    .select(['id', 'source_id'])
+    .where('source', '=', source)
+    .where('source_id', 'in', sourceIds)
+    .execute();
   return new Map(rows.map((r) => [r.source_id!, r.id]));
 }

@@ -1,18 +1,21 @@
 import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { Db } from '../db/tenant-scope.ts';
-import { withTenant } from '../db/tenant-scope.ts';
-import type { AccessLevel, DocumentRow } from '../db/schema.ts';
+import type { Db } from '../platform/db/tenant-scope.ts';
+import { withTenant } from '../platform/db/tenant-scope.ts';
+import type { AccessLevel, DocumentRow } from '../platform/db/schema.ts';
 import type { Actor } from '../accounts/roles.ts';
 import { requireRole } from '../accounts/roles.ts';
-import { badRequest, notFound } from '../errors.ts';
+import { appError, notFound } from '../platform/errors.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { auditActor } from '../audit/audit-actor.ts';
-import type { FileStorage } from '../storage/storage.ts';
+import type { FileStorage } from '../platform/storage/storage.ts';
 import type { DocumentFilter } from './documents.repo.ts';
 import { deleteDocument, getDocument, insertDocument, listDocuments, updateDocument } from './documents.repo.ts';
 
-export interface DocumentDeps { db: Db; storage: FileStorage }
+export interface DocumentDeps {
+  db: Db;
+  storage: FileStorage;
+}
 
 /** Hash of the content that defines a document's body, to tell real changes from no-ops. */
 export function hashMarkdown(markdown: string): string {
@@ -28,13 +31,35 @@ export async function getTenantDocument(deps: DocumentDeps, actor: Actor, id: st
 }
 
 /** Create a Markdown document (new documents are internal unless a level is given). */
-export async function createMarkdownDocument(deps: DocumentDeps, actor: Actor, input: { title: string; markdown: string; accessLevel?: AccessLevel | undefined; ip: string }) {
+export async function createMarkdownDocument(
+  deps: DocumentDeps,
+  actor: Actor,
+  input: {
+    title: string;
+    markdown: string;
+    accessLevel?: AccessLevel | undefined;
+    ip: string;
+  },
+) {
   return withTenant(deps.db, actor.tenantId, async (trx) => {
     const doc = await insertDocument(trx, {
-      tenant_id: actor.tenantId, title: input.title, kind: 'markdown', body_markdown: input.markdown,
-      access_level: input.accessLevel ?? 'internal', content_hash: hashMarkdown(input.markdown), created_by: actor.userId,
+      tenant_id: actor.tenantId,
+      title: input.title,
+      kind: 'markdown',
+      body_markdown: input.markdown,
+      access_level: input.accessLevel ?? 'internal',
+      content_hash: hashMarkdown(input.markdown),
+      created_by: actor.userId,
     });
-    await recordAudit(trx, { tenantId: actor.tenantId, actor: auditActor(actor), action: 'document.created', targetType: 'document', targetId: doc.id, details: { title: doc.title, accessLevel: doc.access_level }, ip: input.ip });
+    await recordAudit(trx, {
+      tenantId: actor.tenantId,
+      actor: auditActor(actor),
+      action: 'document.created',
+      targetType: 'document',
+      targetId: doc.id,
+      details: { title: doc.title, accessLevel: doc.access_level },
+      ip: input.ip,
+    });
     return doc;
   });
 }
@@ -43,19 +68,49 @@ export async function createMarkdownDocument(deps: DocumentDeps, actor: Actor, i
  * Create a file document from an upload stream. The file is written to storage first under a fresh key;
  * if the database insert then fails the stored object is removed, so nothing is left half-written.
  */
-export async function createFileDocument(deps: DocumentDeps, actor: Actor, input: {
-  title: string; fileName: string; contentType: string; body: Readable; maxBytes: number; accessLevel?: AccessLevel | undefined; ip: string;
-}) {
+export async function createFileDocument(
+  deps: DocumentDeps,
+  actor: Actor,
+  input: {
+    title: string;
+    fileName: string;
+    contentType: string;
+    body: Readable;
+    maxBytes: number;
+    accessLevel?: AccessLevel | undefined;
+    ip: string;
+  },
+) {
   const key = `${actor.tenantId}/uploads/${crypto.randomUUID()}`;
-  const stored = await deps.storage.put(key, input.body, { contentType: input.contentType, maxBytes: input.maxBytes });
+  const stored = await deps.storage.put(key, input.body, {
+    contentType: input.contentType,
+    maxBytes: input.maxBytes,
+  });
   try {
     return await withTenant(deps.db, actor.tenantId, async (trx) => {
       const doc = await insertDocument(trx, {
-        tenant_id: actor.tenantId, title: input.title, kind: 'file', body_markdown: null, file_key: key, file_name: input.fileName,
-        file_content_type: input.contentType, file_size: stored.size, file_sha256: stored.sha256,
-        access_level: input.accessLevel ?? 'internal', content_hash: stored.sha256, created_by: actor.userId,
+        tenant_id: actor.tenantId,
+        title: input.title,
+        kind: 'file',
+        body_markdown: null,
+        file_key: key,
+        file_name: input.fileName,
+        file_content_type: input.contentType,
+        file_size: stored.size,
+        file_sha256: stored.sha256,
+        access_level: input.accessLevel ?? 'internal',
+        content_hash: stored.sha256,
+        created_by: actor.userId,
       });
-      await recordAudit(trx, { tenantId: actor.tenantId, actor: auditActor(actor), action: 'document.created', targetType: 'document', targetId: doc.id, details: { title: doc.title, file: input.fileName, size: stored.size }, ip: input.ip });
+      await recordAudit(trx, {
+        tenantId: actor.tenantId,
+        actor: auditActor(actor),
+        action: 'document.created',
+        targetType: 'document',
+        targetId: doc.id,
+        details: { title: doc.title, file: input.fileName, size: stored.size },
+        ip: input.ip,
+      });
       return doc;
     });
   } catch (err) {
@@ -65,23 +120,58 @@ export async function createFileDocument(deps: DocumentDeps, actor: Actor, input
 }
 
 /** Edit title/body/access level. Access-level changes need content_manager and are audited. */
-export async function editDocument(deps: DocumentDeps, actor: Actor, id: string, input: { title?: string | undefined; markdown?: string | undefined; accessLevel?: AccessLevel | undefined; ip: string }) {
+export async function editDocument(
+  deps: DocumentDeps,
+  actor: Actor,
+  id: string,
+  input: {
+    title?: string | undefined;
+    markdown?: string | undefined;
+    accessLevel?: AccessLevel | undefined;
+    ip: string;
+  },
+) {
   requireRole(actor, 'content_manager');
   return withTenant(deps.db, actor.tenantId, async (trx) => {
     const before = await getDocument(trx, id);
     if (input.markdown !== undefined && before.kind !== 'markdown') {
-      throw badRequest('not_markdown', 'Only Markdown documents have a body to edit.');
+      throw appError('not_markdown', 'Only Markdown documents have a body to edit.');
     }
     const doc = await updateDocument(trx, id, {
       ...(input.title !== undefined ? { title: input.title } : {}),
-      ...(input.markdown !== undefined ? { body_markdown: input.markdown, content_hash: hashMarkdown(input.markdown) } : {}),
+      ...(input.markdown !== undefined
+        ? {
+            body_markdown: input.markdown,
+            content_hash: hashMarkdown(input.markdown),
+          }
+        : {}),
       ...(input.accessLevel !== undefined ? { access_level: input.accessLevel } : {}),
     });
     if (input.accessLevel !== undefined && input.accessLevel !== before.access_level) {
-      await recordAudit(trx, { tenantId: actor.tenantId, actor: auditActor(actor), action: 'document.access_level_changed', targetType: 'document', targetId: id, details: { from: before.access_level, to: input.accessLevel, title: doc.title }, ip: input.ip });
+      await recordAudit(trx, {
+        tenantId: actor.tenantId,
+        actor: auditActor(actor),
+        action: 'document.access_level_changed',
+        targetType: 'document',
+        targetId: id,
+        details: {
+          from: before.access_level,
+          to: input.accessLevel,
+          title: doc.title,
+        },
+        ip: input.ip,
+      });
     }
     if (input.title !== undefined || input.markdown !== undefined) {
-      await recordAudit(trx, { tenantId: actor.tenantId, actor: auditActor(actor), action: 'document.edited', targetType: 'document', targetId: id, details: { title: doc.title }, ip: input.ip });
+      await recordAudit(trx, {
+        tenantId: actor.tenantId,
+        actor: auditActor(actor),
+        action: 'document.edited',
+        targetType: 'document',
+        targetId: id,
+        details: { title: doc.title },
+        ip: input.ip,
+      });
     }
     return doc;
   });
@@ -96,7 +186,15 @@ export async function removeDocument(deps: DocumentDeps, actor: Actor, id: strin
   requireRole(actor, 'admin');
   const doc = await withTenant(deps.db, actor.tenantId, async (trx) => {
     const row = await deleteDocument(trx, id);
-    await recordAudit(trx, { tenantId: actor.tenantId, actor: auditActor(actor), action: 'document.deleted', targetType: 'document', targetId: id, details: { title: row.title }, ip });
+    await recordAudit(trx, {
+      tenantId: actor.tenantId,
+      actor: auditActor(actor),
+      action: 'document.deleted',
+      targetType: 'document',
+      targetId: id,
+      details: { title: row.title },
+      ip,
+    });
     return row;
   });
   if (doc.file_key && doc.source === 'manual') await deps.storage.delete(doc.file_key);

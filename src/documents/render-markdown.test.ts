@@ -3,22 +3,44 @@ import { renderMarkdownSafe } from './render-markdown.ts';
 
 /** The real start tags in the output; escaped text (`&lt;script&gt;`) is inert and not a tag. */
 const startTags = (html: string) => html.match(/<[a-z][^>]*>/gi) ?? [];
-const attributes = (tag: string) => [...tag.matchAll(/\s([^\s=/>]+)(?:="([^"]*)")?/g)].map((a) => ({ name: a[1]!.toLowerCase(), value: a[2] ?? '' }));
+const attributes = (tag: string) =>
+  [...tag.matchAll(/\s([^\s=/>]+)(?:="([^"]*)")?/g)].map((a) => ({
+    name: a[1]!.toLowerCase(),
+    value: a[2] ?? '',
+  }));
 
 function expectInert(html: string): void {
   const tags = startTags(html);
-  expect(tags.filter((t) => /^<(script|style|iframe|object|embed|svg|math|form|link|meta|base|div)\b/i.test(t))).toEqual([]);
+  expect(
+    tags.filter((t) => /^<(script|style|iframe|object|embed|svg|math|form|link|meta|base|div)\b/i.test(t)),
+  ).toEqual([]);
   const attrs = tags.flatMap(attributes);
   expect(attrs.filter((a) => a.name.startsWith('on') || a.name === 'style' || a.name === 'srcdoc')).toEqual([]);
-  expect(attrs.filter((a) => (a.name === 'href' || a.name === 'src') && /^\s*(javascript|data|vbscript)/i.test(a.value))).toEqual([]);
+  expect(
+    attrs.filter((a) => (a.name === 'href' || a.name === 'src') && /^\s*(javascript|data|vbscript)/i.test(a.value)),
+  ).toEqual([]);
 }
 
 describe('renderMarkdownSafe', () => {
   it('renders GFM: headings, emphasis, tables, task lists, code, strikethrough', () => {
-    const html = renderMarkdownSafe([
-      '# Title', '', 'Some **bold** and _italic_ and ~~gone~~.', '', '| a | b |', '|:-|-:|', '| 1 | 2 |', '',
-      '- [x] done', '- [ ] todo', '', '```ts', 'const x = 1 < 2;', '```',
-    ].join('\n'));
+    const html = renderMarkdownSafe(
+      [
+        '# Title',
+        '',
+        'Some **bold** and _italic_ and ~~gone~~.',
+        '',
+        '| a | b |',
+        '|:-|-:|',
+        '| 1 | 2 |',
+        '',
+        '- [x] done',
+        '- [ ] todo',
+        '',
+        '```ts',
+        'const x = 1 < 2;',
+        '```',
+      ].join('\n'),
+    );
     expect(html).toContain('<h1>Title</h1>');
     expect(html).toContain('<strong>bold</strong>');
     expect(html).toContain('<del>gone</del>');
@@ -48,26 +70,39 @@ describe('renderMarkdownSafe', () => {
   });
 
   it('drops javascript:, entity-obfuscated and data: URLs from links and images', () => {
-    const html = renderMarkdownSafe([
-      '[a](javascript:alert(1))', '[b](jav&#x61;script:alert(1))', '[c](JaVaScRiPt:alert(1))',
-      '[d](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)', '[e](vbscript:msgbox)',
-      '![f](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)', '![g](javascript:alert(1))', '<a href="jav&#x61;script:alert(1)">h</a>',
-    ].join('\n\n'));
+    const html = renderMarkdownSafe(
+      [
+        '[a](javascript:alert(1))',
+        '[b](jav&#x61;script:alert(1))',
+        '[c](JaVaScRiPt:alert(1))',
+        '[d](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
+        '[e](vbscript:msgbox)',
+        '![f](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)',
+        '![g](javascript:alert(1))',
+        '<a href="jav&#x61;script:alert(1)">h</a>',
+      ].join('\n\n'),
+    );
     expectInert(html);
     expect(html).not.toMatch(/<img/);
     expect(startTags(html).filter((t) => t.includes('href='))).toEqual([]);
   });
 
   it('keeps safe links with rel and opens external ones in a new tab', () => {
-    const html = renderMarkdownSafe('[ext](https://example.com/x) [mail](mailto:sec@example.com) [rel](/t/acme) [anchor](#top)');
-    expect(html).toContain('<a href="https://example.com/x" rel="noopener noreferrer nofollow" target="_blank">ext</a>');
+    const html = renderMarkdownSafe(
+      '[ext](https://example.com/x) [mail](mailto:sec@example.com) [rel](/t/acme) [anchor](#top)',
+    );
+    expect(html).toContain(
+      '<a href="https://example.com/x" rel="noopener noreferrer nofollow" target="_blank">ext</a>',
+    );
     expect(html).toContain('<a href="mailto:sec@example.com" rel="noopener noreferrer nofollow">mail</a>');
     expect(html).toContain('<a href="/t/acme" rel="noopener noreferrer nofollow">rel</a>');
     expect(html).toContain('<a href="#top" rel="noopener noreferrer nofollow">anchor</a>');
   });
 
   it('allows images from http(s) and our own paths only', () => {
-    const html = renderMarkdownSafe('![a](https://cdn.example/a.png) ![b](/api/documents/1/file) ![c](/t/acme/documents/1/file) ![d](../etc/passwd) ![e](//evil.example/x.png)');
+    const html = renderMarkdownSafe(
+      '![a](https://cdn.example/a.png) ![b](/api/documents/1/file) ![c](/t/acme/documents/1/file) ![d](../etc/passwd) ![e](//evil.example/x.png)',
+    );
     expect(html).toContain('src="https://cdn.example/a.png"');
     expect(html).toContain('src="/api/documents/1/file"');
     expect(html).toContain('src="/t/acme/documents/1/file"');
@@ -76,9 +111,17 @@ describe('renderMarkdownSafe', () => {
   });
 
   it('rewrites URLs through the given rewriter and drops those it rejects', () => {
-    const html = renderMarkdownSafe('![a](/api/documents/abc/file) [b](/api/documents/def/file) [c](https://x.example)', {
-      rewriteUrl: (u) => (u.startsWith('/api/documents/') ? u.replace('/api/documents/', '/t/acme/documents/') : u.includes('x.example') ? null : u),
-    });
+    const html = renderMarkdownSafe(
+      '![a](/api/documents/abc/file) [b](/api/documents/def/file) [c](https://x.example)',
+      {
+        rewriteUrl: (u) =>
+          u.startsWith('/api/documents/')
+            ? u.replace('/api/documents/', '/t/acme/documents/')
+            : u.includes('x.example')
+              ? null
+              : u,
+      },
+    );
     expect(html).toContain('src="/t/acme/documents/abc/file"');
     expect(html).toContain('href="/t/acme/documents/def/file"');
     expect(html).toContain('<a rel="noopener noreferrer nofollow">c</a>');

@@ -11,7 +11,13 @@ export type UrlRewriter = (url: string) => string | null;
  * written, including stacked emphasis next to punctuation. Raw HTML inside Markdown is shown as text, never
  * interpreted: imported content is untrusted, and an author who typed `<b>` sees it rather than losing it.
  */
-const toHtml = (md: string) => micromark(md, { allowDangerousHtml: false, allowDangerousProtocol: false, extensions: [gfm()], htmlExtensions: [gfmHtml()] });
+const toHtml = (md: string) =>
+  micromark(md, {
+    allowDangerousHtml: false,
+    allowDangerousProtocol: false,
+    extensions: [gfm()],
+    htmlExtensions: [gfmHtml()],
+  });
 
 const OWN_PATH = /^\/(api|t)\//;
 const ABSOLUTE_HTTP = /^https?:\/\//i;
@@ -21,11 +27,38 @@ function isSafeImageSrc(src: string): boolean {
 }
 
 function sanitizeOptions(rewrite: UrlRewriter | undefined): sanitizeHtml.IOptions {
-  const rewriteAttr = (value: string | undefined) => (value === undefined ? undefined : rewrite ? rewrite(value) ?? undefined : value);
+  const rewriteAttr = (value: string | undefined) =>
+    value === undefined ? undefined : rewrite ? (rewrite(value) ?? undefined) : value;
   return {
     allowedTags: [
-      'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'li', 'pre', 'code',
-      'em', 'strong', 'del', 's', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'input',
+      'p',
+      'br',
+      'hr',
+      'h1',
+      'h2',
+      'h3',
+      'h4',
+      'h5',
+      'h6',
+      'blockquote',
+      'ul',
+      'ol',
+      'li',
+      'pre',
+      'code',
+      'em',
+      'strong',
+      'del',
+      's',
+      'a',
+      'img',
+      'table',
+      'thead',
+      'tbody',
+      'tr',
+      'th',
+      'td',
+      'input',
     ],
     allowedAttributes: {
       a: ['href', 'title', 'rel', 'target'],
@@ -62,10 +95,16 @@ function sanitizeOptions(rewrite: UrlRewriter | undefined): sanitizeHtml.IOption
       },
       // Task-list checkboxes are display only.
       input: (tagName, attribs) => ({
-        tagName, attribs: { type: 'checkbox', disabled: '', ...(attribs.checked !== undefined ? { checked: '' } : {}) },
+        tagName,
+        attribs: {
+          type: 'checkbox',
+          disabled: '',
+          ...(attribs.checked !== undefined ? { checked: '' } : {}),
+        },
       }),
     },
-    exclusiveFilter: (frame) => (frame.tag === 'img' && !frame.attribs.src) || (frame.tag === 'input' && frame.attribs.type !== 'checkbox'),
+    exclusiveFilter: (frame) =>
+      (frame.tag === 'img' && !frame.attribs.src) || (frame.tag === 'input' && frame.attribs.type !== 'checkbox'),
   };
 }
 

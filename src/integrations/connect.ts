@@ -1,10 +1,10 @@
-import type { AppServices } from '../app-services.ts';
+import type { AppServices } from '../platform/app-services.ts';
 import type { Actor } from '../accounts/roles.ts';
 import { findTenantById } from '../accounts/tenants.repo.ts';
 import { recordAudit, type AuditActor } from '../audit/audit.repo.ts';
-import { withTenant } from '../db/tenant-scope.ts';
-import type { IntegrationRow } from '../db/schema.ts';
-import { conflict, notFound } from '../errors.ts';
+import { withTenant } from '../platform/db/tenant-scope.ts';
+import type { IntegrationRow } from '../platform/db/schema.ts';
+import { appError, notFound } from '../platform/errors.ts';
 import type { ConnectorHooks } from './connector-hooks.ts';
 import { findNotionIntegration, upsertNotionIntegration } from './connections.repo.ts';
 import { nangoNotConfigured, type ConnectionSummary, type NangoClient } from './nango.ts';
@@ -17,21 +17,39 @@ function requireNango(s: AppServices): NangoClient {
 async function sessionInput(s: AppServices, actor: Actor) {
   const tenant = await findTenantById(s.db, actor.tenantId);
   if (!tenant) throw notFound('Tenant');
-  return { tenantId: tenant.id, tenantName: tenant.name, userId: actor.userId, userEmail: actor.email };
+  return {
+    tenantId: tenant.id,
+    tenantName: tenant.name,
+    userId: actor.userId,
+    userEmail: actor.email,
+  };
 }
 
 /** Create a Nango connect session tagged with the tenant and user, for the Connect UI. */
 export async function startConnect(s: AppServices, actor: Actor) {
   const session = await requireNango(s).createConnectSession(await sessionInput(s, actor));
-  return { connectLink: session.connectLink, sessionToken: session.sessionToken, expiresAt: session.expiresAt.toISOString(), nangoHost: s.nangoSettings!.host };
+  return {
+    connectLink: session.connectLink,
+    sessionToken: session.sessionToken,
+    expiresAt: session.expiresAt.toISOString(),
+    nangoHost: s.nangoSettings!.host,
+  };
 }
 
 /** A reconnect session for the tenant's existing connection (after a revoked token, for example). */
 export async function startReconnect(s: AppServices, actor: Actor) {
   const integration = await withTenant(s.db, actor.tenantId, findNotionIntegration);
-  if (!integration) throw conflict('notion_not_connected', 'Notion is not connected yet; use Connect instead.');
-  const session = await requireNango(s).createReconnectSession({ ...(await sessionInput(s, actor)), connectionId: integration.nango_connection_id });
-  return { connectLink: session.connectLink, sessionToken: session.sessionToken, expiresAt: session.expiresAt.toISOString(), nangoHost: s.nangoSettings!.host };
+  if (!integration) throw appError('notion_not_connected', 'Notion is not connected yet; use Connect instead.');
+  const session = await requireNango(s).createReconnectSession({
+    ...(await sessionInput(s, actor)),
+    connectionId: integration.nango_connection_id,
+  });
+  return {
+    connectLink: session.connectLink,
+    sessionToken: session.sessionToken,
+    expiresAt: session.expiresAt.toISOString(),
+    nangoHost: s.nangoSettings!.host,
+  };
 }
 
 /**
@@ -40,9 +58,20 @@ export async function startReconnect(s: AppServices, actor: Actor) {
  */
 export async function confirmConnect(s: AppServices, hooks: ConnectorHooks, actor: Actor): Promise<IntegrationRow> {
   const connections = await requireNango(s).listTenantConnections(actor.tenantId);
-  const mine = connections.find((c) => c.organizationId === actor.tenantId && c.integrationId === s.nangoSettings!.integrationId);
-  if (!mine) throw conflict('connection_not_found', 'We could not find a completed Notion connection yet. Finish the consent in the Notion window, then try again.');
-  return adoptConnection(s, hooks, { tenantId: actor.tenantId, connection: mine, actor: { type: actor.kind, id: actor.userId, label: actor.email }, connectedBy: actor.userId });
+  const mine = connections.find(
+    (c) => c.organizationId === actor.tenantId && c.integrationId === s.nangoSettings!.integrationId,
+  );
+  if (!mine)
+    throw appError(
+      'connection_not_found',
+      'We could not find a completed Notion connection yet. Finish the consent in the Notion window, then try again.',
+    );
+  return adoptConnection(s, hooks, {
+    tenantId: actor.tenantId,
+    connection: mine,
+    actor: { type: actor.kind, id: actor.userId, label: actor.email },
+    connectedBy: actor.userId,
+  });
 }
 
 /**
@@ -50,31 +79,66 @@ export async function confirmConnect(s: AppServices, hooks: ConnectorHooks, acto
  * changes nothing. A different connection replaces the old one, whose Nango connection is then deleted
  * so no orphaned token keeps access to the workspace.
  */
-export async function adoptConnection(s: AppServices, hooks: ConnectorHooks, input: {
-  tenantId: string; connection: ConnectionSummary; actor: AuditActor; connectedBy: string | null;
-}): Promise<IntegrationRow> {
+export async function adoptConnection(
+  s: AppServices,
+  hooks: ConnectorHooks,
+  input: {
+    tenantId: string;
+    connection: ConnectionSummary;
+    actor: AuditActor;
+    connectedBy: string | null;
+  },
+): Promise<IntegrationRow> {
   const existing = await withTenant(s.db, input.tenantId, findNotionIntegration);
-  if (existing && existing.nango_connection_id === input.connection.connectionId && existing.status === 'connected') return existing;
-  const workspace = await hooks.describeWorkspace({ connectionId: input.connection.connectionId, providerConfigKey: input.connection.integrationId });
-  const connectedBy = input.connectedBy && (await userInTenant(s, input.tenantId, input.connectedBy)) ? input.connectedBy : null;
+  if (existing && existing.nango_connection_id === input.connection.connectionId && existing.status === 'connected')
+    return existing;
+  const workspace = await hooks.describeWorkspace({
+    connectionId: input.connection.connectionId,
+    providerConfigKey: input.connection.integrationId,
+  });
+  const connectedBy =
+    input.connectedBy && (await userInTenant(s, input.tenantId, input.connectedBy)) ? input.connectedBy : null;
   const integration = await withTenant(s.db, input.tenantId, async (trx) => {
     const row = await upsertNotionIntegration(trx, {
-      tenantId: input.tenantId, connectionId: input.connection.connectionId, providerConfigKey: input.connection.integrationId,
-      connectedBy, workspaceName: workspace.name, workspaceIcon: workspace.icon, status: 'connected', statusReason: null,
+      tenantId: input.tenantId,
+      connectionId: input.connection.connectionId,
+      providerConfigKey: input.connection.integrationId,
+      connectedBy,
+      workspaceName: workspace.name,
+      workspaceIcon: workspace.icon,
+      status: 'connected',
+      statusReason: null,
     });
-    await hooks.onConnected(trx, row, { replaced: existing?.nango_connection_id !== input.connection.connectionId });
-    await recordAudit(trx, { tenantId: input.tenantId, actor: input.actor, action: existing ? 'integration.reconnected' : 'integration.connected', targetType: 'integration', targetId: row.id, details: { provider: 'notion', workspace: workspace.name } });
+    await hooks.onConnected(trx, row, {
+      replaced: existing?.nango_connection_id !== input.connection.connectionId,
+    });
+    await recordAudit(trx, {
+      tenantId: input.tenantId,
+      actor: input.actor,
+      action: existing ? 'integration.reconnected' : 'integration.connected',
+      targetType: 'integration',
+      targetId: row.id,
+      details: { provider: 'notion', workspace: workspace.name },
+    });
     return row;
   });
   if (existing && existing.nango_connection_id !== input.connection.connectionId) {
-    await requireNango(s).deleteConnection(existing.nango_connection_id).catch((err: unknown) =>
-      s.logger.warn({ err, connectionId: existing.nango_connection_id }, 'could not delete the replaced Nango connection'));
+    await requireNango(s)
+      .deleteConnection(existing.nango_connection_id)
+      .catch((err: unknown) =>
+        s.logger.warn(
+          { err, connectionId: existing.nango_connection_id },
+          'could not delete the replaced Nango connection',
+        ),
+      );
   }
   return integration;
 }
 
 async function userInTenant(s: AppServices, tenantId: string, userId: string): Promise<boolean> {
   if (!/^[0-9a-f-]{36}$/i.test(userId)) return false;
-  const row = await withTenant(s.db, tenantId, (trx) => trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst());
+  const row = await withTenant(s.db, tenantId, (trx) =>
+    trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst(),
+  );
   return row !== undefined;
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Tx } from '../db/tenant-scope.ts';
-import type { IntegrationRow, IntegrationStatus } from '../db/schema.ts';
+import type { Tx } from '../platform/db/tenant-scope.ts';
+import type { IntegrationRow, IntegrationStatus } from '../platform/db/schema.ts';
 
 /** The tenant's Notion connection record, if connected. */
 export async function findNotionIntegration(trx: Tx): Promise<IntegrationRow | undefined> {
@@ -8,31 +8,62 @@ export async function findNotionIntegration(trx: Tx): Promise<IntegrationRow | u
 }
 
 /** Insert or replace the tenant's Notion connection record (one per tenant). */
-export async function upsertNotionIntegration(trx: Tx, values: {
-  tenantId: string; connectionId: string; providerConfigKey: string; connectedBy: string | null;
-  workspaceName: string | null; workspaceIcon: string | null; status: IntegrationStatus; statusReason: string | null;
-}): Promise<IntegrationRow> {
-  return trx.insertInto('integrations').values({
-    tenant_id: values.tenantId, provider: 'notion', nango_connection_id: values.connectionId, provider_config_key: values.providerConfigKey,
-    status: values.status, status_reason: values.statusReason, workspace_name: values.workspaceName, workspace_icon: values.workspaceIcon,
-    connected_by: values.connectedBy,
-  }).onConflict((oc) => oc.columns(['tenant_id', 'provider']).doUpdateSet((eb) => ({
-    nango_connection_id: eb.ref('excluded.nango_connection_id'),
-    provider_config_key: eb.ref('excluded.provider_config_key'),
-    status: eb.ref('excluded.status'),
-    status_reason: eb.ref('excluded.status_reason'),
-    workspace_name: eb.ref('excluded.workspace_name'),
-    workspace_icon: eb.ref('excluded.workspace_icon'),
-    connected_by: eb.ref('excluded.connected_by'),
-    connected_at: sql`case when integrations.nango_connection_id = excluded.nango_connection_id then integrations.connected_at else now() end`,
-    updated_at: sql`now()`,
-  }))).returningAll().executeTakeFirstOrThrow();
+export async function upsertNotionIntegration(
+  trx: Tx,
+  values: {
+    tenantId: string;
+    connectionId: string;
+    providerConfigKey: string;
+    connectedBy: string | null;
+    workspaceName: string | null;
+    workspaceIcon: string | null;
+    status: IntegrationStatus;
+    statusReason: string | null;
+  },
+): Promise<IntegrationRow> {
+  return trx
+    .insertInto('integrations')
+    .values({
+      tenant_id: values.tenantId,
+      provider: 'notion',
+      nango_connection_id: values.connectionId,
+      provider_config_key: values.providerConfigKey,
+      status: values.status,
+      status_reason: values.statusReason,
+      workspace_name: values.workspaceName,
+      workspace_icon: values.workspaceIcon,
+      connected_by: values.connectedBy,
+    })
+    .onConflict((oc) =>
+      oc.columns(['tenant_id', 'provider']).doUpdateSet((eb) => ({
+        nango_connection_id: eb.ref('excluded.nango_connection_id'),
+        provider_config_key: eb.ref('excluded.provider_config_key'),
+        status: eb.ref('excluded.status'),
+        status_reason: eb.ref('excluded.status_reason'),
+        workspace_name: eb.ref('excluded.workspace_name'),
+        workspace_icon: eb.ref('excluded.workspace_icon'),
+        connected_by: eb.ref('excluded.connected_by'),
+        connected_at: sql`case when integrations.nango_connection_id = excluded.nango_connection_id then integrations.connected_at else now() end`,
+        updated_at: sql`now()`,
+      })),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** Record a status change (e.g. needs_reauth after Notion answers 401) of this exact Nango connection. */
-export async function setIntegrationStatus(trx: Tx, integration: Pick<IntegrationRow, 'id' | 'nango_connection_id'>, status: IntegrationStatus, reason: string | null): Promise<void> {
-  await trx.updateTable('integrations').set({ status, status_reason: reason, updated_at: sql`now()` })
-    .where('id', '=', integration.id).where('nango_connection_id', '=', integration.nango_connection_id).execute();
+export async function setIntegrationStatus(
+  trx: Tx,
+  integration: Pick<IntegrationRow, 'id' | 'nango_connection_id'>,
+  status: IntegrationStatus,
+  reason: string | null,
+): Promise<void> {
+  await trx
+    .updateTable('integrations')
+    .set({ status, status_reason: reason, updated_at: sql`now()` })
+    .where('id', '=', integration.id)
+    .where('nango_connection_id', '=', integration.nango_connection_id)
+    .execute();
 }
 
 export async function deleteIntegration(trx: Tx, integrationId: string): Promise<void> {

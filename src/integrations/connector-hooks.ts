@@ -1,5 +1,5 @@
-import type { Tx } from '../db/tenant-scope.ts';
-import type { IntegrationRow } from '../db/schema.ts';
+import type { Tx } from '../platform/db/tenant-scope.ts';
+import type { IntegrationRow } from '../platform/db/schema.ts';
 
 /**
  * What the connection lifecycle needs from the connector without importing it (dependencies point from
@@ -7,7 +7,10 @@ import type { IntegrationRow } from '../db/schema.ts';
  */
 export interface ConnectorHooks {
   /** Workspace name and icon shown on the Integrations page, read through the new connection. */
-  describeWorkspace(connection: { connectionId: string; providerConfigKey: string }): Promise<{ name: string | null; icon: string | null }>;
+  describeWorkspace(connection: {
+    connectionId: string;
+    providerConfigKey: string;
+  }): Promise<{ name: string | null; icon: string | null }>;
   /**
    * Runs in the transaction that stores a connection. `replaced` is true when it is a different Nango
    * connection than before (a new workspace, perhaps), false for a re-authorisation of the same one.

@@ -1,8 +1,8 @@
-import type { AppServices } from '../app-services.ts';
+import type { AppServices } from '../platform/app-services.ts';
 import type { Actor } from '../accounts/roles.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { auditActor } from '../audit/audit-actor.ts';
-import { withTenant } from '../db/tenant-scope.ts';
+import { withTenant } from '../platform/db/tenant-scope.ts';
 import type { ConnectorHooks } from './connector-hooks.ts';
 import { deleteIntegration, findNotionIntegration } from './connections.repo.ts';
 
@@ -12,7 +12,12 @@ import { deleteIntegration, findNotionIntegration } from './connections.repo.ts'
  * connection there is nothing to do. Nango is called first so that a failure there leaves everything as
  * it was and the admin can retry, rather than a record-less connection that still holds a token.
  */
-export async function disconnectNotion(s: AppServices, hooks: ConnectorHooks, actor: Actor, ip: string): Promise<{ disconnected: boolean }> {
+export async function disconnectNotion(
+  s: AppServices,
+  hooks: ConnectorHooks,
+  actor: Actor,
+  ip: string,
+): Promise<{ disconnected: boolean }> {
   const integration = await withTenant(s.db, actor.tenantId, findNotionIntegration);
   if (!integration) return { disconnected: false };
   if (s.nango) await s.nango.deleteConnection(integration.nango_connection_id);
@@ -20,7 +25,15 @@ export async function disconnectNotion(s: AppServices, hooks: ConnectorHooks, ac
     // Before the delete: it nulls the connection id on runs and imports, which the hook uses to find them.
     await hooks.onDisconnected(trx, integration);
     await deleteIntegration(trx, integration.id);
-    await recordAudit(trx, { tenantId: actor.tenantId, actor: auditActor(actor), action: 'integration.disconnected', targetType: 'integration', targetId: integration.id, details: { provider: 'notion', workspace: integration.workspace_name }, ip });
+    await recordAudit(trx, {
+      tenantId: actor.tenantId,
+      actor: auditActor(actor),
+      action: 'integration.disconnected',
+      targetType: 'integration',
+      targetId: integration.id,
+      details: { provider: 'notion', workspace: integration.workspace_name },
+      ip,
+    });
   });
   await hooks.afterDisconnected(integration);
   return { disconnected: true };

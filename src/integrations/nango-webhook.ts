@@ -1,6 +1,6 @@
 import { Nango } from '@nangohq/node';
 import { z } from 'zod';
-import { badRequest } from '../errors.ts';
+import { appError } from '../platform/errors.ts';
 
 /**
  * The SDK insists on an API key even though signature checks only use the signing key; this
@@ -9,10 +9,17 @@ import { badRequest } from '../errors.ts';
 const VERIFY_ONLY_API_KEY = 'webhook-verification-only';
 
 /** True when `X-Nango-Hmac-Sha256` is the HMAC-SHA256 of the exact raw body under `signingKey`. */
-export function verifyNangoWebhook(rawBody: string, headers: Headers | Record<string, unknown>, signingKey: string): boolean {
+export function verifyNangoWebhook(
+  rawBody: string,
+  headers: Headers | Record<string, unknown>,
+  signingKey: string,
+): boolean {
   if (!signingKey) return false;
   const plain = headers instanceof Headers ? Object.fromEntries(headers.entries()) : headers;
-  const nango = new Nango({ apiKey: VERIFY_ONLY_API_KEY, webhookSigningKey: signingKey });
+  const nango = new Nango({
+    apiKey: VERIFY_ONLY_API_KEY,
+    webhookSigningKey: signingKey,
+  });
   try {
     return nango.verifyIncomingWebhookRequest(rawBody, plain);
   } catch {
@@ -65,14 +72,15 @@ export function parseNangoWebhook(rawBody: string): NangoWebhook {
   try {
     json = JSON.parse(rawBody);
   } catch {
-    throw badRequest('invalid_nango_webhook', 'The webhook body is not JSON.');
+    throw appError('invalid_nango_webhook', 'The webhook body is not JSON.');
   }
   const envelope = z.object({ type: z.string() }).safeParse(json);
-  if (!envelope.success) throw badRequest('invalid_nango_webhook', 'The webhook has no type.');
+  if (!envelope.success) throw appError('invalid_nango_webhook', 'The webhook has no type.');
   if (envelope.data.type !== 'auth') return { kind: 'other', type: envelope.data.type };
 
   const parsed = authWebhookSchema.safeParse(json);
-  if (!parsed.success) throw badRequest('invalid_nango_webhook', 'The auth webhook is malformed.', z.flattenError(parsed.error));
+  if (!parsed.success)
+    throw appError('invalid_nango_webhook', 'The auth webhook is malformed.', z.flattenError(parsed.error));
   const w = parsed.data;
   const allTags = w.tags ?? {};
   return {

@@ -1,10 +1,13 @@
 import { Nango } from '@nangohq/node';
 import { z } from 'zod';
-import { AppError } from '../errors.ts';
+import { AppError } from '../platform/errors.ts';
 
 /** The error for any Notion-connection feature on a server with neither Nango nor sandbox mode. */
 export const nangoNotConfigured = () =>
-  new AppError({ code: 'nango_not_configured', status: 503, message: 'Notion connections are not configured on this server (set NANGO_SECRET_KEY).' });
+  new AppError({
+    code: 'nango_not_configured',
+    message: 'Notion connections are not configured on this server (set NANGO_SECRET_KEY).',
+  });
 
 export interface NangoClientOptions {
   host: string;
@@ -48,11 +51,23 @@ export interface NangoClient {
 }
 
 const sessionResponseSchema = z.object({
-  data: z.object({ token: z.string().min(1), connect_link: z.url(), expires_at: z.iso.datetime({ offset: true }) }),
+  data: z.object({
+    token: z.string().min(1),
+    connect_link: z.url(),
+    expires_at: z.iso.datetime({ offset: true }),
+  }),
 });
 
-const tagsSchema = z.record(z.string(), z.string()).nullish().transform((t) => t ?? {});
-const endUserSchema = z.object({ id: z.string(), organization: z.object({ id: z.string() }).nullish() }).nullish();
+const tagsSchema = z
+  .record(z.string(), z.string())
+  .nullish()
+  .transform((t) => t ?? {});
+const endUserSchema = z
+  .object({
+    id: z.string(),
+    organization: z.object({ id: z.string() }).nullish(),
+  })
+  .nullish();
 
 // Only these fields are read, so `credentials` is stripped by zod before anything else sees it.
 const connectionBaseSchema = z.object({
@@ -62,8 +77,12 @@ const connectionBaseSchema = z.object({
   end_user: endUserSchema,
 });
 // Nango names the creation time `created_at` on GET-one but `created` in lists.
-const connectionSchema = connectionBaseSchema.extend({ created_at: z.string() });
-const listSchema = z.object({ connections: z.array(connectionBaseSchema.extend({ created: z.string() })) });
+const connectionSchema = connectionBaseSchema.extend({
+  created_at: z.string(),
+});
+const listSchema = z.object({
+  connections: z.array(connectionBaseSchema.extend({ created: z.string() })),
+});
 
 const axiosErrorSchema = z.object({
   isAxiosError: z.literal(true),
@@ -75,7 +94,9 @@ const axiosErrorSchema = z.object({
     })
     .nullish(),
 });
-const nangoErrorBodySchema = z.object({ error: z.object({ code: z.string() }) });
+const nangoErrorBodySchema = z.object({
+  error: z.object({ code: z.string() }),
+});
 
 interface NangoFailure {
   status: number | null;
@@ -89,7 +110,10 @@ function describeFailure(err: unknown): NangoFailure | null {
   const response = parsed.data.response;
   if (!response) return { status: null, nangoCode: parsed.data.code ?? null };
   const body = nangoErrorBodySchema.safeParse(response.data);
-  return { status: response.status, nangoCode: body.success ? body.data.error.code : null };
+  return {
+    status: response.status,
+    nangoCode: body.success ? body.data.error.code : null,
+  };
 }
 
 /**
@@ -105,11 +129,14 @@ function toAppError(operation: string, err: unknown): AppError {
   const internal = `nango ${operation} failed: ${detail}`;
   const status = failure?.status ?? null;
   if (status !== null && status >= 400 && status < 500 && status !== 429) {
-    return new AppError({ code: 'nango_rejected', status: 502, message: 'The integration service rejected the request.', internal });
+    return new AppError({
+      code: 'nango_rejected',
+      message: 'The integration service rejected the request.',
+      internal,
+    });
   }
   return new AppError({
     code: 'nango_unavailable',
-    status: 503,
     message: 'The integration service is unavailable. Try again in a moment.',
     internal,
   });
@@ -118,7 +145,6 @@ function toAppError(operation: string, err: unknown): AppError {
 function unexpectedShape(operation: string, error: z.ZodError): AppError {
   return new AppError({
     code: 'nango_unavailable',
-    status: 502,
     message: 'The integration service returned an unexpected response.',
     internal: `nango ${operation}: unexpected response shape: ${z.prettifyError(error)}`,
   });
@@ -137,7 +163,11 @@ function summary(c: z.infer<typeof connectionBaseSchema>, created: string): Conn
 
 /** A thin, credential-free wrapper over the official `@nangohq/node` SDK. */
 export function createNangoClient(options: NangoClientOptions): NangoClient {
-  const nango = new Nango({ apiKey: options.secretKey, host: options.host, webhookSigningKey: options.webhookSigningKey });
+  const nango = new Nango({
+    apiKey: options.secretKey,
+    host: options.host,
+    webhookSigningKey: options.webhookSigningKey,
+  });
   const integrationId = options.integrationId;
 
   const call = async <T>(operation: string, fn: () => Promise<T>): Promise<T> => {
@@ -151,30 +181,52 @@ export function createNangoClient(options: NangoClientOptions): NangoClient {
   const toSession = (operation: string, raw: unknown): ConnectSession => {
     const parsed = sessionResponseSchema.safeParse(raw);
     if (!parsed.success) throw unexpectedShape(operation, parsed.error);
-    return { connectLink: parsed.data.data.connect_link, sessionToken: parsed.data.data.token, expiresAt: new Date(parsed.data.data.expires_at) };
+    return {
+      connectLink: parsed.data.data.connect_link,
+      sessionToken: parsed.data.data.token,
+      expiresAt: new Date(parsed.data.data.expires_at),
+    };
   };
 
   const identity = (input: ConnectSessionInput) => ({
     end_user: { id: input.userId, email: input.userEmail },
     organization: { id: input.tenantId, display_name: input.tenantName },
-    tags: { organization_id: input.tenantId, end_user_id: input.userId, end_user_email: input.userEmail },
+    tags: {
+      organization_id: input.tenantId,
+      end_user_id: input.userId,
+      end_user_email: input.userEmail,
+    },
   });
 
   return {
     async createConnectSession(input) {
-      const raw = await call('createConnectSession', () => nango.createConnectSession({ ...identity(input), allowed_integrations: [integrationId] }));
+      const raw = await call('createConnectSession', () =>
+        nango.createConnectSession({
+          ...identity(input),
+          allowed_integrations: [integrationId],
+        }),
+      );
       return toSession('createConnectSession', raw);
     },
 
     async createReconnectSession(input) {
       const raw = await call('createReconnectSession', () =>
-        nango.createReconnectSession({ connection_id: input.connectionId, integration_id: integrationId, ...identity(input) }),
+        nango.createReconnectSession({
+          connection_id: input.connectionId,
+          integration_id: integrationId,
+          ...identity(input),
+        }),
       );
       return toSession('createReconnectSession', raw);
     },
 
     async listTenantConnections(tenantId) {
-      const raw = await call('listConnections', () => nango.listConnections({ integrationId, tags: { organization_id: tenantId } }));
+      const raw = await call('listConnections', () =>
+        nango.listConnections({
+          integrationId,
+          tags: { organization_id: tenantId },
+        }),
+      );
       const parsed = listSchema.safeParse(raw);
       if (!parsed.success) throw unexpectedShape('listConnections', parsed.error);
       return parsed.data.connections

@@ -1,34 +1,59 @@
-import type { Db } from '../db/tenant-scope.ts';
-import { withTenant } from '../db/tenant-scope.ts';
+import type { Db } from '../platform/db/tenant-scope.ts';
+import { withTenant } from '../platform/db/tenant-scope.ts';
 import type { Integration } from '../contracts/integrations.ts';
-import { isoOrNull } from '../db/dates.ts';
+import { isoOrNull } from '../platform/db/dates.ts';
 
 /** Per-provider status for the Integrations page; a provider with no record is `disconnected`. */
 export async function integrationStatuses(db: Db, tenantId: string): Promise<Integration[]> {
-  const row = await withTenant(db, tenantId, (trx) => trx.selectFrom('integrations')
-    .leftJoin('users', 'users.id', 'integrations.connected_by')
-    .leftJoin('sync_states', 'sync_states.integration_id', 'integrations.id')
-    .select([
-      'integrations.status', 'integrations.status_reason', 'integrations.workspace_name', 'integrations.workspace_icon',
-      'integrations.connected_at', 'users.id as user_id', 'users.email as user_email',
-      'sync_states.last_success_at', 'sync_states.next_run_at', 'sync_states.status as sync_status',
-    ])
-    .where('integrations.provider', '=', 'notion')
-    .executeTakeFirst());
+  const row = await withTenant(db, tenantId, (trx) =>
+    trx
+      .selectFrom('integrations')
+      .leftJoin('users', 'users.id', 'integrations.connected_by')
+      .leftJoin('sync_states', 'sync_states.integration_id', 'integrations.id')
+      .select([
+        'integrations.status',
+        'integrations.status_reason',
+        'integrations.workspace_name',
+        'integrations.workspace_icon',
+        'integrations.connected_at',
+        'users.id as user_id',
+        'users.email as user_email',
+        'sync_states.last_success_at',
+        'sync_states.next_run_at',
+        'sync_states.status as sync_status',
+      ])
+      .where('integrations.provider', '=', 'notion')
+      .executeTakeFirst(),
+  );
   if (!row) {
-    return [{ provider: 'notion', status: 'disconnected', statusReason: null, workspaceName: null, workspaceIcon: null, connectedBy: null, connectedAt: null, lastSyncAt: null, nextSyncAt: null, syncStatus: null }];
+    return [
+      {
+        provider: 'notion',
+        status: 'disconnected',
+        statusReason: null,
+        workspaceName: null,
+        workspaceIcon: null,
+        connectedBy: null,
+        connectedAt: null,
+        lastSyncAt: null,
+        nextSyncAt: null,
+        syncStatus: null,
+      },
+    ];
   }
-  return [{
-    provider: 'notion',
-    status: row.status,
-    statusReason: row.status_reason,
-    workspaceName: row.workspace_name,
-    workspaceIcon: row.workspace_icon,
-    connectedBy: row.user_id && row.user_email ? { id: row.user_id, email: row.user_email } : null,
-    connectedAt: isoOrNull(row.connected_at),
-    lastSyncAt: isoOrNull(row.last_success_at),
-    // A connection that needs reauthorization is paused: promising a next run would be wrong.
-    nextSyncAt: row.status === 'connected' ? isoOrNull(row.next_run_at) : null,
-    syncStatus: row.sync_status ?? null,
-  }];
+  return [
+    {
+      provider: 'notion',
+      status: row.status,
+      statusReason: row.status_reason,
+      workspaceName: row.workspace_name,
+      workspaceIcon: row.workspace_icon,
+      connectedBy: row.user_id && row.user_email ? { id: row.user_id, email: row.user_email } : null,
+      connectedAt: isoOrNull(row.connected_at),
+      lastSyncAt: isoOrNull(row.last_success_at),
+      // A connection that needs reauthorization is paused: promising a next run would be wrong.
+      nextSyncAt: row.status === 'connected' ? isoOrNull(row.next_run_at) : null,
+      syncStatus: row.sync_status ?? null,
+    },
+  ];
 }

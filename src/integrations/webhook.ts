@@ -1,8 +1,8 @@
-import type { AppServices } from '../app-services.ts';
+import type { AppServices } from '../platform/app-services.ts';
 import { findTenantById } from '../accounts/tenants.repo.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
-import { withTenant } from '../db/tenant-scope.ts';
-import { AppError } from '../errors.ts';
+import { withTenant } from '../platform/db/tenant-scope.ts';
+import { AppError } from '../platform/errors.ts';
 import type { ConnectorHooks } from './connector-hooks.ts';
 import { adoptConnection } from './connect.ts';
 import { findNotionIntegration, setIntegrationStatus, upsertNotionIntegration } from './connections.repo.ts';
@@ -16,20 +16,36 @@ import { UUID_PATTERN } from '../contracts/common.ts';
  * through the connection's tags, and the connection is re-read from Nango so a signed-but-stale body
  * cannot attach someone else's connection.
  */
-export async function handleNangoWebhook(s: AppServices, hooks: ConnectorHooks, rawBody: string, headers: Headers): Promise<{ handled: string }> {
+export async function handleNangoWebhook(
+  s: AppServices,
+  hooks: ConnectorHooks,
+  rawBody: string,
+  headers: Headers,
+): Promise<{ handled: string }> {
   if (!s.nangoSettings || !s.nango) throw nangoNotConfigured();
   if (!verifyNangoWebhook(rawBody, headers, s.nangoSettings.webhookSigningKey)) {
-    throw new AppError({ code: 'invalid_signature', status: 401, message: 'The webhook signature is missing or wrong.' });
+    throw new AppError({
+      code: 'invalid_signature',
+      message: 'The webhook signature is missing or wrong.',
+    });
   }
   const event = parseNangoWebhook(rawBody);
   if (event.kind !== 'auth') return { handled: `ignored:${event.type}` };
   if (event.providerConfigKey !== s.nangoSettings.integrationId) return { handled: 'ignored:other_integration' };
   const tenantId = event.organizationId ?? event.tags['organization_id'] ?? null;
   if (!tenantId || !UUID_PATTERN.test(tenantId) || !(await findTenantById(s.db, tenantId))) {
-    throw new AppError({ code: 'unknown_tenant', status: 404, message: 'The webhook does not belong to a known tenant.' });
+    throw new AppError({
+      code: 'unknown_tenant',
+      message: 'The webhook does not belong to a known tenant.',
+    });
   }
   if (!event.success) {
-    await recordFailure(s, tenantId, event.connectionId, event.error?.description ?? event.error?.type ?? 'Authorization failed.');
+    await recordFailure(
+      s,
+      tenantId,
+      event.connectionId,
+      event.error?.description ?? event.error?.type ?? 'Authorization failed.',
+    );
     return { handled: 'auth_failed' };
   }
   if (event.operation === 'deletion' || event.operation === 'refresh') {
@@ -39,9 +55,17 @@ export async function handleNangoWebhook(s: AppServices, hooks: ConnectorHooks, 
   }
   const connection = await s.nango.getConnectionSummary(event.connectionId);
   if (!connection || connection.organizationId !== tenantId) {
-    throw new AppError({ code: 'unknown_connection', status: 404, message: 'The connection named by the webhook does not exist for this tenant.' });
+    throw new AppError({
+      code: 'unknown_connection',
+      message: 'The connection named by the webhook does not exist for this tenant.',
+    });
   }
-  await adoptConnection(s, hooks, { tenantId, connection, actor: { type: 'system', id: null, label: 'nango webhook' }, connectedBy: event.endUserId ?? connection.endUserId });
+  await adoptConnection(s, hooks, {
+    tenantId,
+    connection,
+    actor: { type: 'system', id: null, label: 'nango webhook' },
+    connectedBy: event.endUserId ?? connection.endUserId,
+  });
   return { handled: 'connected' };
 }
 
@@ -54,11 +78,26 @@ async function recordFailure(s: AppServices, tenantId: string, connectionId: str
   await withTenant(s.db, tenantId, async (trx) => {
     const existing = await findNotionIntegration(trx);
     if (!existing) {
-      await upsertNotionIntegration(trx, { tenantId, connectionId, providerConfigKey: s.nangoSettings!.integrationId, connectedBy: null, workspaceName: null, workspaceIcon: null, status: 'error', statusReason: reason });
+      await upsertNotionIntegration(trx, {
+        tenantId,
+        connectionId,
+        providerConfigKey: s.nangoSettings!.integrationId,
+        connectedBy: null,
+        workspaceName: null,
+        workspaceIcon: null,
+        status: 'error',
+        statusReason: reason,
+      });
     } else if (existing.status !== 'connected') {
       await setIntegrationStatus(trx, existing, existing.status === 'needs_reauth' ? 'needs_reauth' : 'error', reason);
     }
-    await recordAudit(trx, { tenantId, actor: { type: 'system', id: null, label: 'nango webhook' }, action: 'integration.auth_failed', targetType: 'integration', details: { reason } });
+    await recordAudit(trx, {
+      tenantId,
+      actor: { type: 'system', id: null, label: 'nango webhook' },
+      action: 'integration.auth_failed',
+      targetType: 'integration',
+      details: { reason },
+    });
   });
 }
 
@@ -66,7 +105,12 @@ async function markDeleted(s: AppServices, tenantId: string, connectionId: strin
   await withTenant(s.db, tenantId, async (trx) => {
     const existing = await findNotionIntegration(trx);
     if (existing?.nango_connection_id === connectionId) {
-      await setIntegrationStatus(trx, existing, 'error', 'The connection was deleted in Nango. Connect Notion again to resume.');
+      await setIntegrationStatus(
+        trx,
+        existing,
+        'error',
+        'The connection was deleted in Nango. Connect Notion again to resume.',
+      );
     }
   });
 }

@@ -7,31 +7,46 @@ import type { JSX } from 'hono/jsx/jsx-runtime';
 import { stream } from 'hono/streaming';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import type { AppServices } from '../app-services.ts';
+import type { AppServices } from '../platform/app-services.ts';
 import { findTenantBySlug } from '../accounts/tenants.repo.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { PUBLIC_AUDIT_ACTIONS } from '../contracts/trust-center.ts';
-import type { DocumentRow } from '../db/schema.ts';
-import type { Tx } from '../db/tenant-scope.ts';
-import { withTenant } from '../db/tenant-scope.ts';
+import type { DocumentRow } from '../platform/db/schema.ts';
+import type { Tx } from '../platform/db/tenant-scope.ts';
+import { withTenant } from '../platform/db/tenant-scope.ts';
 import { openDocumentFile } from '../documents/documents.service.ts';
 import { renderMarkdownSafe } from '../documents/render-markdown.ts';
-import { AppError, isAppError } from '../errors.ts';
-import { clientIp } from '../http/client-ip.ts';
-import { sendAsset, sendFile } from '../http/send-file.ts';
-import { createAccessRequest } from './access-requests.ts';
+import { AppError, isAppError } from '../platform/errors.ts';
+import { clientIp } from '../platform/http/client-ip.ts';
+import { sendAsset, sendFile } from '../platform/http/send-file.ts';
+import { createAccessRequest } from '../trust-center/access-requests.ts';
 import {
-  CONTACT_COOKIE, csrfMatches, endContactSession, magicLinkIsUsable, redeemMagicLink, requestSelfServiceLink, type PublicTenant,
-} from './contact-access.ts';
-import { deliverMail } from './mailer.ts';
-import { recordAcceptance } from './nda.repo.ts';
+  CONTACT_COOKIE,
+  csrfMatches,
+  endContactSession,
+  magicLinkIsUsable,
+  redeemMagicLink,
+  requestSelfServiceLink,
+  type PublicTenant,
+} from '../trust-center/contact-access.ts';
+import { deliverMail } from '../trust-center/mailer.ts';
+import { recordAcceptance } from '../trust-center/nda.repo.ts';
 import { ContinuePage, DocumentPage, LockedPage, MessagePage, NdaPage, type RequestForm } from './pages/document.tsx';
 import { Icons, Layout, MessageCard, SignInLinkForm, type PageContext } from './pages/layout.tsx';
 import { OverviewPage } from './pages/overview.tsx';
 import { SITE_CSP } from './pages/styles.ts';
-import { gateFor, getListedDocument, listListedDocuments, loadViewer, recordPublicAccess, type Viewer } from './public-access.ts';
+import {
+  gateFor,
+  getListedDocument,
+  listListedDocuments,
+  loadViewer,
+  recordPublicAccess,
+  type Viewer,
+} from '../trust-center/public-access.ts';
 
-interface SiteEnv { Variables: { page: PageContext | undefined } }
+interface SiteEnv {
+  Variables: { page: PageContext | undefined };
+}
 type SiteContext = Context<SiteEnv>;
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
@@ -39,7 +54,8 @@ const FORM_LIMIT = 32 * 1024;
 const NOTICES: Record<string, string> = {
   'signed-in': 'You are signed in. The documents shared with you are listed below.',
   'signed-out': 'You are signed out.',
-  'link-sent': 'If this email address has access to documents here, a new sign-in link is on its way. It works once and expires in a week.',
+  'link-sent':
+    'If this email address has access to documents here, a new sign-in link is on its way. It works once and expires in a week.',
 };
 
 const RequestFormSchema = z.object({
@@ -114,24 +130,47 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
       // Forms only from our own pages: SameSite=Lax stops cross-site cookies, this stops cross-site posts.
       const origin = c.req.header('origin');
       if (origin && !isOwnOrigin(origin, c.req.url, s.config.publicUrl)) {
-        throw new AppError({ code: 'bad_origin', status: 403, message: 'This form was sent from another site.' });
+        throw new AppError({
+          code: 'bad_origin',
+          message: 'This form was sent from another site.',
+        });
       }
-      return bodyLimit({ maxSize: FORM_LIMIT, onError: () => { throw new AppError({ code: 'payload_too_large', status: 413, message: 'The form is too large.' }); } })(c, next);
+      return bodyLimit({
+        maxSize: FORM_LIMIT,
+        onError: () => {
+          throw new AppError({
+            code: 'payload_too_large',
+            message: 'The form is too large.',
+          });
+        },
+      })(c, next);
     }
     return next();
   });
 
   /** Resolve the tenant and the viewer, then run `fn` inside the tenant scope. */
-  async function withSite<T>(c: SiteContext, fn: (trx: Tx, tenant: PublicTenant, viewer: Viewer) => Promise<T>): Promise<T> {
+  async function withSite<T>(
+    c: SiteContext,
+    fn: (trx: Tx, tenant: PublicTenant, viewer: Viewer) => Promise<T>,
+  ): Promise<T> {
     const slug = c.req.param('slug') ?? '';
     const tenant = SLUG.test(slug) ? await findTenantBySlug(s.db, slug) : undefined;
-    if (!tenant) throw new AppError({ code: 'tenant_not_found', status: 404, message: 'There is no trust center at this address.' });
+    if (!tenant)
+      throw new AppError({
+        code: 'tenant_not_found',
+        message: 'There is no trust center at this address.',
+      });
     const pub = { id: tenant.id, slug: tenant.slug, name: tenant.name };
     return withTenant(s.db, tenant.id, async (trx) => {
       const viewer = await loadViewer(trx, getCookie(c, CONTACT_COOKIE));
       c.set('page', {
         tenant: pub,
-        contact: viewer.session ? { email: viewer.session.contact.email, name: viewer.session.contact.name } : undefined,
+        contact: viewer.session
+          ? {
+              email: viewer.session.contact.email,
+              name: viewer.session.contact.name,
+            }
+          : undefined,
         csrfToken: viewer.session?.csrfToken,
       });
       return fn(trx, pub, viewer);
@@ -142,12 +181,21 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
 
   site.get('/:slug', async (c) => {
     const items = await withSite(c, async (trx, _tenant, viewer) =>
-      (await listListedDocuments(trx)).map((doc) => ({ doc, gate: gateFor(viewer, doc) })));
+      (await listListedDocuments(trx)).map((doc) => ({
+        doc,
+        gate: gateFor(viewer, doc),
+      })),
+    );
     return render(c, <OverviewPage ctx={page(c)} items={items} notice={NOTICES[c.req.query('notice') ?? '']} />);
   });
 
   const emptyForm = (viewer: Viewer): RequestForm => ({
-    values: { name: viewer.session?.contact.name ?? '', email: viewer.session?.contact.email ?? '', company: viewer.session?.contact.company ?? '', reason: '' },
+    values: {
+      name: viewer.session?.contact.name ?? '',
+      email: viewer.session?.contact.email ?? '',
+      company: viewer.session?.contact.company ?? '',
+      reason: '',
+    },
     errors: {},
   });
 
@@ -162,19 +210,50 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
     const ctx = page(c);
     switch (gate) {
       case 'open': {
-        const html = doc.kind === 'markdown' ? renderMarkdownSafe(doc.body_markdown ?? '', { rewriteUrl: publicUrlRewriter(view.slug), assetBase: `/t/${view.slug}/documents/${doc.id}/assets` }) : null;
+        const html =
+          doc.kind === 'markdown'
+            ? renderMarkdownSafe(doc.body_markdown ?? '', {
+                rewriteUrl: publicUrlRewriter(view.slug),
+                assetBase: `/t/${view.slug}/documents/${doc.id}/assets`,
+              })
+            : null;
         return render(c, <DocumentPage ctx={ctx} doc={doc} html={html} />);
       }
       case 'nda_required': {
         const nda = viewer.nda!;
-        return render(c, <NdaPage ctx={ctx} doc={doc} nda={{ id: nda.id, version: nda.version, html: renderMarkdownSafe(nda.body) }} />, 403);
+        return render(
+          c,
+          <NdaPage
+            ctx={ctx}
+            doc={doc}
+            nda={{
+              id: nda.id,
+              version: nda.version,
+              html: renderMarkdownSafe(nda.body),
+            }}
+          />,
+          403,
+        );
       }
       case 'nda_unavailable':
-        return render(c, <MessagePage ctx={ctx} title={doc.title} heading="Not available yet" locked
-          text={`${ctx.tenant.name} has not published its non-disclosure agreement yet, so this document cannot be opened. Please check back soon.`}
-          action={{ href: `/t/${view.slug}`, label: 'Back to all documents' }} />, 403);
+        return render(
+          c,
+          <MessagePage
+            ctx={ctx}
+            title={doc.title}
+            heading="Not available yet"
+            locked
+            text={`${ctx.tenant.name} has not published its non-disclosure agreement yet, so this document cannot be opened. Please check back soon.`}
+            action={{ href: `/t/${view.slug}`, label: 'Back to all documents' }}
+          />,
+          403,
+        );
       default:
-        return render(c, <LockedPage ctx={ctx} doc={doc} form={emptyForm(viewer)} requested={c.req.query('requested') === '1'} />, 403);
+        return render(
+          c,
+          <LockedPage ctx={ctx} doc={doc} form={emptyForm(viewer)} requested={c.req.query('requested') === '1'} />,
+          403,
+        );
     }
   });
 
@@ -182,7 +261,8 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
     const { doc, gate, slug } = await withSite(c, async (trx, tenant, viewer) => {
       const row = await getListedDocument(trx, c.req.param('id'));
       const g = gateFor(viewer, row);
-      if (g === 'open' && row.kind === 'file') await recordPublicAccess(trx, tenant.id, viewer, row, 'download', clientIp(c), userAgent(c));
+      if (g === 'open' && row.kind === 'file')
+        await recordPublicAccess(trx, tenant.id, viewer, row, 'download', clientIp(c), userAgent(c));
       return { doc: row, gate: g, slug: tenant.slug };
     });
     if (gate !== 'open') return c.redirect(`/t/${slug}/documents/${doc.id}`, 303);
@@ -202,23 +282,46 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
 
   site.post('/:slug/documents/:id/request', async (c) => {
     const form = await readForm(c);
-    const outcome = await withSite(c, async (trx, tenant, viewer): Promise<{ redirect: string } | { invalid: { doc: DocumentRow; form: RequestForm } }> => {
-      const doc = await getListedDocument(trx, c.req.param('id'));
-      if (gateFor(viewer, doc) !== 'locked') return { redirect: `/t/${tenant.slug}/documents/${doc.id}` };
-      const back = `/t/${tenant.slug}/documents/${doc.id}?requested=1#request`;
-      // A filled honeypot is a bot: it gets the same answer as a person, and nothing is stored.
-      if (form.website) return { redirect: back };
-      const parsed = RequestFormSchema.safeParse(form);
-      const values = { name: form.name ?? '', email: form.email ?? '', company: form.company ?? '', reason: form.reason ?? '' };
-      if (!parsed.success) {
-        const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
-        return { invalid: { doc, form: { values, errors } satisfies RequestForm } };
-      }
-      await createAccessRequest(trx, tenant.id, { documentId: doc.id, ...parsed.data, ip: clientIp(c), userAgent: userAgent(c) });
-      return { redirect: back };
-    });
+    const outcome = await withSite(
+      c,
+      async (
+        trx,
+        tenant,
+        viewer,
+      ): Promise<{ redirect: string } | { invalid: { doc: DocumentRow; form: RequestForm } }> => {
+        const doc = await getListedDocument(trx, c.req.param('id'));
+        if (gateFor(viewer, doc) !== 'locked') return { redirect: `/t/${tenant.slug}/documents/${doc.id}` };
+        const back = `/t/${tenant.slug}/documents/${doc.id}?requested=1#request`;
+        // A filled honeypot is a bot: it gets the same answer as a person, and nothing is stored.
+        if (form.website) return { redirect: back };
+        const parsed = RequestFormSchema.safeParse(form);
+        const values = {
+          name: form.name ?? '',
+          email: form.email ?? '',
+          company: form.company ?? '',
+          reason: form.reason ?? '',
+        };
+        if (!parsed.success) {
+          const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
+          return {
+            invalid: { doc, form: { values, errors } satisfies RequestForm },
+          };
+        }
+        await createAccessRequest(trx, tenant.id, {
+          documentId: doc.id,
+          ...parsed.data,
+          ip: clientIp(c),
+          userAgent: userAgent(c),
+        });
+        return { redirect: back };
+      },
+    );
     if ('redirect' in outcome) return c.redirect(outcome.redirect, 303);
-    return render(c, <LockedPage ctx={page(c)} doc={outcome.invalid.doc} form={outcome.invalid.form} requested={false} />, 400);
+    return render(
+      c,
+      <LockedPage ctx={page(c)} doc={outcome.invalid.doc} form={outcome.invalid.form} requested={false} />,
+      400,
+    );
   });
 
   site.get('/:slug/access/:token', async (c) => {
@@ -231,13 +334,34 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
     const result = await withSite(c, async (trx, tenant) => {
       const redeemed = await redeemMagicLink(trx, tenant, c.req.param('token'), s.config.publicUrl);
       if (redeemed) {
-        const contact = await trx.selectFrom('contacts').select('email').where('id', '=', redeemed.contactId).executeTakeFirstOrThrow();
-        await recordAudit(trx, { tenantId: tenant.id, actor: { type: 'contact', id: redeemed.contactId, label: contact.email }, action: PUBLIC_AUDIT_ACTIONS.magicLinkOpen, targetType: 'contact', targetId: redeemed.contactId, ip: clientIp(c) });
+        const contact = await trx
+          .selectFrom('contacts')
+          .select('email')
+          .where('id', '=', redeemed.contactId)
+          .executeTakeFirstOrThrow();
+        await recordAudit(trx, {
+          tenantId: tenant.id,
+          actor: {
+            type: 'contact',
+            id: redeemed.contactId,
+            label: contact.email,
+          },
+          action: PUBLIC_AUDIT_ACTIONS.magicLinkOpen,
+          targetType: 'contact',
+          targetId: redeemed.contactId,
+          ip: clientIp(c),
+        });
       }
       return { redeemed, slug: tenant.slug };
     });
     if (!result.redeemed) return render(c, <LinkExpired ctx={page(c)} />, 410);
-    setCookie(c, CONTACT_COOKIE, result.redeemed.sessionToken, { path: `/t/${result.slug}`, httpOnly: true, sameSite: 'Lax', secure: cookieSecure, expires: result.redeemed.expiresAt });
+    setCookie(c, CONTACT_COOKIE, result.redeemed.sessionToken, {
+      path: `/t/${result.slug}`,
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: cookieSecure,
+      expires: result.redeemed.expiresAt,
+    });
     return c.redirect(`/t/${result.slug}?notice=signed-in`, 303);
   });
 
@@ -247,34 +371,85 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
       const doc = await getListedDocument(trx, form.next ?? '');
       const back = `/t/${tenant.slug}/documents/${doc.id}`;
       if (!viewer.session || !viewer.nda) return { redirect: back };
-      if (!csrfMatches(viewer.session, form.csrf)) throw new AppError({ code: 'csrf_failed', status: 403, message: 'Your session token is missing or stale. Go back, reload the page and try again.' });
+      if (!csrfMatches(viewer.session, form.csrf))
+        throw new AppError({
+          code: 'csrf_failed',
+          message: 'Your session token is missing or stale. Go back, reload the page and try again.',
+        });
       const nda = viewer.nda;
-      const retry = (error: string) => ({ retry: { doc, error, nda: { id: nda.id, version: nda.version, html: renderMarkdownSafe(nda.body) } } });
-      if (form.version !== nda.id) return retry('The agreement was updated while you were reading. Please review the new version.');
+      const retry = (error: string) => ({
+        retry: {
+          doc,
+          error,
+          nda: {
+            id: nda.id,
+            version: nda.version,
+            html: renderMarkdownSafe(nda.body),
+          },
+        },
+      });
+      if (form.version !== nda.id)
+        return retry('The agreement was updated while you were reading. Please review the new version.');
       if (form.agree !== 'yes') return retry('Please tick the box to accept the agreement.');
-      await recordAcceptance(trx, tenant.id, { contactId: viewer.session.contact.id, ndaVersionId: nda.id, ip: clientIp(c), userAgent: userAgent(c) });
+      await recordAcceptance(trx, tenant.id, {
+        contactId: viewer.session.contact.id,
+        ndaVersionId: nda.id,
+        ip: clientIp(c),
+        userAgent: userAgent(c),
+      });
       await recordAudit(trx, {
-        tenantId: tenant.id, actor: { type: 'contact', id: viewer.session.contact.id, label: viewer.session.contact.email }, action: PUBLIC_AUDIT_ACTIONS.ndaAccept,
-        targetType: 'nda', targetId: nda.id, details: { version: nda.version, documentId: doc.id, userAgent: userAgent(c).slice(0, 300) }, ip: clientIp(c),
+        tenantId: tenant.id,
+        actor: {
+          type: 'contact',
+          id: viewer.session.contact.id,
+          label: viewer.session.contact.email,
+        },
+        action: PUBLIC_AUDIT_ACTIONS.ndaAccept,
+        targetType: 'nda',
+        targetId: nda.id,
+        details: {
+          version: nda.version,
+          documentId: doc.id,
+          userAgent: userAgent(c).slice(0, 300),
+        },
+        ip: clientIp(c),
       });
       return { redirect: back };
     });
     if ('redirect' in outcome) return c.redirect(outcome.redirect, 303);
-    return render(c, <NdaPage ctx={page(c)} doc={outcome.retry.doc} nda={outcome.retry.nda} error={outcome.retry.error} />, 400);
+    return render(
+      c,
+      <NdaPage ctx={page(c)} doc={outcome.retry.doc} nda={outcome.retry.nda} error={outcome.retry.error} />,
+      400,
+    );
   });
 
   site.post('/:slug/sign-in', async (c) => {
     const form = await readForm(c);
-    const email = z.email().max(320).safeParse((form.email ?? '').trim());
+    const email = z
+      .email()
+      .max(320)
+      .safeParse((form.email ?? '').trim());
     const sent = await withSite(c, async (trx, tenant) => ({
-      slug: tenant.slug, tenantId: tenant.id,
-      message: email.success && !form.website ? await requestSelfServiceLink(trx, tenant, email.data, s.config.publicUrl, clientIp(c)) : null,
+      slug: tenant.slug,
+      tenantId: tenant.id,
+      message:
+        email.success && !form.website
+          ? await requestSelfServiceLink(trx, tenant, email.data, s.config.publicUrl, clientIp(c))
+          : null,
     }));
     // Sent in the background: waiting for SMTP would make the answer slower for contacts than for strangers.
     const { message } = sent;
     if (message) {
-      deliverMail(s.db, sent.tenantId, message, { smtpUrl: s.config.SMTP_URL, from: s.config.MAIL_FROM }, s.logger)
-        .catch((err: unknown) => s.logger.error({ err, outboxId: message.id }, 'self-service sign-in link delivery failed'));
+      deliverMail(
+        s.db,
+        sent.tenantId,
+        message,
+        { smtpUrl: s.config.SMTP_URL, from: s.config.MAIL_FROM },
+        s.logger,
+      ).catch((err: unknown) =>
+        s.logger.error({ err, outboxId: message.id }, 'self-service sign-in link delivery failed'),
+      );
     }
     return c.redirect(`/t/${sent.slug}?notice=link-sent`, 303);
   });
@@ -284,31 +459,92 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
     const slug = await withSite(c, async (trx, tenant, viewer) => {
       const token = getCookie(c, CONTACT_COOKIE);
       if (viewer.session && token) {
-        if (!csrfMatches(viewer.session, form.csrf)) throw new AppError({ code: 'csrf_failed', status: 403, message: 'Your session token is missing or stale. Go back, reload the page and try again.' });
+        if (!csrfMatches(viewer.session, form.csrf))
+          throw new AppError({
+            code: 'csrf_failed',
+            message: 'Your session token is missing or stale. Go back, reload the page and try again.',
+          });
         await endContactSession(trx, token);
       }
       return tenant.slug;
     });
-    deleteCookie(c, CONTACT_COOKIE, { path: `/t/${slug}`, secure: cookieSecure });
+    deleteCookie(c, CONTACT_COOKIE, {
+      path: `/t/${slug}`,
+      secure: cookieSecure,
+    });
     return c.redirect(`/t/${slug}?notice=signed-out`, 303);
   });
 
-  site.notFound(() => { throw new AppError({ code: 'not_found', status: 404, message: 'Page not found.' }); });
+  site.notFound(() => {
+    throw new AppError({
+      code: 'not_found',
+      message: 'Page not found.',
+    });
+  });
 
   site.onError((err, c) => {
-    const ctx = c.get('page') ?? { tenant: { slug: SLUG.test(c.req.param('slug') ?? '') ? c.req.param('slug')! : '', name: 'Trust Center' }, contact: undefined, csrfToken: undefined };
-    const home = { href: ctx.tenant.slug ? `/t/${ctx.tenant.slug}` : '/', label: 'Back to all documents' };
+    const ctx = c.get('page') ?? {
+      tenant: {
+        slug: SLUG.test(c.req.param('slug') ?? '') ? c.req.param('slug')! : '',
+        name: 'Trust Center',
+      },
+      contact: undefined,
+      csrfToken: undefined,
+    };
+    const home = {
+      href: ctx.tenant.slug ? `/t/${ctx.tenant.slug}` : '/',
+      label: 'Back to all documents',
+    };
     if (!isAppError(err) || err.status >= 500) {
       s.logger.error({ err }, 'public site error');
-      return render(c, <MessagePage ctx={ctx} title="Error" heading="Something went wrong" text="Please try again in a moment." action={home} />, 500);
+      return render(
+        c,
+        <MessagePage
+          ctx={ctx}
+          title="Error"
+          heading="Something went wrong"
+          text="Please try again in a moment."
+          action={home}
+        />,
+        500,
+      );
     }
     if (err.code === 'tenant_not_found') {
-      return render(c, <MessagePage ctx={ctx} title="Not found" heading="Trust center not found" text="There is no trust center at this address. Please check the link you were given." />, 404);
+      return render(
+        c,
+        <MessagePage
+          ctx={ctx}
+          title="Not found"
+          heading="Trust center not found"
+          text="There is no trust center at this address. Please check the link you were given."
+        />,
+        404,
+      );
     }
     if (err.status === 404) {
-      return render(c, <MessagePage ctx={ctx} title="Not found" heading="Page not found" text="This page does not exist or is not available." action={home} />, 404);
+      return render(
+        c,
+        <MessagePage
+          ctx={ctx}
+          title="Not found"
+          heading="Page not found"
+          text="This page does not exist or is not available."
+          action={home}
+        />,
+        404,
+      );
     }
-    return render(c, <MessagePage ctx={ctx} title="Request not accepted" heading="We could not do that" text={err.message} action={home} />, err.status as ContentfulStatusCode);
+    return render(
+      c,
+      <MessagePage
+        ctx={ctx}
+        title="Request not accepted"
+        heading="We could not do that"
+        text={err.message}
+        action={home}
+      />,
+      err.status as ContentfulStatusCode,
+    );
   });
 
   return site;
@@ -316,8 +552,16 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
 
 const LinkExpired = ({ ctx }: { ctx: PageContext }) => (
   <Layout ctx={ctx} title="Link expired">
-    <MessageCard icon={Icons.lock(26)} warn heading="This link has expired or was already used"
-      action={<a class="btn ghost" href={`/t/${ctx.tenant.slug}`}>Go to the trust center</a>}>
+    <MessageCard
+      icon={Icons.lock(26)}
+      warn
+      heading="This link has expired or was already used"
+      action={
+        <a class="btn ghost" href={`/t/${ctx.tenant.slug}`}>
+          Go to the trust center
+        </a>
+      }
+    >
       Sign-in links work once and expire after a week. You can get a new one below.
     </MessageCard>
     <SignInLinkForm ctx={ctx} />

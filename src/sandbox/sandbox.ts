@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
-import type { Config } from '../config.ts';
-import type { Logger } from '../logger.ts';
+import type { Config } from '../platform/config.ts';
+import type { Logger } from '../platform/logger.ts';
 import { startFakeNotion, type FakeNotion } from './fake-notion/index.ts';
 import { startFakeNango, type FakeNango } from './fake-nango/index.ts';
 import { demoWorkspace } from './demo-workspace/workspace.ts';
@@ -21,7 +21,10 @@ export interface Sandbox {
  * real SDKs talk to the fakes over HTTP exactly as they would to the real services.
  */
 export async function startSandbox(config: Config, logger: Logger): Promise<Sandbox> {
-  const fakeNotion = await startFakeNotion({ workspace: demoWorkspace(), port: config.SANDBOX_NOTION_PORT });
+  const fakeNotion = await startFakeNotion({
+    workspace: demoWorkspace(),
+    port: config.SANDBOX_NOTION_PORT,
+  });
   const secretKey = crypto.randomUUID();
   const webhookSigningKey = crypto.randomUUID();
   const fakeNango = await startFakeNango({
@@ -35,9 +38,17 @@ export async function startSandbox(config: Config, logger: Logger): Promise<Sand
     publicUrl: () => config.publicUrl,
     logger,
   });
-  logger.warn({ nangoHost: fakeNango.url, notionBaseUrl: fakeNotion.url }, 'SANDBOX MODE: Notion and Nango are simulated in-process with a demo workspace. Set NANGO_SECRET_KEY to use real Nango.');
+  logger.warn(
+    { nangoHost: fakeNango.url, notionBaseUrl: fakeNotion.url },
+    'SANDBOX MODE: Notion and Nango are simulated in-process with a demo workspace. Set NANGO_SECRET_KEY to use real Nango.',
+  );
   return {
-    nangoHost: fakeNango.url, notionBaseUrl: fakeNotion.url, secretKey, webhookSigningKey, fakeNotion, fakeNango,
+    nangoHost: fakeNango.url,
+    notionBaseUrl: fakeNotion.url,
+    secretKey,
+    webhookSigningKey,
+    fakeNotion,
+    fakeNango,
     close: async () => {
       await fakeNango.close();
       await fakeNotion.close();

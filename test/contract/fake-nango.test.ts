@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Nango } from '@nangohq/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger } from '../../src/platform/logger.ts';
 import { startFakeNango, type FakeNango } from '../../src/sandbox/fake-nango/index.ts';
 import { startEchoUpstream, startRecordingServer, type TestServer } from './nango-test-servers.ts';
 
@@ -14,11 +14,23 @@ let upstream: TestServer;
 let nango: Nango;
 
 /** The status and JSON body of an SDK (axios) rejection. */
-async function failure(promise: Promise<unknown>): Promise<{ status: number; data: unknown; headers: Record<string, unknown> }> {
+async function failure(promise: Promise<unknown>): Promise<{
+  status: number;
+  data: unknown;
+  headers: Record<string, unknown>;
+}> {
   try {
     await promise;
   } catch (err) {
-    const res = (err as { response?: { status: number; data: unknown; headers: Record<string, unknown> } }).response;
+    const res = (
+      err as {
+        response?: {
+          status: number;
+          data: unknown;
+          headers: Record<string, unknown>;
+        };
+      }
+    ).response;
     if (res) return res;
     throw err;
   }
@@ -65,7 +77,10 @@ describe('auth middleware', () => {
     const res = await fetch(`${fake.url}/connections`);
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({
-      error: { code: 'missing_auth_header', message: 'Authentication failed. The request is missing the Authorization header.' },
+      error: {
+        code: 'missing_auth_header',
+        message: 'Authentication failed. The request is missing the Authorization header.',
+      },
     });
   });
 
@@ -74,7 +89,10 @@ describe('auth middleware', () => {
     const res = await failure(bad.listConnections());
     expect(res.status).toBe(401);
     expect(res.data).toEqual({
-      error: { code: 'invalid_secret_key_format', message: 'Authentication failed. The provided secret key is not a UUID v4.' },
+      error: {
+        code: 'invalid_secret_key_format',
+        message: 'Authentication failed. The provided secret key is not a UUID v4.',
+      },
     });
   });
 
@@ -83,12 +101,21 @@ describe('auth middleware', () => {
     const res = await failure(other.createConnectSession({ tags: { end_user_id: 'x' } }));
     expect(res.status).toBe(401);
     expect(res.data).toEqual({
-      error: { code: 'unknown_account', message: 'Authentication failed. The provided authorization header does not match any account.' },
+      error: {
+        code: 'unknown_account',
+        message: 'Authentication failed. The provided authorization header does not match any account.',
+      },
     });
   });
 
   it('refuses to start with a non-UUID secret key', async () => {
-    await expect(startFakeNango({ secretKey: 'secret', webhookSigningKey, notionBaseUrl: upstream.url })).rejects.toThrow(/UUID v4/);
+    await expect(
+      startFakeNango({
+        secretKey: 'secret',
+        webhookSigningKey,
+        notionBaseUrl: upstream.url,
+      }),
+    ).rejects.toThrow(/UUID v4/);
   });
 });
 
@@ -97,11 +124,20 @@ describe('connect sessions', () => {
     const before = Date.now();
     const res = await fetch(`${fake.url}/connect/sessions`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ end_user: { id: 'u1', email: 'a@acme.test' }, organization: { id: 't1' }, tags: { Team: 'Security' } }),
+      headers: {
+        authorization: `Bearer ${secretKey}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        end_user: { id: 'u1', email: 'a@acme.test' },
+        organization: { id: 't1' },
+        tags: { Team: 'Security' },
+      }),
     });
     expect(res.status).toBe(201);
-    const { data } = (await res.json()) as { data: { token: string; connect_link: string; expires_at: string } };
+    const { data } = (await res.json()) as {
+      data: { token: string; connect_link: string; expires_at: string };
+    };
     expect(data.token).toMatch(/^nango_connect_session_[a-f0-9]{64}$/);
     expect(data.connect_link).toBe(`${fake.url}/connect/?session_token=${data.token}`);
     const ttl = new Date(data.expires_at).getTime() - before;
@@ -110,35 +146,82 @@ describe('connect sessions', () => {
 
     const done = await fake.control.completeSession(data.token);
     expect(done.ok).toBe(true);
-    expect(fake.control.connections()[0]?.tags).toEqual({ end_user_id: 'u1', end_user_email: 'a@acme.test', organization_id: 't1', team: 'Security' });
+    expect(fake.control.connections()[0]?.tags).toEqual({
+      end_user_id: 'u1',
+      end_user_email: 'a@acme.test',
+      organization_id: 't1',
+      team: 'Security',
+    });
   });
 
   it('rejects unknown keys, a missing end user and unknown integrations with invalid_body', async () => {
-    const unknownKey = await failure(nango.createConnectSession({ end_user: { id: 'u' }, colour: 'red' } as never));
+    const unknownKey = await failure(
+      nango.createConnectSession({
+        end_user: { id: 'u' },
+        colour: 'red',
+      } as never),
+    );
     expect(unknownKey.status).toBe(400);
-    expect(unknownKey.data).toMatchObject({ error: { code: 'invalid_body', errors: [expect.objectContaining({ code: 'unrecognized_keys' })] } });
+    expect(unknownKey.data).toMatchObject({
+      error: {
+        code: 'invalid_body',
+        errors: [expect.objectContaining({ code: 'unrecognized_keys' })],
+      },
+    });
 
     const noUser = await failure(nango.createConnectSession({ organization: { id: 't' } } as never));
-    expect(noUser.data).toMatchObject({ error: { code: 'invalid_body', errors: [expect.objectContaining({ path: ['end_user'] })] } });
+    expect(noUser.data).toMatchObject({
+      error: {
+        code: 'invalid_body',
+        errors: [expect.objectContaining({ path: ['end_user'] })],
+      },
+    });
 
-    const badIntegration = await failure(nango.createConnectSession({ end_user: { id: 'u' }, allowed_integrations: ['notion', 'slack'] }));
-    expect(badIntegration.data).toMatchObject({ error: { code: 'invalid_body', errors: [{ path: ['allowed_integrations', 1] }] } });
+    const badIntegration = await failure(
+      nango.createConnectSession({
+        end_user: { id: 'u' },
+        allowed_integrations: ['notion', 'slack'],
+      }),
+    );
+    expect(badIntegration.data).toMatchObject({
+      error: {
+        code: 'invalid_body',
+        errors: [{ path: ['allowed_integrations', 1] }],
+      },
+    });
   });
 
   it('serves GET /connect/session to the session token only', async () => {
     const { data } = await session();
-    const ok = await fetch(`${fake.url}/connect/session`, { headers: { authorization: `Bearer ${data.token}` } });
+    const ok = await fetch(`${fake.url}/connect/session`, {
+      headers: { authorization: `Bearer ${data.token}` },
+    });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({
-      data: { endUser: { id: 'user-1', email: 'Admin@Acme.test', organization: { id: 'tenant-1', display_name: 'Acme' } }, allowed_integrations: ['notion'] },
+      data: {
+        endUser: {
+          id: 'user-1',
+          email: 'Admin@Acme.test',
+          organization: { id: 'tenant-1', display_name: 'Acme' },
+        },
+        allowed_integrations: ['notion'],
+      },
     });
-    const bad = await fetch(`${fake.url}/connect/session`, { headers: { authorization: 'Bearer nope' } });
-    expect(await bad.json()).toEqual({ error: { code: 'invalid_connect_session_token_format' } });
+    const bad = await fetch(`${fake.url}/connect/session`, {
+      headers: { authorization: 'Bearer nope' },
+    });
+    expect(await bad.json()).toEqual({
+      error: { code: 'invalid_connect_session_token_format' },
+    });
 
     fake.control.advanceClock(31 * 60_000);
-    const expired = await fetch(`${fake.url}/connect/session`, { headers: { authorization: `Bearer ${data.token}` } });
+    const expired = await fetch(`${fake.url}/connect/session`, {
+      headers: { authorization: `Bearer ${data.token}` },
+    });
     expect(expired.status).toBe(401);
-    expect(await expired.json()).toEqual({ error: { code: 'unknown_connect_session_token' } });
+    expect(await expired.json()).toEqual({
+      error: { code: 'unknown_connect_session_token' },
+    });
   });
 });
 
@@ -149,14 +232,34 @@ describe('connection lifecycle', () => {
     if (!done.ok) throw new Error(done.message);
     expect(done.webhook?.outcome).toBe('delivered');
 
-    const list = await nango.listConnections({ integrationId: 'notion', tags: { organization_id: 'tenant-1' } });
+    const list = await nango.listConnections({
+      integrationId: 'notion',
+      tags: { organization_id: 'tenant-1' },
+    });
     expect(list.connections).toHaveLength(1);
     const item = list.connections[0];
-    expect(item).toMatchObject({ connection_id: done.connectionId, provider_config_key: 'notion', provider: 'notion', errors: [], metadata: null });
-    expect(item?.tags).toEqual({ organization_id: 'tenant-1', organization_display_name: 'Acme', end_user_id: 'user-1', end_user_email: 'Admin@Acme.test' });
+    expect(item).toMatchObject({
+      connection_id: done.connectionId,
+      provider_config_key: 'notion',
+      provider: 'notion',
+      errors: [],
+      metadata: null,
+    });
+    expect(item?.tags).toEqual({
+      organization_id: 'tenant-1',
+      organization_display_name: 'Acme',
+      end_user_id: 'user-1',
+      end_user_email: 'Admin@Acme.test',
+    });
     expect((item as unknown as Record<string, unknown>)['created']).toMatch(/Z$/);
     expect((await nango.listConnections({ tags: { organization_id: 'tenant-2' } })).connections).toEqual([]);
-    expect((await nango.listConnections(undefined, undefined, { endUserOrganizationId: 'tenant-1' })).connections).toHaveLength(1);
+    expect(
+      (
+        await nango.listConnections(undefined, undefined, {
+          endUserOrganizationId: 'tenant-1',
+        })
+      ).connections,
+    ).toHaveLength(1);
 
     const hook = await receiver.waitFor(1);
     expect(hook.url).toBe('/webhooks/nango');
@@ -164,7 +267,12 @@ describe('connection lifecycle', () => {
     expect(hook.headers['user-agent']).toMatch(/^nango\/0\.71\.10 /);
     expect(nango.verifyIncomingWebhookRequest(hook.rawBody, hook.headers)).toBe(true);
     expect(nango.verifyIncomingWebhookRequest(hook.rawBody.replace('tenant-1', 'tenant-9'), hook.headers)).toBe(false);
-    expect(new Nango({ apiKey: secretKey, host: fake.url }).verifyIncomingWebhookRequest(hook.rawBody, hook.headers)).toBe(false);
+    expect(
+      new Nango({
+        apiKey: secretKey,
+        host: fake.url,
+      }).verifyIncomingWebhookRequest(hook.rawBody, hook.headers),
+    ).toBe(false);
 
     const body = JSON.parse(hook.rawBody) as Record<string, unknown>;
     expect(Object.keys(body)).toEqual([...Object.keys(body)].sort());
@@ -180,27 +288,60 @@ describe('connection lifecycle', () => {
       authMode: 'OAUTH2',
       environment: 'dev',
       tags: item?.tags,
-      endUser: { endUserId: 'user-1', endUserEmail: 'Admin@Acme.test', organizationId: 'tenant-1', tags: {} },
+      endUser: {
+        endUserId: 'user-1',
+        endUserEmail: 'Admin@Acme.test',
+        organizationId: 'tenant-1',
+        tags: {},
+      },
     });
   });
 
   it('returns the full connection with +00:00 timestamps and Notion credentials', async () => {
     const { data } = await session();
-    const done = await fake.control.completeSession(data.token, { workspaceId: 'ws-1' });
+    const done = await fake.control.completeSession(data.token, {
+      workspaceId: 'ws-1',
+    });
     if (!done.ok) throw new Error(done.message);
     const conn = await nango.getConnection('notion', done.connectionId);
     expect(conn).toMatchObject({
       connection_id: done.connectionId,
       connection_config: { workspace_id: 'ws-1' },
-      end_user: { id: 'user-1', email: 'Admin@Acme.test', display_name: null, tags: null, organization: { id: 'tenant-1', display_name: 'Acme' } },
-      credentials: { type: 'OAUTH2', raw: { workspace_name: 'Acme Security (sandbox)', workspace_id: 'ws-1', token_type: 'bearer' } },
+      end_user: {
+        id: 'user-1',
+        email: 'Admin@Acme.test',
+        display_name: null,
+        tags: null,
+        organization: { id: 'tenant-1', display_name: 'Acme' },
+      },
+      credentials: {
+        type: 'OAUTH2',
+        raw: {
+          workspace_name: 'Acme Security (sandbox)',
+          workspace_id: 'ws-1',
+          token_type: 'bearer',
+        },
+      },
     });
     expect(conn.created_at).toMatch(/\+00:00$/);
 
     const unknown = await failure(nango.getConnection('notion', randomUUID()));
-    expect(unknown).toMatchObject({ status: 404, data: { error: { code: 'not_found', message: 'Failed to find connection' } } });
+    expect(unknown).toMatchObject({
+      status: 404,
+      data: {
+        error: { code: 'not_found', message: 'Failed to find connection' },
+      },
+    });
     const badKey = await failure(nango.getConnection('slack', done.connectionId));
-    expect(badKey).toMatchObject({ status: 400, data: { error: { code: 'unknown_provider_config', message: 'Provider does not exists' } } });
+    expect(badKey).toMatchObject({
+      status: 400,
+      data: {
+        error: {
+          code: 'unknown_provider_config',
+          message: 'Provider does not exists',
+        },
+      },
+    });
   });
 
   it('reconnects with an override webhook and the same connection id', async () => {
@@ -209,18 +350,42 @@ describe('connection lifecycle', () => {
     if (!first.ok) throw new Error(first.message);
     const tokenBefore = fake.control.connections()[0]?.accessToken;
 
-    const re = await nango.createReconnectSession({ connection_id: first.connectionId, integration_id: 'notion' });
+    const re = await nango.createReconnectSession({
+      connection_id: first.connectionId,
+      integration_id: 'notion',
+    });
     expect(re.data.token).toMatch(/^nango_connect_session_/);
     const second = await fake.control.completeSession(re.data.token);
-    expect(second).toMatchObject({ ok: true, connectionId: first.connectionId, operation: 'override' });
+    expect(second).toMatchObject({
+      ok: true,
+      connectionId: first.connectionId,
+      operation: 'override',
+    });
     expect(fake.control.connections()).toHaveLength(1);
     expect(fake.control.connections()[0]?.accessToken).not.toBe(tokenBefore);
 
     const hook = await receiver.waitFor(2);
-    expect(JSON.parse(hook.rawBody)).toMatchObject({ operation: 'override', success: true, connectionId: first.connectionId });
+    expect(JSON.parse(hook.rawBody)).toMatchObject({
+      operation: 'override',
+      success: true,
+      connectionId: first.connectionId,
+    });
 
-    const missing = await failure(nango.createReconnectSession({ connection_id: randomUUID(), integration_id: 'notion' }));
-    expect(missing).toMatchObject({ status: 400, data: { error: { code: 'invalid_body', message: 'ConnectionID or IntegrationId does not exists' } } });
+    const missing = await failure(
+      nango.createReconnectSession({
+        connection_id: randomUUID(),
+        integration_id: 'notion',
+      }),
+    );
+    expect(missing).toMatchObject({
+      status: 400,
+      data: {
+        error: {
+          code: 'invalid_body',
+          message: 'ConnectionID or IntegrationId does not exists',
+        },
+      },
+    });
   });
 
   it('keeps the session usable after a connection was created', async () => {
@@ -233,18 +398,31 @@ describe('connection lifecycle', () => {
 
   it('sends a failure webhook and creates nothing when consent fails', async () => {
     const { data } = await session();
-    const res = await fetch(`${fake.url}/__fake/sessions/${data.token}/complete`, { method: 'POST', body: JSON.stringify({ fail: true }) });
+    const res = await fetch(`${fake.url}/__fake/sessions/${data.token}/complete`, {
+      method: 'POST',
+      body: JSON.stringify({ fail: true }),
+    });
     expect(res.status).toBe(200);
     const hook = await receiver.waitFor(1);
-    expect(JSON.parse(hook.rawBody)).toMatchObject({ success: false, operation: 'creation', error: { type: 'unable_to_parse_token_response' } });
+    expect(JSON.parse(hook.rawBody)).toMatchObject({
+      success: false,
+      operation: 'creation',
+      error: { type: 'unable_to_parse_token_response' },
+    });
     expect(fake.control.connections()).toEqual([]);
   });
 
   it('drops webhooks while they are switched off', async () => {
-    await fetch(`${fake.url}/__fake/webhooks`, { method: 'POST', body: JSON.stringify({ enabled: false }) });
+    await fetch(`${fake.url}/__fake/webhooks`, {
+      method: 'POST',
+      body: JSON.stringify({ enabled: false }),
+    });
     const { data } = await session();
     const done = await fake.control.completeSession(data.token);
-    expect(done).toMatchObject({ ok: true, webhook: { outcome: 'dropped', attempts: 0 } });
+    expect(done).toMatchObject({
+      ok: true,
+      webhook: { outcome: 'dropped', attempts: 0 },
+    });
     expect(receiver.received).toEqual([]);
     const listed = (await (await fetch(`${fake.url}/__fake/connections`)).json()) as { connections: unknown[] };
     expect(listed.connections).toHaveLength(1);
@@ -258,7 +436,12 @@ describe('connection lifecycle', () => {
     expect(res.status).toBe(200);
     expect(res.data).toEqual({ success: true });
     const again = await failure(nango.deleteConnection('notion', done.connectionId));
-    expect(again).toEqual(expect.objectContaining({ status: 400, data: { error: { code: 'unknown_connection' } } }));
+    expect(again).toEqual(
+      expect.objectContaining({
+        status: 400,
+        data: { error: { code: 'unknown_connection' } },
+      }),
+    );
     expect((await nango.listConnections()).connections).toEqual([]);
     expect((await failure(nango.getConnection('notion', done.connectionId))).status).toBe(404);
   });
@@ -269,16 +452,24 @@ describe('connection lifecycle', () => {
     if (!done.ok) throw new Error(done.message);
     expect((await nango.setMetadata('notion', done.connectionId, { a: 1, b: 2 })).status).toBe(201);
     expect((await nango.updateMetadata('notion', done.connectionId, { b: 3 })).status).toBe(200);
-    expect(await nango.getMetadata('notion', done.connectionId)).toEqual({ a: 1, b: 3 });
+    expect(await nango.getMetadata('notion', done.connectionId)).toEqual({
+      a: 1,
+      b: 3,
+    });
     const missing = await failure(nango.setMetadata('notion', randomUUID(), { a: 1 }));
-    expect(missing).toMatchObject({ status: 404, data: { error: { code: 'unknown_connection' } } });
+    expect(missing).toMatchObject({
+      status: 404,
+      data: { error: { code: 'unknown_connection' } },
+    });
   });
 });
 
 describe('proxy', () => {
   const connect = async () => {
     const { data } = await session();
-    const done = await fake.control.completeSession(data.token, { accessToken: 'ntn_test_token' });
+    const done = await fake.control.completeSession(data.token, {
+      accessToken: 'ntn_test_token',
+    });
     if (!done.ok) throw new Error(done.message);
     return done.connectionId;
   };
@@ -296,20 +487,35 @@ describe('proxy', () => {
     expect(res.status).toBe(200);
     expect(res.headers['x-request-id']).toBe('req-1');
     expect(res.headers['x-internal-upstream']).toBeUndefined();
-    const echo = res.data as { method: string; url: string; headers: Record<string, string>; body: string };
+    const echo = res.data as {
+      method: string;
+      url: string;
+      headers: Record<string, string>;
+      body: string;
+    };
     expect(echo.method).toBe('POST');
     expect(echo.url).toBe('/v1/search?page_size=10');
     expect(JSON.parse(echo.body)).toEqual({ query: 'policy' });
     expect(echo.headers['notion-version']).toBe('2025-09-03');
     expect(echo.headers['authorization']).toBe('Bearer ntn_test_token');
     expect(echo.headers['content-type']).toMatch(/^application\/json/);
-    expect(Object.keys(echo.headers).filter((h) => h.startsWith('nango') || h === 'connection-id' || h === 'provider-config-key')).toEqual([]);
+    expect(
+      Object.keys(echo.headers).filter(
+        (h) => h.startsWith('nango') || h === 'connection-id' || h === 'provider-config-key',
+      ),
+    ).toEqual([]);
   });
 
   it('drops unprefixed caller headers and falls back to Notion-Version 2022-06-28', async () => {
     const connectionId = await connect();
     const res = await fetch(`${fake.url}/proxy/v1/users/me`, {
-      headers: { authorization: `Bearer ${secretKey}`, 'connection-id': connectionId, 'provider-config-key': 'notion', 'notion-version': '2025-09-03', 'x-custom': '1' },
+      headers: {
+        authorization: `Bearer ${secretKey}`,
+        'connection-id': connectionId,
+        'provider-config-key': 'notion',
+        'notion-version': '2025-09-03',
+        'x-custom': '1',
+      },
     });
     const echo = (await res.json()) as { headers: Record<string, string> };
     expect(echo.headers['notion-version']).toBe('2022-06-28');
@@ -318,21 +524,56 @@ describe('proxy', () => {
 
   it('passes an upstream 429 through with its body and Retry-After, without retrying', async () => {
     const connectionId = await connect();
-    const res = await failure(nango.get({ endpoint: '/v1/rate-limited', providerConfigKey: 'notion', connectionId }));
+    const res = await failure(
+      nango.get({
+        endpoint: '/v1/rate-limited',
+        providerConfigKey: 'notion',
+        connectionId,
+      }),
+    );
     expect(res.status).toBe(429);
     expect(res.headers['retry-after']).toBe('7');
-    expect(res.data).toEqual({ object: 'error', status: 429, code: 'rate_limited', message: 'Rate limited' });
+    expect(res.data).toEqual({
+      object: 'error',
+      status: 429,
+      code: 'rate_limited',
+      message: 'Rate limited',
+    });
     expect(upstream.received).toHaveLength(1);
   });
 
   it('answers Nango errors for unknown integrations, unknown connections and missing headers', async () => {
-    const unknownConn = await failure(nango.get({ endpoint: '/v1/users', providerConfigKey: 'notion', connectionId: randomUUID() }));
-    expect(unknownConn).toMatchObject({ status: 400, data: { error: { code: 'server_error', message: 'Failed to get connection' } } });
-    const unknownKey = await failure(nango.get({ endpoint: '/v1/users', providerConfigKey: 'slack', connectionId: 'x' }));
-    expect(unknownKey).toMatchObject({ status: 404, data: { error: { code: 'unknown_provider_config' } } });
-    const noHeaders = await fetch(`${fake.url}/proxy/v1/users`, { headers: { authorization: `Bearer ${secretKey}` } });
+    const unknownConn = await failure(
+      nango.get({
+        endpoint: '/v1/users',
+        providerConfigKey: 'notion',
+        connectionId: randomUUID(),
+      }),
+    );
+    expect(unknownConn).toMatchObject({
+      status: 400,
+      data: {
+        error: { code: 'server_error', message: 'Failed to get connection' },
+      },
+    });
+    const unknownKey = await failure(
+      nango.get({
+        endpoint: '/v1/users',
+        providerConfigKey: 'slack',
+        connectionId: 'x',
+      }),
+    );
+    expect(unknownKey).toMatchObject({
+      status: 404,
+      data: { error: { code: 'unknown_provider_config' } },
+    });
+    const noHeaders = await fetch(`${fake.url}/proxy/v1/users`, {
+      headers: { authorization: `Bearer ${secretKey}` },
+    });
     expect(noHeaders.status).toBe(400);
-    expect(await noHeaders.json()).toMatchObject({ error: { code: 'invalid_headers' } });
+    expect(await noHeaders.json()).toMatchObject({
+      error: { code: 'invalid_headers' },
+    });
     expect(upstream.received).toEqual([]);
   });
 });
@@ -349,9 +590,14 @@ describe('connect UI', () => {
     expect(html).not.toMatch(/(src|href)="https?:/);
 
     const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
-    const fields = Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    const fields = Object.fromEntries(
+      [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]),
+    );
     const form = new URLSearchParams({ ...fields, decision: 'allow' });
-    const done = await fetch(new URL(action ?? '', fake.url), { method: 'POST', body: form });
+    const done = await fetch(new URL(action ?? '', fake.url), {
+      method: 'POST',
+      body: form,
+    });
     expect(done.status).toBe(200);
     const doneHtml = await done.text();
     expect(doneHtml).toContain('Connected — you can close this window');
@@ -361,12 +607,22 @@ describe('connect UI', () => {
     expect(connections).toHaveLength(1);
     expect(doneHtml).toContain(`"connectionId":"${connections[0]?.connectionId}"`);
     const hook = await receiver.waitFor(1);
-    expect(JSON.parse(hook.rawBody)).toMatchObject({ operation: 'creation', success: true, connectionId: connections[0]?.connectionId });
+    expect(JSON.parse(hook.rawBody)).toMatchObject({
+      operation: 'creation',
+      success: true,
+      connectionId: connections[0]?.connectionId,
+    });
   });
 
   it('cancels without creating a connection or sending a webhook', async () => {
     const { data } = await session();
-    const res = await fetch(`${fake.url}/connect/authorize`, { method: 'POST', body: new URLSearchParams({ session_token: data.token, decision: 'cancel' }) });
+    const res = await fetch(`${fake.url}/connect/authorize`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        session_token: data.token,
+        decision: 'cancel',
+      }),
+    });
     expect(await res.text()).toContain('Connection cancelled');
     await fake.control.flushWebhooks();
     expect(fake.control.connections()).toEqual([]);
@@ -382,15 +638,29 @@ describe('connect UI', () => {
 
 describe('webhook delivery', () => {
   it('retries 5xx but not 4xx', async () => {
-    const flaky = await startRecordingServer((req) => ({ status: req.url === '/500' ? 503 : 400 }));
+    const flaky = await startRecordingServer((req) => ({
+      status: req.url === '/500' ? 503 : 400,
+    }));
     try {
-      const { data } = await nango.createConnectSession({ end_user: { id: 'u' }, webhook_url_override: `${flaky.url}/500` });
+      const { data } = await nango.createConnectSession({
+        end_user: { id: 'u' },
+        webhook_url_override: `${flaky.url}/500`,
+      });
       const five = await fake.control.completeSession(data.token);
-      expect(five).toMatchObject({ ok: true, webhook: { outcome: 'failed', attempts: 3, status: 503 } });
+      expect(five).toMatchObject({
+        ok: true,
+        webhook: { outcome: 'failed', attempts: 3, status: 503 },
+      });
 
-      const { data: d2 } = await nango.createConnectSession({ end_user: { id: 'u' }, webhook_url_override: `${flaky.url}/400` });
+      const { data: d2 } = await nango.createConnectSession({
+        end_user: { id: 'u' },
+        webhook_url_override: `${flaky.url}/400`,
+      });
       const four = await fake.control.completeSession(d2.token);
-      expect(four).toMatchObject({ ok: true, webhook: { outcome: 'failed', attempts: 1, status: 400 } });
+      expect(four).toMatchObject({
+        ok: true,
+        webhook: { outcome: 'failed', attempts: 1, status: 400 },
+      });
       expect(flaky.received).toHaveLength(4);
     } finally {
       await flaky.close();
@@ -401,12 +671,25 @@ describe('webhook delivery', () => {
 describe('sandbox restarts', () => {
   it('restores a connection the app still references, with its id and tenant tags', async () => {
     const connectionId = randomUUID();
-    fake.control.restoreConnection({ connectionId, organizationId: 'tenant-restored', endUserId: 'user-9' });
-    fake.control.restoreConnection({ connectionId, organizationId: 'tenant-restored', endUserId: 'user-9' });
+    fake.control.restoreConnection({
+      connectionId,
+      organizationId: 'tenant-restored',
+      endUserId: 'user-9',
+    });
+    fake.control.restoreConnection({
+      connectionId,
+      organizationId: 'tenant-restored',
+      endUserId: 'user-9',
+    });
     const conn = await nango.getConnection('notion', connectionId);
     expect(conn.connection_id).toBe(connectionId);
-    expect(conn.tags).toMatchObject({ organization_id: 'tenant-restored', end_user_id: 'user-9' });
-    const listed = await nango.listConnections({ tags: { organization_id: 'tenant-restored' } });
+    expect(conn.tags).toMatchObject({
+      organization_id: 'tenant-restored',
+      end_user_id: 'user-9',
+    });
+    const listed = await nango.listConnections({
+      tags: { organization_id: 'tenant-restored' },
+    });
     expect(listed.connections.map((c) => c.connection_id)).toEqual([connectionId]);
   });
 });

@@ -32,7 +32,12 @@ export async function startRecordingServer(respond: Responder): Promise<TestServ
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const entry = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, rawBody: Buffer.concat(chunks).toString('utf8') };
+      const entry = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        rawBody: Buffer.concat(chunks).toString('utf8'),
+      };
       received.push(entry);
       const out = respond(entry);
       res.writeHead(out.status, out.headers ?? {});
@@ -70,14 +75,32 @@ export function startEchoUpstream(): Promise<TestServer> {
     if (req.url.startsWith('/v1/rate-limited')) {
       return {
         status: 429,
-        headers: { 'content-type': 'application/json', 'retry-after': '7', 'x-notion-request-id': 'abc' },
-        body: JSON.stringify({ object: 'error', status: 429, code: 'rate_limited', message: 'Rate limited' }),
+        headers: {
+          'content-type': 'application/json',
+          'retry-after': '7',
+          'x-notion-request-id': 'abc',
+        },
+        body: JSON.stringify({
+          object: 'error',
+          status: 429,
+          code: 'rate_limited',
+          message: 'Rate limited',
+        }),
       };
     }
     return {
       status: 200,
-      headers: { 'content-type': 'application/json', 'x-request-id': 'req-1', 'x-internal-upstream': 'hidden' },
-      body: JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body: req.rawBody }),
+      headers: {
+        'content-type': 'application/json',
+        'x-request-id': 'req-1',
+        'x-internal-upstream': 'hidden',
+      },
+      body: JSON.stringify({
+        method: req.method,
+        url: req.url,
+        headers: req.headers,
+        body: req.rawBody,
+      }),
     };
   });
 }

@@ -3,7 +3,15 @@ import type { BlockNode } from '../../src/connectors/notion/convert/types.ts';
 import { createNotionGateway, type NotionGateway } from '../../src/connectors/notion/gateway.ts';
 import { createRateLimiter } from '../../src/connectors/notion/rate-limiter.ts';
 import { countMinimumCalls, fetchBlockTree } from '../../src/connectors/notion/tree.ts';
-import { b, fakeId, generateNestedPage, startFakeNotion, type BlockSpec, type FakeNotion, type PageSpec } from '../../src/sandbox/fake-notion/index.ts';
+import {
+  b,
+  fakeId,
+  generateNestedPage,
+  startFakeNotion,
+  type BlockSpec,
+  type FakeNotion,
+  type PageSpec,
+} from '../../src/sandbox/fake-notion/index.ts';
 
 const nested = generateNestedPage({ blocks: 700 });
 const ORIGINAL = fakeId('tree:synced-original');
@@ -14,7 +22,12 @@ const INLINE_DB = fakeId('tree:inline-db');
 const host: PageSpec = {
   id: fakeId('tree:host'),
   title: 'Synced host',
-  children: [b.syncedOriginal(ORIGINAL, [b.paragraph('Shared contact line'), b.bullet('Escalation', [b.paragraph('Page the on-call')])])],
+  children: [
+    b.syncedOriginal(ORIGINAL, [
+      b.paragraph('Shared contact line'),
+      b.bullet('Escalation', [b.paragraph('Page the on-call')]),
+    ]),
+  ],
 };
 const privatePage: PageSpec = {
   id: fakeId('tree:private'),
@@ -29,18 +42,37 @@ const consumer: PageSpec = {
     b.syncedDuplicate(ORIGINAL),
     b.toggle('Details', [b.paragraph('Inside the toggle'), b.syncedDuplicate(ORIGINAL)]),
     b.syncedDuplicate(HIDDEN_ORIGINAL),
-    b.childPage({ id: SUBPAGE, title: 'Sub page', children: [b.paragraph('Separate document')] }),
-    b.childDatabase({ id: INLINE_DB, dataSourceId: fakeId('tree:inline-ds'), title: 'Inline', schema: { Name: { type: 'title', title: {} } }, rows: [] }),
+    b.childPage({
+      id: SUBPAGE,
+      title: 'Sub page',
+      children: [b.paragraph('Separate document')],
+    }),
+    b.childDatabase({
+      id: INLINE_DB,
+      dataSourceId: fakeId('tree:inline-ds'),
+      title: 'Inline',
+      schema: { Name: { type: 'title', title: {} } },
+      rows: [],
+    }),
   ],
 };
 
 let fake: FakeNotion;
 
 const gateway = (): NotionGateway =>
-  createNotionGateway({ mode: 'direct', token: 'tree-token', baseUrl: fake.url, limiter: createRateLimiter({ rps: 10_000, burst: 10_000 }), maxRetries: 0 });
+  createNotionGateway({
+    mode: 'direct',
+    token: 'tree-token',
+    baseUrl: fake.url,
+    limiter: createRateLimiter({ rps: 10_000, burst: 10_000 }),
+    maxRetries: 0,
+  });
 
 /** Wraps a gateway to measure how many child listings run at the same time. */
-function measured(inner: NotionGateway): { gateway: NotionGateway; maxInFlight: () => number } {
+function measured(inner: NotionGateway): {
+  gateway: NotionGateway;
+  maxInFlight: () => number;
+} {
   let inFlight = 0;
   let max = 0;
   return {
@@ -68,7 +100,8 @@ function callsForSpec(children: BlockSpec[]): number {
 
 const countNodes = (nodes: BlockNode[]): number => nodes.reduce((n, node) => n + 1 + countNodes(node.children), 0);
 
-const childListings = () => fake.control.requests().filter((r) => r.method === 'GET' && /^\/v1\/blocks\/[^/]+\/children$/.test(r.path));
+const childListings = () =>
+  fake.control.requests().filter((r) => r.method === 'GET' && /^\/v1\/blocks\/[^/]+\/children$/.test(r.path));
 
 beforeAll(async () => {
   fake = await startFakeNotion({

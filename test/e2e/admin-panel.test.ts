@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { RunningServer } from '../../src/server.ts';
+import type { RunningServer } from '../../src/app/server.ts';
 import { hasChromium, hasWebBuild, launchBrowser, screenshot, startE2eServer } from '../support/e2e.ts';
 
 const PASSWORD = 'acme-demo-password';
 const PAGES = ['Acme Security Overview', 'Incident Response Plan', 'Data Processing Addendum'] as const;
-const skipReason = !hasChromium ? 'Chromium is not installed at /usr/bin/chromium' : !hasWebBuild ? 'web/dist is missing: run `npm run build:web`' : null;
+const skipReason = !hasChromium
+  ? 'Chromium is not installed at /usr/bin/chromium'
+  : !hasWebBuild
+    ? 'web/dist is missing: run `npm run build:web`'
+    : null;
 if (skipReason) console.warn(`Skipping the admin panel browser suite: ${skipReason}.`);
 
 async function signIn(context: BrowserContext, baseUrl: string, email: string): Promise<Page> {
@@ -28,7 +32,10 @@ describe.skipIf(skipReason !== null)('admin panel in a real browser (sandbox)', 
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    admin = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+    admin = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      reducedMotion: 'reduce',
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -70,13 +77,25 @@ describe.skipIf(skipReason !== null)('admin panel in a real browser (sandbox)', 
   it('searches Notion, browses the database and imports three pages with live progress', async () => {
     await page.getByRole('link', { name: 'Import from Notion' }).click();
     const search = page.getByLabel('Search Notion');
-    await page.getByRole('checkbox', { name: 'Select Acme Security Overview', exact: true }).waitFor();
+    await page
+      .getByRole('checkbox', {
+        name: 'Select Acme Security Overview',
+        exact: true,
+      })
+      .waitFor();
 
     await page.getByRole('radio', { name: 'Databases' }).check({ force: true });
-    await page.getByRole('button', { name: /^Open database/ }).first().click();
+    await page
+      .getByRole('button', { name: /^Open database/ })
+      .first()
+      .click();
     await page.getByRole('navigation', { name: 'Browsing' }).waitFor();
     await page.locator('.results-table tbody tr').first().waitFor();
-    await expect.poll(() => page.getByRole('checkbox', { name: /^Select / }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByRole('checkbox', { name: /^Select / }).count(), {
+        timeout: 10_000,
+      })
+      .toBeGreaterThan(0);
     await screenshot(page, '03-import-database');
     await page.getByRole('button', { name: '← All results' }).click();
     await page.getByRole('radio', { name: 'Pages' }).check({ force: true });
@@ -87,19 +106,32 @@ describe.skipIf(skipReason !== null)('admin panel in a real browser (sandbox)', 
       await page.getByRole('checkbox', { name: `Select ${title}`, exact: true }).check();
     }
     await search.fill('');
-    await page.getByRole('checkbox', { name: 'Select Vulnerability Disclosure Policy', exact: true }).waitFor();
+    await page
+      .getByRole('checkbox', {
+        name: 'Select Vulnerability Disclosure Policy',
+        exact: true,
+      })
+      .waitFor();
     await page.getByLabel('Access level').selectOption('contacts');
     await screenshot(page, '04-import-selection');
 
     await page.getByRole('button', { name: 'Import 3 pages' }).click();
     const bar = page.getByRole('progressbar');
     await bar.waitFor();
-    await page.waitForFunction(() => document.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow') === '100', undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow') === '100',
+      undefined,
+      { timeout: 30_000 },
+    );
     await page.getByRole('heading', { name: 'Import finished' }).waitFor();
     const results = page.getByRole('list', { name: 'Import results' });
     await screenshot(page, '05-import-finished');
     await expect.poll(() => results.locator(':scope > li').count(), { timeout: 10_000 }).toBe(3);
-    await expect(results.locator(':scope > li .badge').allTextContents()).resolves.toEqual(['Imported', 'Imported', 'Imported']);
+    await expect(results.locator(':scope > li .badge').allTextContents()).resolves.toEqual([
+      'Imported',
+      'Imported',
+      'Imported',
+    ]);
     await expect.poll(() => results.getByRole('link', { name: 'Open document' }).count(), { timeout: 10_000 }).toBe(3);
   }, 45_000);
 
@@ -109,7 +141,9 @@ describe.skipIf(skipReason !== null)('admin panel in a real browser (sandbox)', 
     for (const title of PAGES) await page.getByRole('link', { name: title }).waitFor();
     // Poll: the unfiltered list (with the manual demo document) may still be on screen for a moment.
     await expect.poll(() => page.locator('tbody tr').count(), { timeout: 10_000 }).toBe(3);
-    const pdfRow = page.getByRole('row', { name: /Data Processing Addendum/ });
+    const pdfRow = page.getByRole('row', {
+      name: /Data Processing Addendum/,
+    });
     await expect(pdfRow.textContent()).resolves.toContain('PDF');
     await expect(pdfRow.textContent()).resolves.toContain('Approved contacts');
     await page.getByLabel('Source', { exact: true }).selectOption('');
@@ -124,7 +158,9 @@ describe.skipIf(skipReason !== null)('admin panel in a real browser (sandbox)', 
     expect(src).toMatch(/^\/api\/documents\/[0-9a-f-]+\/file#/);
     const download = await page.request.get(`${server.url}${src}`);
     expect(download.headers()['content-type']).toBe('application/pdf');
-    await expect(page.getByRole('link', { name: /Open in Notion/ }).getAttribute('href')).resolves.toMatch(/^https?:\/\//);
+    await expect(page.getByRole('link', { name: /Open in Notion/ }).getAttribute('href')).resolves.toMatch(
+      /^https?:\/\//,
+    );
     // Chromium's PDF viewer draws inside its own frame with no load signal the page can see.
     await page.waitForTimeout(1500);
     await screenshot(page, '07-document-pdf');
@@ -171,7 +207,11 @@ describe.skipIf(skipReason !== null)('admin panel in a real browser (sandbox)', 
 
     await page.getByRole('checkbox', { name: /Data Processing Addendum/ }).check();
     await page.getByRole('button', { name: 'Grant access' }).click();
-    await page.getByRole('button', { name: 'Revoke access to Data Processing Addendum' }).waitFor();
+    await page
+      .getByRole('button', {
+        name: 'Revoke access to Data Processing Addendum',
+      })
+      .waitFor();
     await page.getByRole('button', { name: 'Send magic link' }).click();
     const link = page.getByRole('textbox', { name: 'Magic link' });
     await link.waitFor();
@@ -179,10 +219,15 @@ describe.skipIf(skipReason !== null)('admin panel in a real browser (sandbox)', 
     await screenshot(page, '12-contact');
 
     await page.getByRole('link', { name: 'NDA' }).click();
-    await page.getByLabel('Agreement text').fill('Mutual NDA\n\nThe recipient keeps the documents confidential for three years.');
+    await page
+      .getByLabel('Agreement text')
+      .fill('Mutual NDA\n\nThe recipient keeps the documents confidential for three years.');
     await page.getByRole('button', { name: /Publish/ }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Publish' }).click();
-    await page.getByRole('status').filter({ hasText: /Version 1 is published/ }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Version 1 is published/ })
+      .waitFor();
     await screenshot(page, '13-nda');
 
     await page.getByRole('link', { name: 'Access requests' }).click();
@@ -191,7 +236,9 @@ describe.skipIf(skipReason !== null)('admin panel in a real browser (sandbox)', 
   });
 
   it('gives a viewer no import or access-level controls', async () => {
-    const viewerContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const viewerContext = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+    });
     const viewer = await signIn(viewerContext, server.url, 'viewer@acme.test');
     await expect(viewer.locator('header').textContent()).resolves.toContain('Viewer');
     await expect(viewer.getByRole('link', { name: 'Import from Notion' }).count()).resolves.toBe(0);

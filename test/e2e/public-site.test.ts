@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { RunningServer } from '../../src/server.ts';
-import { withTenant } from '../../src/db/tenant-scope.ts';
+import type { RunningServer } from '../../src/app/server.ts';
+import { withTenant } from '../../src/platform/db/tenant-scope.ts';
 import type { OutboxList, AccessRequestList } from '../../src/contracts/trust-center.ts';
 import { hasChromium, hasWebBuild, launchBrowser, screenshot, startE2eServer } from '../support/e2e.ts';
 
@@ -9,26 +9,54 @@ const skipReason = hasChromium ? null : 'Chromium is not installed at /usr/bin/c
 if (skipReason) console.warn(`Skipping the public site browser suite: ${skipReason}.`);
 
 const XSS_MARKDOWN = [
-  '# Subprocessors', '', 'We use the following subprocessors.', '',
-  '<script>window.__pwned = 1; alert("script")</script>', '',
-  '<img src="x" onerror="window.__pwned = 2; alert(\'img\')">', '',
-  '[Click me](javascript:alert("link"))', '',
-  '<a href="jav&#x61;script:alert(1)">obfuscated</a>', '',
-  '<svg onload="alert(\'svg\')"><circle r="5"/></svg>', '',
-  '<iframe src="javascript:alert(\'frame\')"></iframe>', '',
-  '![pixel](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)', '',
-  '| Vendor | Purpose |', '|---|---|', '| AWS | Hosting |', '| Postmark | Email |',
+  '# Subprocessors',
+  '',
+  'We use the following subprocessors.',
+  '',
+  '<script>window.__pwned = 1; alert("script")</script>',
+  '',
+  '<img src="x" onerror="window.__pwned = 2; alert(\'img\')">',
+  '',
+  '[Click me](javascript:alert("link"))',
+  '',
+  '<a href="jav&#x61;script:alert(1)">obfuscated</a>',
+  '',
+  '<svg onload="alert(\'svg\')"><circle r="5"/></svg>',
+  '',
+  '<iframe src="javascript:alert(\'frame\')"></iframe>',
+  '',
+  '![pixel](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)',
+  '',
+  '| Vendor | Purpose |',
+  '|---|---|',
+  '| AWS | Hosting |',
+  '| Postmark | Email |',
 ].join('\n');
 
 /** The admin API with a signed-in session (cookie + CSRF token), as the admin panel uses it. */
 async function adminApi(baseUrl: string) {
-  const login = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@acme.test', password: 'acme-demo-password' }) });
+  const login = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      email: 'admin@acme.test',
+      password: 'acme-demo-password',
+    }),
+  });
   expect(login.status).toBe(200);
-  const me = (await login.json()) as { csrfToken: string; tenant: { id: string } };
+  const me = (await login.json()) as {
+    csrfToken: string;
+    tenant: { id: string };
+  };
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
   const call = async <T>(method: string, path: string, json?: unknown): Promise<T> => {
     const res = await fetch(`${baseUrl}${path}`, {
-      method, headers: { cookie, 'x-csrf-token': me.csrfToken, ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
+      method,
+      headers: {
+        cookie,
+        'x-csrf-token': me.csrfToken,
+        ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: json === undefined ? undefined : JSON.stringify(json),
     });
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
@@ -48,16 +76,59 @@ describe.skipIf(skipReason !== null)('public trust center in a real browser', ()
   beforeAll(async () => {
     [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
     api = await adminApi(server.url);
-    ids.soc2 = (await api.call<{ id: string }>('POST', '/api/documents', { title: 'SOC 2 Type II report', accessLevel: 'contacts_nda', markdown: '# SOC 2 Type II\n\nAuditor opinion: **unqualified**. Period: Jan–Dec 2025.\n\n| Control area | Exceptions |\n|---|---|\n| Access control | 0 |\n| Change management | 0 |' })).id;
-    ids.pentest = (await api.call<{ id: string }>('POST', '/api/documents', { title: 'Penetration test summary', accessLevel: 'contacts', markdown: '# Pen test 2025\n\nNo critical findings.' })).id;
-    ids.internal = (await api.call<{ id: string }>('POST', '/api/documents', { title: 'Internal incident runbook', accessLevel: 'internal', markdown: 'Pager rotation secrets.' })).id;
-    await api.call('PUT', '/api/nda', { body: '# Mutual non-disclosure agreement\n\n1. You keep the documents confidential.\n2. You use them only to evaluate Acme Cloud.\n3. This agreement lasts two years.' });
-    ids.notion = await withTenant(server.runtime.services.db, api.tenantId, async (trx) => (await trx.insertInto('documents').values({
-      tenant_id: api.tenantId, title: 'Subprocessors', kind: 'markdown', body_markdown: XSS_MARKDOWN, access_level: 'public',
-      source: 'notion', source_id: 'e2e-xss-page', source_url: 'https://www.notion.so/e2e-xss-page',
-    }).returning('id').executeTakeFirstOrThrow()).id);
-    visitor = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    visitor.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    ids.soc2 = (
+      await api.call<{ id: string }>('POST', '/api/documents', {
+        title: 'SOC 2 Type II report',
+        accessLevel: 'contacts_nda',
+        markdown:
+          '# SOC 2 Type II\n\nAuditor opinion: **unqualified**. Period: Jan–Dec 2025.\n\n| Control area | Exceptions |\n|---|---|\n| Access control | 0 |\n| Change management | 0 |',
+      })
+    ).id;
+    ids.pentest = (
+      await api.call<{ id: string }>('POST', '/api/documents', {
+        title: 'Penetration test summary',
+        accessLevel: 'contacts',
+        markdown: '# Pen test 2025\n\nNo critical findings.',
+      })
+    ).id;
+    ids.internal = (
+      await api.call<{ id: string }>('POST', '/api/documents', {
+        title: 'Internal incident runbook',
+        accessLevel: 'internal',
+        markdown: 'Pager rotation secrets.',
+      })
+    ).id;
+    await api.call('PUT', '/api/nda', {
+      body: '# Mutual non-disclosure agreement\n\n1. You keep the documents confidential.\n2. You use them only to evaluate Acme Cloud.\n3. This agreement lasts two years.',
+    });
+    ids.notion = await withTenant(
+      server.runtime.services.db,
+      api.tenantId,
+      async (trx) =>
+        (
+          await trx
+            .insertInto('documents')
+            .values({
+              tenant_id: api.tenantId,
+              title: 'Subprocessors',
+              kind: 'markdown',
+              body_markdown: XSS_MARKDOWN,
+              access_level: 'public',
+              source: 'notion',
+              source_id: 'e2e-xss-page',
+              source_url: 'https://www.notion.so/e2e-xss-page',
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id,
+    );
+    visitor = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+    });
+    visitor.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -72,7 +143,9 @@ describe.skipIf(skipReason !== null)('public trust center in a real browser', ()
 
   /** The admin approves the request in the admin panel and sees the link to copy (no SMTP in tests). */
   async function approveInAdminPanel(email: string): Promise<void> {
-    const adminContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const adminContext = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+    });
     const page = await newPage(adminContext);
     await page.goto(`${server.url}/admin/access-requests`);
     await page.getByLabel('Email').fill('admin@acme.test');
@@ -89,7 +162,9 @@ describe.skipIf(skipReason !== null)('public trust center in a real browser', ()
     const page = await newPage(visitor);
     await page.goto(`${server.url}/t/acme`);
     await page.getByRole('heading', { name: 'Acme Cloud Trust Center', level: 1 }).waitFor();
-    const publicGroup = page.getByRole('region', { name: 'Public documents' });
+    const publicGroup = page.getByRole('region', {
+      name: 'Public documents',
+    });
     await expect(publicGroup.getByRole('link', { name: 'Security overview', exact: true }).count()).resolves.toBe(1);
     const locked = page.getByRole('region', { name: 'Available on request' });
     await expect(locked.getByRole('link', { name: 'SOC 2 Type II report', exact: true }).count()).resolves.toBe(1);
@@ -115,7 +190,9 @@ describe.skipIf(skipReason !== null)('public trust center in a real browser', ()
 
   it('an XSS payload in a Notion-sourced document is inert', async () => {
     const page = await newPage(visitor);
-    await page.goto(`${server.url}/t/acme/documents/${ids.notion}`, { waitUntil: 'load' });
+    await page.goto(`${server.url}/t/acme/documents/${ids.notion}`, {
+      waitUntil: 'load',
+    });
     await page.getByRole('heading', { name: 'Subprocessors', level: 1 }).first().waitFor();
     await page.getByRole('cell', { name: 'Postmark' }).waitFor();
     await page.getByText('obfuscated').click();
@@ -132,7 +209,12 @@ describe.skipIf(skipReason !== null)('public trust center in a real browser', ()
   it('a visitor requests access; the admin approves; the contact opens the magic link, accepts the NDA and reads', async () => {
     const page = await newPage(visitor);
     await page.goto(`${server.url}/t/acme`);
-    await page.getByRole('link', { name: 'Request access to SOC 2 Type II report', exact: true }).click();
+    await page
+      .getByRole('link', {
+        name: 'Request access to SOC 2 Type II report',
+        exact: true,
+      })
+      .click();
     await page.getByRole('heading', { name: 'This document is restricted' }).waitFor();
     await page.getByLabel('Full name').fill('Dana Buyer');
     await page.getByLabel('Work email').fill('dana@bigbank.test');
@@ -145,14 +227,20 @@ describe.skipIf(skipReason !== null)('public trust center in a real browser', ()
 
     const pending = await api.call<AccessRequestList>('GET', '/api/access-requests?status=pending');
     const request = pending.items.find((r) => r.email === 'dana@bigbank.test');
-    expect(request).toMatchObject({ documentTitle: 'SOC 2 Type II report', company: 'Big Bank', name: 'Dana Buyer' });
+    expect(request).toMatchObject({
+      documentTitle: 'SOC 2 Type II report',
+      company: 'Big Bank',
+      name: 'Dana Buyer',
+    });
     if (hasWebBuild) await approveInAdminPanel('dana@bigbank.test');
     else await api.call('POST', `/api/access-requests/${request!.id}/approve`, {});
     const outbox = await api.call<OutboxList>('GET', '/api/outbox');
     const link = outbox.items.find((m) => m.toEmail === 'dana@bigbank.test')?.link;
     expect(link).toBeTruthy();
 
-    const contact = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const contact = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+    });
     const cpage = await newPage(contact);
     await cpage.goto(link!);
     await cpage.getByRole('button', { name: 'Continue to the documents' }).waitFor();
@@ -162,10 +250,20 @@ describe.skipIf(skipReason !== null)('public trust center in a real browser', ()
     const shared = cpage.getByRole('region', { name: 'Shared with you' });
     await expect(shared.getByRole('link', { name: 'SOC 2 Type II report', exact: true }).count()).resolves.toBe(1);
     // The pen test was not granted: still on request.
-    await expect(cpage.getByRole('region', { name: 'Available on request' }).getByRole('link', { name: 'Penetration test summary', exact: true }).count()).resolves.toBe(1);
+    await expect(
+      cpage
+        .getByRole('region', { name: 'Available on request' })
+        .getByRole('link', { name: 'Penetration test summary', exact: true })
+        .count(),
+    ).resolves.toBe(1);
     await screenshot(cpage, 'public-08-contact-overview');
 
-    await shared.getByRole('link', { name: 'Review the NDA to open SOC 2 Type II report', exact: true }).click();
+    await shared
+      .getByRole('link', {
+        name: 'Review the NDA to open SOC 2 Type II report',
+        exact: true,
+      })
+      .click();
     await cpage.getByRole('heading', { name: 'Non-disclosure agreement', exact: true }).waitFor();
     await expect(cpage.content()).resolves.not.toContain('Auditor opinion');
     await screenshot(cpage, 'public-09-nda');
@@ -187,11 +285,16 @@ describe.skipIf(skipReason !== null)('public trust center in a real browser', ()
   });
 
   it('reads well on a phone', async () => {
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+    });
     const page = await newPage(phone);
     await page.goto(`${server.url}/t/acme`);
     await page.getByRole('heading', { name: 'Acme Cloud Trust Center' }).waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'public-11-overview-mobile');
     await phone.close();

@@ -8,13 +8,16 @@ import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { crc32, deflateSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { downloadToStorage, type DownloadPolicy, type ResolveHost } from '../../src/connectors/notion/files.ts';
-import { AppError } from '../../src/errors.ts';
-import { createStorage, type FileStorage } from '../../src/storage/storage.ts';
+import { downloadToStorage, type DownloadPolicy, type ResolveHost } from '../../src/platform/storage/safe-download.ts';
+import { AppError } from '../../src/platform/errors.ts';
+import { createStorage, type FileStorage } from '../../src/platform/storage/storage.ts';
 
 /** A small but well-formed PDF (valid xref offsets); `lines` pads the page content to grow the file. */
 function makePdf(lines: number): Buffer {
-  const content = ['BT /F1 12 Tf 20 50 Td (Trust Center test) Tj ET', ...Array.from({ length: lines }, (_, i) => `% filler line ${i}`)].join('\n');
+  const content = [
+    'BT /F1 12 Tf 20 50 Td (Trust Center test) Tj ET',
+    ...Array.from({ length: lines }, (_, i) => `% filler line ${i}`),
+  ].join('\n');
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
@@ -51,7 +54,12 @@ function makePng(): Buffer {
   ihdr[8] = 8;
   ihdr[9] = 6;
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.from([0, 20, 120, 200, 255]))), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    signature,
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.from([0, 20, 120, 200, 255]))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 const PDF = makePdf(6000);
@@ -80,56 +88,95 @@ async function writeUntilClosed(res: ServerResponse, chunk: Buffer, limit = Infi
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 const routes = new Map<string, Handler>([
-  ['/doc.pdf', (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename*=UTF-8''SOC%202%20Report.pdf` });
-    res.end(PDF);
-  }],
-  ['/assets/logo', (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/octet-stream' });
-    res.end(PNG);
-  }],
-  ['/fake.pdf', (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/pdf' });
-    res.end('<!doctype html><html><body>Please sign in</body></html>');
-  }],
-  ['/page.html', (_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end('<!doctype html><html><body>Hello</body></html>');
-  }],
-  ['/controls.csv', (_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' });
-    res.end('control,status\nMFA,enabled\n');
-  }],
-  ['/declared-huge.pdf', (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': String(50 * 1024 * 1024) });
-    res.write(PDF.subarray(0, 1024));
-  }],
-  ['/endless.pdf', async (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/pdf' });
-    res.write(PDF.subarray(0, 5000));
-    await writeUntilClosed(res, Buffer.alloc(16 * 1024, 0x20), 20 * 1024 * 1024);
-  }],
+  [
+    '/doc.pdf',
+    (_req, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/pdf',
+        'content-disposition': `attachment; filename*=UTF-8''SOC%202%20Report.pdf`,
+      });
+      res.end(PDF);
+    },
+  ],
+  [
+    '/assets/logo',
+    (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.end(PNG);
+    },
+  ],
+  [
+    '/fake.pdf',
+    (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/pdf' });
+      res.end('<!doctype html><html><body>Please sign in</body></html>');
+    },
+  ],
+  [
+    '/page.html',
+    (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!doctype html><html><body>Hello</body></html>');
+    },
+  ],
+  [
+    '/controls.csv',
+    (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' });
+      res.end('control,status\nMFA,enabled\n');
+    },
+  ],
+  [
+    '/declared-huge.pdf',
+    (_req, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/pdf',
+        'content-length': String(50 * 1024 * 1024),
+      });
+      res.write(PDF.subarray(0, 1024));
+    },
+  ],
+  [
+    '/endless.pdf',
+    async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/pdf' });
+      res.write(PDF.subarray(0, 5000));
+      await writeUntilClosed(res, Buffer.alloc(16 * 1024, 0x20), 20 * 1024 * 1024);
+    },
+  ],
   ['/no-headers', () => undefined],
-  ['/stalled-body.pdf', (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/pdf' });
-    res.write(PDF.subarray(0, 5000));
-  }],
-  ['/trickle.pdf', async (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/pdf' });
-    res.write(PDF.subarray(0, 5000));
-    while (!res.destroyed) {
-      await sleep(50);
-      res.write(' ');
-    }
-  }],
-  ['/expired.pdf', (_req, res) => {
-    res.writeHead(403, { 'content-type': 'application/xml' });
-    res.end('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
-  }],
-  ['/broken.pdf', (_req, res) => {
-    res.writeHead(500);
-    res.end('oops');
-  }],
+  [
+    '/stalled-body.pdf',
+    (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/pdf' });
+      res.write(PDF.subarray(0, 5000));
+    },
+  ],
+  [
+    '/trickle.pdf',
+    async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/pdf' });
+      res.write(PDF.subarray(0, 5000));
+      while (!res.destroyed) {
+        await sleep(50);
+        res.write(' ');
+      }
+    },
+  ],
+  [
+    '/expired.pdf',
+    (_req, res) => {
+      res.writeHead(403, { 'content-type': 'application/xml' });
+      res.end('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
+    },
+  ],
+  [
+    '/broken.pdf',
+    (_req, res) => {
+      res.writeHead(500);
+      res.end('oops');
+    },
+  ],
 ]);
 
 const server = createServer((req, res) => {
@@ -137,7 +184,9 @@ const server = createServer((req, res) => {
   const hops = /^\/hops\/(\d+)$/.exec(url.pathname);
   if (hops) {
     const left = Number(hops[1]);
-    res.writeHead(302, { location: left > 1 ? `/hops/${left - 1}` : `http://127.0.0.1:${port}/doc.pdf` });
+    res.writeHead(302, {
+      location: left > 1 ? `/hops/${left - 1}` : `http://127.0.0.1:${port}/doc.pdf`,
+    });
     res.end();
     return;
   }
@@ -207,8 +256,17 @@ async function storedFiles(): Promise<string[]> {
 }
 
 /** Run a download that must fail; return its AppError after checking storage is still empty. */
-async function expectFailure(url: string, overrides: Partial<DownloadPolicy> = {}, extra: { lookup?: ResolveHost; signal?: AbortSignal } = {}) {
-  const err = await downloadToStorage(url, { storage, keyPrefix: 't1/files', policy: { ...policy, ...overrides }, ...extra }).then(
+async function expectFailure(
+  url: string,
+  overrides: Partial<DownloadPolicy> = {},
+  extra: { lookup?: ResolveHost; signal?: AbortSignal } = {},
+) {
+  const err = await downloadToStorage(url, {
+    storage,
+    keyPrefix: 't1/files',
+    policy: { ...policy, ...overrides },
+    ...extra,
+  }).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -223,15 +281,26 @@ function fakeDns(table: Record<string, string[]>) {
   const lookup: ResolveHost = async (hostname) => {
     calls.push(hostname);
     const addresses = table[hostname];
-    if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
-    return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+    if (!addresses)
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), {
+        code: 'ENOTFOUND',
+      });
+    return addresses.map((address) => ({
+      address,
+      family: address.includes(':') ? 6 : 4,
+    }));
   };
   return { lookup, calls };
 }
 
 describe('downloadToStorage', () => {
   it('streams a PDF into content-addressed storage', async () => {
-    const file = await downloadToStorage(`${base()}/doc.pdf`, { storage, keyPrefix: 't1/files', policy, fileNameHint: 'hint.pdf' });
+    const file = await downloadToStorage(`${base()}/doc.pdf`, {
+      storage,
+      keyPrefix: 't1/files',
+      policy,
+      fileNameHint: 'hint.pdf',
+    });
     expect(PDF.length).toBeGreaterThan(100_000);
     expect(file).toEqual({
       key: `t1/files/${sha256(PDF)}`,
@@ -250,7 +319,12 @@ describe('downloadToStorage', () => {
       keyPrefix: 't1/img',
       policy: { ...policy, allowedContentTypes: ['image/'] },
     });
-    expect(file).toMatchObject({ contentType: 'image/png', size: PNG.length, fileName: 'logo.png', sha256: sha256(PNG) });
+    expect(file).toMatchObject({
+      contentType: 'image/png',
+      size: PNG.length,
+      fileName: 'logo.png',
+      sha256: sha256(PNG),
+    });
   });
 
   it('keeps the declared type for text formats that cannot be sniffed', async () => {
@@ -259,11 +333,18 @@ describe('downloadToStorage', () => {
       keyPrefix: 't1/files',
       policy: { ...policy, allowedContentTypes: ['text/csv'] },
     });
-    expect(file).toMatchObject({ contentType: 'text/csv', fileName: 'controls.csv' });
+    expect(file).toMatchObject({
+      contentType: 'text/csv',
+      fileName: 'controls.csv',
+    });
   });
 
   it('follows up to five redirects', async () => {
-    const file = await downloadToStorage(`${base()}/hops/5`, { storage, keyPrefix: 't1/files', policy });
+    const file = await downloadToStorage(`${base()}/hops/5`, {
+      storage,
+      keyPrefix: 't1/files',
+      policy,
+    });
     expect(file.sha256).toBe(sha256(PDF));
     expect(file.fileName).toBe('SOC 2 Report.pdf');
   });
@@ -277,16 +358,31 @@ describe('downloadToStorage', () => {
     const toPrivateHttp = await expectFailure(`${base()}/redirect?to=${encodeURIComponent('http://10.0.0.1/')}`);
     expect(toPrivateHttp.code).toBe('download_scheme_not_allowed');
 
-    const toMetadata = await expectFailure(`${base()}/redirect?to=${encodeURIComponent('https://169.254.169.254/latest/meta-data/')}`);
+    const toMetadata = await expectFailure(
+      `${base()}/redirect?to=${encodeURIComponent('https://169.254.169.254/latest/meta-data/')}`,
+    );
     expect(toMetadata.code).toBe('download_forbidden_address');
 
-    const toMappedMetadata = await expectFailure(`${base()}/redirect?to=${encodeURIComponent('https://[::ffff:169.254.169.254]/')}`);
+    const toMappedMetadata = await expectFailure(
+      `${base()}/redirect?to=${encodeURIComponent('https://[::ffff:169.254.169.254]/')}`,
+    );
     expect(toMappedMetadata.code).toBe('download_forbidden_address');
 
-    const dns = fakeDns({ 'cdn.example.test': ['93.184.216.34', '10.1.2.3'], 'v6.example.test': ['fd00:ec2::254'] });
-    const mixed = await expectFailure(`${base()}/redirect?to=${encodeURIComponent('https://cdn.example.test/a.pdf')}`, {}, dns);
+    const dns = fakeDns({
+      'cdn.example.test': ['93.184.216.34', '10.1.2.3'],
+      'v6.example.test': ['fd00:ec2::254'],
+    });
+    const mixed = await expectFailure(
+      `${base()}/redirect?to=${encodeURIComponent('https://cdn.example.test/a.pdf')}`,
+      {},
+      dns,
+    );
     expect(mixed.code).toBe('download_forbidden_address');
-    const v6 = await expectFailure(`${base()}/redirect?to=${encodeURIComponent('https://v6.example.test/a.pdf')}`, {}, dns);
+    const v6 = await expectFailure(
+      `${base()}/redirect?to=${encodeURIComponent('https://v6.example.test/a.pdf')}`,
+      {},
+      dns,
+    );
     expect(v6.code).toBe('download_forbidden_address');
 
     expect(undiciConnects.every((h) => h === '127.0.0.1')).toBe(true);
@@ -294,10 +390,15 @@ describe('downloadToStorage', () => {
   });
 
   it('refuses an https host that resolves to loopback unless it is allow-listed', async () => {
-    const dns = fakeDns({ 'files.example.test': ['127.0.0.1'], 'mapped.example.test': ['::ffff:127.0.0.1'] });
+    const dns = fakeDns({
+      'files.example.test': ['127.0.0.1'],
+      'mapped.example.test': ['::ffff:127.0.0.1'],
+    });
     const err = await expectFailure(`https://files.example.test:${port}/doc.pdf`, {}, dns);
     expect(err.code).toBe('download_forbidden_address');
-    expect((await expectFailure(`https://mapped.example.test:${port}/doc.pdf`, {}, dns)).code).toBe('download_forbidden_address');
+    expect((await expectFailure(`https://mapped.example.test:${port}/doc.pdf`, {}, dns)).code).toBe(
+      'download_forbidden_address',
+    );
     expect(undiciConnects).toEqual([]);
     expect(connectedTo).toEqual([]);
   });
@@ -328,20 +429,34 @@ describe('downloadToStorage', () => {
   });
 
   it('stops a chunked body at the cap', async () => {
-    const err = await expectFailure(`${base()}/endless.pdf`, { maxBytes: 200_000 });
+    const err = await expectFailure(`${base()}/endless.pdf`, {
+      maxBytes: 200_000,
+    });
     expect(err).toMatchObject({ code: 'download_too_large', status: 413 });
   });
 
   it('refuses HTML served as a PDF', async () => {
     const disguised = await expectFailure(`${base()}/fake.pdf`);
-    expect(disguised).toMatchObject({ code: 'download_type_mismatch', details: { contentType: 'application/octet-stream', declaredType: 'application/pdf' } });
+    expect(disguised).toMatchObject({
+      code: 'download_type_mismatch',
+      details: {
+        contentType: 'application/octet-stream',
+        declaredType: 'application/pdf',
+      },
+    });
     const html = await expectFailure(`${base()}/page.html`);
-    expect(html).toMatchObject({ code: 'download_type_mismatch', details: { contentType: 'text/html' } });
+    expect(html).toMatchObject({
+      code: 'download_type_mismatch',
+      details: { contentType: 'text/html' },
+    });
   });
 
   it('times out when the server never answers', async () => {
     const started = Date.now();
-    const err = await expectFailure(`${base()}/no-headers`, { timeoutMs: 300, totalTimeoutMs: 20_000 });
+    const err = await expectFailure(`${base()}/no-headers`, {
+      timeoutMs: 300,
+      totalTimeoutMs: 20_000,
+    });
     expect(err.code).toBe('download_timeout');
     // Well before the overall limit: the headers timeout fired, not the deadline.
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -349,12 +464,26 @@ describe('downloadToStorage', () => {
 
   it('times out when the body stalls', async () => {
     const started = Date.now();
-    expect((await expectFailure(`${base()}/stalled-body.pdf`, { timeoutMs: 300, totalTimeoutMs: 20_000 })).code).toBe('download_timeout');
+    expect(
+      (
+        await expectFailure(`${base()}/stalled-body.pdf`, {
+          timeoutMs: 300,
+          totalTimeoutMs: 20_000,
+        })
+      ).code,
+    ).toBe('download_timeout');
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('times out a trickling body at the overall limit', async () => {
-    expect((await expectFailure(`${base()}/trickle.pdf`, { timeoutMs: 300, totalTimeoutMs: 700 })).code).toBe('download_timeout');
+    expect(
+      (
+        await expectFailure(`${base()}/trickle.pdf`, {
+          timeoutMs: 300,
+          totalTimeoutMs: 700,
+        })
+      ).code,
+    ).toBe('download_timeout');
   });
 
   it('reports cancellation by the caller', async () => {
@@ -365,8 +494,16 @@ describe('downloadToStorage', () => {
   });
 
   it('maps 403 to an expired link and other errors to download_failed with the status', async () => {
-    expect(await expectFailure(`${base()}/expired.pdf`)).toMatchObject({ code: 'download_expired_url' });
-    expect(await expectFailure(`${base()}/broken.pdf`)).toMatchObject({ code: 'download_failed', details: { status: 500 } });
-    expect(await expectFailure(`${base()}/missing.pdf`)).toMatchObject({ code: 'download_failed', details: { status: 404 } });
+    expect(await expectFailure(`${base()}/expired.pdf`)).toMatchObject({
+      code: 'download_expired_url',
+    });
+    expect(await expectFailure(`${base()}/broken.pdf`)).toMatchObject({
+      code: 'download_failed',
+      details: { status: 500 },
+    });
+    expect(await expectFailure(`${base()}/missing.pdf`)).toMatchObject({
+      code: 'download_failed',
+      details: { status: 404 },
+    });
   });
 });

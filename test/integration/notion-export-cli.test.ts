@@ -13,7 +13,10 @@ import { DEMO_IDS, DEMO_PDF_KEY, demoWorkspace } from '../../src/sandbox/demo-wo
 import { b, fakeId, rich, startFakeNotion, type FakeNotion } from '../../src/sandbox/fake-notion/index.ts';
 
 // A 1×1 PNG: real image bytes, so the downloader's type sniffing accepts it as an image.
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 const IMAGE_PAGE = fakeId('export-cli:image-page');
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -23,17 +26,34 @@ const TOKEN = 'export-cli-token';
 let fake: FakeNotion;
 let scratch: string;
 
-interface CliResult { code: number; stdout: string; stderr: string }
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 function runCli(args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(TSX, ['src/cli.ts', 'notion:export', ...args], {
-      env: { ...process.env, NOTION_TOKEN: TOKEN, NOTION_API_BASE_URL: fake.url, DOWNLOAD_HTTP_ALLOW_HOSTS: '127.0.0.1', NANGO_SECRET_KEY: '', LOG_LEVEL: 'silent' },
-      timeout: 20_000,
-    }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      TSX,
+      ['src/app/cli.ts', 'notion:export', ...args],
+      {
+        env: {
+          ...process.env,
+          NOTION_TOKEN: TOKEN,
+          NOTION_API_BASE_URL: fake.url,
+          DOWNLOAD_HTTP_ALLOW_HOSTS: '127.0.0.1',
+          NANGO_SECRET_KEY: '',
+          LOG_LEVEL: 'silent',
+        },
+        // Generous: tsx compiles the CLI on every start, which takes many seconds on a loaded 2-core machine.
+        timeout: 100_000,
+      },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -42,9 +62,22 @@ beforeAll(async () => {
   workspace.pages.push({
     id: IMAGE_PAGE,
     title: 'Architecture diagram',
-    children: [b.paragraph('Our network layout:'), b.hosted('image', { key: 'diagram.png', caption: rich('Network diagram') })],
+    children: [
+      b.paragraph('Our network layout:'),
+      b.hosted('image', {
+        key: 'diagram.png',
+        caption: rich('Network diagram'),
+      }),
+    ],
   });
-  workspace.files = [...(workspace.files ?? []), { key: 'diagram.png', contentType: 'image/png', bytesBase64: PNG.toString('base64') }];
+  workspace.files = [
+    ...(workspace.files ?? []),
+    {
+      key: 'diagram.png',
+      contentType: 'image/png',
+      bytesBase64: PNG.toString('base64'),
+    },
+  ];
   fake = await startFakeNotion({ workspace });
   scratch = await mkdtemp(path.join(inject('testTmp') ?? tmpdir(), 'notion-export-'));
 });
@@ -61,7 +94,13 @@ describe.concurrent('npm run cli -- notion:export', () => {
     expect(result.stderr).not.toMatch(/^Error/m);
     expect(result.code).toBe(0);
 
-    const gateway = createNotionGateway({ mode: 'direct', token: TOKEN, baseUrl: fake.url, limiter: createRateLimiter({ rps: 1000, burst: 1000 }), maxRetries: 0 });
+    const gateway = createNotionGateway({
+      mode: 'direct',
+      token: TOKEN,
+      baseUrl: fake.url,
+      limiter: createRateLimiter({ rps: 1000, burst: 1000 }),
+      maxRetries: 0,
+    });
     const expected = convertBlocks(await fetchBlockTree(gateway, DEMO_IDS.securityOverview)).markdown;
     expect(result.stdout).toBe(expected);
     expect(result.stdout).toMatch(/^# Security at Acme\n/);
@@ -77,13 +116,24 @@ describe.concurrent('npm run cli -- notion:export', () => {
 
     const manifest = JSON.parse(await readFile(path.join(out, 'document.json'), 'utf8')) as ExportManifest;
     expect(manifest).toMatchObject({
-      id: DEMO_IDS.dataProcessingAddendum, title: 'Data Processing Addendum', kind: 'file', document: 'document.pdf',
-      createdTime: '2026-01-20T10:05:00.000Z', lastEditedTime: '2026-03-30T15:40:00.000Z', parent: { type: 'workspace' },
-      icon: { type: 'emoji', emoji: '📑' }, warnings: [],
+      id: DEMO_IDS.dataProcessingAddendum,
+      title: 'Data Processing Addendum',
+      kind: 'file',
+      document: 'document.pdf',
+      createdTime: '2026-01-20T10:05:00.000Z',
+      lastEditedTime: '2026-03-30T15:40:00.000Z',
+      parent: { type: 'workspace' },
+      icon: { type: 'emoji', emoji: '📑' },
+      warnings: [],
     });
     const pdf = await readFile(path.join(out, 'document.pdf'));
     const served = Buffer.from(demoWorkspace().files!.find((f) => f.key === DEMO_PDF_KEY)!.bytesBase64, 'base64');
-    expect(manifest.file).toEqual({ name: DEMO_PDF_KEY, contentType: 'application/pdf', size: served.length, sha256: sha256(served) });
+    expect(manifest.file).toEqual({
+      name: DEMO_PDF_KEY,
+      contentType: 'application/pdf',
+      size: served.length,
+      sha256: sha256(served),
+    });
     expect(sha256(pdf)).toBe(manifest.file!.sha256);
     expect((await readdir(out)).sort()).toEqual(['document.json', 'document.pdf']);
   });
@@ -100,7 +150,13 @@ describe.concurrent('npm run cli -- notion:export', () => {
     expect(markdown).not.toContain(fake.url);
     expect(await readFile(path.join(out, asset))).toEqual(PNG);
     const manifest = JSON.parse(await readFile(path.join(out, 'document.json'), 'utf8')) as ExportManifest;
-    expect(manifest).toMatchObject({ id: IMAGE_PAGE, kind: 'markdown', document: 'document.md', file: null, assets: [asset] });
+    expect(manifest).toMatchObject({
+      id: IMAGE_PAGE,
+      kind: 'markdown',
+      document: 'document.md',
+      file: null,
+      assets: [asset],
+    });
     expect(manifest.contentHash).toBe(sha256(Buffer.from(markdown.replace(asset, `asset:${sha256(PNG)}.png`))));
   });
 
@@ -108,7 +164,12 @@ describe.concurrent('npm run cli -- notion:export', () => {
     const result = await runCli([fakeId('export-cli:missing')]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr.trim().split('\n').filter((line) => !line.startsWith('npm warn'))).toEqual([
+    expect(
+      result.stderr
+        .trim()
+        .split('\n')
+        .filter((line) => !line.startsWith('npm warn')),
+    ).toEqual([
       `Error: Notion page ${fakeId('export-cli:missing')} was not found or is not shared with the integration.`,
     ]);
   });

@@ -5,15 +5,21 @@ import { SandboxClient, connectNotion, eventually } from '../support/sandbox-cli
 import { createTestDatabase } from '../support/test-db.ts';
 import { DEMO } from '../../src/accounts/demo-tenant.ts';
 import { createTenantWithAdmin } from '../../src/accounts/tenant-setup.ts';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/platform/config.ts';
 import { gatewayForIntegration } from '../../src/connectors/notion/connection.ts';
 import { startSync } from '../../src/connectors/notion/sync/start-sync.ts';
 import { syncScheduleJob } from '../../src/connectors/notion/sync/sync-schedule.job.ts';
-import { withTenant } from '../../src/db/tenant-scope.ts';
-import { createLogger } from '../../src/logger.ts';
-import { b, generateLargeWorkspace, startFakeNotion, type FakeNotion, type RequestLogEntry } from '../../src/sandbox/fake-notion/index.ts';
+import { withTenant } from '../../src/platform/db/tenant-scope.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import {
+  b,
+  generateLargeWorkspace,
+  startFakeNotion,
+  type FakeNotion,
+  type RequestLogEntry,
+} from '../../src/sandbox/fake-notion/index.ts';
 import { startFakeNango, type FakeNango } from '../../src/sandbox/fake-nango/index.ts';
-import { startServer, type RunningServer } from '../../src/server.ts';
+import { startServer, type RunningServer } from '../../src/app/server.ts';
 import type { DocumentDto } from '../../src/contracts/documents.ts';
 import type { ImportStatus, Integration, SyncRun } from '../../src/contracts/integrations.ts';
 
@@ -24,15 +30,30 @@ import type { ImportStatus, Integration, SyncRun } from '../../src/contracts/int
  */
 const PAGES = 250;
 const large = generateLargeWorkspace({ pages: PAGES, changed: 0 });
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 const IMAGE_PAGE = '1a9e0000-0000-4000-8000-000000000001';
 const workspace = {
   ...large.workspace,
-  pages: [...large.workspace.pages, {
-    id: IMAGE_PAGE, title: 'Architecture diagram', createdTime: '2025-12-01T00:00:00.000Z', lastEditedTime: '2025-12-01T00:00:00.000Z',
-    children: [b.paragraph('Our network layout:'), b.hosted('image', { key: 'network.png', caption: [] })],
-  }],
-  files: [{ key: 'network.png', contentType: 'image/png', bytesBase64: PNG.toString('base64') }],
+  pages: [
+    ...large.workspace.pages,
+    {
+      id: IMAGE_PAGE,
+      title: 'Architecture diagram',
+      createdTime: '2025-12-01T00:00:00.000Z',
+      lastEditedTime: '2025-12-01T00:00:00.000Z',
+      children: [b.paragraph('Our network layout:'), b.hosted('image', { key: 'network.png', caption: [] })],
+    },
+  ],
+  files: [
+    {
+      key: 'network.png',
+      contentType: 'image/png',
+      bytesBase64: PNG.toString('base64'),
+    },
+  ],
 };
 const TOTAL_PAGES = PAGES + 1;
 const P = large.workspace.pages.map((p) => p.id);
@@ -49,11 +70,19 @@ const s = () => server.runtime.services;
 const json = async <T>(res: Response | Promise<Response>): Promise<T> => (await res).json() as Promise<T>;
 const control = () => fakeNotion.control;
 const lastSeq = () => control().requests().at(-1)?.seq ?? 0;
-const apiCallsSince = (seq: number): RequestLogEntry[] => control().requests().filter((r) => r.seq > seq && r.path.startsWith('/v1/'));
-const searchCalls = (entries: RequestLogEntry[]) => entries.filter((r) => r.method === 'POST' && r.path === '/v1/search');
+const apiCallsSince = (seq: number): RequestLogEntry[] =>
+  control()
+    .requests()
+    .filter((r) => r.seq > seq && r.path.startsWith('/v1/'));
+const searchCalls = (entries: RequestLogEntry[]) =>
+  entries.filter((r) => r.method === 'POST' && r.path === '/v1/search');
 
 async function docBySource(pageId: string): Promise<DocumentDto> {
-  const row = await s().db.selectFrom('documents').select('id').where('source_id', '=', pageId).executeTakeFirstOrThrow();
+  const row = await s()
+    .db.selectFrom('documents')
+    .select('id')
+    .where('source_id', '=', pageId)
+    .executeTakeFirstOrThrow();
   return json<DocumentDto>(admin.request(`/api/documents/${row.id}`));
 }
 
@@ -61,18 +90,28 @@ const integrationRow = (tenantId = admin.tenantId) =>
   s().db.selectFrom('integrations').selectAll().where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
 const syncState = async (tenantId = admin.tenantId) =>
   s().db.selectFrom('sync_states').selectAll().where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
-const runsOf = (tenantId: string) => s().db.selectFrom('sync_runs').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at').execute();
+const runsOf = (tenantId: string) =>
+  s().db.selectFrom('sync_runs').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at').execute();
 
 async function waitForRun(runId: string, session = admin): Promise<SyncRun> {
-  return eventually(async () => {
-    const runs = await json<{ items: SyncRun[] }>(session.request('/api/integrations/notion/sync-runs?limit=100'));
-    const run = runs.items.find((r) => r.id === runId);
-    return run && run.status !== 'queued' && run.status !== 'running' ? run : null;
-  }, 45_000, `sync run ${runId}`);
+  return eventually(
+    async () => {
+      const runs = await json<{ items: SyncRun[] }>(session.request('/api/integrations/notion/sync-runs?limit=100'));
+      const run = runs.items.find((r) => r.id === runId);
+      return run && run.status !== 'queued' && run.status !== 'running' ? run : null;
+    },
+    45_000,
+    `sync run ${runId}`,
+  );
 }
 
-async function startManualSync(body: { reconcile?: boolean } = {}): Promise<{ syncRunId: string; alreadyRunning: boolean }> {
-  const res = await admin.request('/api/integrations/notion/sync', { method: 'POST', json: body });
+async function startManualSync(
+  body: { reconcile?: boolean } = {},
+): Promise<{ syncRunId: string; alreadyRunning: boolean }> {
+  const res = await admin.request('/api/integrations/notion/sync', {
+    method: 'POST',
+    json: body,
+  });
   expect(res.status).toBe(202);
   return json(res);
 }
@@ -86,7 +125,11 @@ async function syncNow(body: { reconcile?: boolean } = {}): Promise<SyncRun> {
  * next delta pass walks every result page again, which the crash and reaper scenarios need.
  */
 async function forgetHighWaterMark(): Promise<void> {
-  await s().db.updateTable('sync_states').set({ high_water_mark: null }).where('tenant_id', '=', admin.tenantId).execute();
+  await s()
+    .db.updateTable('sync_states')
+    .set({ high_water_mark: null })
+    .where('tenant_id', '=', admin.tenantId)
+    .execute();
 }
 
 /** Run the scheduler's fan-out once, as its cron would. */
@@ -98,19 +141,35 @@ beforeAll(async () => {
   const webhookSigningKey = crypto.randomUUID();
   const db = await createTestDatabase();
   const config = loadConfig({
-    NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', DATA_DIR: db.dataDir, SANDBOX: 'off', DEMO_ON_FIRST_START: 'true',
-    NANGO_SECRET_KEY: secretKey, NANGO_WEBHOOK_SIGNING_KEY: webhookSigningKey, NANGO_HOST: 'http://127.0.0.1:1',
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    DATA_DIR: db.dataDir,
+    SANDBOX: 'off',
+    DEMO_ON_FIRST_START: 'true',
+    NANGO_SECRET_KEY: secretKey,
+    NANGO_WEBHOOK_SIGNING_KEY: webhookSigningKey,
+    NANGO_HOST: 'http://127.0.0.1:1',
     // One retry with a short back-off keeps the failure scenarios fast; our limiter is lifted so that
     // the fake's rate limit is the one that bites.
-    NOTION_MAX_RETRIES: '1', NOTION_RATE_LIMIT_RPS: '100', NOTION_RATE_LIMIT_BURST: '100',
+    NOTION_MAX_RETRIES: '1',
+    NOTION_RATE_LIMIT_RPS: '100',
+    NOTION_RATE_LIMIT_BURST: '100',
     DOWNLOAD_HTTP_ALLOW_HOSTS: '127.0.0.1',
   });
   fakeNango = await startFakeNango({
-    secretKey, webhookSigningKey, notionBaseUrl: fakeNotion.url, logger: createLogger('silent'),
-    webhookUrl: () => `${config.publicUrl}/api/webhooks/nango`, publicUrl: () => config.publicUrl,
+    secretKey,
+    webhookSigningKey,
+    notionBaseUrl: fakeNotion.url,
+    logger: createLogger('silent'),
+    webhookUrl: () => `${config.publicUrl}/api/webhooks/nango`,
+    publicUrl: () => config.publicUrl,
   });
   config.NANGO_HOST = fakeNango.url;
-  server = await startServer(config, createLogger('silent'), { worker: true, db });
+  server = await startServer(config, createLogger('silent'), {
+    worker: true,
+    db,
+  });
   admin = await Session.signIn(server.url, DEMO.admin, DEMO.password);
   sandbox = new SandboxClient(fakeNango.url, fakeNotion.url);
   await connectNotion(admin, sandbox);
@@ -124,18 +183,33 @@ afterAll(async () => {
 
 describe('Notion sync', () => {
   it('initial sync: imported documents are refreshed by one delta pass over every page', async () => {
-    const res = await admin.request('/api/notion/imports', { method: 'POST', json: { pageIds: LINKED } });
+    const res = await admin.request('/api/notion/imports', {
+      method: 'POST',
+      json: { pageIds: LINKED },
+    });
     const { importId } = await json<{ importId: string }>(res);
-    const imp = await eventually(async () => {
-      const body = await json<ImportStatus>(admin.request(`/api/notion/imports/${importId}`));
-      return body.status === 'completed' ? body : null;
-    }, 45_000, 'import');
+    const imp = await eventually(
+      async () => {
+        const body = await json<ImportStatus>(admin.request(`/api/notion/imports/${importId}`));
+        return body.status === 'completed' ? body : null;
+      },
+      45_000,
+      'import',
+    );
     expect(imp).toMatchObject({ total: 6, done: 6, failed: 0 });
 
     const before = lastSeq();
     const started = Date.now();
     const run = await syncNow();
-    expect(run).toMatchObject({ status: 'succeeded', trigger: 'manual', mode: 'reconcile', pagesChecked: TOTAL_PAGES, pagesChanged: 0, pagesMissing: 0, error: null });
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      trigger: 'manual',
+      mode: 'reconcile',
+      pagesChecked: TOTAL_PAGES,
+      pagesChanged: 0,
+      pagesMissing: 0,
+      error: null,
+    });
     const calls = apiCallsSince(before);
     // Every linked page was seen by the search, so the (first, hence due) reconcile reads nothing more.
     expect(searchCalls(calls)).toHaveLength(Math.ceil(TOTAL_PAGES / 100));
@@ -144,7 +218,13 @@ describe('Notion sync', () => {
 
     const state = await syncState();
     const newest = Math.max(...workspace.pages.map((p) => Date.parse(p.lastEditedTime!)));
-    expect(state).toMatchObject({ stage: 'idle', status: 'ok', cursor: null, failure_count: 0, pending_high_water_mark: null });
+    expect(state).toMatchObject({
+      stage: 'idle',
+      status: 'ok',
+      cursor: null,
+      failure_count: 0,
+      pending_high_water_mark: null,
+    });
     expect(state.high_water_mark?.getTime()).toBe(newest);
     expect(state.last_success_at).not.toBeNull();
     expect(state.last_reconcile_at).not.toBeNull();
@@ -152,7 +232,10 @@ describe('Notion sync', () => {
     expect(docs).toHaveLength(6);
     for (const doc of docs) {
       expect(doc.synced_at!.getTime()).toBeGreaterThanOrEqual(started - 1000);
-      expect(doc).toMatchObject({ source_status: 'ok', update_available: false });
+      expect(doc).toMatchObject({
+        source_status: 'ok',
+        update_available: false,
+      });
     }
     const integration = (await json<{ items: Integration[] }>(admin.request('/api/integrations'))).items[0]!;
     expect(integration.lastSyncAt).not.toBeNull();
@@ -167,12 +250,14 @@ describe('Notion sync', () => {
     const asset = await admin.request(`/api/documents/${image.id}/assets/${ref![1]}.png`);
     expect(asset.status).toBe(200);
     expect(Buffer.from(await asset.arrayBuffer()).equals(PNG)).toBe(true);
-
   });
 
   it('incremental edit: title and last edited time change, update_available is raised, content is unchanged, in ≤ ceil(changed/100) + 2 calls', async () => {
     const before = await docBySource(P[1]!);
-    control().editPage(P[1]!, { title: 'Policy document 1 (revised)', appendParagraph: 'A new clause, not yet imported.' });
+    control().editPage(P[1]!, {
+      title: 'Policy document 1 (revised)',
+      appendParagraph: 'A new clause, not yet imported.',
+    });
     const seq = lastSeq();
     const run = await syncNow();
     expect(run).toMatchObject({ status: 'succeeded', pagesChanged: 1 });
@@ -181,7 +266,13 @@ describe('Notion sync', () => {
     expect(searchCalls(calls)).toHaveLength(1);
     expect(run.notionCalls).toBe(calls.length);
     const after = await docBySource(P[1]!);
-    expect(after).toMatchObject({ title: 'Policy document 1 (revised)', updateAvailable: true, sourceStatus: 'ok', markdown: before.markdown, contentHash: before.contentHash });
+    expect(after).toMatchObject({
+      title: 'Policy document 1 (revised)',
+      updateAvailable: true,
+      sourceStatus: 'ok',
+      markdown: before.markdown,
+      contentHash: before.contentHash,
+    });
     expect(Date.parse(after.sourceLastEditedTime!)).toBeGreaterThan(Date.parse(before.sourceLastEditedTime!));
     expect(after.markdown).not.toContain('A new clause');
     const flagged = await json<{ items: DocumentDto[] }>(admin.request('/api/documents?updateAvailable=true'));
@@ -205,9 +296,18 @@ describe('Notion sync', () => {
     const before = await docBySource(P[3]!);
     control().editPage(P[3]!, { inTrash: true });
     const run = await syncNow({ reconcile: true });
-    expect(run).toMatchObject({ status: 'succeeded', mode: 'reconcile', pagesMissing: 1 });
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      mode: 'reconcile',
+      pagesMissing: 1,
+    });
     const after = await docBySource(P[3]!);
-    expect(after).toMatchObject({ sourceStatus: 'trashed', markdown: before.markdown, contentHash: before.contentHash, title: before.title });
+    expect(after).toMatchObject({
+      sourceStatus: 'trashed',
+      markdown: before.markdown,
+      contentHash: before.contentHash,
+      title: before.title,
+    });
     const listed = await json<{ items: DocumentDto[] }>(admin.request('/api/documents?sourceStatus=trashed'));
     expect(listed.items.map((d) => d.id)).toEqual([after.id]);
   });
@@ -219,7 +319,11 @@ describe('Notion sync', () => {
     expect(run.status).toBe('succeeded');
     expect(run.pagesMissing).toBe(2);
     const after = await docBySource(P[4]!);
-    expect(after).toMatchObject({ sourceStatus: 'unshared', markdown: before.markdown, contentHash: before.contentHash });
+    expect(after).toMatchObject({
+      sourceStatus: 'unshared',
+      markdown: before.markdown,
+      contentHash: before.contentHash,
+    });
     expect((await docBySource(P[3]!)).sourceStatus).toBe('trashed');
   });
 
@@ -258,7 +362,11 @@ describe('Notion sync', () => {
     const { syncRunId } = await startManualSync();
     // Fail the search for the second result page, once the first one is in, more often than the bounded
     // retries allow (NOTION_MAX_RETRIES=1 here), so the run ends.
-    await eventually(async () => searchCalls(apiCallsSince(seq)).some((c) => c.status === 200), 30_000, 'first result page');
+    await eventually(
+      async () => searchCalls(apiCallsSince(seq)).some((c) => c.status === 200),
+      30_000,
+      'first result page',
+    );
     control().failNext(2, 503);
     const failed = await waitForRun(syncRunId);
     control().setLatency(0);
@@ -267,17 +375,30 @@ describe('Notion sync', () => {
     expect(searchCalls(apiCallsSince(seq)).map((c) => c.status)).toEqual([200, 503, 503]);
     expect(failed.pagesChecked).toBe(100);
     const state = await syncState();
-    expect(state).toMatchObject({ stage: 'delta', status: 'failing', failure_count: 1 });
+    expect(state).toMatchObject({
+      stage: 'delta',
+      status: 'failing',
+      failure_count: 1,
+    });
     expect(state.cursor).toBeTruthy();
     expect(state.pending_high_water_mark).not.toBeNull();
 
     const resumeSeq = lastSeq();
     const resumed = await syncNow();
-    expect(resumed).toMatchObject({ status: 'succeeded', pagesChecked: TOTAL_PAGES - 100 });
+    expect(resumed).toMatchObject({
+      status: 'succeeded',
+      pagesChecked: TOTAL_PAGES - 100,
+    });
     // Two result pages (101–200, 201–251), not three: it did not start over.
     expect(searchCalls(apiCallsSince(resumeSeq))).toHaveLength(2);
     const done = await syncState();
-    expect(done).toMatchObject({ stage: 'idle', status: 'ok', failure_count: 0, cursor: null, pending_high_water_mark: null });
+    expect(done).toMatchObject({
+      stage: 'idle',
+      status: 'ok',
+      failure_count: 0,
+      cursor: null,
+      pending_high_water_mark: null,
+    });
     expect(done.high_water_mark!.getTime()).toBe(state.pending_high_water_mark!.getTime());
   });
 
@@ -285,10 +406,18 @@ describe('Notion sync', () => {
     const runsBefore = (await runsOf(admin.tenantId)).length;
     control().setLatency(300);
     try {
-      const scheduled = await startSync(s(), { tenantId: admin.tenantId, trigger: 'scheduled', reconcile: true, actor: { type: 'system', id: null, label: 'scheduler' } });
+      const scheduled = await startSync(s(), {
+        tenantId: admin.tenantId,
+        trigger: 'scheduled',
+        reconcile: true,
+        actor: { type: 'system', id: null, label: 'scheduler' },
+      });
       expect(scheduled.alreadyRunning).toBe(false);
       const manual = await startManualSync();
-      expect(manual).toEqual({ syncRunId: scheduled.syncRunId, alreadyRunning: true });
+      expect(manual).toEqual({
+        syncRunId: scheduled.syncRunId,
+        alreadyRunning: true,
+      });
       const run = await waitForRun(scheduled.syncRunId);
       expect(run).toMatchObject({ status: 'succeeded', trigger: 'scheduled' });
     } finally {
@@ -300,7 +429,12 @@ describe('Notion sync', () => {
   it('scheduler fan-out: only due connections get a run, their next run advances, paused ones are skipped', async () => {
     const tenants = [];
     for (const slug of ['beta', 'gamma']) {
-      const { tenant } = await createTenantWithAdmin(s().db, { slug, name: slug, adminEmail: `admin@${slug}.test`, adminPassword: DEMO.password });
+      const { tenant } = await createTenantWithAdmin(s().db, {
+        slug,
+        name: slug,
+        adminEmail: `admin@${slug}.test`,
+        adminPassword: DEMO.password,
+      });
       await connectNotion(await Session.signIn(server.url, `admin@${slug}.test`, DEMO.password), sandbox);
       tenants.push(tenant.id);
     }
@@ -312,7 +446,8 @@ describe('Notion sync', () => {
     await setState(admin.tenantId, { next_run_at: past });
     await setState(beta, { next_run_at: future });
     await setState(gamma, { next_run_at: past, status: 'paused' });
-    const counts = async (): Promise<number[]> => Promise.all([admin.tenantId, beta, gamma].map(async (t) => (await runsOf(t)).length));
+    const counts = async (): Promise<number[]> =>
+      Promise.all([admin.tenantId, beta, gamma].map(async (t) => (await runsOf(t)).length));
     const before = await counts();
 
     const now = Date.now();
@@ -332,19 +467,44 @@ describe('Notion sync', () => {
   it('reaper: a run whose worker died (stale heartbeat) is failed, and the next run resumes from its checkpoint', async () => {
     await forgetHighWaterMark();
     const integration = await integrationRow();
-    const first = await gatewayForIntegration(s(), integration).search({ type: 'page', sort: 'last_edited_desc', pageSize: 100 });
+    const first = await gatewayForIntegration(s(), integration).search({
+      type: 'page',
+      sort: 'last_edited_desc',
+      pageSize: 100,
+    });
     expect(first.nextCursor).toBeTruthy();
     const stale = new Date(Date.now() - 20 * 60_000);
     const stuck = await withTenant(s().db, admin.tenantId, async (trx) => {
-      await trx.updateTable('sync_states').set({
-        stage: 'delta', status: 'running', cursor: first.nextCursor, pending_high_water_mark: new Date(first.results[0]!.lastEditedTime!), next_run_at: new Date(Date.now() + 3600_000),
-      }).where('integration_id', '=', integration.id).execute();
-      return trx.insertInto('sync_runs').values({
-        tenant_id: admin.tenantId, integration_id: integration.id, trigger: 'scheduled', mode: 'delta', status: 'running', started_at: stale, heartbeat_at: stale,
-      }).returning('id').executeTakeFirstOrThrow();
+      await trx
+        .updateTable('sync_states')
+        .set({
+          stage: 'delta',
+          status: 'running',
+          cursor: first.nextCursor,
+          pending_high_water_mark: new Date(first.results[0]!.lastEditedTime!),
+          next_run_at: new Date(Date.now() + 3600_000),
+        })
+        .where('integration_id', '=', integration.id)
+        .execute();
+      return trx
+        .insertInto('sync_runs')
+        .values({
+          tenant_id: admin.tenantId,
+          integration_id: integration.id,
+          trigger: 'scheduled',
+          mode: 'delta',
+          status: 'running',
+          started_at: stale,
+          heartbeat_at: stale,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
     });
     // While it looks alive it blocks new runs.
-    expect(await startManualSync()).toEqual({ syncRunId: stuck.id, alreadyRunning: true });
+    expect(await startManualSync()).toEqual({
+      syncRunId: stuck.id,
+      alreadyRunning: true,
+    });
 
     await runScheduler();
     const reaped = await waitForRun(stuck.id);
@@ -354,9 +514,16 @@ describe('Notion sync', () => {
 
     const seq = lastSeq();
     const resumed = await syncNow();
-    expect(resumed).toMatchObject({ status: 'succeeded', pagesChecked: TOTAL_PAGES - 100 });
+    expect(resumed).toMatchObject({
+      status: 'succeeded',
+      pagesChecked: TOTAL_PAGES - 100,
+    });
     expect(searchCalls(apiCallsSince(seq))).toHaveLength(2);
-    expect((await syncState())).toMatchObject({ stage: 'idle', status: 'ok', cursor: null });
+    expect(await syncState()).toMatchObject({
+      stage: 'idle',
+      status: 'ok',
+      cursor: null,
+    });
   });
 
   it('revoked token: the integration needs reauth, the run fails, and no run starts until reconnect', async () => {
@@ -368,16 +535,25 @@ describe('Notion sync', () => {
     expect(integration.status).toBe('needs_reauth');
     expect((await syncState()).status).toBe('paused');
 
-    const blocked = await admin.request('/api/integrations/notion/sync', { method: 'POST', json: {} });
+    const blocked = await admin.request('/api/integrations/notion/sync', {
+      method: 'POST',
+      json: {},
+    });
     expect(blocked.status).toBe(409);
     expect((await json<{ error: { code: string } }>(blocked)).error.code).toBe('notion_needs_reauth');
-    await s().db.updateTable('sync_states').set({ next_run_at: new Date(Date.now() - 60_000) }).where('tenant_id', '=', admin.tenantId).execute();
+    await s()
+      .db.updateTable('sync_states')
+      .set({ next_run_at: new Date(Date.now() - 60_000) })
+      .where('tenant_id', '=', admin.tenantId)
+      .execute();
     const before = (await runsOf(admin.tenantId)).length;
     await runScheduler();
     expect((await runsOf(admin.tenantId)).length).toBe(before);
 
     control().unrevoke();
-    const res = await admin.request('/api/integrations/notion/reconnect', { method: 'POST' });
+    const res = await admin.request('/api/integrations/notion/reconnect', {
+      method: 'POST',
+    });
     expect(res.status).toBe(200);
     await sandbox.approve((await json<{ sessionToken: string }>(res)).sessionToken);
     expect((await integrationRow()).status).toBe('connected');
@@ -390,10 +566,16 @@ describe('Notion sync', () => {
     let syncRunId = '';
     try {
       syncRunId = (await startManualSync({ reconcile: true })).syncRunId;
-      await eventually(async () => (await runsOf(admin.tenantId)).find((r) => r.id === syncRunId && r.status === 'running'), 30_000, 'run to start');
+      await eventually(
+        async () => (await runsOf(admin.tenantId)).find((r) => r.id === syncRunId && r.status === 'running'),
+        30_000,
+        'run to start',
+      );
       // Let its first search reach Notion, so that it is answered after the disconnect.
       await new Promise((r) => setTimeout(r, 150));
-      const res = await admin.request('/api/integrations/notion', { method: 'DELETE' });
+      const res = await admin.request('/api/integrations/notion', {
+        method: 'DELETE',
+      });
       expect(res.status).toBe(200);
       expect((await waitForRun(syncRunId)).status).toBe('cancelled');
       await eventually(async () => apiCallsSince(seq).length > 0, 5000, 'the in-flight search to be answered');
@@ -403,14 +585,22 @@ describe('Notion sync', () => {
       control().setLatency(0);
     }
     expect(apiCallsSince(seq).map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual(['POST /v1/search 200']);
-    const docs = await s().db.selectFrom('documents').select(['source_id', 'source_status']).where('source', '=', 'notion').orderBy('source_id').execute();
+    const docs = await s()
+      .db.selectFrom('documents')
+      .select(['source_id', 'source_status'])
+      .where('source', '=', 'notion')
+      .orderBy('source_id')
+      .execute();
     expect(docs).toHaveLength(6);
     expect(docs.every((d) => d.source_status === 'disconnected')).toBe(true);
     expect((await runsOf(admin.tenantId)).find((r) => r.id === syncRunId)!.status).toBe('cancelled');
 
     const before = (await runsOf(admin.tenantId)).length;
     await runScheduler();
-    const blocked = await admin.request('/api/integrations/notion/sync', { method: 'POST', json: {} });
+    const blocked = await admin.request('/api/integrations/notion/sync', {
+      method: 'POST',
+      json: {},
+    });
     expect(blocked.status).toBe(409);
     expect((await runsOf(admin.tenantId)).length).toBe(before);
   });

@@ -1,16 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { Session, seedTwoTenants, signInAll, startTestApp, type TestApp } from '../support/test-app.ts';
-import { withTenant } from '../../src/db/tenant-scope.ts';
-import type { AppEnv } from '../../src/http/app-env.ts';
-import type { AccessRequestList, ApproveAccessRequestResult, ContactDetail, MagicLink, OutboxList } from '../../src/contracts/trust-center.ts';
+import { withTenant } from '../../src/platform/db/tenant-scope.ts';
+import type { AppEnv } from '../../src/platform/http/app-env.ts';
+import type {
+  AccessRequestList,
+  ApproveAccessRequestResult,
+  ContactDetail,
+  MagicLink,
+  OutboxList,
+} from '../../src/contracts/trust-center.ts';
 
 let t: TestApp;
 let admin: Session;
 let content: Session;
 let viewer: Session;
 let otherAdmin: Session;
-const docs: Record<'pub' | 'contacts' | 'nda' | 'internal' | 'file' | 'other', string> = { pub: '', contacts: '', nda: '', internal: '', file: '', other: '' };
+const docs: Record<'pub' | 'contacts' | 'nda' | 'internal' | 'file' | 'other', string> = {
+  pub: '',
+  contacts: '',
+  nda: '',
+  internal: '',
+  file: '',
+  other: '',
+};
 const MISSING = '00000000-0000-4000-8000-000000000000';
 
 /** A browser on the public site: keeps the contact cookie, reads the CSRF token from the last page. */
@@ -20,7 +33,9 @@ class Browser {
   constructor(private readonly app: Hono<AppEnv>) {}
 
   async get(path: string): Promise<Response> {
-    const res = await this.app.request(path, { headers: this.cookie ? { cookie: this.cookie } : {} });
+    const res = await this.app.request(path, {
+      headers: this.cookie ? { cookie: this.cookie } : {},
+    });
     this.remember(res);
     if ((res.headers.get('content-type') ?? '').includes('text/html')) this.lastHtml = await res.clone().text();
     return res;
@@ -28,8 +43,13 @@ class Browser {
 
   async post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
     const res = await this.app.request(path, {
-      method: 'POST', body: new URLSearchParams(fields).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(this.cookie ? { cookie: this.cookie } : {}), ...headers },
+      method: 'POST',
+      body: new URLSearchParams(fields).toString(),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...headers,
+      },
     });
     this.remember(res);
     return res;
@@ -45,26 +65,42 @@ class Browser {
   }
 }
 
-async function createDoc(s: Session, title: string, accessLevel: string, markdown = `# ${title}\n\nSecret body of ${title}.`) {
-  const res = await s.request('/api/documents', { method: 'POST', json: { title, markdown, accessLevel } });
+async function createDoc(
+  s: Session,
+  title: string,
+  accessLevel: string,
+  markdown = `# ${title}\n\nSecret body of ${title}.`,
+) {
+  const res = await s.request('/api/documents', {
+    method: 'POST',
+    json: { title, markdown, accessLevel },
+  });
   expect(res.status).toBe(201);
   return ((await res.json()) as { id: string }).id;
 }
 
 async function createContact(s: Session, email: string): Promise<string> {
-  const res = await s.request('/api/contacts', { method: 'POST', json: { email, name: 'Pat Prospect', company: 'Prospect Inc' } });
+  const res = await s.request('/api/contacts', {
+    method: 'POST',
+    json: { email, name: 'Pat Prospect', company: 'Prospect Inc' },
+  });
   expect(res.status).toBe(201);
   return ((await res.json()) as ContactDetail).id;
 }
 
 async function grant(s: Session, contactId: string, body: Record<string, unknown>): Promise<ContactDetail> {
-  const res = await s.request(`/api/contacts/${contactId}/grants`, { method: 'POST', json: body });
+  const res = await s.request(`/api/contacts/${contactId}/grants`, {
+    method: 'POST',
+    json: body,
+  });
   expect(res.status).toBe(200);
   return (await res.json()) as ContactDetail;
 }
 
 async function magicLink(s: Session, contactId: string): Promise<string> {
-  const res = await s.request(`/api/contacts/${contactId}/magic-link`, { method: 'POST' });
+  const res = await s.request(`/api/contacts/${contactId}/magic-link`, {
+    method: 'POST',
+  });
   expect(res.status).toBe(200);
   const link = ((await res.json()) as MagicLink).message.link;
   expect(link).toMatch(/\/t\/[a-z-]+\/access\/tcm_[A-Za-z0-9_-]{40,}$/);
@@ -96,7 +132,10 @@ beforeAll(async () => {
   form.append('title', 'ISO certificate');
   form.append('accessLevel', 'contacts');
   form.append('file', new Blob(['%PDF-1.4\n%iso\n'], { type: 'application/pdf' }), 'iso.pdf');
-  const res = await content.request('/api/documents', { method: 'POST', body: form });
+  const res = await content.request('/api/documents', {
+    method: 'POST',
+    body: form,
+  });
   docs.file = ((await res.json()) as { id: string }).id;
 });
 afterAll(async () => t?.close());
@@ -110,7 +149,8 @@ describe('anonymous visitor', () => {
     expect(res.headers.get('content-security-policy')).not.toMatch(/script-src/);
     expect(b.lastHtml).toMatch(/^<!doctype html>/);
     expect(b.lastHtml).not.toMatch(/<script/i);
-    for (const title of ['Security overview', 'Pen test summary', 'SOC 2 report', 'ISO certificate']) expect(b.lastHtml).toContain(title);
+    for (const title of ['Security overview', 'Pen test summary', 'SOC 2 report', 'ISO certificate'])
+      expect(b.lastHtml).toContain(title);
     expect(b.lastHtml).not.toContain('Incident runbook');
     expect(b.lastHtml).not.toContain('Tenant B');
     expect(b.lastHtml).toContain('Request access');
@@ -130,11 +170,16 @@ describe('anonymous visitor', () => {
     expect(file.headers.get('location')).toBe(page('tenant-a', docs.file));
   });
 
-  it('gets the same 404 for an internal document, an unknown id, a malformed id and another tenant\'s id', async () => {
+  it("gets the same 404 for an internal document, an unknown id, a malformed id and another tenant's id", async () => {
     const b = new Browser(t.app);
     const bodies: string[] = [];
-    for (const path of [page('tenant-a', docs.internal), page('tenant-a', MISSING), page('tenant-a', 'not-a-uuid'), page('tenant-a', docs.other),
-      `${page('tenant-a', docs.internal)}/file`]) {
+    for (const path of [
+      page('tenant-a', docs.internal),
+      page('tenant-a', MISSING),
+      page('tenant-a', 'not-a-uuid'),
+      page('tenant-a', docs.other),
+      `${page('tenant-a', docs.internal)}/file`,
+    ]) {
       expect((await b.get(path)).status, path).toBe(404);
       bodies.push(b.lastHtml);
     }
@@ -144,8 +189,14 @@ describe('anonymous visitor', () => {
 
   it("keeps links within this trust center and drops links into other tenants' trust centers", async () => {
     const links = [
-      '[own](/t/tenant-a/documents/x)', '[home](/t/tenant-a)', '[other](/t/tenant-b/documents/y)', '[other home](/t/tenant-b)',
-      '[dots](/t/tenant-a/../tenant-b/)', '[relative](../../tenant-b)', '[api](/api/users)', '[external](https://example.com/t/tenant-b)',
+      '[own](/t/tenant-a/documents/x)',
+      '[home](/t/tenant-a)',
+      '[other](/t/tenant-b/documents/y)',
+      '[other home](/t/tenant-b)',
+      '[dots](/t/tenant-a/../tenant-b/)',
+      '[relative](../../tenant-b)',
+      '[api](/api/users)',
+      '[external](https://example.com/t/tenant-b)',
     ];
     const id = await createDoc(content, 'Linked pages', 'public', links.join('\n\n'));
     const b = new Browser(t.app);
@@ -182,23 +233,33 @@ describe('contacts and magic links', () => {
   });
 
   it('a contact with a grant reads the document and downloads the file; views are audited', async () => {
-    const detail = await grant(content, contactId, { documentIds: [docs.contacts, docs.file] });
+    const detail = await grant(content, contactId, {
+      documentIds: [docs.contacts, docs.file],
+    });
     expect(detail.grants.map((g) => g.status)).toEqual(['active', 'active']);
     expect((await contact.get(page('tenant-a', docs.contacts))).status).toBe(200);
     expect(contact.lastHtml).toContain('Secret body of Pen test summary');
     const file = await contact.get(`${page('tenant-a', docs.file)}/file`);
     expect(file.status).toBe(200);
     expect(await file.text()).toContain('%PDF-1.4');
-    const activity = (await (await content.request(`/api/contacts/${contactId}/activity`)).json()) as { items: { action: string; documentId: string | null; actorType: string }[] };
-    expect(activity.items.map((a) => a.action)).toEqual(expect.arrayContaining(['public.document.view', 'public.document.download', 'public.magic_link.open']));
+    const activity = (await (await content.request(`/api/contacts/${contactId}/activity`)).json()) as {
+      items: { action: string; documentId: string | null; actorType: string }[];
+    };
+    expect(activity.items.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['public.document.view', 'public.document.download', 'public.magic_link.open']),
+    );
     expect(activity.items.every((a) => a.actorType === 'contact')).toBe(true);
-    const perDoc = (await (await content.request(`/api/documents/${docs.contacts}/activity`)).json()) as { items: { actorId: string | null }[] };
+    const perDoc = (await (await content.request(`/api/documents/${docs.contacts}/activity`)).json()) as {
+      items: { actorId: string | null }[];
+    };
     expect(perDoc.items[0]?.actorId).toBe(contactId);
   });
 
   it('public views by anonymous visitors are audited as visitor', async () => {
     await new Browser(t.app).get(page('tenant-a', docs.pub));
-    const audit = (await (await admin.request(`/api/audit?targetId=${docs.pub}&actorType=visitor`)).json()) as { items: { action: string }[] };
+    const audit = (await (await admin.request(`/api/audit?targetId=${docs.pub}&actorType=visitor`)).json()) as {
+      items: { action: string }[];
+    };
     expect(audit.items[0]?.action).toBe('public.document.view');
   });
 
@@ -207,7 +268,16 @@ describe('contacts and magic links', () => {
     expect((await contact.get(page('tenant-a', docs.nda))).status).toBe(403);
     expect(contact.lastHtml).toContain('Not available yet');
 
-    expect((await admin.request('/api/nda', { method: 'PUT', json: { body: '# Mutual NDA\n\nKeep it secret. <script>alert(1)</script>' } })).status).toBe(200);
+    expect(
+      (
+        await admin.request('/api/nda', {
+          method: 'PUT',
+          json: {
+            body: '# Mutual NDA\n\nKeep it secret. <script>alert(1)</script>',
+          },
+        })
+      ).status,
+    ).toBe(200);
     expect((await contact.get(page('tenant-a', docs.nda))).status).toBe(403);
     expect(contact.lastHtml).toContain('Non-disclosure agreement');
     expect(contact.lastHtml).toContain('Keep it secret.');
@@ -218,9 +288,34 @@ describe('contacts and magic links', () => {
   it('refuses an NDA acceptance without the session CSRF token or without the tick', async () => {
     await contact.get(page('tenant-a', docs.nda));
     const version = /name="version" value="([^"]+)"/.exec(contact.lastHtml)![1]!;
-    expect((await contact.post('/t/tenant-a/nda', { csrf: 'csrf_wrong', version, next: docs.nda, agree: 'yes' })).status).toBe(403);
-    expect((await contact.post('/t/tenant-a/nda', { csrf: contact.csrf(), version, next: docs.nda })).status).toBe(400);
-    expect((await contact.post('/t/tenant-a/nda', { csrf: contact.csrf(), version, next: docs.nda, agree: 'yes' }, { origin: 'https://evil.example' })).status).toBe(403);
+    expect(
+      (
+        await contact.post('/t/tenant-a/nda', {
+          csrf: 'csrf_wrong',
+          version,
+          next: docs.nda,
+          agree: 'yes',
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await contact.post('/t/tenant-a/nda', {
+          csrf: contact.csrf(),
+          version,
+          next: docs.nda,
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await contact.post(
+          '/t/tenant-a/nda',
+          { csrf: contact.csrf(), version, next: docs.nda, agree: 'yes' },
+          { origin: 'https://evil.example' },
+        )
+      ).status,
+    ).toBe(403);
     expect((await contact.get(page('tenant-a', docs.nda))).status).toBe(403);
   });
 
@@ -236,38 +331,77 @@ describe('contacts and magic links', () => {
   it('opens NDA documents once the current version is accepted, and records who, when, IP and UA', async () => {
     await contact.get(page('tenant-a', docs.nda));
     const version = /name="version" value="([^"]+)"/.exec(contact.lastHtml)![1]!;
-    const res = await contact.post('/t/tenant-a/nda', { csrf: contact.csrf(), version, next: docs.nda, agree: 'yes' }, { 'user-agent': 'GateTest/1.0' });
+    const res = await contact.post(
+      '/t/tenant-a/nda',
+      { csrf: contact.csrf(), version, next: docs.nda, agree: 'yes' },
+      { 'user-agent': 'GateTest/1.0' },
+    );
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(page('tenant-a', docs.nda));
     expect((await contact.get(page('tenant-a', docs.nda))).status).toBe(200);
     expect(contact.lastHtml).toContain('Secret body of SOC 2 report');
     const detail = (await (await content.request(`/api/contacts/${contactId}`)).json()) as ContactDetail;
     expect(detail.ndaAcceptedVersion).toBe(1);
-    expect(detail.ndaAcceptances[0]).toMatchObject({ version: 1, userAgent: 'GateTest/1.0' });
+    expect(detail.ndaAcceptances[0]).toMatchObject({
+      version: 1,
+      userAgent: 'GateTest/1.0',
+    });
     expect(detail.ndaAcceptances[0]!.ip).not.toBeNull();
   });
 
   it('requires re-acceptance after the NDA version changes', async () => {
-    const put = await admin.request('/api/nda', { method: 'PUT', json: { body: '# Mutual NDA v2\n\nStill secret.' } });
+    const put = await admin.request('/api/nda', {
+      method: 'PUT',
+      json: { body: '# Mutual NDA v2\n\nStill secret.' },
+    });
     expect(((await put.json()) as { current: { version: number } }).current.version).toBe(2);
     expect((await contact.get(page('tenant-a', docs.nda))).status).toBe(403);
     expect(contact.lastHtml).toContain('version 2');
-    const stale = (await (await content.request('/api/nda')).json()) as { versions: { id: string; version: number }[] };
+    const stale = (await (await content.request('/api/nda')).json()) as {
+      versions: { id: string; version: number }[];
+    };
     const v1 = stale.versions.find((v) => v.version === 1)!.id;
-    expect((await contact.post('/t/tenant-a/nda', { csrf: contact.csrf(), version: v1, next: docs.nda, agree: 'yes' })).status).toBe(400);
+    expect(
+      (
+        await contact.post('/t/tenant-a/nda', {
+          csrf: contact.csrf(),
+          version: v1,
+          next: docs.nda,
+          agree: 'yes',
+        })
+      ).status,
+    ).toBe(400);
     const v2 = /name="version" value="([^"]+)"/.exec(contact.lastHtml)![1]!;
-    expect((await contact.post('/t/tenant-a/nda', { csrf: contact.csrf(), version: v2, next: docs.nda, agree: 'yes' })).status).toBe(303);
+    expect(
+      (
+        await contact.post('/t/tenant-a/nda', {
+          csrf: contact.csrf(),
+          version: v2,
+          next: docs.nda,
+          agree: 'yes',
+        })
+      ).status,
+    ).toBe(303);
     expect((await contact.get(page('tenant-a', docs.nda))).status).toBe(200);
   });
 
   it('an expired grant locks the document again', async () => {
-    await withTenant(t.runtime.services.db, admin.tenantId, (trx) => trx.updateTable('contact_grants')
-      .set({ expires_at: new Date(Date.now() - 1000) }).where('contact_id', '=', contactId).where('document_id', '=', docs.contacts).execute());
+    await withTenant(t.runtime.services.db, admin.tenantId, (trx) =>
+      trx
+        .updateTable('contact_grants')
+        .set({ expires_at: new Date(Date.now() - 1000) })
+        .where('contact_id', '=', contactId)
+        .where('document_id', '=', docs.contacts)
+        .execute(),
+    );
     expect((await contact.get(page('tenant-a', docs.contacts))).status).toBe(403);
     const detail = (await (await content.request(`/api/contacts/${contactId}`)).json()) as ContactDetail;
     expect(detail.grants.find((g) => g.documentId === docs.contacts)?.status).toBe('expired');
     // Granting again renews it.
-    await grant(content, contactId, { documentIds: [docs.contacts], expiresAt: new Date(Date.now() + 86400_000).toISOString() });
+    await grant(content, contactId, {
+      documentIds: [docs.contacts],
+      expiresAt: new Date(Date.now() + 86400_000).toISOString(),
+    });
     expect((await contact.get(page('tenant-a', docs.contacts))).status).toBe(200);
   });
 
@@ -281,7 +415,10 @@ describe('contacts and magic links', () => {
   });
 
   it('never grants internal or public documents', async () => {
-    const res = await content.request(`/api/contacts/${contactId}/grants`, { method: 'POST', json: { documentIds: [docs.internal, docs.pub] } });
+    const res = await content.request(`/api/contacts/${contactId}/grants`, {
+      method: 'POST',
+      json: { documentIds: [docs.internal, docs.pub] },
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_grantable');
     expect((await contact.get(page('tenant-a', docs.internal))).status).toBe(404);
@@ -298,7 +435,13 @@ describe('contacts and magic links', () => {
     expect(outbox.items.some((m) => m.link !== null && m.link.endsWith(path))).toBe(false);
 
     const late = await magicLink(content, contactId);
-    await withTenant(t.runtime.services.db, admin.tenantId, (trx) => trx.updateTable('magic_links').set({ expires_at: new Date(Date.now() - 1000) }).where('used_at', 'is', null).execute());
+    await withTenant(t.runtime.services.db, admin.tenantId, (trx) =>
+      trx
+        .updateTable('magic_links')
+        .set({ expires_at: new Date(Date.now() - 1000) })
+        .where('used_at', 'is', null)
+        .execute(),
+    );
     expect((await new Browser(t.app).post(late, {})).status).toBe(410);
   });
 
@@ -320,9 +463,18 @@ describe('contacts and magic links', () => {
     const withGrant = await createContact(content, 'self@service.test');
     await grant(content, withGrant, { documentIds: [docs.contacts] });
     await createContact(content, 'nogrant@service.test');
-    const outboxFor = async (email: string) => ((await (await admin.request('/api/outbox?limit=100')).json()) as OutboxList).items.filter((m) => m.toEmail === email);
+    const outboxFor = async (email: string) =>
+      ((await (await admin.request('/api/outbox?limit=100')).json()) as OutboxList).items.filter(
+        (m) => m.toEmail === email,
+      );
     const b = new Browser(t.app);
-    for (const email of ['self@service.test', 'SELF@service.test', 'nogrant@service.test', 'nobody@service.test', 'not an email']) {
+    for (const email of [
+      'self@service.test',
+      'SELF@service.test',
+      'nogrant@service.test',
+      'nobody@service.test',
+      'not an email',
+    ]) {
       const res = await b.post('/t/tenant-a/sign-in', { email });
       expect(res.status).toBe(303);
       expect(res.headers.get('location')).toBe('/t/tenant-a?notice=link-sent');
@@ -344,7 +496,13 @@ describe('contacts and magic links', () => {
 });
 
 describe('access requests', () => {
-  const form = (email: string, extra: Record<string, string> = {}) => ({ name: 'Riley Requester', email, company: 'Bigco', reason: 'Vendor review', ...extra });
+  const form = (email: string, extra: Record<string, string> = {}) => ({
+    name: 'Riley Requester',
+    email,
+    company: 'Bigco',
+    reason: 'Vendor review',
+    ...extra,
+  });
 
   it('a visitor requests a locked document; the admin approves; the contact gets a working link', async () => {
     const b = new Browser(t.app);
@@ -356,7 +514,12 @@ describe('access requests', () => {
     const list = (await (await content.request('/api/access-requests?status=pending')).json()) as AccessRequestList;
     const mine = list.items.filter((r) => r.email === 'riley@bigco.test');
     expect(mine).toHaveLength(1);
-    expect(mine[0]).toMatchObject({ documentId: docs.nda, documentTitle: 'SOC 2 report', company: 'Bigco', reason: 'Vendor review' });
+    expect(mine[0]).toMatchObject({
+      documentId: docs.nda,
+      documentTitle: 'SOC 2 report',
+      company: 'Bigco',
+      reason: 'Vendor review',
+    });
 
     const approved = await content.request(`/api/access-requests/${mine[0]!.id}/approve`, { method: 'POST', json: {} });
     expect(approved.status).toBe(200);
@@ -367,7 +530,14 @@ describe('access requests', () => {
     const riley = await signInContact(new URL(result.message.link!).pathname);
     expect((await riley.get(page('tenant-a', docs.nda))).status).toBe(403);
     expect(riley.lastHtml).toContain('Non-disclosure agreement');
-    expect((await content.request(`/api/access-requests/${mine[0]!.id}/approve`, { method: 'POST', json: {} })).status).toBe(409);
+    expect(
+      (
+        await content.request(`/api/access-requests/${mine[0]!.id}/approve`, {
+          method: 'POST',
+          json: {},
+        })
+      ).status,
+    ).toBe(409);
   });
 
   it('rejects invalid forms, drops honeypot submissions and limits pending requests per email', async () => {
@@ -375,15 +545,21 @@ describe('access requests', () => {
     const bad = await b.post(`${page('tenant-a', docs.contacts)}/request`, form('not-an-email'));
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('Please enter a valid email address.');
-    expect((await b.post(`${page('tenant-a', docs.contacts)}/request`, form('bot@spam.test', { website: 'http://spam' }))).status).toBe(303);
+    expect(
+      (await b.post(`${page('tenant-a', docs.contacts)}/request`, form('bot@spam.test', { website: 'http://spam' })))
+        .status,
+    ).toBe(303);
     for (const origin of ['https://evil.example', 'null']) {
-      expect((await b.post(`${page('tenant-a', docs.contacts)}/request`, form('csrf@spam.test'), { origin })).status).toBe(403);
+      expect(
+        (await b.post(`${page('tenant-a', docs.contacts)}/request`, form('csrf@spam.test'), { origin })).status,
+      ).toBe(403);
     }
     const all = (await (await content.request('/api/access-requests')).json()) as AccessRequestList;
     expect(all.items.some((r) => r.email === 'bot@spam.test' || r.email === 'csrf@spam.test')).toBe(false);
 
     const extra = [await createDoc(content, 'Extra A', 'contacts'), await createDoc(content, 'Extra B', 'contacts')];
-    for (const id of [docs.contacts, ...extra]) expect((await b.post(`${page('tenant-a', id)}/request`, form('many@bigco.test'))).status).toBe(303);
+    for (const id of [docs.contacts, ...extra])
+      expect((await b.post(`${page('tenant-a', id)}/request`, form('many@bigco.test'))).status).toBe(303);
     expect((await b.post(`${page('tenant-a', docs.file)}/request`, form('many@bigco.test'))).status).toBe(429);
     const reqs = (await (await content.request('/api/access-requests?status=pending')).json()) as AccessRequestList;
     const one = reqs.items.find((r) => r.email === 'many@bigco.test')!;
@@ -420,7 +596,9 @@ describe('admin API roles and tenancy', () => {
 
   it("returns 404 for another tenant's contacts, grants, requests and documents", async () => {
     const aContact = await createContact(content, 'cross@tenant.test');
-    const detail = await grant(content, aContact, { documentIds: [docs.contacts] });
+    const detail = await grant(content, aContact, {
+      documentIds: [docs.contacts],
+    });
     const reqs = (await (await content.request('/api/access-requests')).json()) as AccessRequestList;
     const aRequest = reqs.items[0]!.id;
     const cases: [string, string, unknown][] = [
@@ -441,13 +619,25 @@ describe('admin API roles and tenancy', () => {
     }
     // Tenant B cannot grant tenant A's documents to its own contacts either.
     const bContact = await createContact(otherAdmin, 'b-only@tenant.test');
-    expect((await otherAdmin.request(`/api/contacts/${bContact}/grants`, { method: 'POST', json: { documentIds: [docs.contacts] } })).status).toBe(400);
+    expect(
+      (
+        await otherAdmin.request(`/api/contacts/${bContact}/grants`, {
+          method: 'POST',
+          json: { documentIds: [docs.contacts] },
+        })
+      ).status,
+    ).toBe(400);
     const outbox = (await (await otherAdmin.request('/api/outbox')).json()) as OutboxList;
     expect(outbox.items.every((m) => m.toEmail !== 'riley@bigco.test')).toBe(true);
   });
 
   it('previews Markdown as sanitized HTML', async () => {
-    const id = await createDoc(content, 'XSS probe', 'internal', '# Hi\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))');
+    const id = await createDoc(
+      content,
+      'XSS probe',
+      'internal',
+      '# Hi\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))',
+    );
     const { html } = (await (await viewer.request(`/api/documents/${id}/preview`)).json()) as { html: string };
     expect(html).toContain('<h1>Hi</h1>');
     expect(html).not.toMatch(/<img|href="javascript/);

@@ -9,7 +9,11 @@ import { seedTwoTenants, signInAll, startTestApp, type Session, type TestApp } f
  * for a new endpoint: it would appear here automatically.
  */
 type Operation = { method: string; path: string; role: string };
-const RANK: Record<string, number> = { viewer: 0, content_manager: 1, admin: 2 };
+const RANK: Record<string, number> = {
+  viewer: 0,
+  content_manager: 1,
+  admin: 2,
+};
 
 let t: TestApp;
 let sessions: Record<'viewer' | 'content_manager' | 'admin', Session>;
@@ -19,19 +23,33 @@ beforeAll(async () => {
   t = await startTestApp();
   await seedTwoTenants(t);
   const all = await signInAll(t);
-  sessions = { viewer: all.viewer, content_manager: all.content, admin: all.admin };
-  const doc = (await (await t.app.request('/api/openapi.json')).json()) as { paths: Record<string, Record<string, { 'x-required-role': string }>> };
+  sessions = {
+    viewer: all.viewer,
+    content_manager: all.content,
+    admin: all.admin,
+  };
+  const doc = (await (await t.app.request('/api/openapi.json')).json()) as {
+    paths: Record<string, Record<string, { 'x-required-role': string }>>;
+  };
   operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, role: op['x-required-role'] })));
+    Object.entries(methods).map(([method, op]) => ({
+      method: method.toUpperCase(),
+      path,
+      role: op['x-required-role'],
+    })),
+  );
 });
 afterAll(async () => t?.close());
 
 describe('role matrix over every declared endpoint', () => {
   it('covers the whole API', () => {
     expect(operations.length).toBeGreaterThan(40);
-    expect(operations.filter((o) => o.role === 'public').map((o) => `${o.method} ${o.path}`).sort()).toEqual([
-      'GET /api/sandbox', 'POST /api/auth/login', 'POST /api/webhooks/nango',
-    ]);
+    expect(
+      operations
+        .filter((o) => o.role === 'public')
+        .map((o) => `${o.method} ${o.path}`)
+        .sort(),
+    ).toEqual(['GET /api/sandbox', 'POST /api/auth/login', 'POST /api/webhooks/nango']);
   });
 
   it('answers 403 below the required role and never 403 at or above it', async () => {
@@ -41,7 +59,10 @@ describe('role matrix over every declared endpoint', () => {
       const path = op.path.replace(/\{[^}]+\}/g, () => crypto.randomUUID());
       for (const [role, session] of Object.entries(sessions)) {
         if (op.method === 'POST' && path === '/api/auth/logout') continue;
-        const res = await session.request(path, { method: op.method, ...(op.method === 'GET' || op.method === 'DELETE' ? {} : { json: {} }) });
+        const res = await session.request(path, {
+          method: op.method,
+          ...(op.method === 'GET' || op.method === 'DELETE' ? {} : { json: {} }),
+        });
         const allowed = op.role === 'signed_in' || RANK[role]! >= RANK[op.role]!;
         const label = `${role} ${op.method} ${op.path} → ${res.status}`;
         if (allowed) expect(res.status, label).not.toBe(403);
@@ -57,7 +78,10 @@ describe('role matrix over every declared endpoint', () => {
 
   it('rejects every non-public endpoint without a session', async () => {
     for (const op of operations.filter((o) => o.role !== 'public')) {
-      const res = await t.app.request(op.path.replace(/\{[^}]+\}/g, () => crypto.randomUUID()), { method: op.method });
+      const res = await t.app.request(
+        op.path.replace(/\{[^}]+\}/g, () => crypto.randomUUID()),
+        { method: op.method },
+      );
       expect(res.status, `${op.method} ${op.path}`).toBe(401);
     }
   });

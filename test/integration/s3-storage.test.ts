@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { buffer, text } from 'node:stream/consumers';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/errors.ts';
-import { createStorage, type FileStorage } from '../../src/storage/storage.ts';
+import { AppError } from '../../src/platform/errors.ts';
+import { createStorage, type FileStorage } from '../../src/platform/storage/storage.ts';
 
 /**
  * Just enough of the S3 REST API (path-style) for the driver: Put/Get/Head/Delete/CopyObject and the
@@ -27,25 +27,38 @@ function createFakeS3(bucket: string) {
     const key = rest.map(decodeURIComponent).join('/');
     const body = await buffer(req);
     const method = req.method ?? 'GET';
-    const op =
-      url.searchParams.has('uploads') ? 'CreateMultipart'
-      : url.searchParams.has('partNumber') ? 'UploadPart'
-      : url.searchParams.has('uploadId') ? (method === 'POST' ? 'CompleteMultipart' : 'AbortMultipart')
-      : req.headers['x-amz-copy-source'] ? 'Copy'
-      : method;
+    const op = url.searchParams.has('uploads')
+      ? 'CreateMultipart'
+      : url.searchParams.has('partNumber')
+        ? 'UploadPart'
+        : url.searchParams.has('uploadId')
+          ? method === 'POST'
+            ? 'CompleteMultipart'
+            : 'AbortMultipart'
+          : req.headers['x-amz-copy-source']
+            ? 'Copy'
+            : method;
     requests.push(`${op} ${key}`);
     if (bucketName !== bucket) return xmlError(res, 404, 'NoSuchBucket');
 
     switch (op) {
       case 'PUT':
-        objects.set(key, { body, contentType: req.headers['content-type'] ?? 'binary/octet-stream' });
-        res.writeHead(200, { etag: `"${createHash('md5').update(body).digest('hex')}"` });
+        objects.set(key, {
+          body,
+          contentType: req.headers['content-type'] ?? 'binary/octet-stream',
+        });
+        res.writeHead(200, {
+          etag: `"${createHash('md5').update(body).digest('hex')}"`,
+        });
         return res.end();
       case 'GET':
       case 'HEAD': {
         const obj = objects.get(key);
         if (!obj) return op === 'HEAD' ? (res.writeHead(404), res.end()) : xmlError(res, 404, 'NoSuchKey');
-        res.writeHead(200, { 'content-type': obj.contentType, 'content-length': obj.body.length });
+        res.writeHead(200, {
+          'content-type': obj.contentType,
+          'content-length': obj.body.length,
+        });
         return res.end(op === 'GET' ? obj.body : undefined);
       }
       case 'DELETE':
@@ -58,19 +71,25 @@ function createFakeS3(bucket: string) {
         if (!obj) return xmlError(res, 404, 'NoSuchKey');
         objects.set(key, obj);
         res.writeHead(200, { 'content-type': 'application/xml' });
-        return res.end(`<CopyObjectResult><ETag>"x"</ETag><LastModified>2024-01-01T00:00:00.000Z</LastModified></CopyObjectResult>`);
+        return res.end(
+          `<CopyObjectResult><ETag>"x"</ETag><LastModified>2024-01-01T00:00:00.000Z</LastModified></CopyObjectResult>`,
+        );
       }
       case 'CreateMultipart': {
         const uploadId = randomUUID();
         uploads.set(uploadId, { key, parts: new Map() });
         res.writeHead(200, { 'content-type': 'application/xml' });
-        return res.end(`<InitiateMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${key}</Key><UploadId>${uploadId}</UploadId></InitiateMultipartUploadResult>`);
+        return res.end(
+          `<InitiateMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${key}</Key><UploadId>${uploadId}</UploadId></InitiateMultipartUploadResult>`,
+        );
       }
       case 'UploadPart': {
         const upload = uploads.get(url.searchParams.get('uploadId') ?? '');
         if (!upload) return xmlError(res, 404, 'NoSuchUpload');
         upload.parts.set(Number(url.searchParams.get('partNumber')), body);
-        res.writeHead(200, { etag: `"part-${url.searchParams.get('partNumber')}"` });
+        res.writeHead(200, {
+          etag: `"part-${url.searchParams.get('partNumber')}"`,
+        });
         return res.end();
       }
       case 'CompleteMultipart': {
@@ -78,10 +97,15 @@ function createFakeS3(bucket: string) {
         const upload = uploads.get(id);
         if (!upload) return xmlError(res, 404, 'NoSuchUpload');
         const ordered = [...upload.parts.entries()].sort(([a], [b]) => a - b).map(([, b]) => b);
-        objects.set(upload.key, { body: Buffer.concat(ordered), contentType: 'application/octet-stream' });
+        objects.set(upload.key, {
+          body: Buffer.concat(ordered),
+          contentType: 'application/octet-stream',
+        });
         uploads.delete(id);
         res.writeHead(200, { 'content-type': 'application/xml' });
-        return res.end(`<CompleteMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${key}</Key><ETag>"m"</ETag></CompleteMultipartUploadResult>`);
+        return res.end(
+          `<CompleteMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${key}</Key><ETag>"m"</ETag></CompleteMultipartUploadResult>`,
+        );
       }
       default:
         uploads.delete(url.searchParams.get('uploadId') ?? '');
@@ -134,9 +158,13 @@ async function caught(promise: Promise<unknown>): Promise<unknown> {
 
 describe('S3 storage', () => {
   it('puts a small body with a single PutObject and reads it back', async () => {
-    const res = await storage.put('t1/files/report.pdf', Readable.from([Buffer.from('%PDF-'), Buffer.from('1.4 body')]), {
-      contentType: 'application/pdf',
-    });
+    const res = await storage.put(
+      't1/files/report.pdf',
+      Readable.from([Buffer.from('%PDF-'), Buffer.from('1.4 body')]),
+      {
+        contentType: 'application/pdf',
+      },
+    );
     expect(res).toEqual({ size: 13, sha256: sha256('%PDF-1.4 body') });
     expect(fake.requests).toEqual(['PUT t1/files/report.pdf']);
     expect(fake.objects.get('t1/files/report.pdf')?.contentType).toBe('application/pdf');
@@ -147,7 +175,9 @@ describe('S3 storage', () => {
   it('streams a body larger than one part as a multipart upload', async () => {
     const chunk = Buffer.alloc(256 * 1024, 7);
     const count = 24; // 6 MiB: two parts
-    const res = await storage.put('big/blob', Readable.from(Array.from({ length: count }, () => chunk)), { contentType: 'application/octet-stream' });
+    const res = await storage.put('big/blob', Readable.from(Array.from({ length: count }, () => chunk)), {
+      contentType: 'application/octet-stream',
+    });
     expect(res.size).toBe(chunk.length * count);
     expect(res.sha256).toBe(sha256(Buffer.concat(Array.from({ length: count }, () => chunk))));
     expect(fake.requests.filter((r) => r.startsWith('UploadPart'))).toHaveLength(2);
@@ -155,7 +185,12 @@ describe('S3 storage', () => {
   });
 
   it('enforces maxBytes and stores nothing', async () => {
-    const err = await caught(storage.put('big/too', Readable.from([Buffer.alloc(4000), Buffer.alloc(4000)]), { contentType: 'text/plain', maxBytes: 5000 }));
+    const err = await caught(
+      storage.put('big/too', Readable.from([Buffer.alloc(4000), Buffer.alloc(4000)]), {
+        contentType: 'text/plain',
+        maxBytes: 5000,
+      }),
+    );
     expect(err).toBeInstanceOf(AppError);
     expect(err).toMatchObject({ code: 'file_too_large', status: 413 });
     expect(fake.objects.size).toBe(0);
@@ -164,23 +199,41 @@ describe('S3 storage', () => {
 
   it('aborts a multipart upload that exceeds maxBytes', async () => {
     const chunk = Buffer.alloc(1024 * 1024, 1);
-    const err = await caught(storage.put('big/abort', Readable.from(Array.from({ length: 8 }, () => chunk)), { contentType: 'text/plain', maxBytes: 6 * 1024 * 1024 }));
+    const err = await caught(
+      storage.put('big/abort', Readable.from(Array.from({ length: 8 }, () => chunk)), {
+        contentType: 'text/plain',
+        maxBytes: 6 * 1024 * 1024,
+      }),
+    );
     expect(err).toMatchObject({ code: 'file_too_large' });
     expect(fake.objects.size).toBe(0);
     expect(fake.uploads.size).toBe(0);
   });
 
   it('reports missing objects, deletes idempotently and moves', async () => {
-    expect(await caught(storage.get('nope'))).toMatchObject({ code: 'file_missing', status: 404 });
+    expect(await caught(storage.get('nope'))).toMatchObject({
+      code: 'file_missing',
+      status: 404,
+    });
     expect(await storage.exists('nope')).toBe(false);
     await storage.delete('nope');
 
-    await storage.put('tmp/x', Readable.from([Buffer.from('data')]), { contentType: 'text/plain' });
+    await storage.put('tmp/x', Readable.from([Buffer.from('data')]), {
+      contentType: 'text/plain',
+    });
     await storage.move('tmp/x', 'final/y');
     expect(await storage.exists('tmp/x')).toBe(false);
     expect(await text(await storage.get('final/y'))).toBe('data');
-    expect(await caught(storage.move('tmp/x', 'final/z'))).toMatchObject({ code: 'file_missing' });
-    expect(await caught(storage.put('../escape', Readable.from([Buffer.from('x')]), { contentType: 'text/plain' }))).toMatchObject({
+    expect(await caught(storage.move('tmp/x', 'final/z'))).toMatchObject({
+      code: 'file_missing',
+    });
+    expect(
+      await caught(
+        storage.put('../escape', Readable.from([Buffer.from('x')]), {
+          contentType: 'text/plain',
+        }),
+      ),
+    ).toMatchObject({
       code: 'invalid_storage_key',
     });
   });

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { openDatabase } from '../../src/db/client.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
+import { openDatabase } from '../../src/platform/db/client.ts';
+import { migrateToLatest } from '../../src/platform/db/migrate.ts';
 import { TEST_TMP_ROOT } from './paths.ts';
 
 let runDir: string;

@@ -3,53 +3,95 @@ import type { Session } from './test-app.ts';
 
 /** Drives the sandbox fakes through their HTTP control calls, as scripts and the browser tests do. */
 export class SandboxClient {
-  constructor(readonly nangoHost: string, readonly notionBaseUrl: string) {}
+  constructor(
+    readonly nangoHost: string,
+    readonly notionBaseUrl: string,
+  ) {}
 
   static async discover(baseUrl: string): Promise<SandboxClient> {
     const res = await fetch(`${baseUrl}/api/sandbox`);
     if (res.status !== 200) throw new Error(`sandbox discovery failed: ${res.status}`);
-    const body = (await res.json()) as { nangoHost: string; notionBaseUrl: string };
+    const body = (await res.json()) as {
+      nangoHost: string;
+      notionBaseUrl: string;
+    };
     return new SandboxClient(body.nangoHost, body.notionBaseUrl);
   }
 
   /** Approve the consent of a connect session as the admin would, waiting for the webhook attempt. */
   async approve(sessionToken: string, opts: { fail?: boolean } = {}): Promise<{ connectionId: string }> {
-    const res = await fetch(`${this.nangoHost}/__fake/sessions/${sessionToken}/complete`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(opts) });
+    const res = await fetch(`${this.nangoHost}/__fake/sessions/${sessionToken}/complete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(opts),
+    });
     if (res.status !== 200) throw new Error(`approve failed: ${res.status} ${await res.text()}`);
     return (await res.json()) as { connectionId: string };
   }
 
   async setWebhooks(enabled: boolean): Promise<void> {
-    await fetch(`${this.nangoHost}/__fake/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled }) });
+    await fetch(`${this.nangoHost}/__fake/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ enabled }),
+    });
   }
 
   async nangoConnections(): Promise<{ connectionId: string; organizationId: string | null }[]> {
-    return ((await (await fetch(`${this.nangoHost}/__fake/connections`)).json()) as { connections: { connectionId: string; organizationId: string | null }[] }).connections;
+    return (
+      (await (await fetch(`${this.nangoHost}/__fake/connections`)).json()) as {
+        connections: { connectionId: string; organizationId: string | null }[];
+      }
+    ).connections;
   }
 
   async webhookDeliveries(): Promise<{ body: unknown; outcome: string; status: number | null }[]> {
-    return ((await (await fetch(`${this.nangoHost}/__fake/webhooks`)).json()) as { deliveries: { body: unknown; outcome: string; status: number | null }[] }).deliveries;
+    return (
+      (await (await fetch(`${this.nangoHost}/__fake/webhooks`)).json()) as {
+        deliveries: { body: unknown; outcome: string; status: number | null }[];
+      }
+    ).deliveries;
   }
 
   /** Edit, trash or unshare a page in the fake workspace (bumps its last edited time like Notion). */
-  async editPage(pageId: string, edit: { title?: string; appendParagraph?: string; inTrash?: boolean; shared?: boolean }): Promise<void> {
-    const res = await fetch(`${this.notionBaseUrl}/__fake/pages/${pageId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(edit) });
+  async editPage(
+    pageId: string,
+    edit: {
+      title?: string;
+      appendParagraph?: string;
+      inTrash?: boolean;
+      shared?: boolean;
+    },
+  ): Promise<void> {
+    const res = await fetch(`${this.notionBaseUrl}/__fake/pages/${pageId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(edit),
+    });
     if (res.status >= 300) throw new Error(`edit failed: ${res.status} ${await res.text()}`);
   }
 
   async notion(path: string, body: unknown = {}): Promise<Response> {
-    return fetch(`${this.notionBaseUrl}/__fake/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return fetch(`${this.notionBaseUrl}/__fake/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   }
 
   async notionRequests(): Promise<{ method: string; path: string }[]> {
-    const body = (await (await fetch(`${this.notionBaseUrl}/__fake/requests`)).json()) as { requests: { method: string; path: string }[] };
+    const body = (await (await fetch(`${this.notionBaseUrl}/__fake/requests`)).json()) as {
+      requests: { method: string; path: string }[];
+    };
     return body.requests;
   }
 }
 
 /** Connect the session's tenant to the sandbox Notion workspace (connect → consent → webhook). */
 export async function connectNotion(admin: Session, sandbox: SandboxClient): Promise<{ connectionId: string }> {
-  const res = await admin.request('/api/integrations/notion/connect', { method: 'POST' });
+  const res = await admin.request('/api/integrations/notion/connect', {
+    method: 'POST',
+  });
   if (res.status !== 200) throw new Error(`connect failed: ${res.status} ${await res.text()}`);
   const { sessionToken } = (await res.json()) as { sessionToken: string };
   return sandbox.approve(sessionToken);
@@ -61,7 +103,11 @@ export function signWebhook(body: string, key: string): string {
 }
 
 /** Poll `check` until it returns a value, or fail after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

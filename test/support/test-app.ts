@@ -1,11 +1,11 @@
 import type { Hono } from 'hono';
-import { loadConfig, type Config } from '../../src/config.ts';
-import { createLogger } from '../../src/logger.ts';
-import { bootstrap, type Runtime } from '../../src/bootstrap.ts';
-import { createHttpApp } from '../../src/http/app.ts';
-import type { AppEnv } from '../../src/http/app-env.ts';
+import { loadConfig, type Config } from '../../src/platform/config.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import { bootstrap, type Runtime } from '../../src/app/bootstrap.ts';
+import { createHttpApp } from '../../src/app/http-app.ts';
+import type { AppEnv } from '../../src/platform/http/app-env.ts';
 import { createTenantWithAdmin, addUserToTenant } from '../../src/accounts/tenant-setup.ts';
-import type { Role } from '../../src/db/schema.ts';
+import type { Role } from '../../src/platform/db/schema.ts';
 import { createTestDatabase } from './test-db.ts';
 
 export const PASSWORD = 'correct-horse-battery';
@@ -18,10 +18,25 @@ export interface TestApp {
 }
 
 /** The real application on a fresh database, exercised in-process through app.request(). */
-export async function startTestApp(env: Record<string, string> = {}, opts: { worker?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: { worker?: boolean } = {},
+): Promise<TestApp> {
   const handle = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: handle.dataDir, SANDBOX: 'off', DEMO_ON_FIRST_START: 'false', ...env });
-  const runtime = await bootstrap(config, createLogger(config.LOG_LEVEL), { web: true, worker: opts.worker ?? false }, handle);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: handle.dataDir,
+    SANDBOX: 'off',
+    DEMO_ON_FIRST_START: 'false',
+    ...env,
+  });
+  const runtime = await bootstrap(
+    config,
+    createLogger(config.LOG_LEVEL),
+    { web: true, worker: opts.worker ?? false },
+    handle,
+  );
   const app = createHttpApp(runtime.services);
   return { runtime, app, config, close: () => runtime.stop() };
 }
@@ -38,20 +53,46 @@ export function fetcherFor(target: Hono<AppEnv> | string): Fetcher {
 /** A signed-in browser-like client: keeps the session cookie and sends the CSRF token on mutations. */
 export class Session {
   private readonly fetcher: Fetcher;
-  constructor(target: Hono<AppEnv> | string, readonly cookie: string, readonly csrf: string, readonly tenantId: string, readonly userId: string) {
+  constructor(
+    target: Hono<AppEnv> | string,
+    readonly cookie: string,
+    readonly csrf: string,
+    readonly tenantId: string,
+    readonly userId: string,
+  ) {
     this.fetcher = fetcherFor(target);
   }
 
   static async signIn(target: Hono<AppEnv> | string, email: string, password = PASSWORD): Promise<Session> {
-    const res = await fetcherFor(target)('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    const res = await fetcherFor(target)('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
     if (res.status !== 200) throw new Error(`sign-in failed for ${email}: ${res.status} ${await res.text()}`);
-    const body = (await res.json()) as { csrfToken: string; tenant: { id: string }; user: { id: string } };
+    const body = (await res.json()) as {
+      csrfToken: string;
+      tenant: { id: string };
+      user: { id: string };
+    };
     const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
     return new Session(target, cookie, body.csrfToken, body.tenant.id, body.user.id);
   }
 
-  request(path: string, init: { method?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {}): Promise<Response> {
-    const headers: Record<string, string> = { cookie: this.cookie, 'x-csrf-token': this.csrf, ...init.headers };
+  request(
+    path: string,
+    init: {
+      method?: string;
+      json?: unknown;
+      body?: BodyInit;
+      headers?: Record<string, string>;
+    } = {},
+  ): Promise<Response> {
+    const headers: Record<string, string> = {
+      cookie: this.cookie,
+      'x-csrf-token': this.csrf,
+      ...init.headers,
+    };
     let body = init.body;
     if (init.json !== undefined) {
       headers['content-type'] = 'application/json';
@@ -64,12 +105,32 @@ export class Session {
 /** Two tenants with one user of each role, for cross-tenant and role-matrix tests. */
 export async function seedTwoTenants(t: TestApp) {
   const db = t.runtime.services.db;
-  const a = await createTenantWithAdmin(db, { slug: 'tenant-a', name: 'Tenant A', adminEmail: 'admin@a.test', adminPassword: PASSWORD });
-  const b = await createTenantWithAdmin(db, { slug: 'tenant-b', name: 'Tenant B', adminEmail: 'admin@b.test', adminPassword: PASSWORD });
+  const a = await createTenantWithAdmin(db, {
+    slug: 'tenant-a',
+    name: 'Tenant A',
+    adminEmail: 'admin@a.test',
+    adminPassword: PASSWORD,
+  });
+  const b = await createTenantWithAdmin(db, {
+    slug: 'tenant-b',
+    name: 'Tenant B',
+    adminEmail: 'admin@b.test',
+    adminPassword: PASSWORD,
+  });
   const roles: Role[] = ['content_manager', 'viewer'];
   for (const role of roles) {
-    await addUserToTenant(db, { slug: 'tenant-a', email: `${role}@a.test`, role, password: PASSWORD });
-    await addUserToTenant(db, { slug: 'tenant-b', email: `${role}@b.test`, role, password: PASSWORD });
+    await addUserToTenant(db, {
+      slug: 'tenant-a',
+      email: `${role}@a.test`,
+      role,
+      password: PASSWORD,
+    });
+    await addUserToTenant(db, {
+      slug: 'tenant-b',
+      email: `${role}@b.test`,
+      role,
+      password: PASSWORD,
+    });
   }
   return { a: a.tenant, b: b.tenant };
 }

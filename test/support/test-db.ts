@@ -2,8 +2,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
+import { openDatabase, type DatabaseHandle } from '../../src/platform/db/client.ts';
+import { migrateToLatest } from '../../src/platform/db/migrate.ts';
 import { inject } from 'vitest';
 import './paths.ts';
 
@@ -28,7 +28,8 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { dataDir: 
     const handle = await openDatabase({ databaseUrl: url.toString() });
     await migrateToLatest(handle.db);
     return {
-      ...handle, dataDir,
+      ...handle,
+      dataDir,
       close: async () => {
         await handle.close();
         const cleanup = new pg.Client({ connectionString: serverUrl });
@@ -39,10 +40,13 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { dataDir: 
       },
     };
   }
-  fs.cpSync(path.join(runDir, 'template', 'pg'), path.join(dataDir, 'pg'), { recursive: true });
+  fs.cpSync(path.join(runDir, 'template', 'pg'), path.join(dataDir, 'pg'), {
+    recursive: true,
+  });
   const handle = await openDatabase({ dataDir });
   return {
-    ...handle, dataDir,
+    ...handle,
+    dataDir,
     close: async () => {
       await handle.close();
       fs.rmSync(dataDir, { recursive: true, force: true });

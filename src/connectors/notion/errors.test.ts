@@ -1,13 +1,26 @@
 import { APIErrorCode, APIResponseError, RequestTimeoutError, UnknownHTTPResponseError } from '@notionhq/client';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import { NOTION_ERROR_CODES, NOTION_ERROR_POLICY, notionErrorKind, toNotionError } from './errors.ts';
 
 const apiError = (status: number, code: APIErrorCode, headers: Record<string, string> = {}) =>
-  new APIResponseError({ code, status, message: 'x', headers: new Headers(headers), rawBodyText: '{}', additional_data: undefined, request_id: 'req-1' });
+  new APIResponseError({
+    code,
+    status,
+    message: 'x',
+    headers: new Headers(headers),
+    rawBodyText: '{}',
+    additional_data: undefined,
+    request_id: 'req-1',
+  });
 
 const rawError = (status: number, body: string) =>
-  new UnknownHTTPResponseError({ status, message: undefined, headers: new Headers(), rawBodyText: body });
+  new UnknownHTTPResponseError({
+    status,
+    message: undefined,
+    headers: new Headers(),
+    rawBodyText: body,
+  });
 
 describe('toNotionError', () => {
   it.each([
@@ -29,19 +42,27 @@ describe('toNotionError', () => {
   });
 
   it('keeps Retry-After in the details', () => {
-    expect(toNotionError(apiError(429, APIErrorCode.RateLimited, { 'retry-after': '7' }), 'op').details).toMatchObject({ retryAfterMs: 7000 });
+    expect(toNotionError(apiError(429, APIErrorCode.RateLimited, { 'retry-after': '7' }), 'op').details).toMatchObject({
+      retryAfterMs: 7000,
+    });
   });
 
   it('maps non-Notion bodies by status (e.g. missing_version, HTML 502)', () => {
-    expect(toNotionError(rawError(400, '{"object":"error","code":"missing_version","message":"m"}'), 'op').code).toBe('notion_invalid_request');
+    expect(toNotionError(rawError(400, '{"object":"error","code":"missing_version","message":"m"}'), 'op').code).toBe(
+      'notion_invalid_request',
+    );
     expect(toNotionError(rawError(502, '<html>502</html>'), 'op').code).toBe('notion_transient');
   });
 
   it('recognises Nango proxy errors', () => {
     const missingConnection = '{"error":{"code":"server_error","message":"Failed to get connection"}}';
     expect(toNotionError(rawError(400, missingConnection), 'op').code).toBe('notion_unauthorized');
-    expect(toNotionError(rawError(429, '{"error":{"code":"too_many_request"}}'), 'op').code).toBe('notion_rate_limited');
-    expect(toNotionError(rawError(404, '{"error":{"code":"unknown_provider_config"}}'), 'op').code).toBe('notion_invalid_request');
+    expect(toNotionError(rawError(429, '{"error":{"code":"too_many_request"}}'), 'op').code).toBe(
+      'notion_rate_limited',
+    );
+    expect(toNotionError(rawError(404, '{"error":{"code":"unknown_provider_config"}}'), 'op').code).toBe(
+      'notion_invalid_request',
+    );
   });
 
   it('treats timeouts and network failures as transient', () => {

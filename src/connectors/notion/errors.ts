@@ -1,7 +1,7 @@
 import { APIResponseError, RequestTimeoutError, UnknownHTTPResponseError, isHTTPResponseError } from '@notionhq/client';
 import { z } from 'zod';
-import { AppError, isAppError } from '../../errors.ts';
-import { retryAfterMs } from './retry-after.ts';
+import { AppError, isAppError } from '../../platform/errors.ts';
+import { retryAfterMs } from '../../platform/http/retry-after.ts';
 
 /** The closed set of ways a Notion call can fail, as the rest of the app sees them. */
 export const NOTION_ERROR_CODES = [
@@ -42,17 +42,6 @@ const USER_MESSAGES: Record<NotionErrorCode, string> = {
   notion_invalid_request: 'Notion rejected a request from the Trust Center.',
 };
 
-// The edge maps these to HTTP; an upstream credential problem is a conflict with the connection's
-// state, not the signed-in user's authentication.
-const HTTP_STATUS: Record<NotionErrorCode, number> = {
-  notion_not_found: 404,
-  notion_forbidden: 403,
-  notion_unauthorized: 409,
-  notion_rate_limited: 429,
-  notion_transient: 502,
-  notion_invalid_request: 502,
-};
-
 /** Notion's error codes (see its status-codes reference) by kind. */
 const BY_NOTION_CODE: Record<string, NotionErrorCode> = {
   object_not_found: 'notion_not_found',
@@ -76,7 +65,9 @@ function byStatus(status: number): NotionErrorCode {
   return 'notion_invalid_request';
 }
 
-const nangoErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string().optional() }) });
+const nangoErrorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string().optional() }),
+});
 
 /**
  * Errors produced by the Nango proxy itself (shape `{error:{code}}`, never Notion's `object:"error"`).
@@ -103,10 +94,17 @@ function retryAfterOf(headers: unknown): number | undefined {
 }
 
 /** Builds the one AppError for a Notion failure of `kind` during `operation`. */
-export function notionError(kind: NotionErrorCode, operation: string, extra: { internal?: string; details?: Record<string, unknown>; cause?: unknown } = {}): AppError {
+export function notionError(
+  kind: NotionErrorCode,
+  operation: string,
+  extra: {
+    internal?: string;
+    details?: Record<string, unknown>;
+    cause?: unknown;
+  } = {},
+): AppError {
   return new AppError({
     code: kind,
-    status: HTTP_STATUS[kind],
     message: USER_MESSAGES[kind],
     internal: `notion ${operation}: ${extra.internal ?? kind}`,
     details: { operation, ...extra.details },
@@ -121,7 +119,12 @@ export function toNotionError(err: unknown, operation: string): AppError {
     const kind = BY_NOTION_CODE[err.code] ?? byStatus(err.status);
     return notionError(kind, operation, {
       internal: `${err.status} ${err.code}: ${err.message}`,
-      details: { notionCode: err.code, status: err.status, requestId: err.request_id, retryAfterMs: retryAfterOf(err.headers) },
+      details: {
+        notionCode: err.code,
+        status: err.status,
+        requestId: err.request_id,
+        retryAfterMs: retryAfterOf(err.headers),
+      },
       cause: err,
     });
   }
@@ -133,10 +136,17 @@ export function toNotionError(err: unknown, operation: string): AppError {
       cause: err,
     });
   }
-  if (err instanceof RequestTimeoutError) return notionError('notion_transient', operation, { internal: 'request timed out', cause: err });
+  if (err instanceof RequestTimeoutError)
+    return notionError('notion_transient', operation, {
+      internal: 'request timed out',
+      cause: err,
+    });
   // fetch() rejects with a TypeError for DNS, connection reset and similar network failures.
   const message = err instanceof Error ? err.message : String(err);
-  return notionError('notion_transient', operation, { internal: `network error: ${message}`, cause: err });
+  return notionError('notion_transient', operation, {
+    internal: `network error: ${message}`,
+    cause: err,
+  });
 }
 
 /** The Notion error kind of `err`, or null when it is not a Notion failure. */

@@ -21,7 +21,11 @@ const parentSchema = z
     if (p.type === 'page_id' && p.page_id) return { type: 'page', id: p.page_id };
     if (p.type === 'block_id' && p.block_id) return { type: 'block', id: p.block_id };
     if (p.type === 'data_source_id' && p.data_source_id) {
-      return { type: 'data_source', id: p.data_source_id, databaseId: p.database_id ?? null };
+      return {
+        type: 'data_source',
+        id: p.data_source_id,
+        databaseId: p.database_id ?? null,
+      };
     }
     if (p.type === 'database_id' && p.database_id) return { type: 'database', id: p.database_id };
     return { type: 'other' };
@@ -46,7 +50,11 @@ function toIcon(obj: unknown): NotionIcon {
 export type NotionIcon = { type: 'emoji'; emoji: string } | { type: 'url'; url: string; expires: boolean } | null;
 
 /** A page property value in Notion's shape (`{ id, type, [type]: ... }`). */
-export type NotionPropertyValue = { id: string; type: string; [k: string]: unknown };
+export type NotionPropertyValue = {
+  id: string;
+  type: string;
+  [k: string]: unknown;
+};
 
 const propertyValue = z.looseObject({ id: z.string(), type: z.string() });
 
@@ -81,7 +89,10 @@ export const dataSourceSchema = z
     id: z.string(),
     title: richText,
     url: z.string(),
-    parent: z.looseObject({ type: z.string(), database_id: z.string().optional() }),
+    parent: z.looseObject({
+      type: z.string(),
+      database_id: z.string().optional(),
+    }),
     last_edited_time: z.string(),
     properties: z.record(z.string(), z.looseObject({ id: z.string(), name: z.string(), type: z.string() })),
   })
@@ -161,8 +172,16 @@ export interface NotionList<T> {
 /** A Notion list response whose items are validated by `item`. */
 export function listSchema<T extends z.ZodType>(item: T) {
   return z
-    .looseObject({ object: z.literal('list'), results: z.array(item), next_cursor: z.string().nullable(), has_more: z.boolean() })
-    .transform((l): NotionList<z.output<T>> => ({ results: l.results, nextCursor: l.has_more ? l.next_cursor : null }));
+    .looseObject({
+      object: z.literal('list'),
+      results: z.array(item),
+      next_cursor: z.string().nullable(),
+      has_more: z.boolean(),
+    })
+    .transform((l): NotionList<z.output<T>> => ({
+      results: l.results,
+      nextCursor: l.has_more ? l.next_cursor : null,
+    }));
 }
 
 export const searchResultSchema = z.union([pageSchema, dataSourceSchema]);

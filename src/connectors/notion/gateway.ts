@@ -1,6 +1,6 @@
 import { Client, LogLevel } from '@notionhq/client';
 import type { z } from 'zod';
-import type { Logger } from '../../logger.ts';
+import type { Logger } from '../../platform/logger.ts';
 import type { NotionBlock } from './convert/types.ts';
 import { notionError, toNotionError } from './errors.ts';
 import {
@@ -19,7 +19,7 @@ import {
   type NotionSearchResult,
 } from './gateway-types.ts';
 import type { RateLimiter } from './rate-limiter.ts';
-import { retryAfterMs } from './retry-after.ts';
+import { retryAfterMs } from '../../platform/http/retry-after.ts';
 
 /** The one Notion API version this app speaks (databases are containers of data sources). */
 export const NOTION_API_VERSION = '2025-09-03';
@@ -84,13 +84,16 @@ export interface NotionGateway {
   callCount(): number;
 }
 
-type FetchInit = { method?: string; headers?: Record<string, string>; body?: string | FormData };
+type FetchInit = {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | FormData;
+};
 
 function headerValue(headers: Record<string, string>, name: string): string | undefined {
   const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
   return key === undefined ? undefined : headers[key];
 }
-
 
 /** Headers the Nango proxy needs; Notion's own headers must travel with the Nango-Proxy- prefix. */
 function nangoHeaders(options: NangoGatewayOptions, headers: Record<string, string>): Record<string, string> {
@@ -137,7 +140,12 @@ export function createNotionGateway(options: NotionGatewayOptions): NotionGatewa
       attempts += 1;
       let response: Response;
       try {
-        response = await fetch(url, { method: init.method, headers, body: init.body, signal: AbortSignal.timeout(attemptTimeoutMs) });
+        response = await fetch(url, {
+          method: init.method,
+          headers,
+          body: init.body,
+          signal: AbortSignal.timeout(attemptTimeoutMs),
+        });
       } catch (err) {
         if (attempt >= maxRetries) throw err;
         await sleep(backoff(attempt));
@@ -158,7 +166,8 @@ export function createNotionGateway(options: NotionGatewayOptions): NotionGatewa
 
   const client = new Client({
     auth: options.mode === 'nango' ? options.secretKey : options.token,
-    baseUrl: options.mode === 'nango' ? `${options.nangoHost.replace(/\/$/, '')}/proxy` : options.baseUrl.replace(/\/$/, ''),
+    baseUrl:
+      options.mode === 'nango' ? `${options.nangoHost.replace(/\/$/, '')}/proxy` : options.baseUrl.replace(/\/$/, ''),
     notionVersion: NOTION_API_VERSION,
     fetch: limitedFetch,
     // Timeouts and retries live in limitedFetch, per attempt; the client's own would also count the time
@@ -169,7 +178,11 @@ export function createNotionGateway(options: NotionGatewayOptions): NotionGatewa
     logger: sdkLogger(options.logger),
   });
 
-  async function call<S extends z.ZodType>(operation: string, schema: S, request: () => Promise<unknown>): Promise<z.output<S>> {
+  async function call<S extends z.ZodType>(
+    operation: string,
+    schema: S,
+    request: () => Promise<unknown>,
+  ): Promise<z.output<S>> {
     let raw: unknown;
     try {
       raw = await request();
@@ -179,7 +192,10 @@ export function createNotionGateway(options: NotionGatewayOptions): NotionGatewa
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       throw notionError('notion_invalid_request', operation, {
-        internal: `unexpected response shape: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+        internal: `unexpected response shape: ${parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.')} ${i.message}`)
+          .join('; ')}`,
       });
     }
     return parsed.data;
@@ -194,8 +210,22 @@ export function createNotionGateway(options: NotionGatewayOptions): NotionGatewa
       call('search', searchResults, () =>
         client.search({
           ...(o.query ? { query: o.query } : {}),
-          ...(o.type ? { filter: { property: 'object', value: o.type === 'page' ? 'page' : 'data_source' } } : {}),
-          ...(o.sort ? { sort: { timestamp: 'last_edited_time', direction: 'descending' } } : {}),
+          ...(o.type
+            ? {
+                filter: {
+                  property: 'object',
+                  value: o.type === 'page' ? 'page' : 'data_source',
+                },
+              }
+            : {}),
+          ...(o.sort
+            ? {
+                sort: {
+                  timestamp: 'last_edited_time',
+                  direction: 'descending',
+                },
+              }
+            : {}),
           ...(o.cursor ? { start_cursor: o.cursor } : {}),
           page_size: Math.min(o.pageSize ?? PAGE_SIZE, PAGE_SIZE),
         }),
@@ -204,7 +234,11 @@ export function createNotionGateway(options: NotionGatewayOptions): NotionGatewa
     retrieveBlock: (blockId) => call('retrieveBlock', blockSchema, () => client.blocks.retrieve({ block_id: blockId })),
     listBlockChildren: (blockId, cursor) =>
       call('listBlockChildren', blocks, () =>
-        client.blocks.children.list({ block_id: blockId, page_size: PAGE_SIZE, ...(cursor ? { start_cursor: cursor } : {}) }),
+        client.blocks.children.list({
+          block_id: blockId,
+          page_size: PAGE_SIZE,
+          ...(cursor ? { start_cursor: cursor } : {}),
+        }),
       ),
     retrieveDatabase: (databaseId) =>
       call('retrieveDatabase', databaseSchema, () => client.databases.retrieve({ database_id: databaseId })),

@@ -1,4 +1,4 @@
-import { badRequest } from '../../errors.ts';
+import { appError } from '../../platform/errors.ts';
 
 const HEX32 = /([0-9a-f]{32})(?:[?#].*)?$/i;
 
@@ -9,7 +9,7 @@ const HEX32 = /([0-9a-f]{32})(?:[?#].*)?$/i;
 export function normalizePageId(input: string): string {
   const compact = input.trim().replace(/-/g, '');
   const match = HEX32.exec(compact);
-  if (!match?.[1]) throw badRequest('invalid_page_id', `"${input.slice(0, 80)}" is not a Notion page id or URL.`);
+  if (!match?.[1]) throw appError('invalid_page_id', `"${input.slice(0, 80)}" is not a Notion page id or URL.`);
   const h = match[1].toLowerCase();
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

@@ -62,7 +62,11 @@ export interface FetchBlockTreeOptions {
  * of each container, siblings' children fetched in parallel, and no container ever listed twice
  * (several duplicates of one synced block share the original's children).
  */
-export async function fetchBlockTree(gateway: NotionGateway, pageId: string, options: FetchBlockTreeOptions = {}): Promise<BlockNode[]> {
+export async function fetchBlockTree(
+  gateway: NotionGateway,
+  pageId: string,
+  options: FetchBlockTreeOptions = {},
+): Promise<BlockNode[]> {
   const limit = semaphore(options.concurrency ?? DEFAULT_CONCURRENCY);
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   const listed = new Map<string, Promise<BlockNode[]>>();
@@ -95,7 +99,12 @@ export async function fetchBlockTree(gateway: NotionGateway, pageId: string, opt
     let pending = listed.get(containerId);
     if (!pending) {
       pending = listAll(containerId).then((children) =>
-        Promise.all(children.map(async (child) => ({ block: child, children: await buildChildren(child, depth + 1) }))),
+        Promise.all(
+          children.map(async (child) => ({
+            block: child,
+            children: await buildChildren(child, depth + 1),
+          })),
+        ),
       );
       listed.set(containerId, pending);
     }

@@ -1,23 +1,45 @@
 /** @jsxImportSource hono/jsx */
 import type { FC } from 'hono/jsx';
-import type { DocumentRow } from '../../db/schema.ts';
-import { formatBytes, formatDate, Icons, kindLabel, Layout, LevelBadge, MessageCard, type PageContext } from './layout.tsx';
+import type { DocumentRow } from '../../platform/db/schema.ts';
+import {
+  formatBytes,
+  formatDate,
+  Icons,
+  kindLabel,
+  Layout,
+  LevelBadge,
+  MessageCard,
+  type PageContext,
+} from './layout.tsx';
 
-type Doc = Pick<DocumentRow, 'id' | 'title' | 'kind' | 'access_level' | 'file_name' | 'file_content_type' | 'file_size' | 'updated_at'>;
+type Doc = Pick<
+  DocumentRow,
+  'id' | 'title' | 'kind' | 'access_level' | 'file_name' | 'file_content_type' | 'file_size' | 'updated_at'
+>;
 
 const Crumbs: FC<{ ctx: PageContext }> = ({ ctx }) => (
-  <nav class="crumbs" aria-label="Breadcrumb"><a href={`/t/${ctx.tenant.slug}`}>← All documents</a></nav>
+  <nav class="crumbs" aria-label="Breadcrumb">
+    <a href={`/t/${ctx.tenant.slug}`}>← All documents</a>
+  </nav>
 );
 
 const DocHead: FC<{ doc: Doc }> = ({ doc }) => (
   <div class="doc-head">
     <h1>{doc.title}</h1>
-    <div class="meta"><span>{kindLabel(doc)}</span><LevelBadge level={doc.access_level} /><span>Updated {formatDate(doc.updated_at)}</span></div>
+    <div class="meta">
+      <span>{kindLabel(doc)}</span>
+      <LevelBadge level={doc.access_level} />
+      <span>Updated {formatDate(doc.updated_at)}</span>
+    </div>
   </div>
 );
 
 /** An opened document: sanitized Markdown, or the file with its download button. */
-export const DocumentPage: FC<{ ctx: PageContext; doc: Doc; html: string | null }> = ({ ctx, doc, html }) => (
+export const DocumentPage: FC<{
+  ctx: PageContext;
+  doc: Doc;
+  html: string | null;
+}> = ({ ctx, doc, html }) => (
   <Layout ctx={ctx} title={doc.title}>
     <Crumbs ctx={ctx} />
     <DocHead doc={doc} />
@@ -28,9 +50,14 @@ export const DocumentPage: FC<{ ctx: PageContext; doc: Doc; html: string | null 
         <span class="icon">{Icons.file(26)}</span>
         <div class="body">
           <strong>{doc.file_name ?? 'File'}</strong>
-          <div class="meta"><span>{doc.file_content_type ?? 'file'}</span><span>{formatBytes(Number(doc.file_size ?? 0))}</span></div>
+          <div class="meta">
+            <span>{doc.file_content_type ?? 'file'}</span>
+            <span>{formatBytes(Number(doc.file_size ?? 0))}</span>
+          </div>
         </div>
-        <a class="btn primary" href={`/t/${ctx.tenant.slug}/documents/${doc.id}/file`}>{Icons.download(16)}Download</a>
+        <a class="btn primary" href={`/t/${ctx.tenant.slug}/documents/${doc.id}/file`}>
+          {Icons.download(16)}Download
+        </a>
       </div>
     )}
   </Layout>
@@ -41,17 +68,44 @@ export interface RequestForm {
   errors: Partial<Record<'name' | 'email' | 'company' | 'reason' | 'form', string>>;
 }
 
-const Field: FC<{ name: 'name' | 'email' | 'company'; label: string; type?: string; form: RequestForm; autocomplete: string; required?: boolean }> = ({ name, label, type, form, autocomplete, required }) => (
+const Field: FC<{
+  name: 'name' | 'email' | 'company';
+  label: string;
+  type?: string;
+  form: RequestForm;
+  autocomplete: string;
+  required?: boolean;
+}> = ({ name, label, type, form, autocomplete, required }) => (
   <label>
-    <span>{label}{required ? null : <span class="hint"> (optional)</span>}</span>
-    <input type={type ?? 'text'} name={name} value={form.values[name]} autocomplete={autocomplete} maxlength={name === 'email' ? 320 : 200}
-      required={required} aria-invalid={form.errors[name] ? 'true' : undefined} aria-describedby={form.errors[name] ? `${name}-error` : undefined} />
-    {form.errors[name] ? <span class="field-error" id={`${name}-error`}>{form.errors[name]}</span> : null}
+    <span>
+      {label}
+      {required ? null : <span class="hint"> (optional)</span>}
+    </span>
+    <input
+      type={type ?? 'text'}
+      name={name}
+      value={form.values[name]}
+      autocomplete={autocomplete}
+      maxlength={name === 'email' ? 320 : 200}
+      required={required}
+      aria-invalid={form.errors[name] ? 'true' : undefined}
+      aria-describedby={form.errors[name] ? `${name}-error` : undefined}
+    />
+    {form.errors[name] ? (
+      <span class="field-error" id={`${name}-error`}>
+        {form.errors[name]}
+      </span>
+    ) : null}
   </label>
 );
 
 /** A document the viewer may not open yet: why, and the request form (or its confirmation). */
-export const LockedPage: FC<{ ctx: PageContext; doc: Doc; form: RequestForm; requested: boolean }> = ({ ctx, doc, form, requested }) => (
+export const LockedPage: FC<{
+  ctx: PageContext;
+  doc: Doc;
+  form: RequestForm;
+  requested: boolean;
+}> = ({ ctx, doc, form, requested }) => (
   <Layout ctx={ctx} title={doc.title}>
     <Crumbs ctx={ctx} />
     <DocHead doc={doc} />
@@ -59,30 +113,52 @@ export const LockedPage: FC<{ ctx: PageContext; doc: Doc; form: RequestForm; req
       <div class="locked-panel">
         <div class={requested ? 'icon' : 'icon warn'}>{requested ? Icons.shield(26) : Icons.lock(26)}</div>
         <h2>{requested ? 'Request received' : 'This document is restricted'}</h2>
-        <p>{requested
-          ? `Thanks — ${ctx.tenant.name} will review your request. If it is approved you will receive an email with a personal link.`
-          : ctx.contact
-            ? `Your access does not include this document yet. Ask ${ctx.tenant.name} for it below.`
-            : `${ctx.tenant.name} shares this document with approved contacts${doc.access_level === 'contacts_nda' ? ' who accept a non-disclosure agreement' : ''}. Tell us who you are and we will get back to you.`}
+        <p>
+          {requested
+            ? `Thanks — ${ctx.tenant.name} will review your request. If it is approved you will receive an email with a personal link.`
+            : ctx.contact
+              ? `Your access does not include this document yet. Ask ${ctx.tenant.name} for it below.`
+              : `${ctx.tenant.name} shares this document with approved contacts${doc.access_level === 'contacts_nda' ? ' who accept a non-disclosure agreement' : ''}. Tell us who you are and we will get back to you.`}
         </p>
       </div>
       {requested ? null : (
-        <form class="stack" id="request" method="post" action={`/t/${ctx.tenant.slug}/documents/${doc.id}/request`} aria-label="Request access">
-          {form.errors.form ? <p class="notice error" role="alert">{form.errors.form}</p> : null}
+        <form
+          class="stack"
+          id="request"
+          method="post"
+          action={`/t/${ctx.tenant.slug}/documents/${doc.id}/request`}
+          aria-label="Request access"
+        >
+          {form.errors.form ? (
+            <p class="notice error" role="alert">
+              {form.errors.form}
+            </p>
+          ) : null}
           <div class="row">
             <Field name="name" label="Full name" form={form} autocomplete="name" required />
             <Field name="email" label="Work email" type="email" form={form} autocomplete="email" required />
           </div>
           <Field name="company" label="Company" form={form} autocomplete="organization" />
           <label>
-            <span>Why do you need it?<span class="hint"> (optional)</span></span>
-            <textarea name="reason" maxlength={2000} aria-invalid={form.errors.reason ? 'true' : undefined}>{form.values.reason}</textarea>
+            <span>
+              Why do you need it?<span class="hint"> (optional)</span>
+            </span>
+            <textarea name="reason" maxlength={2000} aria-invalid={form.errors.reason ? 'true' : undefined}>
+              {form.values.reason}
+            </textarea>
             {form.errors.reason ? <span class="field-error">{form.errors.reason}</span> : null}
           </label>
           <div class="hp" aria-hidden="true">
-            <label>Leave this field empty<input type="text" name="website" tabindex={-1} autocomplete="off" /></label>
+            <label>
+              Leave this field empty
+              <input type="text" name="website" tabindex={-1} autocomplete="off" />
+            </label>
           </div>
-          <div><button class="btn primary" type="submit">Request access</button></div>
+          <div>
+            <button class="btn primary" type="submit">
+              Request access
+            </button>
+          </div>
         </form>
       )}
     </div>
@@ -90,33 +166,78 @@ export const LockedPage: FC<{ ctx: PageContext; doc: Doc; form: RequestForm; req
 );
 
 /** The click-through NDA shown before an NDA document opens. */
-export const NdaPage: FC<{ ctx: PageContext; doc: Doc; nda: { id: string; version: number; html: string }; error?: string }> = ({ ctx, doc, nda, error }) => (
+export const NdaPage: FC<{
+  ctx: PageContext;
+  doc: Doc;
+  nda: { id: string; version: number; html: string };
+  error?: string;
+}> = ({ ctx, doc, nda, error }) => (
   <Layout ctx={ctx} title="Non-disclosure agreement">
     <Crumbs ctx={ctx} />
     <DocHead doc={doc} />
     <div class="card">
       <h2 class="card-title">Non-disclosure agreement</h2>
-      <p class="muted">Before you open this document, please review and accept {ctx.tenant.name}'s non-disclosure agreement
-        (version {nda.version}). Your acceptance covers every NDA document here until the agreement changes.</p>
-      <div class="nda-text prose" tabindex={0} role="region" aria-label="Agreement text" dangerouslySetInnerHTML={{ __html: nda.html }} />
+      <p class="muted">
+        Before you open this document, please review and accept {ctx.tenant.name}'s non-disclosure agreement (version{' '}
+        {nda.version}). Your acceptance covers every NDA document here until the agreement changes.
+      </p>
+      <div
+        class="nda-text prose"
+        tabindex={0}
+        role="region"
+        aria-label="Agreement text"
+        dangerouslySetInnerHTML={{ __html: nda.html }}
+      />
       <form class="stack" method="post" action={`/t/${ctx.tenant.slug}/nda`}>
-        {error ? <p class="notice error" role="alert">{error}</p> : null}
+        {error ? (
+          <p class="notice error" role="alert">
+            {error}
+          </p>
+        ) : null}
         <input type="hidden" name="csrf" value={ctx.csrfToken ?? ''} />
         <input type="hidden" name="version" value={nda.id} />
         <input type="hidden" name="next" value={doc.id} />
-        <label class="check"><input type="checkbox" name="agree" value="yes" required />
-          <span>I have read the agreement and accept it{ctx.contact?.name ? ` as ${ctx.contact.name}` : ''}.</span></label>
-        <div><button class="btn primary" type="submit">Accept and open the document</button></div>
+        <label class="check">
+          <input type="checkbox" name="agree" value="yes" required />
+          <span>
+            I have read the agreement and accept it
+            {ctx.contact?.name ? ` as ${ctx.contact.name}` : ''}.
+          </span>
+        </label>
+        <div>
+          <button class="btn primary" type="submit">
+            Accept and open the document
+          </button>
+        </div>
       </form>
     </div>
   </Layout>
 );
 
 /** Simple message pages share the layout. */
-export const MessagePage: FC<{ ctx: PageContext; title: string; heading: string; text: string; locked?: boolean; action?: { href: string; label: string } }> = ({ ctx, title, heading, text, locked, action }) => (
+export const MessagePage: FC<{
+  ctx: PageContext;
+  title: string;
+  heading: string;
+  text: string;
+  locked?: boolean;
+  action?: { href: string; label: string };
+}> = ({ ctx, title, heading, text, locked, action }) => (
   <Layout ctx={ctx} title={title}>
-    <MessageCard icon={locked ? Icons.lock(26) : Icons.shield(26)} warn={locked} heading={heading}
-      action={action ? <a class="btn primary" href={action.href}>{action.label}</a> : undefined}>{text}</MessageCard>
+    <MessageCard
+      icon={locked ? Icons.lock(26) : Icons.shield(26)}
+      warn={locked}
+      heading={heading}
+      action={
+        action ? (
+          <a class="btn primary" href={action.href}>
+            {action.label}
+          </a>
+        ) : undefined
+      }
+    >
+      {text}
+    </MessageCard>
   </Layout>
 );
 
@@ -128,7 +249,9 @@ export const ContinuePage: FC<{ ctx: PageContext; token: string }> = ({ ctx, tok
       <h1>Welcome to the {ctx.tenant.name} Trust Center</h1>
       <p>Continue to open the documents that have been shared with you. This personal link works once.</p>
       <form method="post" action={`/t/${ctx.tenant.slug}/access/${token}`} class="actions">
-        <button class="btn primary" type="submit">Continue to the documents</button>
+        <button class="btn primary" type="submit">
+          Continue to the documents
+        </button>
       </form>
     </div>
   </Layout>

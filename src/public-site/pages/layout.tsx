@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Child, FC, PropsWithChildren } from 'hono/jsx';
-import type { AccessLevel } from '../../db/schema.ts';
+import type { AccessLevel } from '../../platform/db/schema.ts';
 import { SITE_CSS } from './styles.ts';
 
 /** What every page knows: the tenant, and the signed-in contact with the token their forms must carry. */
@@ -17,23 +17,47 @@ export const LEVEL_LABEL: Record<Exclude<AccessLevel, 'internal'>, string> = {
 };
 
 const svg = (d: string, size = 20) => (
-  <svg width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">
+  <svg
+    width={size}
+    height={size}
+    viewBox="0 0 24 24"
+    fill="none"
+    stroke="currentColor"
+    stroke-width="1.8"
+    stroke-linecap="round"
+    stroke-linejoin="round"
+    aria-hidden="true"
+    focusable="false"
+  >
     <path d={d} />
   </svg>
 );
 export const Icons = {
-  page: (size?: number) => svg('M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8zM14 3v5h5M9 13h6M9 17h6', size),
-  file: (size?: number) => svg('M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8zM14 3v5h5M12 11v6M9.5 14.5 12 17l2.5-2.5', size),
-  lock: (size?: number) => svg('M7 11V8a5 5 0 0 1 10 0v3M6 11h12a1 1 0 0 1 1 1v8a1 1 0 0 1-1 1H6a1 1 0 0 1-1-1v-8a1 1 0 0 1 1-1z', size),
+  page: (size?: number) =>
+    svg('M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8zM14 3v5h5M9 13h6M9 17h6', size),
+  file: (size?: number) =>
+    svg('M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8zM14 3v5h5M12 11v6M9.5 14.5 12 17l2.5-2.5', size),
+  lock: (size?: number) =>
+    svg('M7 11V8a5 5 0 0 1 10 0v3M6 11h12a1 1 0 0 1 1 1v8a1 1 0 0 1-1 1H6a1 1 0 0 1-1-1v-8a1 1 0 0 1 1-1z', size),
   shield: (size?: number) => svg('M12 3 5 6v5c0 4.5 3 8.5 7 10 4-1.5 7-5.5 7-10V6z M9 12l2 2 4-4', size),
   download: (size?: number) => svg('M12 4v11M7.5 10.5 12 15l4.5-4.5M5 19h14', size),
 };
 
 export const LevelBadge: FC<{ level: AccessLevel }> = ({ level }) =>
-  level === 'internal' ? null : <span class={`badge ${level}`}>{level === 'public' ? null : Icons.lock(12)}{LEVEL_LABEL[level]}</span>;
+  level === 'internal' ? null : (
+    <span class={`badge ${level}`}>
+      {level === 'public' ? null : Icons.lock(12)}
+      {LEVEL_LABEL[level]}
+    </span>
+  );
 
 /** The page frame: header with the tenant and the contact's session, main content, footer. */
-export const Layout: FC<PropsWithChildren<{ ctx: PageContext; title: string; description?: string }>> = ({ ctx, title, description, children }) => (
+export const Layout: FC<PropsWithChildren<{ ctx: PageContext; title: string; description?: string }>> = ({
+  ctx,
+  title,
+  description,
+  children,
+}) => (
   <html lang="en">
     <head>
       <meta charset="utf-8" />
@@ -45,34 +69,56 @@ export const Layout: FC<PropsWithChildren<{ ctx: PageContext; title: string; des
       <style dangerouslySetInnerHTML={{ __html: SITE_CSS }} />
     </head>
     <body>
-      <a class="skip" href="#content">Skip to content</a>
+      <a class="skip" href="#content">
+        Skip to content
+      </a>
       <header class="site">
         <div class="wrap">
           <a class="brand" href={`/t/${ctx.tenant.slug}`}>
-            <span class="logo" aria-hidden="true">{ctx.tenant.name.trim().charAt(0).toUpperCase() || 'T'}</span>
-            <span><span class="brand-name">{ctx.tenant.name}</span><span class="brand-sub">Trust Center</span></span>
+            <span class="logo" aria-hidden="true">
+              {ctx.tenant.name.trim().charAt(0).toUpperCase() || 'T'}
+            </span>
+            <span>
+              <span class="brand-name">{ctx.tenant.name}</span>
+              <span class="brand-sub">Trust Center</span>
+            </span>
           </a>
           {ctx.contact ? (
             <div class="who">
-              <span>Signed in as <strong>{ctx.contact.email}</strong></span>
+              <span>
+                Signed in as <strong>{ctx.contact.email}</strong>
+              </span>
               <form method="post" action={`/t/${ctx.tenant.slug}/sign-out`}>
                 <input type="hidden" name="csrf" value={ctx.csrfToken ?? ''} />
-                <button class="btn ghost small" type="submit">Sign out</button>
+                <button class="btn ghost small" type="submit">
+                  Sign out
+                </button>
               </form>
             </div>
           ) : null}
         </div>
       </header>
-      <main id="content" class="wrap">{children}</main>
+      <main id="content" class="wrap">
+        {children}
+      </main>
       <footer class="site">
-        <div class="wrap">{ctx.tenant.name} shares these documents to support your security review. Please do not redistribute restricted documents.</div>
+        <div class="wrap">
+          {ctx.tenant.name} shares these documents to support your security review. Please do not redistribute
+          restricted documents.
+        </div>
       </footer>
     </body>
   </html>
 );
 
 /** A centered message card (not found, expired link, thank-you pages). */
-export const MessageCard: FC<{ icon?: Child; warn?: boolean; heading: string; children?: Child; action?: Child }> = ({ icon, warn, heading, children, action }) => (
+export const MessageCard: FC<{
+  icon?: Child;
+  warn?: boolean;
+  heading: string;
+  children?: Child;
+  action?: Child;
+}> = ({ icon, warn, heading, children, action }) => (
   <div class="card locked-panel">
     {icon ? <div class={warn ? 'icon warn' : 'icon'}>{icon}</div> : null}
     <h1>{heading}</h1>
@@ -89,26 +135,54 @@ export function formatBytes(n: number): string {
 }
 
 /** Short kind label: "Page", "PDF · 1.2 MB". */
-export function kindLabel(doc: { kind: 'markdown' | 'file'; file_content_type: string | null; file_name: string | null; file_size: string | null }): string {
+export function kindLabel(doc: {
+  kind: 'markdown' | 'file';
+  file_content_type: string | null;
+  file_name: string | null;
+  file_size: string | null;
+}): string {
   if (doc.kind === 'markdown') return 'Page';
-  const ext = (doc.file_content_type === 'application/pdf' ? 'PDF' : doc.file_name?.split('.').pop()?.toUpperCase()) ?? 'File';
+  const ext =
+    (doc.file_content_type === 'application/pdf' ? 'PDF' : doc.file_name?.split('.').pop()?.toUpperCase()) ?? 'File';
   return `${ext.length <= 5 ? ext : 'File'} · ${formatBytes(Number(doc.file_size ?? 0))}`;
 }
 
-export const formatDate = (d: Date) => d.toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+export const formatDate = (d: Date) =>
+  d.toLocaleDateString('en-US', {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  });
 
 /** "Already approved?" — a returning contact asks for a fresh single-use link. */
 export const SignInLinkForm: FC<{ ctx: PageContext }> = ({ ctx }) => (
   <section class="card signin" aria-labelledby="signin-heading">
     <div>
-      <h2 id="signin-heading" class="card-title">Already approved?</h2>
+      <h2 id="signin-heading" class="card-title">
+        Already approved?
+      </h2>
       <p class="muted">Enter the email address your access was granted to and we will send you a new sign-in link.</p>
     </div>
     <form method="post" action={`/t/${ctx.tenant.slug}/sign-in`} class="inline-form">
-      <label class="sr-only" for="signin-email">Email address</label>
-      <input id="signin-email" type="email" name="email" required maxlength={320} autocomplete="email" placeholder="you@company.com" />
-      <div class="hp" aria-hidden="true"><input type="text" name="website" tabindex={-1} autocomplete="off" /></div>
-      <button class="btn ghost" type="submit">Email me a link</button>
+      <label class="sr-only" for="signin-email">
+        Email address
+      </label>
+      <input
+        id="signin-email"
+        type="email"
+        name="email"
+        required
+        maxlength={320}
+        autocomplete="email"
+        placeholder="you@company.com"
+      />
+      <div class="hp" aria-hidden="true">
+        <input type="text" name="website" tabindex={-1} autocomplete="off" />
+      </div>
+      <button class="btn ghost" type="submit">
+        Email me a link
+      </button>
     </form>
   </section>
 );

@@ -1,10 +1,13 @@
 /** @jsxImportSource hono/jsx */
 import type { FC } from 'hono/jsx';
-import type { Gate } from '../access-gate.ts';
-import type { PublicDocument } from '../public-access.ts';
+import type { Gate } from '../../trust-center/access-gate.ts';
+import type { PublicDocument } from '../../trust-center/public-access.ts';
 import { formatDate, Icons, kindLabel, Layout, LevelBadge, SignInLinkForm, type PageContext } from './layout.tsx';
 
-export interface ListedDocument { doc: PublicDocument; gate: Gate }
+export interface ListedDocument {
+  doc: PublicDocument;
+  gate: Gate;
+}
 
 const docUrl = (ctx: PageContext, id: string) => `/t/${ctx.tenant.slug}/documents/${id}`;
 
@@ -13,15 +16,29 @@ const DocAction: FC<{ ctx: PageContext; item: ListedDocument }> = ({ ctx, item: 
   const label = doc.title;
   switch (gate) {
     case 'open':
-      return doc.kind === 'file'
-        ? <a class="btn ghost small" href={`${url}/file`} aria-label={`Download ${label}`}>{Icons.download(16)}Download</a>
-        : <a class="btn ghost small" href={url} aria-label={`Read ${label}`}>Read</a>;
+      return doc.kind === 'file' ? (
+        <a class="btn ghost small" href={`${url}/file`} aria-label={`Download ${label}`}>
+          {Icons.download(16)}Download
+        </a>
+      ) : (
+        <a class="btn ghost small" href={url} aria-label={`Read ${label}`}>
+          Read
+        </a>
+      );
     case 'nda_required':
-      return <a class="btn primary small" href={url} aria-label={`Review the NDA to open ${label}`}>Review NDA</a>;
+      return (
+        <a class="btn primary small" href={url} aria-label={`Review the NDA to open ${label}`}>
+          Review NDA
+        </a>
+      );
     case 'nda_unavailable':
       return <span class="muted">Coming soon</span>;
     case 'locked':
-      return <a class="btn primary small" href={`${url}#request`} aria-label={`Request access to ${label}`}>Request access</a>;
+      return (
+        <a class="btn primary small" href={`${url}#request`} aria-label={`Request access to ${label}`}>
+          Request access
+        </a>
+      );
     case 'hidden':
       return null;
   }
@@ -34,28 +51,50 @@ const DocRow: FC<{ ctx: PageContext; item: ListedDocument }> = ({ ctx, item }) =
     <li class={`doc${locked ? ' locked' : ''}`}>
       <span class="icon">{locked ? Icons.lock() : doc.kind === 'file' ? Icons.file() : Icons.page()}</span>
       <div class="body">
-        <a class="title" href={docUrl(ctx, doc.id)}>{doc.title}</a>
+        <a class="title" href={docUrl(ctx, doc.id)}>
+          {doc.title}
+        </a>
         <div class="meta">
           <span>{kindLabel(doc)}</span>
           <LevelBadge level={doc.access_level} />
           <span>Updated {formatDate(doc.updated_at)}</span>
         </div>
       </div>
-      <div class="action"><DocAction ctx={ctx} item={item} /></div>
+      <div class="action">
+        <DocAction ctx={ctx} item={item} />
+      </div>
     </li>
   );
 };
 
-const Group: FC<{ ctx: PageContext; id: string; heading: string; items: ListedDocument[]; empty?: string }> = ({ ctx, id, heading, items, empty }) =>
+const Group: FC<{
+  ctx: PageContext;
+  id: string;
+  heading: string;
+  items: ListedDocument[];
+  empty?: string;
+}> = ({ ctx, id, heading, items, empty }) =>
   items.length === 0 && !empty ? null : (
     <section class="group" aria-labelledby={id}>
       <h2 id={id}>{heading}</h2>
-      {items.length === 0 ? <p class="empty">{empty}</p> : <ul class="docs">{items.map((item) => <DocRow ctx={ctx} item={item} />)}</ul>}
+      {items.length === 0 ? (
+        <p class="empty">{empty}</p>
+      ) : (
+        <ul class="docs">
+          {items.map((item) => (
+            <DocRow ctx={ctx} item={item} />
+          ))}
+        </ul>
+      )}
     </section>
   );
 
 /** The trust center's front page: documents grouped by what the viewer can do with them. */
-export const OverviewPage: FC<{ ctx: PageContext; items: ListedDocument[]; notice?: string }> = ({ ctx, items, notice }) => {
+export const OverviewPage: FC<{
+  ctx: PageContext;
+  items: ListedDocument[];
+  notice?: string;
+}> = ({ ctx, items, notice }) => {
   const shared = ctx.contact ? items.filter((i) => i.doc.access_level !== 'public' && i.gate !== 'locked') : [];
   const publicDocs = items.filter((i) => i.doc.access_level === 'public');
   const onRequest = items.filter((i) => i.gate === 'locked');
@@ -65,11 +104,17 @@ export const OverviewPage: FC<{ ctx: PageContext; items: ListedDocument[]; notic
         <span class="icon">{Icons.shield(28)}</span>
         <div>
           <h1>{ctx.tenant.name} Trust Center</h1>
-          <p>Security, privacy and compliance documentation for customers and prospects. Public documents are open to everyone;
-            restricted ones are shared with approved contacts on request.</p>
+          <p>
+            Security, privacy and compliance documentation for customers and prospects. Public documents are open to
+            everyone; restricted ones are shared with approved contacts on request.
+          </p>
         </div>
       </div>
-      {notice ? <p class="notice ok" role="status">{notice}</p> : null}
+      {notice ? (
+        <p class="notice ok" role="status">
+          {notice}
+        </p>
+      ) : null}
       <Group ctx={ctx} id="shared" heading="Shared with you" items={shared} />
       <Group ctx={ctx} id="public" heading="Public documents" items={publicDocs} empty="No public documents yet." />
       <Group ctx={ctx} id="restricted" heading="Available on request" items={onRequest} />

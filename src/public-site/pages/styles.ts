@@ -113,6 +113,10 @@ export const SITE_CSS_HASH = `'sha256-${crypto.createHash('sha256').update(SITE_
  * and no framing: even HTML that slipped past the sanitizer could not run or phone home with a form.
  */
 export const SITE_CSP = [
-  "default-src 'none'", `style-src ${SITE_CSS_HASH}`, "img-src 'self' https:", "form-action 'self'",
-  "frame-ancestors 'none'", "base-uri 'none'",
+  "default-src 'none'",
+  `style-src ${SITE_CSS_HASH}`,
+  "img-src 'self' https:",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
 ].join('; ');

@@ -77,7 +77,9 @@ const securityOverview: PageSpec = {
       b.bullet('Auditor: an independent CPA firm'),
     ]),
     b.bullet('ISO/IEC 27001:2022'),
-    b.bullet(rich('GDPR and UK GDPR compliant processing — see the ', text('Data Processing Addendum', { italic: true }))),
+    b.bullet(
+      rich('GDPR and UK GDPR compliant processing — see the ', text('Data Processing Addendum', { italic: true })),
+    ),
     b.heading2('Infrastructure'),
     b.table([
       ['Control', 'Implementation', 'Owner'],
@@ -91,7 +93,10 @@ const securityOverview: PageSpec = {
       b.bullet('AES-256 for data at rest'),
     ]),
     b.heading3('Example TLS configuration'),
-    b.code('ssl_protocols TLSv1.2 TLSv1.3;\nssl_prefer_server_ciphers on;\nadd_header Strict-Transport-Security "max-age=31536000" always;', 'nginx'),
+    b.code(
+      'ssl_protocols TLSv1.2 TLSv1.3;\nssl_prefer_server_ciphers on;\nadd_header Strict-Transport-Security "max-age=31536000" always;',
+      'nginx',
+    ),
     b.numbered('Report a concern to security@acme.example', [b.numbered('Include steps to reproduce')]),
     b.numbered('We acknowledge within one business day'),
     b.quote('Security is everyone’s job at Acme.'),
@@ -138,7 +143,10 @@ const dataProcessingAddendum: PageSpec = {
   createdTime: '2026-01-20T10:05:00.000Z',
   lastEditedTime: '2026-03-30T15:40:00.000Z',
   children: [
-    b.hosted('pdf', { key: DEMO_PDF_KEY, caption: rich('Acme DPA, version 2026.1') }),
+    b.hosted('pdf', {
+      key: DEMO_PDF_KEY,
+      caption: rich('Acme DPA, version 2026.1'),
+    }),
   ],
 };
 
@@ -177,8 +185,16 @@ const vulnerabilityDisclosure: PageSpec = {
     b.bullet('Reports from automated scanners with no proof | no impact'),
     b.bullet('1. Social engineering of staff — not a list item, just text'),
     b.paragraph('> Never access data that is not yours; use test accounts with a name like `researcher_<handle>`.'),
-    b.paragraph(rich('Path examples: C:\\temp\\poc and ', text('~~strike~~', { strikethrough: true }), ' are literal.')),
-    b.paragraph(rich('Safe harbour: we will not pursue legal action for ', text('good-faith', { underline: true }), ' research (100% commitment).')),
+    b.paragraph(
+      rich('Path examples: C:\\temp\\poc and ', text('~~strike~~', { strikethrough: true }), ' are literal.'),
+    ),
+    b.paragraph(
+      rich(
+        'Safe harbour: we will not pursue legal action for ',
+        text('good-faith', { underline: true }),
+        ' research (100% commitment).',
+      ),
+    ),
   ],
 };
 
@@ -200,7 +216,12 @@ const policyRow = (
     Owner: prop.people(owner),
     'Review date': prop.date(reviewDate),
   },
-  children: [b.heading2('Purpose'), b.paragraph(body), b.heading2('Scope'), b.paragraph('All Acme employees, contractors and systems.')],
+  children: [
+    b.heading2('Purpose'),
+    b.paragraph(body),
+    b.heading2('Scope'),
+    b.paragraph('All Acme employees, contractors and systems.'),
+  ],
 });
 
 /** The demo workspace: realistic trust-center content for sandbox mode and tests. */
@@ -233,8 +254,18 @@ export function demoWorkspace(): WorkspaceSpec {
             type: 'status',
             status: {
               options: [
-                { id: 'dr4f', name: 'Draft', color: 'yellow', description: null },
-                { id: 'ap9r', name: 'Approved', color: 'green', description: null },
+                {
+                  id: 'dr4f',
+                  name: 'Draft',
+                  color: 'yellow',
+                  description: null,
+                },
+                {
+                  id: 'ap9r',
+                  name: 'Approved',
+                  color: 'green',
+                  description: null,
+                },
               ],
               groups: [],
             },
@@ -243,17 +274,51 @@ export function demoWorkspace(): WorkspaceSpec {
           'Review date': { type: 'date', date: {} },
         },
         rows: [
-          policyRow('accessControl', 'Access Control Policy', 'Approved', people.marcus, '2026-09-01',
-            'Access to systems is granted on a least-privilege basis and reviewed quarterly.', '2026-04-20T14:00:00.000Z'),
-          policyRow('acceptableUse', 'Acceptable Use Policy', 'Approved', people.priya, '2026-07-15',
-            'Company equipment and accounts are for business use and must be protected.', '2026-03-11T09:30:00.000Z'),
-          policyRow('dataRetention', 'Data Retention Policy', 'Draft', people.dana, '2026-06-30',
-            'Customer data is kept only as long as needed to provide the service, then deleted.', '2026-04-01T12:12:00.000Z'),
-          policyRow('encryption', 'Encryption Policy', 'Approved', people.marcus, '2026-10-01',
-            'Data is encrypted in transit and at rest using the standards in Encryption Standards.', '2026-02-27T16:45:00.000Z'),
+          policyRow(
+            'accessControl',
+            'Access Control Policy',
+            'Approved',
+            people.marcus,
+            '2026-09-01',
+            'Access to systems is granted on a least-privilege basis and reviewed quarterly.',
+            '2026-04-20T14:00:00.000Z',
+          ),
+          policyRow(
+            'acceptableUse',
+            'Acceptable Use Policy',
+            'Approved',
+            people.priya,
+            '2026-07-15',
+            'Company equipment and accounts are for business use and must be protected.',
+            '2026-03-11T09:30:00.000Z',
+          ),
+          policyRow(
+            'dataRetention',
+            'Data Retention Policy',
+            'Draft',
+            people.dana,
+            '2026-06-30',
+            'Customer data is kept only as long as needed to provide the service, then deleted.',
+            '2026-04-01T12:12:00.000Z',
+          ),
+          policyRow(
+            'encryption',
+            'Encryption Policy',
+            'Approved',
+            people.marcus,
+            '2026-10-01',
+            'Data is encrypted in transit and at rest using the standards in Encryption Standards.',
+            '2026-02-27T16:45:00.000Z',
+          ),
         ],
       },
     ],
-    files: [{ key: DEMO_PDF_KEY, contentType: 'application/pdf', bytesBase64: pdf.toString('base64') }],
+    files: [
+      {
+        key: DEMO_PDF_KEY,
+        contentType: 'application/pdf',
+        bytesBase64: pdf.toString('base64'),
+      },
+    ],
   };
 }

@@ -19,35 +19,76 @@ export interface CompleteAuthOptions {
 }
 
 export type CompleteAuthResult =
-  | { ok: true; connectionId: string; operation: 'creation' | 'override'; success: boolean; webhook: Promise<WebhookDelivery> | null }
+  | {
+      ok: true;
+      connectionId: string;
+      operation: 'creation' | 'override';
+      success: boolean;
+      webhook: Promise<WebhookDelivery> | null;
+    }
   | { ok: false; errorType: string; message: string };
 
 /** What Nango does once the end user finishes the provider consent for a connect session. */
-export function completeAuth(env: FakeEnvironment, session: FakeSession, opts: CompleteAuthOptions = {}): CompleteAuthResult {
+export function completeAuth(
+  env: FakeEnvironment,
+  session: FakeSession,
+  opts: CompleteAuthOptions = {},
+): CompleteAuthResult {
   const key = env.integrationId;
   if (session.allowedIntegrations && !session.allowedIntegrations.includes(key)) {
-    return { ok: false, errorType: 'integration_not_allowed', message: `Integration ${key} is not allowed by this session` };
+    return {
+      ok: false,
+      errorType: 'integration_not_allowed',
+      message: `Integration ${key} is not allowed by this session`,
+    };
   }
   let target: FakeConnection | undefined;
   if (session.reconnectConnectionId !== null) {
     target = env.store.liveConnection(session.reconnectConnectionId, key);
-    if (!target) return { ok: false, errorType: 'unknown_connection', message: 'The connection to re-authorise no longer exists' };
+    if (!target)
+      return {
+        ok: false,
+        errorType: 'unknown_connection',
+        message: 'The connection to re-authorise no longer exists',
+      };
   }
   const operation = target ? 'override' : 'creation';
 
   if (opts.fail) {
     const connectionId = target?.connectionId ?? randomUUID();
-    const body = authWebhookBody(env, session, { operation, success: false, connectionId, tags: target?.tags ?? session.tags, error: opts.fail });
+    const body = authWebhookBody(env, session, {
+      operation,
+      success: false,
+      connectionId,
+      tags: target?.tags ?? session.tags,
+      error: opts.fail,
+    });
     const webhook = opts.suppressWebhook ? null : env.webhooks.send(body, session.webhookUrlOverride);
     return { ok: true, connectionId, operation, success: false, webhook };
   }
 
   const conn = target
-    ? env.store.overrideConnection(target, session, { accessToken: opts.accessToken })
-    : env.store.createConnection(session, key, { workspaceId: opts.workspaceId, accessToken: opts.accessToken });
-  const body = authWebhookBody(env, session, { operation, success: true, connectionId: conn.connectionId, tags: conn.tags });
+    ? env.store.overrideConnection(target, session, {
+        accessToken: opts.accessToken,
+      })
+    : env.store.createConnection(session, key, {
+        workspaceId: opts.workspaceId,
+        accessToken: opts.accessToken,
+      });
+  const body = authWebhookBody(env, session, {
+    operation,
+    success: true,
+    connectionId: conn.connectionId,
+    tags: conn.tags,
+  });
   const webhook = opts.suppressWebhook ? null : env.webhooks.send(body, conn.webhookUrlOverride);
-  return { ok: true, connectionId: conn.connectionId, operation, success: true, webhook };
+  return {
+    ok: true,
+    connectionId: conn.connectionId,
+    operation,
+    success: true,
+    webhook,
+  };
 }
 
 /** Emits the `refresh` failure webhook Nango sends when a token can no longer be refreshed. */
@@ -58,14 +99,23 @@ export function emitRefreshFailure(env: FakeEnvironment, conn: FakeConnection): 
     success: false,
     connectionId: conn.connectionId,
     tags: conn.tags,
-    error: { type: 'refresh_token_external_error', description: 'The external API returned an error when trying to refresh the access token.' },
+    error: {
+      type: 'refresh_token_external_error',
+      description: 'The external API returned an error when trying to refresh the access token.',
+    },
   });
   return env.webhooks.send(body, conn.webhookUrlOverride);
 }
 
-type AuthEvent = Pick<AuthWebhookBody, 'operation' | 'success' | 'connectionId' | 'error'> & { tags: Record<string, string> };
+type AuthEvent = Pick<AuthWebhookBody, 'operation' | 'success' | 'connectionId' | 'error'> & {
+  tags: Record<string, string>;
+};
 
-function authWebhookBody(env: FakeEnvironment, who: Pick<FakeSession, 'endUser' | 'organization'>, event: AuthEvent): AuthWebhookBody {
+function authWebhookBody(
+  env: FakeEnvironment,
+  who: Pick<FakeSession, 'endUser' | 'organization'>,
+  event: AuthEvent,
+): AuthWebhookBody {
   return {
     from: 'nango',
     type: 'auth',
@@ -78,7 +128,12 @@ function authWebhookBody(env: FakeEnvironment, who: Pick<FakeSession, 'endUser' 
     environment: ENVIRONMENT_NAME,
     tags: event.tags,
     endUser: who.endUser
-      ? { endUserId: who.endUser.id, endUserEmail: who.endUser.email ?? null, organizationId: who.organization?.id, tags: who.endUser.tags ?? {} }
+      ? {
+          endUserId: who.endUser.id,
+          endUserEmail: who.endUser.email ?? null,
+          organizationId: who.organization?.id,
+          tags: who.endUser.tags ?? {},
+        }
       : undefined,
     error: event.error,
   };

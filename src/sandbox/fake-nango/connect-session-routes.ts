@@ -21,14 +21,25 @@ export function connectSessionRoutes(env: FakeEnvironment, opts: { secretKey: st
 
   const unknownIntegrations = (keys: string[], path: string, byIndex: boolean) =>
     keys.flatMap((key, i) =>
-      key === env.integrationId ? [] : [{ code: 'invalid_string', message: `Integration does not exist: ${key}`, path: [path, byIndex ? i : key] }],
+      key === env.integrationId
+        ? []
+        : [
+            {
+              code: 'invalid_string',
+              message: `Integration does not exist: ${key}`,
+              path: [path, byIndex ? i : key],
+            },
+          ],
     );
 
   app.post('/connect/sessions', auth, async (c) => {
     const badQuery = rejectQuery(c);
     if (badQuery) return badQuery;
     const parsed = postSessionBodySchema.safeParse(await c.req.json().catch(() => undefined));
-    if (!parsed.success) return nangoError(c, 400, 'invalid_body', undefined, { errors: zodErrors(parsed.error) });
+    if (!parsed.success)
+      return nangoError(c, 400, 'invalid_body', undefined, {
+        errors: zodErrors(parsed.error),
+      });
     const b = parsed.data;
     const missing = [
       ...unknownIntegrations(b.allowed_integrations ?? [], 'allowed_integrations', true),
@@ -51,9 +62,13 @@ export function connectSessionRoutes(env: FakeEnvironment, opts: { secretKey: st
     const badQuery = rejectQuery(c);
     if (badQuery) return badQuery;
     const parsed = postReconnectBodySchema.safeParse(await c.req.json().catch(() => undefined));
-    if (!parsed.success) return nangoError(c, 400, 'invalid_body', undefined, { errors: zodErrors(parsed.error) });
+    if (!parsed.success)
+      return nangoError(c, 400, 'invalid_body', undefined, {
+        errors: zodErrors(parsed.error),
+      });
     const b = parsed.data;
-    const conn = b.integration_id === env.integrationId ? env.store.liveConnection(b.connection_id, b.integration_id) : undefined;
+    const conn =
+      b.integration_id === env.integrationId ? env.store.liveConnection(b.connection_id, b.integration_id) : undefined;
     if (!conn) return nangoError(c, 400, 'invalid_body', 'ConnectionID or IntegrationId does not exists');
     const endUser = b.end_user ?? conn.endUser;
     const organization = b.organization ?? conn.organization;
@@ -85,7 +100,12 @@ export function connectSessionRoutes(env: FakeEnvironment, opts: { secretKey: st
               display_name: session.endUser.display_name ?? null,
               email: session.endUser.email ?? null,
               tags: session.endUser.tags ?? null,
-              organization: session.organization ? { id: session.organization.id, display_name: session.organization.display_name ?? null } : null,
+              organization: session.organization
+                ? {
+                    id: session.organization.id,
+                    display_name: session.organization.display_name ?? null,
+                  }
+                : null,
             }
           : null,
         connectUISettings: { showWatermark: false, theme: {} },

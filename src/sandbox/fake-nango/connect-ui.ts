@@ -7,7 +7,8 @@ import type { FakeSession } from './store.ts';
 const INTEGRATION_NAME = 'Notion';
 
 // Inline style and script only: the page must work offline and stand alone as a `connect_link` target.
-const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'";
+const PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'";
 
 const STYLE = `
   :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }
@@ -92,14 +93,30 @@ ${embedded ? '<input type="hidden" name="embedded" value="1">' : ''}
 <p class="note">Sandbox: no real ${INTEGRATION_NAME} account is involved.</p>`;
 }
 
-function resultPage(c: Context, title: string, message: string, event: unknown, status: ContentfulStatusCode = 200, extra = '') {
-  return page(c, title, `<h1>${esc(title)}</h1><p>${esc(message)}</p>${extra}${CLOSE_BUTTON}`, notifyScript(event), status);
+function resultPage(
+  c: Context,
+  title: string,
+  message: string,
+  event: unknown,
+  status: ContentfulStatusCode = 200,
+  extra = '',
+) {
+  return page(
+    c,
+    title,
+    `<h1>${esc(title)}</h1><p>${esc(message)}</p>${extra}${CLOSE_BUTTON}`,
+    notifyScript(event),
+    status,
+  );
 }
 
 function expiredPage(c: Context) {
   const errorMessage = 'The connect session is invalid or has expired';
   const message = `Go back to the app and start connecting ${INTEGRATION_NAME} again.`;
-  const event = { type: 'error', payload: { errorType: 'missing_connect_session_token', errorMessage } };
+  const event = {
+    type: 'error',
+    payload: { errorType: 'missing_connect_session_token', errorMessage },
+  };
   return resultPage(c, 'This link has expired', message, event, 401);
 }
 
@@ -129,7 +146,10 @@ export function connectUiRoutes(env: FakeEnvironment, opts: { publicUrl: () => s
     }
     const result = completeAuth(env, session);
     if (!result.ok) {
-      const event = { type: 'error', payload: { errorType: 'unknown_error', errorMessage: result.message } };
+      const event = {
+        type: 'error',
+        payload: { errorType: 'unknown_error', errorMessage: result.message },
+      };
       return resultPage(c, 'Could not connect', result.message, event, 400);
     }
     const back = opts.publicUrl();
@@ -137,9 +157,20 @@ export function connectUiRoutes(env: FakeEnvironment, opts: { publicUrl: () => s
       back && form['embedded'] !== '1'
         ? `<p><a href="${esc(`${back.replace(/\/+$/, '')}/admin/integrations?connected=1`)}">Return to the Trust Center</a></p>`
         : '';
-    const payload = { providerConfigKey: env.integrationId, connectionId: result.connectionId, isPending: false };
+    const payload = {
+      providerConfigKey: env.integrationId,
+      connectionId: result.connectionId,
+      isPending: false,
+    };
     const event = { type: 'connect', payload };
-    return resultPage(c, 'Connected — you can close this window', `${INTEGRATION_NAME} is now connected.`, event, 200, returnLink);
+    return resultPage(
+      c,
+      'Connected — you can close this window',
+      `${INTEGRATION_NAME} is now connected.`,
+      event,
+      200,
+      returnLink,
+    );
   });
 
   return app;

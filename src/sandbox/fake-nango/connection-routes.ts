@@ -47,7 +47,12 @@ function endUserView(conn: FakeConnection) {
     display_name: conn.endUser.display_name ?? null,
     email: conn.endUser.email ?? null,
     tags: conn.endUser.tags ?? null,
-    organization: conn.organization ? { id: conn.organization.id, display_name: conn.organization.display_name ?? null } : null,
+    organization: conn.organization
+      ? {
+          id: conn.organization.id,
+          display_name: conn.organization.display_name ?? null,
+        }
+      : null,
   };
 }
 
@@ -67,7 +72,10 @@ function connectionBase(conn: FakeConnection) {
 
 /** The list-item shape (note `created`, not `created_at`). */
 function listItem(conn: FakeConnection) {
-  return { ...connectionBase(conn), created: new Date(conn.createdAt).toISOString() };
+  return {
+    ...connectionBase(conn),
+    created: new Date(conn.createdAt).toISOString(),
+  };
 }
 
 /**
@@ -97,7 +105,10 @@ export function connectionRoutes(env: FakeEnvironment, opts: { secretKey: string
       const badQuery = rejectQuery(c);
       if (badQuery) return badQuery;
       const parsed = metadataBodySchema.safeParse(await c.req.json().catch(() => undefined));
-      if (!parsed.success) return nangoError(c, 400, 'invalid_body', undefined, { errors: zodErrors(parsed.error) });
+      if (!parsed.success)
+        return nangoError(c, 400, 'invalid_body', undefined, {
+          errors: zodErrors(parsed.error),
+        });
       const b = parsed.data;
       const ids = Array.isArray(b.connection_id) ? b.connection_id : [b.connection_id];
       const conns: FakeConnection[] = [];
@@ -124,7 +135,10 @@ export function connectionRoutes(env: FakeEnvironment, opts: { secretKey: string
 
   app.get('/connections', (c) => {
     const parsed = listQuerySchema.safeParse(parseListQuery(c.req.url));
-    if (!parsed.success) return nangoError(c, 400, 'invalid_query_params', undefined, { errors: zodErrors(parsed.error) });
+    if (!parsed.success)
+      return nangoError(c, 400, 'invalid_query_params', undefined, {
+        errors: zodErrors(parsed.error),
+      });
     const q = parsed.data;
     const integrations = q.integrationId?.split(',').map((s) => s.trim());
     const search = q.search?.toLowerCase();
@@ -138,18 +152,26 @@ export function connectionRoutes(env: FakeEnvironment, opts: { secretKey: string
       .filter(
         (conn) =>
           search === undefined ||
-          [conn.connectionId, conn.endUser?.id, conn.endUser?.email, conn.endUser?.display_name].some((s) => s?.toLowerCase().includes(search)),
+          [conn.connectionId, conn.endUser?.id, conn.endUser?.email, conn.endUser?.display_name].some((s) =>
+            s?.toLowerCase().includes(search),
+          ),
       )
       .sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
     const limit = q.limit ?? 10_000;
     const page = q.page ?? 0;
-    return c.json({ connections: matches.slice(page * limit, (page + 1) * limit).map(listItem) });
+    return c.json({
+      connections: matches.slice(page * limit, (page + 1) * limit).map(listItem),
+    });
   });
 
   app.get('/connections/:connectionId', (c) => {
     const parsed = getOneQuerySchema.safeParse(c.req.query());
-    if (!parsed.success) return nangoError(c, 400, 'invalid_query_params', undefined, { errors: zodErrors(parsed.error) });
-    if (parsed.data.provider_config_key !== env.integrationId) return nangoError(c, 400, 'unknown_provider_config', 'Provider does not exists');
+    if (!parsed.success)
+      return nangoError(c, 400, 'invalid_query_params', undefined, {
+        errors: zodErrors(parsed.error),
+      });
+    if (parsed.data.provider_config_key !== env.integrationId)
+      return nangoError(c, 400, 'unknown_provider_config', 'Provider does not exists');
     const conn = env.store.liveConnection(c.req.param('connectionId'), parsed.data.provider_config_key);
     if (!conn) return nangoError(c, 404, 'not_found', 'Failed to find connection');
     return c.json({
@@ -170,7 +192,10 @@ export function connectionRoutes(env: FakeEnvironment, opts: { secretKey: string
     const conn = env.store.liveConnection(c.req.param('connectionId'), key);
     if (!conn) return nangoError(c, 404, 'not_found', 'Failed to find connection');
     const parsed = patchBodySchema.safeParse(await c.req.json().catch(() => undefined));
-    if (!parsed.success) return nangoError(c, 400, 'invalid_body', undefined, { errors: zodErrors(parsed.error) });
+    if (!parsed.success)
+      return nangoError(c, 400, 'invalid_body', undefined, {
+        errors: zodErrors(parsed.error),
+      });
     const b = parsed.data;
     if (b.end_user) {
       const { organization, ...endUser } = b.end_user;

@@ -1,6 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { completeAuth, emitRefreshFailure, type CompleteAuthOptions, type CompleteAuthResult, type FakeEnvironment } from './auth-flow.ts';
+import {
+  completeAuth,
+  emitRefreshFailure,
+  type CompleteAuthOptions,
+  type CompleteAuthResult,
+  type FakeEnvironment,
+} from './auth-flow.ts';
 import { zodErrors } from './nango-errors.ts';
 import type { ProxiedRequest } from './store.ts';
 import type { WebhookDelivery } from './webhook-emitter.ts';
@@ -18,7 +24,9 @@ export interface FakeConnectionView {
 }
 
 export type CompletedSession =
-  | (Omit<Extract<CompleteAuthResult, { ok: true }>, 'webhook'> & { webhook: WebhookDelivery | null })
+  | (Omit<Extract<CompleteAuthResult, { ok: true }>, 'webhook'> & {
+      webhook: WebhookDelivery | null;
+    })
   | Extract<CompleteAuthResult, { ok: false }>;
 
 /** Test and sandbox controls that real Nango does not have. */
@@ -45,16 +53,36 @@ export function createControl(env: FakeEnvironment): FakeNangoControl {
   return {
     async completeSession(token, opts = {}) {
       const session = env.store.liveSession(token);
-      if (!session) return { ok: false, errorType: 'unknown_connect_session_token', message: 'Unknown or expired connect session' };
+      if (!session)
+        return {
+          ok: false,
+          errorType: 'unknown_connect_session_token',
+          message: 'Unknown or expired connect session',
+        };
       const result = completeAuth(env, session, opts);
       if (!result.ok) return result;
-      return { ...result, webhook: result.webhook ? await result.webhook : null };
+      return {
+        ...result,
+        webhook: result.webhook ? await result.webhook : null,
+      };
     },
     restoreConnection({ connectionId, organizationId, endUserId }) {
       if (env.store.liveConnection(connectionId)) return;
       const endUser = endUserId ? { id: endUserId } : null;
-      const tags = { organization_id: organizationId, ...(endUserId ? { end_user_id: endUserId } : {}) };
-      env.store.createConnection({ endUser, organization: { id: organizationId }, tags, webhookUrlOverride: null }, env.integrationId, { connectionId });
+      const tags = {
+        organization_id: organizationId,
+        ...(endUserId ? { end_user_id: endUserId } : {}),
+      };
+      env.store.createConnection(
+        {
+          endUser,
+          organization: { id: organizationId },
+          tags,
+          webhookUrlOverride: null,
+        },
+        env.integrationId,
+        { connectionId },
+      );
     },
     setWebhooksEnabled(enabled) {
       env.webhooks.enabled = enabled;
@@ -95,7 +123,10 @@ const completeBodySchema = z
   })
   .default({});
 
-const DEFAULT_FAILURE = { type: 'unable_to_parse_token_response', description: 'The token response from Notion could not be parsed.' };
+const DEFAULT_FAILURE = {
+  type: 'unable_to_parse_token_response',
+  description: 'The token response from Notion could not be parsed.',
+};
 
 /** `/__fake/*` HTTP mirror of the control object; no Nango auth (the server binds to loopback only). */
 export function controlRoutes(control: FakeNangoControl) {
@@ -117,7 +148,12 @@ export function controlRoutes(control: FakeNangoControl) {
       suppressWebhook: b.suppressWebhook,
     });
     if (!result.ok) return c.json({ error: { code: result.errorType, message: result.message } }, 404);
-    return c.json({ connectionId: result.connectionId, operation: result.operation, success: result.success, webhook: result.webhook });
+    return c.json({
+      connectionId: result.connectionId,
+      operation: result.operation,
+      success: result.success,
+      webhook: result.webhook,
+    });
   });
 
   app.post('/__fake/webhooks', async (c) => {

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createLogger, type Logger } from '../../logger.ts';
+import { createLogger, type Logger } from '../../platform/logger.ts';
 import type { FakeEnvironment } from './auth-flow.ts';
 import { connectSessionRoutes } from './connect-session-routes.ts';
 import { connectUiRoutes } from './connect-ui.ts';
@@ -48,7 +48,10 @@ const resolve = <T>(value: Lazy<T>): T => (typeof value === 'function' ? (value 
 
 /** Builds the fake's Hono app without listening; `baseUrl` is read lazily for connect links. */
 export function createFakeNangoApp(options: FakeNangoOptions, baseUrl: () => string) {
-  for (const [name, key] of [['secretKey', options.secretKey], ['webhookSigningKey', options.webhookSigningKey]] as const) {
+  for (const [name, key] of [
+    ['secretKey', options.secretKey],
+    ['webhookSigningKey', options.webhookSigningKey],
+  ] as const) {
     if (!isSecretKeyFormat(key)) throw new Error(`fake nango: ${name} must be a UUID v4`);
   }
   const logger = options.logger ?? createLogger('warn');
@@ -65,13 +68,36 @@ export function createFakeNangoApp(options: FakeNangoOptions, baseUrl: () => str
   };
   const control = createControl(env);
   const app = new Hono();
-  app.route('/', connectSessionRoutes(env, { secretKey: options.secretKey, connectUrl: () => `${baseUrl()}/connect/` }));
+  app.route(
+    '/',
+    connectSessionRoutes(env, {
+      secretKey: options.secretKey,
+      connectUrl: () => `${baseUrl()}/connect/`,
+    }),
+  );
   app.route('/', connectionRoutes(env, { secretKey: options.secretKey }));
   const notionBaseUrl = () => resolve(options.notionBaseUrl);
-  app.route('/', proxyRoute(env, { secretKey: options.secretKey, notionBaseUrl, delayScale: options.proxyDelayScale ?? 1 }));
+  app.route(
+    '/',
+    proxyRoute(env, {
+      secretKey: options.secretKey,
+      notionBaseUrl,
+      delayScale: options.proxyDelayScale ?? 1,
+    }),
+  );
   app.route('/', connectUiRoutes(env, { publicUrl: () => resolve(options.publicUrl) }));
   app.route('/', controlRoutes(control));
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.notFound((c) =>
+    c.json(
+      {
+        error: {
+          code: 'not_found',
+          message: `No route for ${c.req.method} ${c.req.path}`,
+        },
+      },
+      404,
+    ),
+  );
   app.onError((err, c) => {
     logger.error({ err: err.message, path: c.req.path }, 'fake nango: unhandled error');
     return c.body(null, 500);

@@ -4,7 +4,9 @@ import type { FakeEnvironment } from './auth-flow.ts';
 import { nangoError, secretKeyAuth, zodErrors } from './nango-errors.ts';
 
 /** Nango's Notion provider template: base URL default and headers it adds unless the caller overrides them. */
-const NOTION_DEFAULT_HEADERS: Record<string, string> = { 'notion-version': '2022-06-28' };
+const NOTION_DEFAULT_HEADERS: Record<string, string> = {
+  'notion-version': '2022-06-28',
+};
 
 const PROXY_HEADER_PREFIX = 'nango-proxy-';
 
@@ -17,7 +19,10 @@ const proxyHeadersSchema = z.object({
   'provider-config-key': z.string().min(1),
   'connection-id': z.string().min(1),
   retries: z.string().regex(/^\d+$/, 'Expected an integer').optional(),
-  'retry-on': z.string().regex(/^\d+(,\d+)*$/).optional(),
+  'retry-on': z
+    .string()
+    .regex(/^\d+(,\d+)*$/)
+    .optional(),
   'base-url-override': z.union([z.url(), z.literal('')]).optional(),
   decompress: trueFalse.optional(),
   'forward-headers-on-redirect': trueFalse.optional(),
@@ -37,7 +42,10 @@ export function proxyRoute(env: FakeEnvironment, opts: ProxyOptions) {
   app.all('/proxy/*', secretKeyAuth(opts.secretKey), async (c) => {
     const incoming = c.req.header();
     const parsed = proxyHeadersSchema.safeParse(incoming);
-    if (!parsed.success) return nangoError(c, 400, 'invalid_headers', undefined, { errors: zodErrors(parsed.error) });
+    if (!parsed.success)
+      return nangoError(c, 400, 'invalid_headers', undefined, {
+        errors: zodErrors(parsed.error),
+      });
     const h = parsed.data;
     if (h['provider-config-key'] !== env.integrationId) {
       return nangoError(
@@ -67,14 +75,24 @@ export function proxyRoute(env: FakeEnvironment, opts: ProxyOptions) {
     const retryOn = new Set((h['retry-on'] ?? '').split(',').filter(Boolean).map(Number));
     const attempts = Number(h.retries ?? '0') + 1;
 
-    const log = { method, url: upstreamUrl, headers: { ...headers, authorization: 'Bearer [redacted]' }, status: null as number | null };
+    const log = {
+      method,
+      url: upstreamUrl,
+      headers: { ...headers, authorization: 'Bearer [redacted]' },
+      status: null as number | null,
+    };
     env.store.proxied.push(log);
 
     let res: Response | undefined;
     for (let attempt = 0; attempt < attempts; attempt++) {
       const last = attempt === attempts - 1;
       try {
-        res = await fetch(upstreamUrl, { method, headers, body: body?.byteLength ? body : undefined, redirect: 'manual' });
+        res = await fetch(upstreamUrl, {
+          method,
+          headers,
+          body: body?.byteLength ? body : undefined,
+          redirect: 'manual',
+        });
       } catch {
         res = undefined;
         if (last) return c.body(null, 500);
@@ -85,7 +103,9 @@ export function proxyRoute(env: FakeEnvironment, opts: ProxyOptions) {
       if (!retryable || last) break;
       const retryAfter = Number(res.headers.get('retry-after'));
       await res.body?.cancel();
-      await sleep((Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoffMs(attempt)) * opts.delayScale);
+      await sleep(
+        (Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoffMs(attempt)) * opts.delayScale,
+      );
     }
     if (!res) return c.body(null, 500);
     log.status = res.status;

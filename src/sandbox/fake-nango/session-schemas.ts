@@ -4,8 +4,13 @@ const TAG_KEY = /^[a-zA-Z][a-zA-Z0-9_\-./]*$/;
 
 /** Nango's tag rules: ≤10 keys, keys lower-cased, values 1..255 chars, `end_user_email` must be an email. */
 export const tagsSchema = z
-  .record(z.string().max(64).regex(TAG_KEY, 'Tag keys start with a letter and use only letters, digits, _ - . /'), z.string().min(1).max(255))
-  .refine((tags) => Object.keys(tags).length <= 10, { message: 'Tags cannot have more than 10 keys' })
+  .record(
+    z.string().max(64).regex(TAG_KEY, 'Tag keys start with a letter and use only letters, digits, _ - . /'),
+    z.string().min(1).max(255),
+  )
+  .refine((tags) => Object.keys(tags).length <= 10, {
+    message: 'Tags cannot have more than 10 keys',
+  })
   .transform((tags) => Object.fromEntries(Object.entries(tags).map(([k, v]) => [k.toLowerCase(), v])))
   .refine((tags) => tags['end_user_email'] === undefined || z.email().safeParse(tags['end_user_email']).success, {
     message: 'end_user_email must be a valid email',
@@ -47,7 +52,10 @@ export const postSessionBodySchema = z
     webhook_url_override: webhookUrlOverrideSchema.optional(),
     tags: tagsSchema.optional(),
   })
-  .refine((b) => b.end_user !== undefined || b.tags !== undefined, { message: 'end_user or tags is required', path: ['end_user'] });
+  .refine((b) => b.end_user !== undefined || b.tags !== undefined, {
+    message: 'end_user or tags is required',
+    path: ['end_user'],
+  });
 
 export const postReconnectBodySchema = z.strictObject({
   connection_id: z.string().min(1).max(255),
@@ -64,7 +72,11 @@ type EndUser = z.infer<typeof endUserSchema>;
 type Organization = z.infer<typeof organizationSchema>;
 
 /** Session tags: derived end-user/organization tags, then `end_user.tags`, then top-level `tags` (last wins). */
-export function buildSessionTags(endUser: EndUser | undefined, organization: Organization | undefined, tags: Record<string, string> | undefined) {
+export function buildSessionTags(
+  endUser: EndUser | undefined,
+  organization: Organization | undefined,
+  tags: Record<string, string> | undefined,
+) {
   const derived: Record<string, string | undefined> = {
     end_user_id: endUser?.id,
     end_user_email: endUser?.email,

@@ -121,7 +121,11 @@ export class FakeNangoStore {
     return [...this.connections.values()].filter((c) => !c.deleted);
   }
 
-  createConnection(session: Pick<FakeSession, 'endUser' | 'organization' | 'tags' | 'webhookUrlOverride'>, providerConfigKey: string, opts: { workspaceId?: string; accessToken?: string; connectionId?: string }): FakeConnection {
+  createConnection(
+    session: Pick<FakeSession, 'endUser' | 'organization' | 'tags' | 'webhookUrlOverride'>,
+    providerConfigKey: string,
+    opts: { workspaceId?: string; accessToken?: string; connectionId?: string },
+  ): FakeConnection {
     const now = this.now();
     const workspaceId = opts.workspaceId ?? randomUUID();
     const conn: FakeConnection = {

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import os from 'node:os';
-import type { Logger } from '../../logger.ts';
+import type { Logger } from '../../platform/logger.ts';
 
 export interface AuthWebhookBody {
   from: 'nango';
@@ -13,7 +13,14 @@ export interface AuthWebhookBody {
   authMode: 'OAUTH2';
   environment: string;
   tags?: Record<string, string> | undefined;
-  endUser?: { endUserId: string; endUserEmail: string | null; organizationId?: string | undefined; tags: Record<string, string> } | undefined;
+  endUser?:
+    | {
+        endUserId: string;
+        endUserEmail: string | null;
+        organizationId?: string | undefined;
+        tags: Record<string, string>;
+      }
+    | undefined;
   error?: { type: string; description: string } | undefined;
 }
 
@@ -44,7 +51,11 @@ function stableStringify(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
     const obj = v as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(obj).sort().map((k) => [k, obj[k]]));
+    return Object.fromEntries(
+      Object.keys(obj)
+        .sort()
+        .map((k) => [k, obj[k]]),
+    );
   });
 }
 
@@ -85,7 +96,13 @@ export class WebhookEmitter {
 
   private async deliver(body: AuthWebhookBody, urlOverride: string | null): Promise<WebhookDelivery> {
     const url = urlOverride || this.opts.resolveUrl() || null;
-    const record: WebhookDelivery = { url, body, outcome: 'dropped', attempts: 0, status: null };
+    const record: WebhookDelivery = {
+      url,
+      body,
+      outcome: 'dropped',
+      attempts: 0,
+      status: null,
+    };
     this.deliveries.push(record);
     if (!this.enabled || url === null) return record;
 
@@ -97,7 +114,13 @@ export class WebhookEmitter {
       let retryable: boolean;
       try {
         const signal = AbortSignal.timeout(this.opts.timeoutMs);
-        const res = await fetch(url, { method: 'POST', headers, body: rawBody, redirect: 'manual', signal });
+        const res = await fetch(url, {
+          method: 'POST',
+          headers,
+          body: rawBody,
+          redirect: 'manual',
+          signal,
+        });
         await res.body?.cancel();
         record.status = res.status;
         if (res.status < 300) {
@@ -108,14 +131,29 @@ export class WebhookEmitter {
       } catch (err) {
         record.status = null;
         retryable = true;
-        this.opts.logger.warn({ url, attempt, err: err instanceof Error ? err.message : String(err) }, 'fake nango: webhook delivery error');
+        this.opts.logger.warn(
+          {
+            url,
+            attempt,
+            err: err instanceof Error ? err.message : String(err),
+          },
+          'fake nango: webhook delivery error',
+        );
       }
       if (!retryable) break;
       const wait = this.opts.retryDelaysMs[attempt - 1];
       if (wait !== undefined) await new Promise((r) => setTimeout(r, wait));
     }
     record.outcome = 'failed';
-    this.opts.logger.warn({ url, attempts: record.attempts, status: record.status, operation: body.operation }, 'fake nango: webhook not delivered');
+    this.opts.logger.warn(
+      {
+        url,
+        attempts: record.attempts,
+        status: record.status,
+        operation: body.operation,
+      },
+      'fake nango: webhook not delivered',
+    );
     return record;
   }
 }

@@ -24,7 +24,8 @@ const cursorSchema = z.object({ s: z.string(), o: z.number().int().min(0) });
 const encodeCursor = (scope: string, offset: number) =>
   Buffer.from(JSON.stringify({ s: scope, o: offset })).toString('base64url');
 
-type Paged<T> = { ok: true; items: T[]; next_cursor: string | null; has_more: boolean } | { ok: false; response: Response };
+type Paged<T> =
+  { ok: true; items: T[]; next_cursor: string | null; has_more: boolean } | { ok: false; response: Response };
 
 function paginate<T>(all: T[], scope: string, cursor: string | null | undefined, pageSize: number): Paged<T> {
   let offset = 0;
@@ -37,14 +38,22 @@ function paginate<T>(all: T[], scope: string, cursor: string | null | undefined,
     }
     const parsed = cursorSchema.safeParse(decoded);
     if (!parsed.success || parsed.data.s !== scope) {
-      return { ok: false, response: validationError(`The start_cursor provided is invalid: ${cursor}`) };
+      return {
+        ok: false,
+        response: validationError(`The start_cursor provided is invalid: ${cursor}`),
+      };
     }
     offset = parsed.data.o;
   }
   const items = all.slice(offset, offset + pageSize);
   const end = offset + items.length;
   const hasMore = end < all.length;
-  return { ok: true, items, next_cursor: hasMore ? encodeCursor(scope, end) : null, has_more: hasMore };
+  return {
+    ok: true,
+    items,
+    next_cursor: hasMore ? encodeCursor(scope, end) : null,
+    has_more: hasMore,
+  };
 }
 
 const pageSizeSchema = z.number().int().min(1).max(100).optional();
@@ -61,17 +70,27 @@ async function readJsonBody(c: Ctx): Promise<{ ok: true; body: unknown } | { ok:
   try {
     return { ok: true, body: JSON.parse(raw) };
   } catch {
-    return { ok: false, response: notionError(400, 'invalid_json', 'Error parsing JSON body.') };
+    return {
+      ok: false,
+      response: notionError(400, 'invalid_json', 'Error parsing JSON body.'),
+    };
   }
 }
 
 const searchBodySchema = z.object({
   query: z.string().optional(),
   filter: z
-    .object({ property: z.literal('object'), value: z.string(), in_trash: z.boolean().optional() })
+    .object({
+      property: z.literal('object'),
+      value: z.string(),
+      in_trash: z.boolean().optional(),
+    })
     .optional(),
   sort: z
-    .object({ timestamp: z.literal('last_edited_time'), direction: z.enum(['ascending', 'descending']) })
+    .object({
+      timestamp: z.literal('last_edited_time'),
+      direction: z.enum(['ascending', 'descending']),
+    })
     .optional(),
   start_cursor: z.string().nullable().optional(),
   page_size: pageSizeSchema,
@@ -81,11 +100,19 @@ const queryBodySchema = z.object({
   filter: z
     .object({
       timestamp: z.literal('last_edited_time'),
-      last_edited_time: z.object({ after: z.string().optional(), on_or_after: z.string().optional() }),
+      last_edited_time: z.object({
+        after: z.string().optional(),
+        on_or_after: z.string().optional(),
+      }),
     })
     .optional(),
   sorts: z
-    .array(z.object({ timestamp: z.enum(['created_time', 'last_edited_time']), direction: z.enum(['ascending', 'descending']) }))
+    .array(
+      z.object({
+        timestamp: z.enum(['created_time', 'last_edited_time']),
+        direction: z.enum(['ascending', 'descending']),
+      }),
+    )
     .max(1)
     .optional(),
   start_cursor: z.string().nullable().optional(),
@@ -93,9 +120,6 @@ const queryBodySchema = z.object({
   result_type: z.enum(['page', 'data_source']).optional(),
   in_trash: z.boolean().optional(),
 });
-
-
-
 
 export interface FakeNotionDeps {
   store: FakeNotionStore;
@@ -118,7 +142,10 @@ export function createFakeNotionApp({ store, control, signer }: FakeNotionDeps):
 
   const idParam = (c: Ctx, name: string, kind: string): string | Response => {
     const raw = c.req.param(name) ?? '';
-    return normalizeId(raw) ?? validationError(`path failed validation: path.${kind}_id should be a valid uuid, instead was \`"${raw}"\`.`);
+    return (
+      normalizeId(raw) ??
+      validationError(`path failed validation: path.${kind}_id should be a valid uuid, instead was \`"${raw}"\`.`)
+    );
   };
 
   app.route('/__fake', createControlRoutes(control));
@@ -133,18 +160,42 @@ export function createFakeNotionApp({ store, control, signer }: FakeNotionDeps):
       const check = signer.check(key, url.searchParams);
       const xml = { 'content-type': 'application/xml' };
       if (check === 'bad_signature') {
-        return new Response(s3ErrorXml('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.'), { status: 403, headers: xml });
+        return new Response(
+          s3ErrorXml(
+            'SignatureDoesNotMatch',
+            'The request signature we calculated does not match the signature you provided.',
+          ),
+          { status: 403, headers: xml },
+        );
       }
-      if (check === 'expired') return new Response(s3ErrorXml('AccessDenied', 'Request has expired'), { status: 403, headers: xml });
+      if (check === 'expired')
+        return new Response(s3ErrorXml('AccessDenied', 'Request has expired'), {
+          status: 403,
+          headers: xml,
+        });
       const file = store.files.get(key);
-      if (!file) return new Response(s3ErrorXml('NoSuchKey', 'The specified key does not exist.'), { status: 404, headers: xml });
+      if (!file)
+        return new Response(s3ErrorXml('NoSuchKey', 'The specified key does not exist.'), {
+          status: 404,
+          headers: xml,
+        });
       const bytes = Buffer.from(file.bytesBase64, 'base64');
       return new Response(bytes, {
-        headers: { 'content-type': file.contentType, 'content-length': String(bytes.length) },
+        headers: {
+          'content-type': file.contentType,
+          'content-length': String(bytes.length),
+        },
       });
     };
     const res = await respond();
-    control.record({ method: 'GET', path: url.pathname, query: url.search, notionVersion: null, status: res.status, write: false });
+    control.record({
+      method: 'GET',
+      path: url.pathname,
+      query: url.search,
+      notionVersion: null,
+      status: res.status,
+      write: false,
+    });
     return res;
   });
 
@@ -158,7 +209,8 @@ export function createFakeNotionApp({ store, control, signer }: FakeNotionDeps):
     const gate = (): Response | null => {
       const failure = control.takeFailure();
       if (failure !== null) return serverFailure(failure);
-      if (header === null) return notionError(400, 'missing_version', 'Notion-Version header should be defined, instead was `undefined`.');
+      if (header === null)
+        return notionError(400, 'missing_version', 'Notion-Version header should be defined, instead was `undefined`.');
       if (!SUPPORTED_VERSIONS.includes(header as NotionVersion)) {
         return validationError(`Provided API version ${header} is invalid.`);
       }
@@ -170,14 +222,22 @@ export function createFakeNotionApp({ store, control, signer }: FakeNotionDeps):
           headers: { 'retry-after': String(retryAfter) },
         });
       }
-      if (write) return notionError(405, 'invalid_request', 'This workspace is read-only: write endpoints are refused.');
+      if (write)
+        return notionError(405, 'invalid_request', 'This workspace is read-only: write endpoints are refused.');
       if (!control.readContent && url.pathname !== '/v1/users/me') {
         return notionError(403, 'restricted_resource', 'Insufficient permissions for this endpoint.');
       }
       return null;
     };
     const record = (status: number) =>
-      control.record({ method, path: url.pathname, query: url.search, notionVersion: header, status, write });
+      control.record({
+        method,
+        path: url.pathname,
+        query: url.search,
+        notionVersion: header,
+        status,
+        write,
+      });
     if (control.latencyMs > 0) await sleep(control.latencyMs);
     const early = gate();
     if (early) {
@@ -186,7 +246,10 @@ export function createFakeNotionApp({ store, control, signer }: FakeNotionDeps):
     }
     const version = header as NotionVersion;
     c.set('version', version);
-    c.set('render', { version, signFileUrl: (key) => signer.sign(url.origin, key, control.expiredFileUrls) });
+    c.set('render', {
+      version,
+      signFileUrl: (key) => signer.sign(url.origin, key, control.expiredFileUrls),
+    });
     await next();
     record(c.res.status);
   });
@@ -225,7 +288,14 @@ export function createFakeNotionApp({ store, control, signer }: FakeNotionDeps):
       return legacy ? store.renderDatabase(item.id, render) : store.renderDataSource(item.dataSourceId, render);
     });
     const listType = legacy ? 'page_or_database' : 'page_or_data_source';
-    return notionJson({ object: 'list', results, next_cursor: page.next_cursor, has_more: page.has_more, type: listType, [listType]: {} });
+    return notionJson({
+      object: 'list',
+      results,
+      next_cursor: page.next_cursor,
+      has_more: page.has_more,
+      type: listType,
+      [listType]: {},
+    });
   });
 
   app.get('/v1/users/me', () =>
@@ -264,7 +334,9 @@ export function createFakeNotionApp({ store, control, signer }: FakeNotionDeps):
     const size = c.req.query('page_size');
     const pageSize = pageSizeSchema.safeParse(size === undefined ? undefined : Number(size));
     if (!pageSize.success) {
-      return validationError(`query failed validation: query.page_size should be an integer from 1 to 100, instead was \`${size}\`.`);
+      return validationError(
+        `query failed validation: query.page_size should be an integer from 1 to 100, instead was \`${size}\`.`,
+      );
     }
     if (!store.blockExists(id)) return notFound('block', id);
     const page = paginate(store.childIdsOf(id), `children:${id}`, c.req.query('start_cursor'), pageSize.data ?? 100);
@@ -314,7 +386,12 @@ export function createFakeNotionApp({ store, control, signer }: FakeNotionDeps):
         const order = a[key].localeCompare(b[key]) || a.id.localeCompare(b.id);
         return sort.direction === 'ascending' ? order : -order;
       });
-    const page = paginate(rows, `${scope}:${JSON.stringify({ since, sort, result_type })}`, start_cursor, page_size ?? 100);
+    const page = paginate(
+      rows,
+      `${scope}:${JSON.stringify({ since, sort, result_type })}`,
+      start_cursor,
+      page_size ?? 100,
+    );
     if (!page.ok) return page.response;
     const render = c.get('render');
     return notionJson({

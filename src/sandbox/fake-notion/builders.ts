@@ -47,7 +47,12 @@ export function rich(...parts: Array<string | RichTextItem>): RichTextItem[] {
 type Content = string | RichTextItem[];
 const toRich = (c: Content): RichTextItem[] => (typeof c === 'string' ? rich(c) : c);
 
-const textBlock = (type: string, content: Content, extra: Record<string, unknown>, children?: BlockSpec[]): BlockSpec => ({
+const textBlock = (
+  type: string,
+  content: Content,
+  extra: Record<string, unknown>,
+  children?: BlockSpec[],
+): BlockSpec => ({
   type,
   data: { rich_text: toRich(content), ...extra },
   ...(children && children.length > 0 ? { children } : {}),
@@ -55,7 +60,8 @@ const textBlock = (type: string, content: Content, extra: Record<string, unknown
 
 /** Block builders producing `BlockSpec`s in Notion's payload shapes. */
 export const b = {
-  paragraph: (c: Content, children?: BlockSpec[]) => textBlock('paragraph', c, { icon: null, color: 'default' }, children),
+  paragraph: (c: Content, children?: BlockSpec[]) =>
+    textBlock('paragraph', c, { icon: null, color: 'default' }, children),
   heading1: (c: Content) => textBlock('heading_1', c, { is_toggleable: false, color: 'default' }),
   heading2: (c: Content) => textBlock('heading_2', c, { is_toggleable: false, color: 'default' }),
   heading3: (c: Content) => textBlock('heading_3', c, { is_toggleable: false, color: 'default' }),
@@ -73,10 +79,19 @@ export const b = {
     type: 'code',
     data: { caption: [], rich_text: rich(source), language },
   }),
-  equation: (expression: string): BlockSpec => ({ type: 'equation', data: { expression } }),
+  equation: (expression: string): BlockSpec => ({
+    type: 'equation',
+    data: { expression },
+  }),
   divider: (): BlockSpec => ({ type: 'divider', data: {} }),
-  tableOfContents: (): BlockSpec => ({ type: 'table_of_contents', data: { color: 'default' } }),
-  bookmark: (url: string): BlockSpec => ({ type: 'bookmark', data: { caption: [], url } }),
+  tableOfContents: (): BlockSpec => ({
+    type: 'table_of_contents',
+    data: { color: 'default' },
+  }),
+  bookmark: (url: string): BlockSpec => ({
+    type: 'bookmark',
+    data: { caption: [], url },
+  }),
   table: (rows: string[][], opts: { columnHeader?: boolean; rowHeader?: boolean } = {}): BlockSpec => ({
     type: 'table',
     data: {
@@ -92,7 +107,11 @@ export const b = {
   columns: (...columns: BlockSpec[][]): BlockSpec => ({
     type: 'column_list',
     data: {},
-    children: columns.map((children) => ({ type: 'column', data: {}, children })),
+    children: columns.map((children) => ({
+      type: 'column',
+      data: {},
+      children,
+    })),
   }),
   hosted: (type: 'image' | 'pdf' | 'file' | 'video' | 'audio', file: HostedFileSpec): BlockSpec => ({
     type,
@@ -103,24 +122,49 @@ export const b = {
       ? { type, data: { caption: [], url } }
       : { type, data: { caption: [], type: 'external', external: { url } } },
   childPage: (page: PageSpec): BlockSpec => ({ type: 'child_page', page }),
-  childDatabase: (database: DatabaseSpec): BlockSpec => ({ type: 'child_database', database }),
+  childDatabase: (database: DatabaseSpec): BlockSpec => ({
+    type: 'child_database',
+    database,
+  }),
   syncedOriginal: (id: string, children: BlockSpec[]): BlockSpec => ({
     id,
     type: 'synced_block',
     data: { synced_from: null },
     children,
   }),
-  syncedDuplicate: (originalId: string): BlockSpec => ({ type: 'synced_block', syncedFrom: originalId }),
+  syncedDuplicate: (originalId: string): BlockSpec => ({
+    type: 'synced_block',
+    syncedFrom: originalId,
+  }),
 };
 
 /** Property value builders for database rows (Notion page-property shape, ids filled in by the fake). */
 export const prop = {
-  status: (name: string, color = 'default') => ({ type: 'status', status: { id: fakeId(`status:${name}`).slice(0, 8), name, color } }),
-  select: (name: string, color = 'default') => ({ type: 'select', select: { id: fakeId(`select:${name}`).slice(0, 8), name, color } }),
-  date: (start: string) => ({ type: 'date', date: { start, end: null, time_zone: null } }),
-  richText: (content: string) => ({ type: 'rich_text', rich_text: rich(content) }),
+  status: (name: string, color = 'default') => ({
+    type: 'status',
+    status: { id: fakeId(`status:${name}`).slice(0, 8), name, color },
+  }),
+  select: (name: string, color = 'default') => ({
+    type: 'select',
+    select: { id: fakeId(`select:${name}`).slice(0, 8), name, color },
+  }),
+  date: (start: string) => ({
+    type: 'date',
+    date: { start, end: null, time_zone: null },
+  }),
+  richText: (content: string) => ({
+    type: 'rich_text',
+    rich_text: rich(content),
+  }),
   people: (...people: Array<{ id: string; name: string }>) => ({
     type: 'people',
-    people: people.map((p) => ({ object: 'user', id: p.id, name: p.name, avatar_url: null, type: 'person', person: {} })),
+    people: people.map((p) => ({
+      object: 'user',
+      id: p.id,
+      name: p.name,
+      avatar_url: null,
+      type: 'person',
+      person: {},
+    })),
   }),
 };

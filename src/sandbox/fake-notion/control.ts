@@ -49,7 +49,10 @@ export class FakeNotionControl {
   readContent = true;
   private rateLimit: { rps: number; burst: number } | null = null;
   private readonly buckets = new Map<string, Bucket>();
-  private failures: { remaining: number; status: FailureStatus } = { remaining: 0, status: 500 };
+  private failures: { remaining: number; status: FailureStatus } = {
+    remaining: 0,
+    status: 500,
+  };
   private revokeAll = false;
   private readonly revokedTokens = new Set<string>();
   private log: RequestLogEntry[] = [];
@@ -109,7 +112,12 @@ export class FakeNotionControl {
   }
 
   counters(): RequestCounters {
-    const counters: RequestCounters = { total: 0, writes: 0, byStatus: {}, byRoute: {} };
+    const counters: RequestCounters = {
+      total: 0,
+      writes: 0,
+      byStatus: {},
+      byRoute: {},
+    };
     for (const entry of this.log) {
       counters.total += 1;
       if (entry.write) counters.writes += 1;
@@ -146,7 +154,10 @@ export class FakeNotionControl {
     const limit = this.rateLimit;
     if (!limit) return null;
     const now = Date.now();
-    const bucket = this.buckets.get(token) ?? { tokens: limit.burst, updatedAt: now };
+    const bucket = this.buckets.get(token) ?? {
+      tokens: limit.burst,
+      updatedAt: now,
+    };
     bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.updatedAt) / 1000) * limit.rps);
     bucket.updatedAt = now;
     this.buckets.set(token, bucket);

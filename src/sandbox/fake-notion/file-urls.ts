@@ -2,9 +2,15 @@ import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 
 const EXPIRES_SECONDS = 3600;
 
-const amzDate = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const amzDate = (ms: number) =>
+  new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 const parseAmzDate = (v: string) =>
-  Date.parse(`${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6, 8)}T${v.slice(9, 11)}:${v.slice(11, 13)}:${v.slice(13, 15)}Z`);
+  Date.parse(
+    `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6, 8)}T${v.slice(9, 11)}:${v.slice(11, 13)}:${v.slice(13, 15)}Z`,
+  );
 
 export type FileUrlCheck = 'ok' | 'expired' | 'bad_signature';
 

@@ -23,12 +23,23 @@ export function generateNestedPage(opts: { blocks: number; id?: string; title?: 
       // toggle > [bullet > [2 paragraphs], 3 paragraphs] = 7 blocks in three levels
       remaining -= 2;
       const bullet = b.bullet(`Nested bullet ${i}`, [paragraph(`Deep ${i}.1`), paragraph(`Deep ${i}.2`)]);
-      top.push(b.toggle(`Section ${i}`, [bullet, paragraph(`Item ${i}.a`), paragraph(`Item ${i}.b`), paragraph(`Item ${i}.c`)]));
+      top.push(
+        b.toggle(`Section ${i}`, [
+          bullet,
+          paragraph(`Item ${i}.a`),
+          paragraph(`Item ${i}.b`),
+          paragraph(`Item ${i}.c`),
+        ]),
+      );
     } else {
       top.push(paragraph(`Paragraph ${i}`));
     }
   }
-  return { id: pageId, title: opts.title ?? `Nested page (${opts.blocks} blocks)`, children: top };
+  return {
+    id: pageId,
+    title: opts.title ?? `Nested page (${opts.blocks} blocks)`,
+    children: top,
+  };
 }
 
 export interface LargeWorkspace {
@@ -42,7 +53,11 @@ const BASE = Date.parse('2026-01-01T00:00:00.000Z');
 const MINUTE = 60_000;
 
 /** `pages` small top-level pages, the first `changed` of them edited after `changedAfter`. */
-export function generateLargeWorkspace(opts: { pages: number; changed: number; blocksPerPage?: number }): LargeWorkspace {
+export function generateLargeWorkspace(opts: {
+  pages: number;
+  changed: number;
+  blocksPerPage?: number;
+}): LargeWorkspace {
   const changedAfter = new Date(BASE + (opts.pages + 10) * MINUTE).toISOString();
   const blocksPerPage = opts.blocksPerPage ?? 4;
   const changedPageIds: string[] = [];
@@ -58,7 +73,9 @@ export function generateLargeWorkspace(opts: { pages: number; changed: number; b
       lastEditedTime: new Date(edited).toISOString(),
       children: [
         b.heading2(`Policy document ${i}`),
-        ...Array.from({ length: Math.max(0, blocksPerPage - 1) }, (_, j) => b.paragraph(`Clause ${j + 1} of document ${i}.`)),
+        ...Array.from({ length: Math.max(0, blocksPerPage - 1) }, (_, j) =>
+          b.paragraph(`Clause ${j + 1} of document ${i}.`),
+        ),
       ],
     };
   });

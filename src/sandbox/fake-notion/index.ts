@@ -2,5 +2,11 @@ export { startFakeNotion, type FakeNotion, type StartFakeNotionOptions } from '.
 export { FakeNotionControl, type FailureStatus, type RequestCounters, type RequestLogEntry } from './control.ts';
 export { generateLargeWorkspace, generateNestedPage, type LargeWorkspace } from './generators.ts';
 export { b, fakeId, prop, rich, text } from './builders.ts';
-export { workspaceSpecSchema, type BlockSpec, type DatabaseSpec, type PageSpec, type WorkspaceSpec } from './workspace-spec.ts';
+export {
+  workspaceSpecSchema,
+  type BlockSpec,
+  type DatabaseSpec,
+  type PageSpec,
+  type WorkspaceSpec,
+} from './workspace-spec.ts';
 export type { PageEdit } from './store.ts';

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 
 /** A JSON response carrying a fresh `request_id`, as every Notion response does. */
-export function notionJson(body: Record<string, unknown>, status = 200, headers: Record<string, string> = {}): Response {
+export function notionJson(
+  body: Record<string, unknown>,
+  status = 200,
+  headers: Record<string, string> = {},
+): Response {
   return new Response(JSON.stringify({ ...body, request_id: randomUUID() }), {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
@@ -13,9 +17,17 @@ export function notionError(
   status: number,
   code: string,
   message: string,
-  extra: { headers?: Record<string, string>; additionalData?: Record<string, unknown> } = {},
+  extra: {
+    headers?: Record<string, string>;
+    additionalData?: Record<string, unknown>;
+  } = {},
 ): Response {
-  const body: Record<string, unknown> = { object: 'error', status, code, message };
+  const body: Record<string, unknown> = {
+    object: 'error',
+    status,
+    code,
+    message,
+  };
   if (extra.additionalData) body.additional_data = extra.additionalData;
   return notionJson(body, status, extra.headers);
 }

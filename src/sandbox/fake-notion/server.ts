@@ -25,9 +25,16 @@ export interface FakeNotion {
 export async function startFakeNotion(options: StartFakeNotionOptions): Promise<FakeNotion> {
   const store = new FakeNotionStore(workspaceSpecSchema.parse(options.workspace));
   const control = new FakeNotionControl(store, options.latencyMs ?? 0);
-  const app = createFakeNotionApp({ store, control, signer: new FileUrlSigner() });
+  const app = createFakeNotionApp({
+    store,
+    control,
+    signer: new FileUrlSigner(),
+  });
   const hostname = options.hostname ?? '127.0.0.1';
-  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve, reject) => {
+  const { server, port } = await new Promise<{
+    server: ReturnType<typeof serve>;
+    port: number;
+  }>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname }, (info: AddressInfo) =>
       resolve({ server: s, port: info.port }),
     );

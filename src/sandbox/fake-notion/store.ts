@@ -72,7 +72,13 @@ type Json = Record<string, unknown>;
 
 export type SearchableItem =
   | { kind: 'page'; id: string; title: string; lastEditedTime: string }
-  | { kind: 'database'; id: string; dataSourceId: string; title: string; lastEditedTime: string };
+  | {
+      kind: 'database';
+      id: string;
+      dataSourceId: string;
+      title: string;
+      lastEditedTime: string;
+    };
 
 const DEFAULT_TIME = '2026-05-04T10:00:00.000Z';
 const MINUTE = 60_000;
@@ -84,10 +90,8 @@ function nextEditTime(previous: string): string {
 }
 
 const hex = (id: string) => id.replaceAll('-', '');
-const slug = (title: string) =>
-  title.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
-const notionUrl = (title: string, id: string) =>
-  `https://app.notion.com/p/${title ? `${slug(title)}-` : ''}${hex(id)}`;
+const slug = (title: string) => title.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const notionUrl = (title: string, id: string) => `https://app.notion.com/p/${title ? `${slug(title)}-` : ''}${hex(id)}`;
 
 /**
  * In-memory Notion workspace: the records behind the fake API plus Notion's rules for who may see
@@ -147,7 +151,11 @@ export class FakeNotionStore {
     };
     this.databases.set(record.id, record);
     this.dataSources.set(record.dataSourceId, record.id);
-    const rowParent: ParentRef = { type: 'data_source_id', dataSourceId: spec.dataSourceId, databaseId: spec.id };
+    const rowParent: ParentRef = {
+      type: 'data_source_id',
+      dataSourceId: spec.dataSourceId,
+      databaseId: spec.id,
+    };
     record.rowIds = spec.rows.map((row) => this.addPage(row, rowParent, titlePropertyName).id);
     return record;
   }
@@ -254,7 +262,11 @@ export class FakeNotionStore {
       case 'data_source_id':
         return ctx.version === '2022-06-28'
           ? { type: 'database_id', database_id: parent.databaseId }
-          : { type: 'data_source_id', data_source_id: parent.dataSourceId, database_id: parent.databaseId };
+          : {
+              type: 'data_source_id',
+              data_source_id: parent.dataSourceId,
+              database_id: parent.databaseId,
+            };
     }
   }
 
@@ -282,7 +294,11 @@ export class FakeNotionStore {
     for (const [name, value] of Object.entries(page.properties)) {
       properties[name] = { id: fakeId(`prop:${name}`).slice(0, 4), ...value };
     }
-    properties[page.titlePropertyName] = { id: 'title', type: 'title', title: page.title ? [text(page.title)] : [] };
+    properties[page.titlePropertyName] = {
+      id: 'title',
+      type: 'title',
+      title: page.title ? [text(page.title)] : [],
+    };
     const inTrash = this.pageInTrash(page);
     return {
       object: 'page',
@@ -316,7 +332,9 @@ export class FakeNotionStore {
     } else if (block.linked === 'database') {
       payload = { title: this.mustDatabase(id).title };
     } else if (block.type === 'synced_block') {
-      payload = { synced_from: block.syncedFrom === undefined ? null : { type: 'block_id', block_id: block.syncedFrom } };
+      payload = {
+        synced_from: block.syncedFrom === undefined ? null : { type: 'block_id', block_id: block.syncedFrom },
+      };
     } else if (block.hostedFile) {
       payload = {
         caption: block.hostedFile.caption ?? [],
@@ -396,9 +414,19 @@ export class FakeNotionStore {
     };
     if (ctx.version === '2022-06-28') {
       // Before data sources, a database carried its schema itself.
-      return { ...common, created_by: this.user(), last_edited_by: this.user(), properties: this.schemaWithIds(db), ...tail };
+      return {
+        ...common,
+        created_by: this.user(),
+        last_edited_by: this.user(),
+        properties: this.schemaWithIds(db),
+        ...tail,
+      };
     }
-    return { ...common, data_sources: [{ id: db.dataSourceId, name: db.title }], ...tail };
+    return {
+      ...common,
+      data_sources: [{ id: db.dataSourceId, name: db.title }],
+      ...tail,
+    };
   }
 
   renderDataSource(dataSourceId: string, ctx: RenderContext): Json {
@@ -432,12 +460,23 @@ export class FakeNotionStore {
     const out: SearchableItem[] = [];
     for (const page of this.pages.values()) {
       if (this.pageAccessible(page.id) && !this.pageInTrash(page)) {
-        out.push({ kind: 'page', id: page.id, title: page.title, lastEditedTime: page.lastEditedTime });
+        out.push({
+          kind: 'page',
+          id: page.id,
+          title: page.title,
+          lastEditedTime: page.lastEditedTime,
+        });
       }
     }
     for (const db of this.databases.values()) {
       if (this.databaseAccessible(db.id)) {
-        out.push({ kind: 'database', id: db.id, dataSourceId: db.dataSourceId, title: db.title, lastEditedTime: db.lastEditedTime });
+        out.push({
+          kind: 'database',
+          id: db.id,
+          dataSourceId: db.dataSourceId,
+          title: db.title,
+          lastEditedTime: db.lastEditedTime,
+        });
       }
     }
     return out;
@@ -448,7 +487,11 @@ export class FakeNotionStore {
     return this.mustDatabase(databaseId)
       .rowIds.map((rowId) => this.mustPage(rowId))
       .filter((row) => this.pageAccessible(row.id) && !row.inTrash)
-      .map((row) => ({ id: row.id, lastEditedTime: row.lastEditedTime, createdTime: row.createdTime }));
+      .map((row) => ({
+        id: row.id,
+        lastEditedTime: row.lastEditedTime,
+        createdTime: row.createdTime,
+      }));
   }
 
   // ---- edits made "in Notion" by a person, driven by tests ----
@@ -468,7 +511,11 @@ export class FakeNotionStore {
       this.blocks.set(blockId, {
         id: blockId,
         type: 'paragraph',
-        data: { rich_text: [text(edit.appendParagraph)], icon: null, color: 'default' },
+        data: {
+          rich_text: [text(edit.appendParagraph)],
+          icon: null,
+          color: 'default',
+        },
         hostedFile: undefined,
         parent: { type: 'page_id', id },
         pageId: id,

@@ -140,6 +140,12 @@ export const workspaceSpecSchema: z.ZodType<WorkspaceSpec> = z.object({
   pages: z.array(pageSpecSchema),
   databases: z.array(databaseSpecSchema).optional(),
   files: z
-    .array(z.object({ key: z.string().min(1), contentType: z.string(), bytesBase64: z.string() }))
+    .array(
+      z.object({
+        key: z.string().min(1),
+        contentType: z.string(),
+        bytesBase64: z.string(),
+      }),
+    )
     .optional(),
 });

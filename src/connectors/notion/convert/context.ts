@@ -8,7 +8,12 @@ export interface Container {
   /** The container opens right after a paragraph line (list item or quote text), which a following block may join lazily. */
   readonly afterParagraph: boolean;
   /** The list the last written block belonged to, so adjacent lists stay separate and tight items stay tight. */
-  lastList: { kind: 'bullet' | 'ordered'; run: number; delimiter: string; tight: boolean } | null;
+  lastList: {
+    kind: 'bullet' | 'ordered';
+    run: number;
+    delimiter: string;
+    tight: boolean;
+  } | null;
 }
 
 /** Mutable state shared by every block renderer during one conversion. */
@@ -27,7 +32,12 @@ export interface RenderContext {
 
 /** Records a warning about `block`. */
 export function warn(ctx: RenderContext, block: NotionBlock, code: string, message: string): void {
-  ctx.warnings.push({ blockId: block.id, blockType: block.type, code, message });
+  ctx.warnings.push({
+    blockId: block.id,
+    blockType: block.type,
+    code,
+    message,
+  });
 }
 
 /** The block's type-named payload (`block.paragraph` for a paragraph). */
@@ -37,7 +47,12 @@ export function payloadOf(block: NotionBlock): unknown {
 
 /** A nested container whose lines carry `extraPrefix` after the parent's prefix. */
 export function nestedContainer(parent: Container, extraPrefix: string, afterParagraph: boolean): Container {
-  return { prefix: parent.prefix + extraPrefix, started: false, afterParagraph, lastList: null };
+  return {
+    prefix: parent.prefix + extraPrefix,
+    started: false,
+    afterParagraph,
+    lastList: null,
+  };
 }
 
 /**
@@ -49,7 +64,9 @@ export function emit(ctx: RenderContext, c: Container, text: string, firstPrefix
     ctx.lines.push(ctx.pending);
     ctx.pending = null;
   }
-  ctx.lines.push(firstPrefix + (restPrefix === '' || !text.includes('\n') ? text : text.replaceAll('\n', `\n${restPrefix}`)));
+  ctx.lines.push(
+    firstPrefix + (restPrefix === '' || !text.includes('\n') ? text : text.replaceAll('\n', `\n${restPrefix}`)),
+  );
   c.started = true;
   // Anything written after a list ends it; list items re-set this after writing themselves.
   c.lastList = null;

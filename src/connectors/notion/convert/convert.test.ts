@@ -57,7 +57,9 @@ describe('lists', () => {
   });
 
   it('numbers items, nests children under the content column and loosens only around block children', () => {
-    expect(md).toContain('1. First\n2. Second\n   1. Second point one\n   2. Second point two\n3. Third\n\n   Third details\n\n4. Fourth\n');
+    expect(md).toContain(
+      '1. First\n2. Second\n   1. Second point one\n   2. Second point two\n3. Third\n\n   Third details\n\n4. Fourth\n',
+    );
   });
 
   it('restarts numbering after a break, switching delimiter when the lists would otherwise merge', () => {
@@ -99,7 +101,12 @@ describe('tables', () => {
 
   it('uses the column header, bolds row headers and escapes pipes in text and code', () => {
     expect(md).toContain(
-      ['| Control | Status | Notes |', '| --- | --- | --- |', '| **Encryption** | **Done** | a \\| b |', '| **Backups** |  | `x\\|y` line break |'].join('\n'),
+      [
+        '| Control | Status | Notes |',
+        '| --- | --- | --- |',
+        '| **Encryption** | **Done** | a \\| b |',
+        '| **Backups** |  | `x\\|y` line break |',
+      ].join('\n'),
     );
   });
 
@@ -113,7 +120,9 @@ describe('media and link blocks', () => {
   const result = convertBlocks(tree);
 
   it('renders images with the caption as alt text and visible caption', () => {
-    expect(result.markdown).toMatch(/^!\[Architecture diagram\]\(https:\/\/prod-files-secure[^)]*diagram\.png[^)]*\)\n\nArchitecture diagram\n/);
+    expect(result.markdown).toMatch(
+      /^!\[Architecture diagram\]\(https:\/\/prod-files-secure[^)]*diagram\.png[^)]*\)\n\nArchitecture diagram\n/,
+    );
     expect(result.markdown).toContain('![](https://example.com/logo.svg)');
   });
 
@@ -126,13 +135,20 @@ describe('media and link blocks', () => {
   it('renders bookmark/embed/link_preview as links and drops unsafe URLs with a warning', () => {
     expect(result.markdown).toContain('[Status page](https://status.example.com/)');
     expect(result.markdown).toContain('[https://example.com/embed?x=1\\&y=2](https://example.com/embed?x=1&y=2)');
-    expect(result.markdown).toContain('[https://github.com/example/repo/pull/1](https://github.com/example/repo/pull/1)');
+    expect(result.markdown).toContain(
+      '[https://github.com/example/repo/pull/1](https://github.com/example/repo/pull/1)',
+    );
     expect(result.markdown).not.toContain('javascript:');
     expect(codes(result)).toContain('bookmark:unsafe_link');
   });
 
   it('warns about every Notion-hosted URL that was not re-hosted', () => {
-    expect(codes(result).filter((c) => c.endsWith(':expiring_url'))).toEqual(['image:expiring_url', 'file:expiring_url', 'pdf:expiring_url', 'audio:expiring_url']);
+    expect(codes(result).filter((c) => c.endsWith(':expiring_url'))).toEqual([
+      'image:expiring_url',
+      'file:expiring_url',
+      'pdf:expiring_url',
+      'audio:expiring_url',
+    ]);
   });
 
   it('uses re-hosted URLs when given', () => {
@@ -157,16 +173,28 @@ describe('media and link blocks', () => {
   });
 
   it('picks the first pdf as attachment, else the first file, else nothing', () => {
-    expect(pickAttachment(tree)).toMatchObject({ kind: 'pdf', name: 'iso27001.pdf', source: 'external' });
+    expect(pickAttachment(tree)).toMatchObject({
+      kind: 'pdf',
+      name: 'iso27001.pdf',
+      source: 'external',
+    });
     const withoutPdf = tree.filter((n) => n.block.type !== 'pdf');
-    expect(pickAttachment(withoutPdf)).toMatchObject({ kind: 'file', name: 'SOC 2 Report.pdf' });
+    expect(pickAttachment(withoutPdf)).toMatchObject({
+      kind: 'file',
+      name: 'SOC 2 Report.pdf',
+    });
     expect(pickAttachment(fixture('text.json'))).toBeUndefined();
   });
 
   it('finds attachments nested depth-first', () => {
     const pdf = tree.find((n) => n.block.type === 'pdf') as BlockNode;
     const file = tree.find((n) => n.block.type === 'file') as BlockNode;
-    const nested: BlockNode[] = [{ block: { id: 'x', type: 'toggle', toggle: { rich_text: [] } }, children: [file, pdf] }];
+    const nested: BlockNode[] = [
+      {
+        block: { id: 'x', type: 'toggle', toggle: { rich_text: [] } },
+        children: [file, pdf],
+      },
+    ];
     expect(pickAttachment(nested)?.blockId).toBe(pdf.block.id);
   });
 });
@@ -205,7 +233,12 @@ describe('layout and navigation blocks', () => {
     expect(md).toContain('> ⚠️ Unsupported Notion block: ai_block\n');
     expect(md).toContain('> ⚠️ Unreadable Notion block: equation\n');
     expect(codes(result)).toEqual(
-      expect.arrayContaining(['unsupported:unsupported_block', 'ai_block:unsupported_block', 'equation:invalid_block', 'synced_block:synced_block_unavailable']),
+      expect.arrayContaining([
+        'unsupported:unsupported_block',
+        'ai_block:unsupported_block',
+        'equation:invalid_block',
+        'synced_block:synced_block_unavailable',
+      ]),
     );
   });
 
@@ -232,7 +265,9 @@ describe('rich text', () => {
   });
 
   it('encodes link targets, resolves Notion-internal links and drops unsafe ones', () => {
-    expect(paragraphs[4]).toBe('[a link](https://example.com/a%20b) and [page link](https://www.notion.so/61b88b0c2fe5489fb3e6d186b11e16e5) and bad');
+    expect(paragraphs[4]).toBe(
+      '[a link](https://example.com/a%20b) and [page link](https://www.notion.so/61b88b0c2fe5489fb3e6d186b11e16e5) and bad',
+    );
     expect(codes(result)).toEqual(['paragraph:unsafe_link']);
   });
 
@@ -247,7 +282,9 @@ describe('rich text', () => {
   });
 
   it('renders link_preview and link_mention as links and template mentions as text', () => {
-    expect(paragraphs[7]).toBe('[https://github.com/example/repo/pull/1](https://github.com/example/repo/pull/1) [https://example.com/post](https://example.com/post) @Today');
+    expect(paragraphs[7]).toBe(
+      '[https://github.com/example/repo/pull/1](https://github.com/example/repo/pull/1) [https://example.com/post](https://example.com/post) @Today',
+    );
   });
 
   it('renders inline equations', () => {
@@ -269,7 +306,13 @@ describe('escaping', () => {
   });
 
   it('neutralises block markers at the start of a line', () => {
-    expect(lines.slice(5, 10)).toEqual(['1\\. no list', '2\\) nor this', '\\- nor this', '\\+ or this', '\\> not a quote']);
+    expect(lines.slice(5, 10)).toEqual([
+      '1\\. no list',
+      '2\\) nor this',
+      '\\- nor this',
+      '\\+ or this',
+      '\\> not a quote',
+    ]);
     expect(lines[12]).toBe('\\=== and ---');
     expect(lines[13]).toBe('four spaces');
     expect(lines[17]).toBe('- 1\\. item text');
@@ -297,8 +340,14 @@ describe('page metadata', () => {
 
   it('reads icons and covers', () => {
     expect(pageIcon(meta.page)).toEqual({ type: 'emoji', emoji: '🔒' });
-    expect(pageIcon(meta.database)).toEqual({ type: 'file', url: 'https://prod-files-secure.s3.us-west-2.amazonaws.com/icon.png' });
-    expect(pageIcon(meta.untitled)).toEqual({ type: 'custom_emoji', url: 'https://example.com/shield.png' });
+    expect(pageIcon(meta.database)).toEqual({
+      type: 'file',
+      url: 'https://prod-files-secure.s3.us-west-2.amazonaws.com/icon.png',
+    });
+    expect(pageIcon(meta.untitled)).toEqual({
+      type: 'custom_emoji',
+      url: 'https://example.com/shield.png',
+    });
     expect(pageCover(meta.page)).toBe('https://www.notion.so/images/page-cover/webb1.jpg');
     expect(pageCover(meta.database)).toBe('https://prod-files-secure.s3.us-west-2.amazonaws.com/cover.png');
     expect(pageCover(meta.untitled)).toBeNull();
@@ -311,19 +360,37 @@ describe('page metadata', () => {
   });
 
   it('builds notion.so URLs without dashes', () => {
-    expect(notionUrlForId('61b88b0c-2fe5-489f-b3e6-d186b11e16e5')).toBe('https://www.notion.so/61b88b0c2fe5489fb3e6d186b11e16e5');
+    expect(notionUrlForId('61b88b0c-2fe5-489f-b3e6-d186b11e16e5')).toBe(
+      'https://www.notion.so/61b88b0c2fe5489fb3e6d186b11e16e5',
+    );
   });
 });
 
 describe('conversion', () => {
   it('is deterministic and returns an empty document for an empty tree', () => {
-    expect(convertBlocks([])).toEqual({ markdown: '', assets: [], warnings: [] });
+    expect(convertBlocks([])).toEqual({
+      markdown: '',
+      assets: [],
+      warnings: [],
+    });
     const tree = fixture('layout.json');
     expect(convertBlocks(tree)).toEqual(convertBlocks(tree));
   });
 
   it('reports containers whose children were not fetched', () => {
-    const tree: BlockNode[] = [{ block: { id: 't1', type: 'toggle', has_children: true, toggle: { rich_text: [] } }, children: [] }];
-    expect(convertBlocks(tree).warnings).toEqual([expect.objectContaining({ blockId: 't1', code: 'children_missing' })]);
+    const tree: BlockNode[] = [
+      {
+        block: {
+          id: 't1',
+          type: 'toggle',
+          has_children: true,
+          toggle: { rich_text: [] },
+        },
+        children: [],
+      },
+    ];
+    expect(convertBlocks(tree).warnings).toEqual([
+      expect.objectContaining({ blockId: 't1', code: 'children_missing' }),
+    ]);
   });
 });

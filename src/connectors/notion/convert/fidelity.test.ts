@@ -9,7 +9,10 @@ import { convertBlocks } from './index.ts';
 import type { BlockNode, NotionBlock } from './types.ts';
 
 function parse(markdown: string): Root {
-  return fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  return fromMarkdown(markdown, {
+    extensions: [gfm()],
+    mdastExtensions: [gfmFromMarkdown()],
+  });
 }
 
 /** Everything a reader sees as text: text, inline/block code and image alt text, in document order. */
@@ -59,7 +62,16 @@ function expectAllReadable(tree: BlockNode[]): void {
 }
 
 describe('every rich text segment stays readable after Markdown parsing', () => {
-  it.each(['special-chars.json', 'rich-text.json', 'text.json', 'lists.json', 'table.json', 'code.json', 'media.json', 'layout.json'])('%s', (name) => {
+  it.each([
+    'special-chars.json',
+    'rich-text.json',
+    'text.json',
+    'lists.json',
+    'table.json',
+    'code.json',
+    'media.json',
+    'layout.json',
+  ])('%s', (name) => {
     expectAllReadable(fixture(name));
   });
 
@@ -72,18 +84,38 @@ describe('every rich text segment stays readable after Markdown parsing', () => 
     };
     collect(tree);
     // Only the blocks the fixture really has (a heading, a list, a quote, emphasis/code in the last paragraph).
-    expect([...types].sort()).toEqual(['blockquote', 'emphasis', 'heading', 'inlineCode', 'link', 'list', 'listItem', 'paragraph', 'root', 'strong', 'text']);
+    expect([...types].sort()).toEqual([
+      'blockquote',
+      'emphasis',
+      'heading',
+      'inlineCode',
+      'link',
+      'list',
+      'listItem',
+      'paragraph',
+      'root',
+      'strong',
+      'text',
+    ]);
   });
 
   const samples = path.resolve(process.cwd(), '../shared/notion-samples');
-  it.skipIf(!existsSync(samples))('the all-types sample page (skipped when ../shared/notion-samples is missing)', () => {
-    const sample = JSON.parse(readFileSync(path.join(samples, 'v2022_page_full_block_tree_all_types.json'), 'utf8')) as {
-      root_page_id: string;
-      children_by_parent_id: Record<string, NotionBlock[]>;
-    };
-    const build = (block: NotionBlock): BlockNode => ({ block, children: (sample.children_by_parent_id[block.id] ?? []).map(build) });
-    expectAllReadable((sample.children_by_parent_id[sample.root_page_id] ?? []).map(build));
-  });
+  it.skipIf(!existsSync(samples))(
+    'the all-types sample page (skipped when ../shared/notion-samples is missing)',
+    () => {
+      const sample = JSON.parse(
+        readFileSync(path.join(samples, 'v2022_page_full_block_tree_all_types.json'), 'utf8'),
+      ) as {
+        root_page_id: string;
+        children_by_parent_id: Record<string, NotionBlock[]>;
+      };
+      const build = (block: NotionBlock): BlockNode => ({
+        block,
+        children: (sample.children_by_parent_id[block.id] ?? []).map(build),
+      });
+      expectAllReadable((sample.children_by_parent_id[sample.root_page_id] ?? []).map(build));
+    },
+  );
 });
 
 // Deterministic pseudo-random rich text: adjacent runs with every mix of annotations and hostile characters.
@@ -138,8 +170,21 @@ describe('annotation fidelity (seeded random rich text)', () => {
     const length = 1 + Math.floor(random() * 6);
     for (let k = 0; k < length; k++) text += pick(ALPHABET);
     const href = random() < 0.1 ? `https://example.com/${Math.floor(random() * 3)}` : null;
-    const annotations = { bold: random() < 0.4, italic: random() < 0.4, strikethrough: random() < 0.25, underline: random() < 0.2, code: random() < 0.15, color: 'default' };
-    return { type: 'text', text: { content: text, link: href ? { url: href } : null }, annotations, plain_text: text, href };
+    const annotations = {
+      bold: random() < 0.4,
+      italic: random() < 0.4,
+      strikethrough: random() < 0.25,
+      underline: random() < 0.2,
+      code: random() < 0.15,
+      color: 'default',
+    };
+    return {
+      type: 'text',
+      text: { content: text, link: href ? { url: href } : null },
+      annotations,
+      plain_text: text,
+      href,
+    };
   };
   const containers = ['paragraph', 'bulleted_list_item', 'heading_2', 'quote', 'table'] as const;
 
@@ -151,10 +196,31 @@ describe('annotation fidelity (seeded random rich text)', () => {
       const node: BlockNode =
         type === 'table'
           ? {
-              block: { id: 't', type: 'table', has_children: true, table: { table_width: 1, has_column_header: true, has_row_header: false } },
-              children: [{ block: { id: 'r', type: 'table_row', table_row: { cells: [items] } }, children: [] }],
+              block: {
+                id: 't',
+                type: 'table',
+                has_children: true,
+                table: {
+                  table_width: 1,
+                  has_column_header: true,
+                  has_row_header: false,
+                },
+              },
+              children: [
+                {
+                  block: {
+                    id: 'r',
+                    type: 'table_row',
+                    table_row: { cells: [items] },
+                  },
+                  children: [],
+                },
+              ],
             }
-          : { block: { id: 'p', type, [type]: { rich_text: items } }, children: [] };
+          : {
+              block: { id: 'p', type, [type]: { rich_text: items } },
+              children: [],
+            };
       const markdown = convertBlocks([node]).markdown;
       const expected = expectedMarks(items);
       const actual = parsedMarks(markdown);

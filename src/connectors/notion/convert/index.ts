@@ -35,7 +35,12 @@ export function convertBlocks(tree: BlockNode[], options: ConvertOptions = {}): 
     listRuns: 0,
     renderChildren: (nodes, container) => renderSequence(nodes, ctx, container),
   };
-  const root: Container = { prefix: '', started: false, afterParagraph: false, lastList: null };
+  const root: Container = {
+    prefix: '',
+    started: false,
+    afterParagraph: false,
+    lastList: null,
+  };
   renderSequence(tree, ctx, root);
   const markdown = ctx.lines.length > 0 ? `${ctx.lines.join('\n')}\n` : '';
   return { markdown, assets: allAssets(tree), warnings };

@@ -11,14 +11,21 @@ const metaSchema = z.object({
   child_database: z.object({ title: z.string() }).optional().catch(undefined),
   icon: iconSchema.nullish().catch(null),
   cover: z
-    .object({ type: z.string(), external: z.object({ url: z.string() }).nullish(), file: z.object({ url: z.string() }).nullish() })
+    .object({
+      type: z.string(),
+      external: z.object({ url: z.string() }).nullish(),
+      file: z.object({ url: z.string() }).nullish(),
+    })
     .nullish()
     .catch(null),
   in_trash: z.boolean().optional().catch(undefined),
   archived: z.boolean().optional().catch(undefined),
 });
 
-const titlePropertySchema = z.object({ type: z.literal('title'), title: plainTextItems });
+const titlePropertySchema = z.object({
+  type: z.literal('title'),
+  title: plainTextItems,
+});
 
 function readMeta(obj: unknown): z.infer<typeof metaSchema> | null {
   const parsed = metaSchema.safeParse(obj);
@@ -49,7 +56,9 @@ export function pageTitle(obj: unknown): string {
 }
 
 /** Page/database icon; `file` icon URLs are signed and expire. Native Notion icons (`type: icon`) yield null. */
-export function pageIcon(obj: unknown): { type: 'emoji'; emoji: string } | { type: 'external' | 'file' | 'custom_emoji'; url: string } | null {
+export function pageIcon(
+  obj: unknown,
+): { type: 'emoji'; emoji: string } | { type: 'external' | 'file' | 'custom_emoji'; url: string } | null {
   const icon = readMeta(obj)?.icon;
   if (!icon) return null;
   switch (icon.type) {
@@ -70,7 +79,9 @@ export function pageIcon(obj: unknown): { type: 'emoji'; emoji: string } | { typ
 export function pageCover(obj: unknown): string | null {
   const cover = readMeta(obj)?.cover;
   if (!cover) return null;
-  return (cover.type === 'external' ? cover.external?.url : cover.type === 'file' ? cover.file?.url : undefined) ?? null;
+  return (
+    (cover.type === 'external' ? cover.external?.url : cover.type === 'file' ? cover.file?.url : undefined) ?? null
+  );
 }
 
 /** Canonical Notion URL for a page/database/block id. */

@@ -14,8 +14,23 @@ import { LIST_TYPES, renderListItem } from './blocks/lists.ts';
 import { renderLinkBlock, renderMedia } from './blocks/media.ts';
 import { plainText } from './blocks/rich-text.ts';
 import { renderTable } from './blocks/table.ts';
-import { renderCallout, renderHeading, renderParagraph, renderQuote, renderTemplate, renderToggle } from './blocks/text.ts';
-import { blankLine, payloadOf, plainSeparator, warn, writeBlock, type Container, type RenderContext } from './context.ts';
+import {
+  renderCallout,
+  renderHeading,
+  renderParagraph,
+  renderQuote,
+  renderTemplate,
+  renderToggle,
+} from './blocks/text.ts';
+import {
+  blankLine,
+  payloadOf,
+  plainSeparator,
+  warn,
+  writeBlock,
+  type Container,
+  type RenderContext,
+} from './context.ts';
 import { numberedPayload } from './schemas.ts';
 import type { BlockNode } from './types.ts';
 
@@ -71,7 +86,8 @@ function listStart(node: BlockNode): number | null {
 
 function hasText(node: BlockNode): boolean {
   const payload = payloadOf(node.block);
-  if (typeof payload !== 'object' || payload === null || !('rich_text' in payload) || !Array.isArray(payload.rich_text)) return false;
+  if (typeof payload !== 'object' || payload === null || !('rich_text' in payload) || !Array.isArray(payload.rich_text))
+    return false;
   return plainText(payload.rich_text).trim() !== '';
 }
 
@@ -88,7 +104,8 @@ function renderListEntry(node: BlockNode, ctx: RenderContext, c: Container, runs
   if (ordered) {
     runs.bullet = null;
     const start = listStart(node);
-    if (runs.ordered === null || (start !== null && start !== runs.ordered.next)) runs.ordered = { run: ++ctx.listRuns, next: start ?? 1 };
+    if (runs.ordered === null || (start !== null && start !== runs.ordered.next))
+      runs.ordered = { run: ++ctx.listRuns, next: start ?? 1 };
     number = runs.ordered.next++;
     run = runs.ordered.run;
   } else {
@@ -104,7 +121,8 @@ function renderListEntry(node: BlockNode, ctx: RenderContext, c: Container, runs
     separator = last.tight ? null : blankLine(c);
   } else {
     const [base, alternate] = ordered ? ['.', ')'] : ['-', '*'];
-    delimiter = last !== null && last.kind === kind && last.delimiter === base ? (alternate as string) : (base as string);
+    delimiter =
+      last !== null && last.kind === kind && last.delimiter === base ? (alternate as string) : (base as string);
     // Only a non-empty bullet or an ordered item numbered 1 may directly follow a paragraph line.
     const canInterrupt = (!ordered || number === 1) && hasText(node);
     separator = c.started || (c.afterParagraph && !canInterrupt) ? blankLine(c) : null;

@@ -30,7 +30,12 @@ export const richTextItemSchema = z.object({
   plain_text: z.string(),
   href: z.string().nullish(),
   annotations: annotationsSchema.nullish(),
-  text: z.object({ content: z.string(), link: z.object({ url: z.string() }).nullish() }).nullish(),
+  text: z
+    .object({
+      content: z.string(),
+      link: z.object({ url: z.string() }).nullish(),
+    })
+    .nullish(),
   equation: z.object({ expression: z.string() }).nullish(),
   mention: z.unknown().optional(),
 });
@@ -49,17 +54,31 @@ export const iconSchema = z.object({
 
 export const textPayload = z.object({ rich_text: richText });
 export const headingPayload = textPayload;
-export const numberedPayload = z.object({ list_start_index: z.number().int().nullish().catch(null) });
-export const todoPayload = z.object({ rich_text: richText, checked: z.boolean().optional() });
-export const calloutPayload = z.object({ rich_text: richText, icon: iconSchema.nullish().catch(null) });
-export const codePayload = z.object({ rich_text: richText, caption: richText.optional(), language: z.string().optional() });
+export const numberedPayload = z.object({
+  list_start_index: z.number().int().nullish().catch(null),
+});
+export const todoPayload = z.object({
+  rich_text: richText,
+  checked: z.boolean().optional(),
+});
+export const calloutPayload = z.object({
+  rich_text: richText,
+  icon: iconSchema.nullish().catch(null),
+});
+export const codePayload = z.object({
+  rich_text: richText,
+  caption: richText.optional(),
+  language: z.string().optional(),
+});
 export const equationPayload = z.object({ expression: z.string() });
 export const tablePayload = z.object({
   table_width: z.number().int().nonnegative().optional(),
   has_column_header: z.boolean().optional(),
   has_row_header: z.boolean().optional(),
 });
-export const tableRowPayload = z.object({ cells: z.array(z.array(z.unknown())) });
+export const tableRowPayload = z.object({
+  cells: z.array(z.array(z.unknown())),
+});
 export const titlePayload = z.object({ title: z.string().optional() });
 export const linkToPagePayload = z.object({
   type: z.string(),
@@ -70,7 +89,10 @@ export const linkToPagePayload = z.object({
 export const syncedPayload = z.object({
   synced_from: z.object({ block_id: z.string() }).nullish().catch(null),
 });
-export const urlPayload = z.object({ url: z.string().optional(), caption: richText.optional() });
+export const urlPayload = z.object({
+  url: z.string().optional(),
+  caption: richText.optional(),
+});
 export const mediaPayload = z.object({
   type: z.string(),
   file: z.object({ url: z.string(), expiry_time: z.string().nullish() }).nullish(),
@@ -78,5 +100,7 @@ export const mediaPayload = z.object({
   caption: richText.optional(),
   name: z.string().nullish(),
 });
-export const unsupportedPayload = z.object({ block_type: z.string().nullish().catch(null) });
+export const unsupportedPayload = z.object({
+  block_type: z.string().nullish().catch(null),
+});
 export const meetingNotesPayload = z.object({ title: richText.optional() });

@@ -1,5 +1,10 @@
 /** Raw Notion block JSON (2022-06-28 or 2025-09-03 shape); only the parts a renderer reads are validated. */
-export type NotionBlock = { id: string; type: string; has_children?: boolean; [k: string]: unknown };
+export type NotionBlock = {
+  id: string;
+  type: string;
+  has_children?: boolean;
+  [k: string]: unknown;
+};
 
 /** A block with the children the fetcher listed for it (empty when it has none or they were not fetched). */
 export interface BlockNode {

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import type { Config } from '../../../config.ts';
+import type { Config } from '../../../platform/config.ts';
 import { findTenantBySlug } from '../../../accounts/tenants.repo.ts';
-import { withTenant, type Db } from '../../../db/tenant-scope.ts';
-import { AppError, badRequest } from '../../../errors.ts';
+import { withTenant, type Db } from '../../../platform/db/tenant-scope.ts';
+import { AppError, appError } from '../../../platform/errors.ts';
 import { findNotionIntegration } from '../../../integrations/connections.repo.ts';
 import type { ConvertWarning } from '../convert/index.ts';
-import type { DownloadPolicy } from '../files.ts';
+import type { DownloadPolicy } from '../../../platform/storage/safe-download.ts';
 import { createNotionGateway, type NotionGateway } from '../gateway.ts';
 import { createRateLimiter, limiterFor } from '../rate-limiter.ts';
 import { exportPageMarkdown, exportPageToDirectory } from './export-page.ts';
@@ -23,28 +23,49 @@ export interface ExportCommandDeps {
 /** A gateway straight to Notion (or any Notion-compatible server) with the integration token. */
 function directGateway(config: Config): NotionGateway {
   if (!config.NOTION_TOKEN) {
-    throw badRequest('notion_token_missing', 'Set NOTION_TOKEN to an integration token, or pass --tenant SLUG to use a tenant\'s Notion connection.');
+    throw appError(
+      'notion_token_missing',
+      "Set NOTION_TOKEN to an integration token, or pass --tenant SLUG to use a tenant's Notion connection.",
+    );
   }
   return createNotionGateway({
     mode: 'direct',
     token: config.NOTION_TOKEN,
     baseUrl: config.NOTION_API_BASE_URL,
-    limiter: createRateLimiter({ rps: config.NOTION_RATE_LIMIT_RPS, burst: config.NOTION_RATE_LIMIT_BURST }),
+    limiter: createRateLimiter({
+      rps: config.NOTION_RATE_LIMIT_RPS,
+      burst: config.NOTION_RATE_LIMIT_BURST,
+    }),
     maxRetries: config.NOTION_MAX_RETRIES,
   });
 }
 
 /** A gateway through Nango's proxy with the tenant's stored connection. */
 async function tenantGateway(config: Config, withDb: WithDb, slug: string): Promise<NotionGateway> {
-  if (!config.NANGO_SECRET_KEY) throw badRequest('nango_not_configured', '--tenant needs NANGO_SECRET_KEY (and NANGO_HOST): tenant connections go through Nango.');
+  if (!config.NANGO_SECRET_KEY)
+    throw appError(
+      'nango_not_configured',
+      '--tenant needs NANGO_SECRET_KEY (and NANGO_HOST): tenant connections go through Nango.',
+    );
   const integration = await withDb(async (db) => {
     const tenant = await findTenantBySlug(db, slug);
-    if (!tenant) throw new AppError({ code: 'not_found', status: 404, message: `No tenant ${slug}.` });
+    if (!tenant)
+      throw new AppError({
+        code: 'not_found',
+        message: `No tenant ${slug}.`,
+      });
     return withTenant(db, tenant.id, findNotionIntegration);
   });
-  if (!integration) throw new AppError({ code: 'notion_not_connected', status: 409, message: `Tenant ${slug} has not connected Notion.` });
+  if (!integration)
+    throw new AppError({
+      code: 'notion_not_connected',
+      message: `Tenant ${slug} has not connected Notion.`,
+    });
   if (integration.status === 'needs_reauth') {
-    throw new AppError({ code: 'notion_needs_reauth', status: 409, message: `Tenant ${slug}'s Notion connection needs to be reauthorized on the Integrations page.` });
+    throw new AppError({
+      code: 'notion_needs_reauth',
+      message: `Tenant ${slug}'s Notion connection needs to be reauthorized on the Integrations page.`,
+    });
   }
   return createNotionGateway({
     mode: 'nango',
@@ -52,7 +73,10 @@ async function tenantGateway(config: Config, withDb: WithDb, slug: string): Prom
     secretKey: config.NANGO_SECRET_KEY,
     connectionId: integration.nango_connection_id,
     providerConfigKey: integration.provider_config_key,
-    limiter: limiterFor(`nango:${integration.nango_connection_id}`, { rps: config.NOTION_RATE_LIMIT_RPS, burst: config.NOTION_RATE_LIMIT_BURST }),
+    limiter: limiterFor(`nango:${integration.nango_connection_id}`, {
+      rps: config.NOTION_RATE_LIMIT_RPS,
+      burst: config.NOTION_RATE_LIMIT_BURST,
+    }),
     maxRetries: config.NOTION_MAX_RETRIES,
   });
 }
@@ -61,10 +85,14 @@ const USAGE = 'Usage: notion:export <page id or URL> [--out DIR] [--tenant SLUG]
 
 function parseExportArgs(args: string[]) {
   try {
-    return parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' }, tenant: { type: 'string' } } });
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      options: { out: { type: 'string' }, tenant: { type: 'string' } },
+    });
   } catch (err) {
     // parseArgs throws plain TypeErrors for unknown options and missing values; they are usage errors.
-    throw badRequest('invalid_arguments', `${err instanceof Error ? err.message : String(err)} ${USAGE}`);
+    throw appError('invalid_arguments', `${err instanceof Error ? err.message : String(err)} ${USAGE}`);
   }
 }
 
@@ -78,19 +106,31 @@ const describeWarning = (w: ConvertWarning) => `warning: ${w.blockType} ${w.bloc
 export async function runNotionExport(args: string[], deps: ExportCommandDeps): Promise<void> {
   const { values, positionals } = parseExportArgs(args);
   const [pageRef, ...extra] = positionals;
-  if (!pageRef || extra.length > 0) throw badRequest('invalid_arguments', USAGE);
+  if (!pageRef || extra.length > 0) throw appError('invalid_arguments', USAGE);
   const { config } = deps;
   const gateway = values.tenant ? await tenantGateway(config, deps.withDb, values.tenant) : directGateway(config);
 
   if (values.out === undefined) {
     const result = await exportPageMarkdown(gateway, pageRef);
     result.warnings.forEach((w) => deps.stderr(describeWarning(w)));
-    if (result.attachment) deps.stderr(`note: this page holds the file "${result.attachment.name}"; use --out DIR to download it as the document.`);
+    if (result.attachment)
+      deps.stderr(
+        `note: this page holds the file "${result.attachment.name}"; use --out DIR to download it as the document.`,
+      );
     deps.stdout(result.markdown);
     return;
   }
-  const downloadPolicy: DownloadPolicy = { maxBytes: config.DOWNLOAD_MAX_BYTES, timeoutMs: config.DOWNLOAD_TIMEOUT_MS, allowHttpHosts: config.DOWNLOAD_HTTP_ALLOW_HOSTS };
-  const manifest = await exportPageToDirectory(gateway, pageRef, { dir: values.out, downloadPolicy });
+  const downloadPolicy: DownloadPolicy = {
+    maxBytes: config.DOWNLOAD_MAX_BYTES,
+    timeoutMs: config.DOWNLOAD_TIMEOUT_MS,
+    allowHttpHosts: config.DOWNLOAD_HTTP_ALLOW_HOSTS,
+  };
+  const manifest = await exportPageToDirectory(gateway, pageRef, {
+    dir: values.out,
+    downloadPolicy,
+  });
   manifest.warnings.forEach((w) => deps.stderr(describeWarning(w)));
-  deps.stderr(`Exported "${manifest.title}" to ${values.out}: ${manifest.document}, document.json${manifest.assets.length > 0 ? `, ${manifest.assets.length} asset(s)` : ''} (${gateway.callCount()} Notion calls).`);
+  deps.stderr(
+    `Exported "${manifest.title}" to ${values.out}: ${manifest.document}, document.json${manifest.assets.length > 0 ? `, ${manifest.assets.length} asset(s)` : ''} (${gateway.callCount()} Notion calls).`,
+  );
 }

@@ -1,10 +1,16 @@
 import { mkdir, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '../../../errors.ts';
-import { createStorage } from '../../../storage/storage.ts';
-import { convertBlocks, pickAttachment, type BlockNode, type ConvertAsset, type ConvertWarning } from '../convert/index.ts';
+import { AppError } from '../../../platform/errors.ts';
+import { createStorage } from '../../../platform/storage/storage.ts';
+import {
+  convertBlocks,
+  pickAttachment,
+  type BlockNode,
+  type ConvertAsset,
+  type ConvertWarning,
+} from '../convert/index.ts';
 import { notionErrorKind } from '../errors.ts';
-import type { DownloadPolicy } from '../files.ts';
+import type { DownloadPolicy } from '../../../platform/storage/safe-download.ts';
 import type { NotionGateway } from '../gateway.ts';
 import type { NotionIcon, NotionPage, NotionParent } from '../gateway-types.ts';
 import { assetRef, rewriteAssetRefs } from '../../../documents/asset-refs.ts';
@@ -37,7 +43,12 @@ export interface ExportManifest {
   kind: 'markdown' | 'file';
   /** The document's file in the export directory: `document.md` or the attached file. */
   document: string;
-  file: { name: string; contentType: string; size: number; sha256: string } | null;
+  file: {
+    name: string;
+    contentType: string;
+    size: number;
+    sha256: string;
+  } | null;
   /** sha256 of the Markdown, or of the file. */
   contentHash: string;
   /** Copied images and files, relative to the export directory. */
@@ -53,9 +64,17 @@ async function readPage(gateway: NotionGateway, pageRef: string): Promise<{ page
     page = await gateway.retrievePage(pageId);
   } catch (err) {
     if (notionErrorKind(err) !== 'notion_not_found') throw err;
-    throw new AppError({ code: 'notion_not_found', status: 404, message: `Notion page ${pageId} was not found or is not shared with the integration.`, cause: err });
+    throw new AppError({
+      code: 'notion_not_found',
+      message: `Notion page ${pageId} was not found or is not shared with the integration.`,
+      cause: err,
+    });
   }
-  if (page.inTrash) throw new AppError({ code: 'notion_page_trashed', status: 409, message: `Notion page ${pageId} is in the trash. Restore it in Notion to export it.` });
+  if (page.inTrash)
+    throw new AppError({
+      code: 'notion_page_trashed',
+      message: `Notion page ${pageId} is in the trash. Restore it in Notion to export it.`,
+    });
   return { page, tree: await fetchBlockTree(gateway, page.id) };
 }
 
@@ -63,7 +82,12 @@ async function readPage(gateway: NotionGateway, pageRef: string): Promise<{ page
 export async function exportPageMarkdown(gateway: NotionGateway, pageRef: string): Promise<PageMarkdown> {
   const { page, tree } = await readPage(gateway, pageRef);
   const converted = convertBlocks(tree);
-  return { page, markdown: converted.markdown, warnings: converted.warnings, attachment: pickAttachment(tree) };
+  return {
+    page,
+    markdown: converted.markdown,
+    warnings: converted.warnings,
+    attachment: pickAttachment(tree),
+  };
 }
 
 /** The attached file's extension: from its name, else the one asset references use for its type. */
@@ -77,13 +101,27 @@ function extensionOf(fileName: string, contentType: string): string {
  * other page `document.md` with its Notion-hosted images and files copied to `assets/` and linked
  * relatively. `document.json` records the page's metadata and warnings. Returns that manifest.
  */
-export async function exportPageToDirectory(gateway: NotionGateway, pageRef: string, options: { dir: string; downloadPolicy: DownloadPolicy }): Promise<ExportManifest> {
+export async function exportPageToDirectory(
+  gateway: NotionGateway,
+  pageRef: string,
+  options: { dir: string; downloadPolicy: DownloadPolicy },
+): Promise<ExportManifest> {
   const { page, tree } = await readPage(gateway, pageRef);
   const dir = path.resolve(options.dir);
   await mkdir(dir, { recursive: true });
   const storage = createStorage({ driver: 'local', dir });
   const warnings: ConvertWarning[] = [];
-  const content = await readPageContent({ gateway, storage, downloadPolicy: options.downloadPolicy, fileKeyPrefix: ASSETS_DIR, assetKeyPrefix: ASSETS_DIR }, tree, warnings);
+  const content = await readPageContent(
+    {
+      gateway,
+      storage,
+      downloadPolicy: options.downloadPolicy,
+      fileKeyPrefix: ASSETS_DIR,
+      assetKeyPrefix: ASSETS_DIR,
+    },
+    tree,
+    warnings,
+  );
 
   let document: string;
   const assets: string[] = [];
@@ -117,7 +155,15 @@ export async function exportPageToDirectory(gateway: NotionGateway, pageRef: str
     cover: page.cover,
     kind: content.kind,
     document,
-    file: content.kind === 'file' ? { name: content.file.fileName, contentType: content.file.contentType, size: content.file.size, sha256: content.file.sha256 } : null,
+    file:
+      content.kind === 'file'
+        ? {
+            name: content.file.fileName,
+            contentType: content.file.contentType,
+            size: content.file.size,
+            sha256: content.file.sha256,
+          }
+        : null,
     contentHash: content.contentHash,
     assets,
     warnings,

@@ -1,18 +1,26 @@
 import { z } from 'zod';
-import type { AppServices } from '../../../app-services.ts';
-import { withTenant } from '../../../db/tenant-scope.ts';
-import { isAppError } from '../../../errors.ts';
-import { defineJob } from '../../../jobs/queue.ts';
+import type { AppServices } from '../../../platform/app-services.ts';
+import { withTenant } from '../../../platform/db/tenant-scope.ts';
+import { isAppError } from '../../../platform/errors.ts';
+import { defineJob } from '../../../platform/jobs/queue.ts';
 import { withNotion } from '../connection.ts';
 import { importPage } from './import-page.ts';
 import { claimItem, finishItem } from './imports.repo.ts';
 import type { AuditActor } from '../../../audit/audit.repo.ts';
 
 /** Who the audit log names for re-imports a sync starts on its own (tenants who turned that on). */
-export const AUTO_REIMPORT_ACTOR: AuditActor = { type: 'system', id: null, label: 'automatic re-import' };
+export const AUTO_REIMPORT_ACTOR: AuditActor = {
+  type: 'system',
+  id: null,
+  label: 'automatic re-import',
+};
 
 export const ImportPagePayload = z.object({
-  tenantId: z.uuid(), integrationId: z.uuid(), importId: z.uuid(), itemId: z.uuid(), pageId: z.string().min(1),
+  tenantId: z.uuid(),
+  integrationId: z.uuid(),
+  importId: z.uuid(),
+  itemId: z.uuid(),
+  pageId: z.string().min(1),
 });
 
 /**
@@ -32,13 +40,37 @@ export const importPageJob = defineJob<z.infer<typeof ImportPagePayload>, AppSer
     // From here on every outcome is recorded on the item; an item left `running` by a dead worker is
     // failed by the scheduler's reaper.
     try {
-      const imp = await withTenant(s.db, p.tenantId, (trx) => trx.selectFrom('imports').leftJoin('users', 'users.id', 'imports.requested_by')
-        .select(['imports.access_level', 'imports.requested_by', 'imports.origin', 'users.email']).where('imports.id', '=', p.importId).executeTakeFirstOrThrow());
-      const result = await withNotion(s, p.tenantId, (gateway) => importPage(s, gateway, {
-        tenantId: p.tenantId, pageId: p.pageId, accessLevel: imp.access_level,
-        actor: imp.origin === 'sync' ? AUTO_REIMPORT_ACTOR : { type: 'user', id: imp.requested_by, label: imp.email ?? 'a removed user' },
-      }));
-      await withTenant(s.db, p.tenantId, (trx) => finishItem(trx, p.itemId, { status: 'succeeded', documentId: result.document.id, title: result.title, warnings: result.warnings }));
+      const imp = await withTenant(s.db, p.tenantId, (trx) =>
+        trx
+          .selectFrom('imports')
+          .leftJoin('users', 'users.id', 'imports.requested_by')
+          .select(['imports.access_level', 'imports.requested_by', 'imports.origin', 'users.email'])
+          .where('imports.id', '=', p.importId)
+          .executeTakeFirstOrThrow(),
+      );
+      const result = await withNotion(s, p.tenantId, (gateway) =>
+        importPage(s, gateway, {
+          tenantId: p.tenantId,
+          pageId: p.pageId,
+          accessLevel: imp.access_level,
+          actor:
+            imp.origin === 'sync'
+              ? AUTO_REIMPORT_ACTOR
+              : {
+                  type: 'user',
+                  id: imp.requested_by,
+                  label: imp.email ?? 'a removed user',
+                },
+        }),
+      );
+      await withTenant(s.db, p.tenantId, (trx) =>
+        finishItem(trx, p.itemId, {
+          status: 'succeeded',
+          documentId: result.document.id,
+          title: result.title,
+          warnings: result.warnings,
+        }),
+      );
     } catch (err) {
       s.logger.warn({ err, pageId: p.pageId, importId: p.importId }, 'page import failed');
       const error = isAppError(err) ? err.message : 'Unexpected error while importing this page.';

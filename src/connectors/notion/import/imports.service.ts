@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
-import type { AppServices } from '../../../app-services.ts';
+import type { AppServices } from '../../../platform/app-services.ts';
 import type { Actor } from '../../../accounts/roles.ts';
-import type { AccessLevel } from '../../../db/schema.ts';
-import { withTenant } from '../../../db/tenant-scope.ts';
+import type { AccessLevel } from '../../../platform/db/schema.ts';
+import { withTenant } from '../../../platform/db/tenant-scope.ts';
 import { recordAudit, type AuditActor } from '../../../audit/audit.repo.ts';
 import { auditActor } from '../../../audit/audit-actor.ts';
 import { getDocument } from '../../../documents/documents.repo.ts';
-import { badRequest } from '../../../errors.ts';
+import { appError } from '../../../platform/errors.ts';
 import { requireConnectedIntegration } from '../connection.ts';
 import { normalizePageId } from '../page-id.ts';
 import { importPageJob } from './import-page.job.ts';
@@ -17,23 +17,69 @@ import { cancelImport, getImportStatus, insertImport } from './imports.repo.ts';
  * (in any form) collapse to one item; documents are keyed by page id, so a double submit updates rather
  * than duplicates.
  */
-export async function startImport(s: AppServices, actor: Actor, input: { pageIds: string[]; accessLevel?: AccessLevel | undefined }): Promise<{ importId: string }> {
-  return enqueueImport(s, { tenantId: actor.tenantId, userId: actor.userId, audit: auditActor(actor), origin: 'user' }, input);
+export async function startImport(
+  s: AppServices,
+  actor: Actor,
+  input: { pageIds: string[]; accessLevel?: AccessLevel | undefined },
+): Promise<{ importId: string }> {
+  return enqueueImport(
+    s,
+    {
+      tenantId: actor.tenantId,
+      userId: actor.userId,
+      audit: auditActor(actor),
+      origin: 'user',
+    },
+    input,
+  );
 }
 
 /** Start an import on behalf of a user or of the system (automatic re-import after a sync). */
-export async function enqueueImport(s: AppServices, requester: { tenantId: string; userId: string | null; audit: AuditActor; origin: 'user' | 'sync' }, input: { pageIds: string[]; accessLevel?: AccessLevel | undefined }): Promise<{ importId: string }> {
+export async function enqueueImport(
+  s: AppServices,
+  requester: {
+    tenantId: string;
+    userId: string | null;
+    audit: AuditActor;
+    origin: 'user' | 'sync';
+  },
+  input: { pageIds: string[]; accessLevel?: AccessLevel | undefined },
+): Promise<{ importId: string }> {
   const { tenantId } = requester;
   const integration = await requireConnectedIntegration(s, tenantId);
   const pageIds = [...new Set(input.pageIds.map(normalizePageId))];
   return withTenant(s.db, tenantId, async (trx) => {
-    const imp = await insertImport(trx, { tenantId, integrationId: integration.id, requestedBy: requester.userId, origin: requester.origin, accessLevel: input.accessLevel ?? 'internal', pageIds });
-    await recordAudit(trx, { tenantId, actor: requester.audit, action: 'import.started', targetType: 'import', targetId: imp.importId, details: { pages: pageIds.length } });
+    const imp = await insertImport(trx, {
+      tenantId,
+      integrationId: integration.id,
+      requestedBy: requester.userId,
+      origin: requester.origin,
+      accessLevel: input.accessLevel ?? 'internal',
+      pageIds,
+    });
+    await recordAudit(trx, {
+      tenantId,
+      actor: requester.audit,
+      action: 'import.started',
+      targetType: 'import',
+      targetId: imp.importId,
+      details: { pages: pageIds.length },
+    });
     // The queue's tables belong to the owner role, not app_user; the tenant rows are written by now, so
     // the rest of this transaction runs as the owner again.
     await sql`reset role`.execute(trx);
     for (const item of imp.items) {
-      await s.jobs.sendInTransaction(importPageJob, { tenantId, integrationId: integration.id, importId: imp.importId, itemId: item.id, pageId: item.page_id }, trx);
+      await s.jobs.sendInTransaction(
+        importPageJob,
+        {
+          tenantId,
+          integrationId: integration.id,
+          importId: imp.importId,
+          itemId: item.id,
+          pageId: item.page_id,
+        },
+        trx,
+      );
     }
     return { importId: imp.importId };
   });
@@ -42,8 +88,12 @@ export async function enqueueImport(s: AppServices, requester: { tenantId: strin
 /** Re-import one Notion-linked document through the importer (its access level is kept). */
 export async function reimportDocument(s: AppServices, actor: Actor, documentId: string) {
   const doc = await withTenant(s.db, actor.tenantId, (trx) => getDocument(trx, documentId));
-  if (doc.source !== 'notion' || !doc.source_id) throw badRequest('not_from_notion', 'Only documents imported from Notion can be re-imported.');
-  return startImport(s, actor, { pageIds: [doc.source_id], accessLevel: doc.access_level });
+  if (doc.source !== 'notion' || !doc.source_id)
+    throw appError('not_from_notion', 'Only documents imported from Notion can be re-imported.');
+  return startImport(s, actor, {
+    pageIds: [doc.source_id],
+    accessLevel: doc.access_level,
+  });
 }
 
 export async function importStatus(s: AppServices, actor: Actor, importId: string) {

@@ -1,8 +1,19 @@
-import { isAppError } from '../../../errors.ts';
+import { isAppError } from '../../../platform/errors.ts';
 import { hashMarkdown } from '../../../documents/documents.service.ts';
-import type { FileStorage } from '../../../storage/storage.ts';
-import { collectAssets, convertBlocks, pickAttachment, type BlockNode, type ConvertAsset, type ConvertWarning } from '../convert/index.ts';
-import { downloadToStorage, type DownloadedFile, type DownloadPolicy } from '../files.ts';
+import type { FileStorage } from '../../../platform/storage/storage.ts';
+import {
+  collectAssets,
+  convertBlocks,
+  pickAttachment,
+  type BlockNode,
+  type ConvertAsset,
+  type ConvertWarning,
+} from '../convert/index.ts';
+import {
+  downloadToStorage,
+  type DownloadedFile,
+  type DownloadPolicy,
+} from '../../../platform/storage/safe-download.ts';
 import type { NotionGateway } from '../gateway.ts';
 import { assetRef } from '../../../documents/asset-refs.ts';
 
@@ -24,14 +35,23 @@ export type PageContent =
 
 /** What each asset kind may turn out to be once its bytes are sniffed. */
 const ALLOWED_TYPES: Record<ConvertAsset['kind'], string[] | undefined> = {
-  pdf: ['application/pdf'], image: ['image/'], video: ['video/'], audio: ['audio/'], file: undefined,
+  pdf: ['application/pdf'],
+  image: ['image/'],
+  video: ['video/'],
+  audio: ['audio/'],
+  file: undefined,
 };
 
 /** Characters of text a file page may hold besides its file (a title line, a short note) without a warning. */
 const PAGE_TEXT_TOLERANCE = 80;
 
 function withoutBlock(tree: BlockNode[], blockId: string): BlockNode[] {
-  return tree.filter((node) => node.block.id !== blockId).map((node) => ({ block: node.block, children: withoutBlock(node.children, blockId) }));
+  return tree
+    .filter((node) => node.block.id !== blockId)
+    .map((node) => ({
+      block: node.block,
+      children: withoutBlock(node.children, blockId),
+    }));
 }
 
 /**
@@ -40,14 +60,23 @@ function withoutBlock(tree: BlockNode[], blockId: string): BlockNode[] {
  * and referenced by content hash. An asset that cannot be copied stays a link to Notion with a warning;
  * a failing attachment fails the page. Converter warnings are added to `warnings`.
  */
-export async function readPageContent(target: ContentTarget, tree: BlockNode[], warnings: ConvertWarning[]): Promise<PageContent> {
+export async function readPageContent(
+  target: ContentTarget,
+  tree: BlockNode[],
+  warnings: ConvertWarning[],
+): Promise<PageContent> {
   const attachment = pickAttachment(tree);
   if (attachment) {
     const file = await downloadNotionAsset(target, attachment, target.fileKeyPrefix);
     // Only text besides the file block counts: its caption and (signed, long) URL are part of the file.
     const text = convertBlocks(withoutBlock(tree, attachment.blockId)).markdown.replace(/\s+/g, '');
     if (text.length > PAGE_TEXT_TOLERANCE) {
-      warnings.push({ blockId: attachment.blockId, blockType: attachment.kind, code: 'page_text_not_imported', message: 'This page holds a file, so the file was imported as the document; the rest of the page text was not.' });
+      warnings.push({
+        blockId: attachment.blockId,
+        blockType: attachment.kind,
+        code: 'page_text_not_imported',
+        message: 'This page holds a file, so the file was imported as the document; the rest of the page text was not.',
+      });
     }
     return { kind: 'file', file, contentHash: file.sha256 };
   }
@@ -59,12 +88,21 @@ export async function readPageContent(target: ContentTarget, tree: BlockNode[], 
     } catch (err) {
       if (!isAppError(err) || !err.code.startsWith('download_')) throw err;
       // One broken image should not sink the page: it stays a link to Notion and the user is told.
-      warnings.push({ blockId: asset.blockId, blockType: asset.kind, code: 'asset_not_copied', message: `${asset.name}: ${err.message}` });
+      warnings.push({
+        blockId: asset.blockId,
+        blockType: asset.kind,
+        code: 'asset_not_copied',
+        message: `${asset.name}: ${err.message}`,
+      });
     }
   }
   const converted = convertBlocks(tree, { assetUrls });
   warnings.unshift(...converted.warnings);
-  return { kind: 'markdown', markdown: converted.markdown, contentHash: hashMarkdown(converted.markdown) };
+  return {
+    kind: 'markdown',
+    markdown: converted.markdown,
+    contentHash: hashMarkdown(converted.markdown),
+  };
 }
 
 /**
@@ -72,10 +110,23 @@ export async function readPageContent(target: ContentTarget, tree: BlockNode[], 
  * expire after about an hour; if the one in the tree has expired by the time we get to it, the block is
  * read again for a fresh URL, once.
  */
-async function downloadNotionAsset(target: ContentTarget, asset: ConvertAsset, keyPrefix: string): Promise<DownloadedFile> {
+async function downloadNotionAsset(
+  target: ContentTarget,
+  asset: ConvertAsset,
+  keyPrefix: string,
+): Promise<DownloadedFile> {
   const allowed = ALLOWED_TYPES[asset.kind];
-  const policy: DownloadPolicy = { ...target.downloadPolicy, ...(allowed ? { allowedContentTypes: allowed } : {}) };
-  const download = (url: string) => downloadToStorage(url, { storage: target.storage, keyPrefix, policy, fileNameHint: asset.name });
+  const policy: DownloadPolicy = {
+    ...target.downloadPolicy,
+    ...(allowed ? { allowedContentTypes: allowed } : {}),
+  };
+  const download = (url: string) =>
+    downloadToStorage(url, {
+      storage: target.storage,
+      keyPrefix,
+      policy,
+      fileNameHint: asset.name,
+    });
   try {
     return await download(asset.url);
   } catch (err) {

@@ -1,13 +1,18 @@
 import { sql } from 'kysely';
-import type { Tx } from '../../../db/tenant-scope.ts';
-import type { DocumentRow, SourceStatus } from '../../../db/schema.ts';
+import type { Tx } from '../../../platform/db/tenant-scope.ts';
+import type { DocumentRow, SourceStatus } from '../../../platform/db/schema.ts';
 import type { NotionPage } from '../gateway-types.ts';
 import { documentTitle, notionSourceFields } from '../import/source-fields.ts';
 
 /** Linked documents of the given Notion page ids, by page id. */
 export async function linkedDocuments(trx: Tx, pageIds: string[]): Promise<Map<string, DocumentRow>> {
   if (pageIds.length === 0) return new Map();
-  const rows = await trx.selectFrom('documents').selectAll().where('source', '=', 'notion').where('source_id', 'in', pageIds).execute();
+  const rows = await trx
+    .selectFrom('documents')
+    .selectAll()
+    .where('source', '=', 'notion')
+    .where('source_id', 'in', pageIds)
+    .execute();
   return new Map(rows.map((r) => [r.source_id!, r]));
 }
 
@@ -24,14 +29,24 @@ export async function applyPageMetadata(trx: Tx, doc: DocumentRow, page: NotionP
   const status: SourceStatus = page.inTrash ? 'trashed' : 'ok';
   const edited = new Date(page.lastEditedTime);
   const stale = doc.content_last_edited_time !== null && edited > doc.content_last_edited_time;
-  const changed = doc.title !== title || doc.source_url !== fields.source_url || doc.source_status !== status
-    || doc.source_last_edited_time?.getTime() !== edited.getTime() || (stale && !doc.update_available)
-    || !sameJson(doc.source_icon, fields.source_icon) || !sameJson(doc.source_parent, fields.source_parent) || doc.source_cover !== fields.source_cover;
-  await trx.updateTable('documents').set({
-    ...(changed ? { ...fields, title, source_status: status, updated_at: sql`now()` } : {}),
-    update_available: sql`update_available or (content_last_edited_time is not null and content_last_edited_time < ${edited})`,
-    synced_at: sql`now()`,
-  }).where('id', '=', doc.id).execute();
+  const changed =
+    doc.title !== title ||
+    doc.source_url !== fields.source_url ||
+    doc.source_status !== status ||
+    doc.source_last_edited_time?.getTime() !== edited.getTime() ||
+    (stale && !doc.update_available) ||
+    !sameJson(doc.source_icon, fields.source_icon) ||
+    !sameJson(doc.source_parent, fields.source_parent) ||
+    doc.source_cover !== fields.source_cover;
+  await trx
+    .updateTable('documents')
+    .set({
+      ...(changed ? { ...fields, title, source_status: status, updated_at: sql`now()` } : {}),
+      update_available: sql`update_available or (content_last_edited_time is not null and content_last_edited_time < ${edited})`,
+      synced_at: sql`now()`,
+    })
+    .where('id', '=', doc.id)
+    .execute();
   return changed;
 }
 
@@ -43,17 +58,36 @@ function sameJson(stored: unknown, fresh: string | null): boolean {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
 
 /** Mark a document whose page can no longer be read; its content is kept untouched. */
-export async function markSourceMissing(trx: Tx, doc: DocumentRow, status: Exclude<SourceStatus, 'ok' | 'disconnected'>): Promise<boolean> {
+export async function markSourceMissing(
+  trx: Tx,
+  doc: DocumentRow,
+  status: Exclude<SourceStatus, 'ok' | 'disconnected'>,
+): Promise<boolean> {
   if (doc.source_status === status) {
-    await trx.updateTable('documents').set({ synced_at: sql`now()` }).where('id', '=', doc.id).execute();
+    await trx
+      .updateTable('documents')
+      .set({ synced_at: sql`now()` })
+      .where('id', '=', doc.id)
+      .execute();
     return false;
   }
-  await trx.updateTable('documents').set({ source_status: status, synced_at: sql`now()`, updated_at: sql`now()` }).where('id', '=', doc.id).execute();
+  await trx
+    .updateTable('documents')
+    .set({
+      source_status: status,
+      synced_at: sql`now()`,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', doc.id)
+    .execute();
   return true;
 }

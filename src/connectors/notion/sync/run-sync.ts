@@ -1,8 +1,8 @@
 import { sql, type UpdateObject } from 'kysely';
-import type { AppServices } from '../../../app-services.ts';
-import { withTenant, type Tx } from '../../../db/tenant-scope.ts';
-import type { Database, IntegrationRow } from '../../../db/schema.ts';
-import { AppError, isAppError } from '../../../errors.ts';
+import type { AppServices } from '../../../platform/app-services.ts';
+import { withTenant, type Tx } from '../../../platform/db/tenant-scope.ts';
+import type { Database, IntegrationRow } from '../../../platform/db/schema.ts';
+import { AppError, isAppError } from '../../../platform/errors.ts';
 import { findNotionIntegration } from '../../../integrations/connections.repo.ts';
 import { gatewayForIntegration, markNeedsReauthOn } from '../connection.ts';
 import { notionErrorKind } from '../errors.ts';
@@ -34,47 +34,94 @@ interface RunContext {
  * the delta did not see, to notice pages that were trashed, unshared or deleted. Every result page is a
  * checkpoint (cursor + progress on the sync state), so a run that dies resumes where it stopped.
  */
-export async function runSync(s: AppServices, p: { tenantId: string; integrationId: string; runId: string; reconcile: boolean }): Promise<void> {
+export async function runSync(
+  s: AppServices,
+  p: {
+    tenantId: string;
+    integrationId: string;
+    runId: string;
+    reconcile: boolean;
+  },
+): Promise<void> {
   const claimed = await withTenant(s.db, p.tenantId, (trx) => markRunning(trx, p.runId));
   if (!claimed) return;
-  const counts: RunCounts = { pagesChecked: 0, pagesChanged: 0, pagesMissing: 0, notionCalls: 0 };
+  const counts: RunCounts = {
+    pagesChecked: 0,
+    pagesChanged: 0,
+    pagesMissing: 0,
+    notionCalls: 0,
+  };
   const integration = await withTenant(s.db, p.tenantId, findNotionIntegration);
   if (!integration || integration.id !== p.integrationId) {
-    await withTenant(s.db, p.tenantId, (trx) => finishRun(trx, p.runId, { status: 'cancelled', error: 'Notion was disconnected.', counts }));
+    await withTenant(s.db, p.tenantId, (trx) =>
+      finishRun(trx, p.runId, {
+        status: 'cancelled',
+        error: 'Notion was disconnected.',
+        counts,
+      }),
+    );
     return;
   }
   if (integration.status === 'needs_reauth') {
     await withTenant(s.db, p.tenantId, async (trx) => {
-      await finishRun(trx, p.runId, { status: 'failed', error: 'Syncing is paused until Notion is reconnected.', counts });
+      await finishRun(trx, p.runId, {
+        status: 'failed',
+        error: 'Syncing is paused until Notion is reconnected.',
+        counts,
+      });
       await setState(trx, integration.id, { status: 'paused' });
     });
     return;
   }
   const gateway = gatewayForIntegration(s, integration);
-  const ctx: RunContext = { s, tenantId: p.tenantId, runId: p.runId, integration, gateway, counts, seen: new Set() };
+  const ctx: RunContext = {
+    s,
+    tenantId: p.tenantId,
+    runId: p.runId,
+    integration,
+    gateway,
+    counts,
+    seen: new Set(),
+  };
   // Checkpoints also beat the heart, but a run waiting its turn at the rate limiter behind large imports
   // can go minutes without one; the timer keeps the reaper from taking a live run for a dead one.
   const heartbeat = setInterval(() => {
-    withTenant(s.db, p.tenantId, (trx) => touchRun(trx, p.runId)).catch((err: unknown) => s.logger.warn({ err, runId: p.runId }, 'sync heartbeat failed'));
+    withTenant(s.db, p.tenantId, (trx) => touchRun(trx, p.runId)).catch((err: unknown) =>
+      s.logger.warn({ err, runId: p.runId }, 'sync heartbeat failed'),
+    );
   }, HEARTBEAT_MS);
   let succeeded = false;
   try {
     const state = await withTenant(s.db, p.tenantId, async (trx) => {
       await setState(trx, integration.id, { status: 'running' });
-      return trx.selectFrom('sync_states').selectAll().where('integration_id', '=', integration.id).executeTakeFirstOrThrow();
+      return trx
+        .selectFrom('sync_states')
+        .selectAll()
+        .where('integration_id', '=', integration.id)
+        .executeTakeFirstOrThrow();
     });
     if (state.stage !== 'reconcile') await deltaPass(ctx, state);
-    const reconcileDue = !state.last_reconcile_at || Date.now() - state.last_reconcile_at.getTime() >= s.config.RECONCILE_INTERVAL_HOURS * 3600_000;
+    const reconcileDue =
+      !state.last_reconcile_at ||
+      Date.now() - state.last_reconcile_at.getTime() >= s.config.RECONCILE_INTERVAL_HOURS * 3600_000;
     const reconciled = p.reconcile || reconcileDue || state.stage === 'reconcile';
-    if (reconciled) await reconcilePass(ctx, state.stage === 'reconcile' ? state.cursor ?? '' : '');
+    if (reconciled) await reconcilePass(ctx, state.stage === 'reconcile' ? (state.cursor ?? '') : '');
     counts.notionCalls = gateway.callCount();
     await withTenant(s.db, p.tenantId, async (trx) => {
       await setState(trx, integration.id, {
-        stage: 'idle', status: 'ok', cursor: null, failure_count: 0, last_success_at: sql`now()`,
+        stage: 'idle',
+        status: 'ok',
+        cursor: null,
+        failure_count: 0,
+        last_success_at: sql`now()`,
         ...(reconciled ? { last_reconcile_at: sql`now()` } : {}),
       });
       // A scheduled delta that found the daily reconcile due reports itself as a reconcile run.
-      await finishRun(trx, p.runId, { status: 'succeeded', counts, mode: reconciled ? 'reconcile' : 'delta' });
+      await finishRun(trx, p.runId, {
+        status: 'succeeded',
+        counts,
+        mode: reconciled ? 'reconcile' : 'delta',
+      });
     });
     succeeded = true;
   } catch (err) {
@@ -91,25 +138,41 @@ export async function runSync(s: AppServices, p: { tenantId: string; integration
         ...(paused ? { status: 'paused' } : { status: 'failing', failure_count: sql`failure_count + 1` }),
         ...(badCheckpoint ? { stage: 'idle', cursor: null, pending_high_water_mark: null } : {}),
       });
-      await finishRun(trx, p.runId, { status: 'failed', error: isAppError(err) ? err.message : 'Unexpected error during sync.', counts });
+      await finishRun(trx, p.runId, {
+        status: 'failed',
+        error: isAppError(err) ? err.message : 'Unexpected error during sync.',
+        counts,
+      });
     });
   } finally {
     clearInterval(heartbeat);
   }
   if (succeeded) {
-    await reimportChanged(ctx).catch((err: unknown) => s.logger.warn({ err, runId: p.runId }, 'automatic re-import could not be started'));
+    await reimportChanged(ctx).catch((err: unknown) =>
+      s.logger.warn({ err, runId: p.runId }, 'automatic re-import could not be started'),
+    );
   }
 }
 
-type StateRow = { stage: string; cursor: string | null; high_water_mark: Date | null; pending_high_water_mark: Date | null };
+type StateRow = {
+  stage: string;
+  cursor: string | null;
+  high_water_mark: Date | null;
+  pending_high_water_mark: Date | null;
+};
 
 async function deltaPass(ctx: RunContext, state: StateRow): Promise<void> {
   const resuming = state.stage === 'delta';
-  let cursor = resuming ? state.cursor ?? undefined : undefined;
+  let cursor = resuming ? (state.cursor ?? undefined) : undefined;
   let pending = resuming ? state.pending_high_water_mark : null;
   const mark = state.high_water_mark?.getTime() ?? null;
   for (;;) {
-    const list = await ctx.gateway.search({ type: 'page', sort: 'last_edited_desc', cursor, pageSize: SEARCH_PAGE_SIZE });
+    const list = await ctx.gateway.search({
+      type: 'page',
+      sort: 'last_edited_desc',
+      cursor,
+      pageSize: SEARCH_PAGE_SIZE,
+    });
     const pages = list.results.filter((r): r is NotionPage => r.object === 'page');
     // Notion rounds edit times to the minute, so pages edited exactly at the mark are read again (harmlessly).
     const fresh = mark === null ? pages : pages.filter((page) => Date.parse(page.lastEditedTime) >= mark);
@@ -117,14 +180,27 @@ async function deltaPass(ctx: RunContext, state: StateRow): Promise<void> {
     for (const page of fresh) {
       if (!pending || Date.parse(page.lastEditedTime) > pending.getTime()) pending = new Date(page.lastEditedTime);
     }
-    cursor = reachedMark ? undefined : list.nextCursor ?? undefined;
+    cursor = reachedMark ? undefined : (list.nextCursor ?? undefined);
     const nextCursor = cursor;
     const pendingMark = pending;
     await withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
       await refreshPages(ctx, trx, fresh);
-      await setState(trx, ctx.integration.id, nextCursor
-        ? { stage: 'delta', cursor: nextCursor, pending_high_water_mark: pendingMark }
-        : { stage: 'reconcile', cursor: '', high_water_mark: pendingMark ?? state.high_water_mark, pending_high_water_mark: null });
+      await setState(
+        trx,
+        ctx.integration.id,
+        nextCursor
+          ? {
+              stage: 'delta',
+              cursor: nextCursor,
+              pending_high_water_mark: pendingMark,
+            }
+          : {
+              stage: 'reconcile',
+              cursor: '',
+              high_water_mark: pendingMark ?? state.high_water_mark,
+              pending_high_water_mark: null,
+            },
+      );
       await keepCheckpoint(ctx, trx);
     });
     if (!cursor) return;
@@ -133,7 +209,10 @@ async function deltaPass(ctx: RunContext, state: StateRow): Promise<void> {
 
 async function refreshPages(ctx: RunContext, trx: Tx, pages: NotionPage[]): Promise<void> {
   ctx.counts.pagesChecked += pages.length;
-  const docs = await linkedDocuments(trx, pages.map((p) => p.id));
+  const docs = await linkedDocuments(
+    trx,
+    pages.map((p) => p.id),
+  );
   for (const page of pages) {
     const doc = docs.get(page.id);
     if (!doc) continue;
@@ -145,14 +224,30 @@ async function refreshPages(ctx: RunContext, trx: Tx, pages: NotionPage[]): Prom
 async function reconcilePass(ctx: RunContext, startAfter: string): Promise<void> {
   let after = startAfter;
   for (;;) {
-    const batch = await withTenant(ctx.s.db, ctx.tenantId, (trx) => trx.selectFrom('documents').selectAll()
-      .where('source', '=', 'notion').where('source_id', '>', after).orderBy('source_id').limit(RECONCILE_BATCH).execute());
+    const batch = await withTenant(ctx.s.db, ctx.tenantId, (trx) =>
+      trx
+        .selectFrom('documents')
+        .selectAll()
+        .where('source', '=', 'notion')
+        .where('source_id', '>', after)
+        .orderBy('source_id')
+        .limit(RECONCILE_BATCH)
+        .execute(),
+    );
     if (batch.length === 0) return;
-    const results: { doc: (typeof batch)[number]; page: NotionPage | null; missing: 'unshared' | null }[] = [];
+    const results: {
+      doc: (typeof batch)[number];
+      page: NotionPage | null;
+      missing: 'unshared' | null;
+    }[] = [];
     for (const doc of batch) {
       if (ctx.seen.has(doc.source_id!)) continue;
       try {
-        results.push({ doc, page: await ctx.gateway.retrievePage(doc.source_id!), missing: null });
+        results.push({
+          doc,
+          page: await ctx.gateway.retrievePage(doc.source_id!),
+          missing: null,
+        });
       } catch (err) {
         const kind = notionErrorKind(err);
         // Notion answers 404 both for pages no longer shared with the integration and for deleted ones.
@@ -173,7 +268,10 @@ async function reconcilePass(ctx: RunContext, startAfter: string): Promise<void>
           if (await markSourceMissing(trx, r.doc, r.missing!)) ctx.counts.pagesChanged += 1;
         }
       }
-      await setState(trx, ctx.integration.id, { stage: 'reconcile', cursor: checkpoint });
+      await setState(trx, ctx.integration.id, {
+        stage: 'reconcile',
+        cursor: checkpoint,
+      });
       await keepCheckpoint(ctx, trx);
     });
   }
@@ -190,7 +288,10 @@ const RUN_STOPPED = 'sync_run_stopped';
 async function keepCheckpoint(ctx: RunContext, trx: Tx): Promise<void> {
   ctx.counts.notionCalls = ctx.gateway.callCount();
   if (!(await recordProgress(trx, ctx.runId, ctx.counts))) {
-    throw new AppError({ code: RUN_STOPPED, message: 'The sync run was cancelled.' });
+    throw new AppError({
+      code: RUN_STOPPED,
+      message: 'The sync run was cancelled.',
+    });
   }
 }
 
@@ -200,18 +301,51 @@ async function keepCheckpoint(ctx: RunContext, trx: Tx): Promise<void> {
  * by an earlier run that crashed are not forgotten; pages already queued for import are left alone.
  */
 async function reimportChanged(ctx: RunContext): Promise<void> {
-  const tenant = await ctx.s.db.selectFrom('tenants').select('auto_reimport').where('id', '=', ctx.tenantId).executeTakeFirst();
+  const tenant = await ctx.s.db
+    .selectFrom('tenants')
+    .select('auto_reimport')
+    .where('id', '=', ctx.tenantId)
+    .executeTakeFirst();
   if (!tenant?.auto_reimport) return;
-  const pageIds = await withTenant(ctx.s.db, ctx.tenantId, async (trx) => (await trx.selectFrom('documents').select('source_id')
-    .where('source', '=', 'notion').where('update_available', '=', true).where('source_status', '=', 'ok')
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('import_items').select('import_items.id')
-      .whereRef('import_items.page_id', '=', 'documents.source_id').where('import_items.status', 'in', ['queued', 'running']))))
-    .execute()).map((d) => d.source_id!));
+  const pageIds = await withTenant(ctx.s.db, ctx.tenantId, async (trx) =>
+    (
+      await trx
+        .selectFrom('documents')
+        .select('source_id')
+        .where('source', '=', 'notion')
+        .where('update_available', '=', true)
+        .where('source_status', '=', 'ok')
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('import_items')
+                .select('import_items.id')
+                .whereRef('import_items.page_id', '=', 'documents.source_id')
+                .where('import_items.status', 'in', ['queued', 'running']),
+            ),
+          ),
+        )
+        .execute()
+    ).map((d) => d.source_id!),
+  );
   if (pageIds.length === 0) return;
-  await enqueueImport(ctx.s, { tenantId: ctx.tenantId, userId: null, audit: AUTO_REIMPORT_ACTOR, origin: 'sync' }, { pageIds });
+  await enqueueImport(
+    ctx.s,
+    {
+      tenantId: ctx.tenantId,
+      userId: null,
+      audit: AUTO_REIMPORT_ACTOR,
+      origin: 'sync',
+    },
+    { pageIds },
+  );
 }
 
 type StateUpdate = UpdateObject<Database, 'sync_states'>;
 async function setState(trx: Tx, integrationId: string, values: StateUpdate): Promise<void> {
-  await trx.updateTable('sync_states').set({ ...values, updated_at: sql`now()` }).where('integration_id', '=', integrationId).execute();
+  await trx
+    .updateTable('sync_states')
+    .set({ ...values, updated_at: sql`now()` })
+    .where('integration_id', '=', integrationId)
+    .execute();
 }

@@ -1,9 +1,14 @@
 import { z } from 'zod';
-import type { AppServices } from '../../../app-services.ts';
-import { defineJob } from '../../../jobs/queue.ts';
+import type { AppServices } from '../../../platform/app-services.ts';
+import { defineJob } from '../../../platform/jobs/queue.ts';
 import { runSync } from './run-sync.ts';
 
-export const SyncConnectionPayload = z.object({ tenantId: z.uuid(), integrationId: z.uuid(), runId: z.uuid(), reconcile: z.boolean() });
+export const SyncConnectionPayload = z.object({
+  tenantId: z.uuid(),
+  integrationId: z.uuid(),
+  runId: z.uuid(),
+  reconcile: z.boolean(),
+});
 
 /**
  * One sync run. `exclusive` + the connection id as singleton key: at most one queued or active run per

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { AppServices } from '../../../app-services.ts';
-import { defineJob } from '../../../jobs/queue.ts';
+import type { AppServices } from '../../../platform/app-services.ts';
+import { defineJob } from '../../../platform/jobs/queue.ts';
 import { nextRunAfter } from './schedule.ts';
 import { reapStuckRuns } from './sync-runs.repo.ts';
 import { reapStuckImportItems } from '../import/imports.repo.ts';
@@ -25,14 +25,29 @@ export const syncScheduleJob = defineJob<Record<string, never>, AppServices>({
     await reapStuckImportItems(s.db, STUCK_IMPORT_AFTER_MS);
     const intervalMs = s.config.SYNC_INTERVAL_HOURS * 3600_000;
     const now = new Date();
-    const due = await s.db.selectFrom('sync_states').innerJoin('integrations', 'integrations.id', 'sync_states.integration_id')
+    const due = await s.db
+      .selectFrom('sync_states')
+      .innerJoin('integrations', 'integrations.id', 'sync_states.integration_id')
       .select(['sync_states.integration_id', 'sync_states.tenant_id', 'sync_states.next_run_at'])
-      .where('integrations.status', '=', 'connected').where('sync_states.status', '<>', 'paused').where('sync_states.next_run_at', '<=', now)
-      .orderBy('sync_states.next_run_at').limit(1000).execute();
+      .where('integrations.status', '=', 'connected')
+      .where('sync_states.status', '<>', 'paused')
+      .where('sync_states.next_run_at', '<=', now)
+      .orderBy('sync_states.next_run_at')
+      .limit(1000)
+      .execute();
     for (const row of due) {
-      await s.db.updateTable('sync_states').set({ next_run_at: nextRunAfter(row.next_run_at, intervalMs, now) }).where('integration_id', '=', row.integration_id).execute();
+      await s.db
+        .updateTable('sync_states')
+        .set({ next_run_at: nextRunAfter(row.next_run_at, intervalMs, now) })
+        .where('integration_id', '=', row.integration_id)
+        .execute();
       try {
-        await startSync(s, { tenantId: row.tenant_id, trigger: 'scheduled', reconcile: false, actor: { type: 'system', id: null, label: 'scheduler' } });
+        await startSync(s, {
+          tenantId: row.tenant_id,
+          trigger: 'scheduled',
+          reconcile: false,
+          actor: { type: 'system', id: null, label: 'scheduler' },
+        });
       } catch (err) {
         s.logger.warn({ err, integrationId: row.integration_id }, 'could not schedule a sync');
       }

@@ -40,7 +40,9 @@ export function renderCode(node: BlockNode, ctx: RenderContext, c: Container): v
   const code = plainText(payload.rich_text).replace(/\r\n?/g, '\n').replace(/\n$/, '');
   const fence = '`'.repeat(Math.max(3, longestRun(code, '`') + 1));
   emitBlock(ctx, c, `${fence}${fenceLanguage(payload.language ?? '')}\n${code}\n${fence}`);
-  const caption = renderRichText(payload.caption ?? [], ctx, node.block, { lineStart: true });
+  const caption = renderRichText(payload.caption ?? [], ctx, node.block, {
+    lineStart: true,
+  });
   if (caption !== '') {
     ctx.pending = c.prefix.trimEnd();
     emitBlock(ctx, c, caption);

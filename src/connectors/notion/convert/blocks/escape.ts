@@ -197,7 +197,8 @@ export function safeHref(raw: string): string | null {
   if (url.startsWith('/')) {
     if (url.startsWith('//')) return null;
     const match = NOTION_PATH.exec(url);
-    const target = match?.[1] !== undefined ? `https://www.notion.so/${match[1].toLowerCase()}` : `https://www.notion.so${url}`;
+    const target =
+      match?.[1] !== undefined ? `https://www.notion.so/${match[1].toLowerCase()}` : `https://www.notion.so${url}`;
     return encodeDestination(target);
   }
   const colon = url.indexOf(':');
@@ -207,5 +208,7 @@ export function safeHref(raw: string): string | null {
 }
 
 function encodeDestination(url: string): string {
-  return url.replace(URL_UNSAFE_CHARS, (c) => (WHITESPACE.test(c) && c !== ' ' ? '' : `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`));
+  return url.replace(URL_UNSAFE_CHARS, (c) =>
+    WHITESPACE.test(c) && c !== ' ' ? '' : `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
 }

@@ -1,6 +1,21 @@
-import { emitBlock, payloadOf, plainSeparator, warn, writeBlock, type Container, type RenderContext } from '../context.ts';
+import {
+  emitBlock,
+  payloadOf,
+  plainSeparator,
+  warn,
+  writeBlock,
+  type Container,
+  type RenderContext,
+} from '../context.ts';
 import { notionUrlForId } from '../page-meta.ts';
-import { linkToPagePayload, meetingNotesPayload, syncedPayload, textPayload, titlePayload, unsupportedPayload } from '../schemas.ts';
+import {
+  linkToPagePayload,
+  meetingNotesPayload,
+  syncedPayload,
+  textPayload,
+  titlePayload,
+  unsupportedPayload,
+} from '../schemas.ts';
 import type { BlockNode } from '../types.ts';
 import { escapeText } from './escape.ts';
 import { emitPlaceholder, readPayload } from './payload.ts';
@@ -20,7 +35,12 @@ export function renderSyncedBlock(node: BlockNode, ctx: RenderContext, c: Contai
   const payload = readPayload(ctx, c, node.block, syncedPayload);
   if (payload === null) return;
   if (node.children.length === 0 && payload.synced_from) {
-    warn(ctx, node.block, 'synced_block_unavailable', `Synced content from block ${payload.synced_from.block_id} was not available (not shared with the integration?).`);
+    warn(
+      ctx,
+      node.block,
+      'synced_block_unavailable',
+      `Synced content from block ${payload.synced_from.block_id} was not available (not shared with the integration?).`,
+    );
   } else if (node.children.length === 0 && node.block.has_children === true) {
     warn(ctx, node.block, 'children_missing', 'The synced block has content that was not fetched.');
   }
@@ -62,7 +82,10 @@ export function renderTab(node: BlockNode, ctx: RenderContext, c: Container): vo
       ctx.renderChildren([pane], c);
       continue;
     }
-    const text = renderRichText(title.data.rich_text, ctx, pane.block, { bold: true, lineStart: true });
+    const text = renderRichText(title.data.rich_text, ctx, pane.block, {
+      bold: true,
+      lineStart: true,
+    });
     if (text !== '') writeBlock(ctx, plainSeparator(c), () => emitBlock(ctx, c, text));
     ctx.renderChildren(pane.children, c);
   }
@@ -72,7 +95,10 @@ export function renderTab(node: BlockNode, ctx: RenderContext, c: Container): vo
 export function renderMeetingNotes(node: BlockNode, ctx: RenderContext, c: Container): void {
   const payload = readPayload(ctx, c, node.block, meetingNotesPayload);
   if (payload === null) return;
-  const title = renderRichText(payload.title ?? [], ctx, node.block, { bold: true, lineStart: true });
+  const title = renderRichText(payload.title ?? [], ctx, node.block, {
+    bold: true,
+    lineStart: true,
+  });
   if (title !== '') emitBlock(ctx, c, title);
   warn(ctx, node.block, 'transcript_unavailable', 'Meeting transcripts and recordings are not imported.');
   ctx.renderChildren(node.children, c);

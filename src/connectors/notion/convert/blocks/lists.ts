@@ -16,7 +16,9 @@ export function renderListItem(node: BlockNode, ctx: RenderContext, c: Container
   const isTodo = node.block.type === 'to_do';
   const payload = readPayload(ctx, c, node.block, isTodo ? todoPayload : textPayload);
   if (payload === null) return true;
-  const text = renderRichText(payload.rich_text, ctx, node.block, { lineStart: !isTodo });
+  const text = renderRichText(payload.rich_text, ctx, node.block, {
+    lineStart: !isTodo,
+  });
   const checkbox = isTodo ? ('checked' in payload && payload.checked ? '[x]' : '[ ]') : '';
   const content = checkbox === '' ? text : text === '' ? checkbox : `${checkbox} ${text}`;
   const indent = ' '.repeat(marker.length + 1);

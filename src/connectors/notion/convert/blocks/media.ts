@@ -33,13 +33,23 @@ export function mediaAsset(block: NotionBlock): ConvertAsset | null {
   const url = hosted?.url ?? (p.type === 'external' ? p.external?.url : undefined);
   if (!url) return null;
   const name = p.name?.trim() || fileNameFromUrl(url) || `${block.type}-${block.id}`;
-  const asset: ConvertAsset = { blockId: block.id, kind: block.type, url, source: hosted ? 'file' : 'external', name };
+  const asset: ConvertAsset = {
+    blockId: block.id,
+    kind: block.type,
+    url,
+    source: hosted ? 'file' : 'external',
+    name,
+  };
   if (hosted?.expiry_time) asset.expiryTime = hosted.expiry_time;
   return asset;
 }
 
 function inlineLabel(text: string): string {
-  return escapeText(text.replace(/\s+/g, ' ').trim(), { lineStart: false, newline: ' ', autolink: false });
+  return escapeText(text.replace(/\s+/g, ' ').trim(), {
+    lineStart: false,
+    newline: ' ',
+    autolink: false,
+  });
 }
 
 /**
@@ -68,7 +78,9 @@ export function renderMedia(node: BlockNode, ctx: RenderContext, c: Container): 
   }
   const captionItems = payload.caption ?? [];
   const captionPlain = plainText(captionItems).trim();
-  const caption = renderRichText(captionItems, ctx, block, { lineStart: block.type === 'image' });
+  const caption = renderRichText(captionItems, ctx, block, {
+    lineStart: block.type === 'image',
+  });
   if (block.type === 'image') {
     emitBlock(ctx, c, `![${inlineLabel(captionPlain)}](${href})`);
     if (caption !== '') {

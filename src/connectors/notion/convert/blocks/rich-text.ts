@@ -33,13 +33,19 @@ export interface InlineOptions {
 export function plainText(items: readonly unknown[]): string {
   let out = '';
   for (const item of items) {
-    if (typeof item === 'object' && item !== null && 'plain_text' in item && typeof item.plain_text === 'string') out += item.plain_text;
+    if (typeof item === 'object' && item !== null && 'plain_text' in item && typeof item.plain_text === 'string')
+      out += item.plain_text;
   }
   return out;
 }
 
 function mentionRun(item: RichTextItem, marks: number): Run {
-  const run: Run = { kind: 'text', text: item.plain_text, marks, href: item.href ?? null };
+  const run: Run = {
+    kind: 'text',
+    text: item.plain_text,
+    marks,
+    href: item.href ?? null,
+  };
   const parsed = mentionSchema.safeParse(item.mention);
   if (!parsed.success) return run;
   const mention = parsed.data;
@@ -57,7 +63,9 @@ function mentionRun(item: RichTextItem, marks: number): Run {
       break;
     }
     case 'date':
-      run.text = item.plain_text || (mention.date ? mention.date.start + (mention.date.end ? ` → ${mention.date.end}` : '') : '');
+      run.text =
+        item.plain_text ||
+        (mention.date ? mention.date.start + (mention.date.end ? ` → ${mention.date.end}` : '') : '');
       run.href = null;
       break;
     case 'link_preview':
@@ -82,10 +90,17 @@ function mentionRun(item: RichTextItem, marks: number): Run {
 function toRun(item: RichTextItem, extraMarks: number): Run {
   const a = item.annotations;
   const marks = (a ? (a.bold ? BOLD : 0) | (a.italic ? ITALIC : 0) | (a.strikethrough ? STRIKE : 0) : 0) | extraMarks;
-  if (item.type === 'equation' && item.equation) return { kind: 'math', text: item.equation.expression, marks, href: null };
+  if (item.type === 'equation' && item.equation)
+    return { kind: 'math', text: item.equation.expression, marks, href: null };
   if (item.type === 'mention') return mentionRun(item, marks);
   const kind = a?.code ? 'code' : 'text';
-  if (item.type === 'text' && item.text) return { kind, text: item.text.content, marks, href: item.text.link?.url ?? item.href ?? null };
+  if (item.type === 'text' && item.text)
+    return {
+      kind,
+      text: item.text.content,
+      marks,
+      href: item.text.link?.url ?? item.href ?? null,
+    };
   return { kind, text: item.plain_text, marks, href: item.href ?? null };
 }
 
@@ -107,11 +122,18 @@ function collectRuns(items: readonly unknown[], ctx: RenderContext, block: Notio
     if (run.text === '') continue;
     if (run.href !== null) {
       const href = safeHref(run.href);
-      if (href === null) warn(ctx, block, 'unsafe_link', `Link target dropped (only http, https, mailto and tel are kept): ${run.href.slice(0, 100)}`);
+      if (href === null)
+        warn(
+          ctx,
+          block,
+          'unsafe_link',
+          `Link target dropped (only http, https, mailto and tel are kept): ${run.href.slice(0, 100)}`,
+        );
       run.href = href;
     }
     const prev = runs[runs.length - 1];
-    if (prev && prev.kind === run.kind && run.kind !== 'math' && prev.marks === run.marks && prev.href === run.href) prev.text += run.text;
+    if (prev && prev.kind === run.kind && run.kind !== 'math' && prev.marks === run.marks && prev.href === run.href)
+      prev.text += run.text;
     else runs.push(run);
   }
   trimEdges(runs);
@@ -160,7 +182,12 @@ function splitWhitespace(run: Run): Piece {
   const core = run.text.trim();
   if (core === '') return { run, lead: run.text, core: '', trail: '' };
   const start = run.text.indexOf(core);
-  return { run, lead: run.text.slice(0, start), core, trail: run.text.slice(start + core.length) };
+  return {
+    run,
+    lead: run.text.slice(0, start),
+    core,
+    trail: run.text.slice(start + core.length),
+  };
 }
 
 function delimiterFor(mark: number, prev: Token | undefined): string {
@@ -178,7 +205,12 @@ function bodyText(piece: Piece, lineStart: boolean, newline: string, table: bool
   else if (run.kind === 'math') {
     const expression = core.replace(/\s*\n\s*/g, ' ');
     body = `$${table ? expression.replaceAll('|', '\\|') : expression}$`;
-  } else body = escapeText(core, { lineStart: lineStart && run.href === null, newline, autolink: run.href === null });
+  } else
+    body = escapeText(core, {
+      lineStart: lineStart && run.href === null,
+      newline,
+      autolink: run.href === null,
+    });
   return run.href === null ? body : `[${body}](${run.href})`;
 }
 
@@ -196,7 +228,11 @@ function preferUnderscore(tokens: Token[], close: Token): void {
   const at = tokens.indexOf(opener);
   const before = tokens[at - 1];
   const after = tokens[at + 1];
-  if ((before && before.tok !== 'body' && before.text.endsWith('_')) || (after?.tok === 'open' && after.text.startsWith('_'))) return;
+  if (
+    (before && before.tok !== 'body' && before.text.endsWith('_')) ||
+    (after?.tok === 'open' && after.text.startsWith('_'))
+  )
+    return;
   const underscore = close.text.replaceAll('*', '_');
   close.text = underscore;
   opener.text = underscore;
@@ -221,16 +257,33 @@ function fixFlanking(tokens: Token[]): void {
     const before = prev ? lastChar(prev.text) : undefined;
     const after = next ? firstChar(next.text) : undefined;
     const underscore = t.text.startsWith('_');
-    if (t.tok === 'open' && prev?.tok === 'body' && before !== undefined && mayBeOther(before) && (underscore || classify(after) === 'punct')) {
+    if (
+      t.tok === 'open' &&
+      prev?.tok === 'body' &&
+      before !== undefined &&
+      mayBeOther(before) &&
+      (underscore || classify(after) === 'punct')
+    ) {
       prev.text = prev.text.slice(0, prev.text.length - before.length) + charRef(before);
-    } else if (t.tok === 'close' && next?.tok === 'body' && after !== undefined && mayBeOther(after) && (underscore || classify(before) === 'punct')) {
+    } else if (
+      t.tok === 'close' &&
+      next?.tok === 'body' &&
+      after !== undefined &&
+      mayBeOther(after) &&
+      (underscore || classify(before) === 'punct')
+    ) {
       next.text = charRef(after) + next.text.slice(after.length);
     }
   }
 }
 
 /** Renders a Notion rich text array as inline Markdown (may contain `\\\n` hard breaks unless singleLine). */
-export function renderRichText(items: readonly unknown[], ctx: RenderContext, block: NotionBlock, opts: InlineOptions = {}): string {
+export function renderRichText(
+  items: readonly unknown[],
+  ctx: RenderContext,
+  block: NotionBlock,
+  opts: InlineOptions = {},
+): string {
   const runs = collectRuns(items, ctx, block, opts.bold ? BOLD : 0);
   if (runs.length === 0) return '';
   const table = opts.table === true;
@@ -278,7 +331,11 @@ function renderMarked(pieces: readonly Piece[], lineStart: boolean, newline: str
     for (let k = stack.length - 1; k >= keep; k--) closeMark(tokens, stack[k] as OpenMark);
     stack.length = keep;
     if (pendingSpace !== '') {
-      const space = escapeText(pendingSpace, { lineStart: atLineStart, newline, autolink: false });
+      const space = escapeText(pendingSpace, {
+        lineStart: atLineStart,
+        newline,
+        autolink: false,
+      });
       if (space !== '') tokens.push({ tok: 'space', text: space });
       atLineStart = space.endsWith('\n') || (atLineStart && space === '');
       pendingSpace = '';
@@ -292,7 +349,10 @@ function renderMarked(pieces: readonly Piece[], lineStart: boolean, newline: str
     const order = boldLife >= italicLife ? [BOLD, ITALIC] : [ITALIC, BOLD];
     for (const m of order) if ((marks & m) !== 0 && (open & m) === 0) openMark(tokens, stack, m);
     if (stack.length > keep) atLineStart = false;
-    tokens.push({ tok: 'body', text: bodyText(piece, atLineStart, newline, table) });
+    tokens.push({
+      tok: 'body',
+      text: bodyText(piece, atLineStart, newline, table),
+    });
     atLineStart = false;
     pendingSpace = piece.trail;
   }

@@ -27,13 +27,18 @@ export function renderTable(node: BlockNode, ctx: RenderContext, c: Container): 
     const isHeaderRow = payload.has_column_header === true && rows.length === 0;
     rows.push(
       parsed.data.cells.map((cell, i) =>
-        renderRichText(cell, ctx, child.block, { table: true, lineStart: false, bold: payload.has_row_header === true && i === 0 && !isHeaderRow }),
+        renderRichText(cell, ctx, child.block, {
+          table: true,
+          lineStart: false,
+          bold: payload.has_row_header === true && i === 0 && !isHeaderRow,
+        }),
       ),
     );
   }
   const width = Math.max(payload.table_width ?? 0, ...rows.map((r) => r.length), 1);
   for (const r of rows) while (r.length < width) r.push('');
-  const header = payload.has_column_header && rows.length > 0 ? (rows.shift() as string[]) : new Array<string>(width).fill('');
+  const header =
+    payload.has_column_header && rows.length > 0 ? (rows.shift() as string[]) : new Array<string>(width).fill('');
   const lines = [row(header), row(new Array<string>(width).fill('---')), ...rows.map(row)];
   emitBlock(ctx, c, lines.join('\n'));
 }

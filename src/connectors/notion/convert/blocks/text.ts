@@ -12,7 +12,9 @@ import { renderRichText } from './rich-text.ts';
 export function renderParagraph(node: BlockNode, ctx: RenderContext, c: Container): void {
   const payload = readPayload(ctx, c, node.block, textPayload);
   if (payload === null) return;
-  const text = renderRichText(payload.rich_text, ctx, node.block, { lineStart: true });
+  const text = renderRichText(payload.rich_text, ctx, node.block, {
+    lineStart: true,
+  });
   if (text !== '') emitBlock(ctx, c, text);
   ctx.renderChildren(node.children, c);
 }
@@ -22,7 +24,10 @@ export function renderHeading(node: BlockNode, ctx: RenderContext, c: Container)
   const payload = readPayload(ctx, c, node.block, headingPayload);
   if (payload === null) return;
   const level = Number(node.block.type.slice(-1));
-  const text = renderRichText(payload.rich_text, ctx, node.block, { singleLine: true, lineStart: false });
+  const text = renderRichText(payload.rich_text, ctx, node.block, {
+    singleLine: true,
+    lineStart: false,
+  });
   if (text !== '') emitBlock(ctx, c, `${'#'.repeat(level)} ${text}`);
   ctx.renderChildren(node.children, c);
 }
@@ -35,13 +40,24 @@ export function renderHeading(node: BlockNode, ctx: RenderContext, c: Container)
 export function renderToggle(node: BlockNode, ctx: RenderContext, c: Container): void {
   const payload = readPayload(ctx, c, node.block, textPayload);
   if (payload === null) return;
-  const text = renderRichText(payload.rich_text, ctx, node.block, { lineStart: false, bold: true });
+  const text = renderRichText(payload.rich_text, ctx, node.block, {
+    lineStart: false,
+    bold: true,
+  });
   if (text !== '') emitBlock(ctx, c, `▸ ${text}`);
   ctx.renderChildren(node.children, c);
 }
 
-function renderQuoted(node: BlockNode, ctx: RenderContext, c: Container, leading: string, richText: readonly unknown[]): void {
-  const text = renderRichText(richText, ctx, node.block, { lineStart: leading === '' });
+function renderQuoted(
+  node: BlockNode,
+  ctx: RenderContext,
+  c: Container,
+  leading: string,
+  richText: readonly unknown[],
+): void {
+  const text = renderRichText(richText, ctx, node.block, {
+    lineStart: leading === '',
+  });
   const line = leading === '' ? text : text === '' ? leading : `${leading} ${text}`;
   const quotePrefix = `${c.prefix}> `;
   if (line !== '') emit(ctx, c, line, quotePrefix, quotePrefix);

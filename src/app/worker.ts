@@ -1,0 +1,15 @@
+import { loadConfigOrExit } from '../platform/config.ts';
+import { createLogger } from '../platform/logger.ts';
+import { bootstrap } from './bootstrap.ts';
+
+/** Worker-only entry point: runs jobs and the schedule against a shared PostgreSQL, serves no HTTP. */
+const config = loadConfigOrExit();
+const logger = createLogger(config.LOG_LEVEL);
+const runtime = await bootstrap(config, logger, { web: false, worker: true });
+logger.info('worker started');
+const shutdown = async () => {
+  await runtime.stop();
+  process.exit(0);
+};
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);

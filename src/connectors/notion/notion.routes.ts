@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import type { AppServices } from '../../platform/app-services.ts';
+import { UuidParam } from '../../contracts/common.ts';
+import {
+  ImportStatusResponse,
+  NotionSearchQuery,
+  NotionSearchResponse,
+  StartImportBody,
+  StartImportResponse,
+} from '../../contracts/integrations.ts';
+import { listDatabasePages, searchNotion } from './browse.ts';
+import { cancelTenantImport, importStatus, reimportDocument, startImport } from './import/imports.service.ts';
+import type { ApiRouter } from '../../platform/http/api-router.ts';
+
+const NotionObjectId = z.object({
+  id: z.string().regex(/^[0-9a-fA-F-]{32,36}$/, 'must be a Notion id'),
+});
+
+/** Browsing Notion and importing pages into the library. */
+export function registerNotionRoutes(api: ApiRouter, s: AppServices): void {
+  api.route(
+    {
+      method: 'get',
+      path: '/api/notion/search',
+      tag: 'notion',
+      summary: 'Search Notion pages and databases the connection can see',
+      access: 'content_manager',
+      query: NotionSearchQuery,
+      response: NotionSearchResponse,
+    },
+    async (c, { actor, query }) => c.json(await searchNotion(s, actor, query)),
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/api/notion/databases/:id/pages',
+      tag: 'notion',
+      summary: "List a database's pages",
+      access: 'content_manager',
+      params: NotionObjectId,
+      query: z.strictObject({ cursor: z.string().max(500).optional() }),
+      response: NotionSearchResponse,
+    },
+    async (c, { actor, params, query }) => c.json(await listDatabasePages(s, actor, params.id, query.cursor)),
+  );
+
+  api.route(
+    {
+      method: 'post',
+      path: '/api/notion/imports',
+      tag: 'notion',
+      summary: 'Import pages (one job per page)',
+      access: 'content_manager',
+      body: StartImportBody,
+      status: 202,
+      response: StartImportResponse,
+    },
+    async (c, { actor, body }) => c.json(await startImport(s, actor, body), 202),
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/api/notion/imports/:id',
+      tag: 'notion',
+      summary: 'Progress and per-page results of an import',
+      access: 'content_manager',
+      params: UuidParam,
+      response: ImportStatusResponse,
+    },
+    async (c, { actor, params }) => c.json(await importStatus(s, actor, params.id)),
+  );
+
+  api.route(
+    {
+      method: 'post',
+      path: '/api/notion/imports/:id/cancel',
+      tag: 'notion',
+      summary: 'Cancel the pages of an import that have not started',
+      access: 'content_manager',
+      params: UuidParam,
+      response: z.object({ cancelled: z.number() }),
+    },
+    async (c, { actor, params }) => c.json(await cancelTenantImport(s, actor, params.id)),
+  );
+
+  api.route(
+    {
+      method: 'post',
+      path: '/api/documents/:id/reimport',
+      tag: 'documents',
+      summary: 'Re-import a Notion document',
+      access: 'content_manager',
+      params: UuidParam,
+      status: 202,
+      response: StartImportResponse,
+    },
+    async (c, { actor, params }) => c.json(await reimportDocument(s, actor, params.id), 202),
+  );
+}

@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Database } from './schema.ts';
+
+/**
+ * PGlite's node-postgres shim shares ONE backend session; pg-pool's default `query()` destroys the client
+ * after a SQL error, and the replacement would reuse the same session out of protocol sync. Checking out
+ * and releasing explicitly keeps that single session healthy.
+ */
+class PglitePool extends pg.Pool {
+  // @ts-expect-error promise-only override of an overloaded method
+  override async query(text: string, values?: unknown[]) {
+    const client = await this.connect();
+    try {
+      return await client.query(text, values);
+    } finally {
+      client.release();
+    }
+  }
+}
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  /** The one pool for this database. pg-boss shares it in embedded mode (one PGlite = one session). */
+  pool: pg.Pool;
+  embedded: boolean;
+  databaseUrl: string | undefined;
+  close(): Promise<void>;
+}
+
+/** Open real PostgreSQL when a URL is given, otherwise embedded PGlite persisted under dataDir. */
+export async function openDatabase(opts: {
+  databaseUrl?: string | undefined;
+  dataDir?: string;
+  onIdleClientError?: (err: Error) => void;
+}): Promise<DatabaseHandle> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // An idle pooled connection can drop (server restart, admin termination). pg-pool has already discarded
+    // it and the next checkout opens a new one; without a listener the event would crash the process.
+    pool.on('error', (err) => opts.onIdleClientError?.(err));
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      pool,
+      embedded: false,
+      databaseUrl: opts.databaseUrl,
+      close: () => db.destroy(),
+    };
+  }
+  const pgDir = opts.dataDir ? path.join(opts.dataDir, 'pg') : undefined;
+  const release = pgDir ? acquireDirLock(pgDir) : () => {};
+  try {
+    if (pgDir) fs.mkdirSync(path.dirname(pgDir), { recursive: true });
+    const pglite = await PGlite.create(pgDir ? { dataDir: pgDir } : {});
+    const pool: pg.Pool = new PglitePool(createPgConfig(pglite)) as unknown as pg.Pool;
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      pool,
+      embedded: true,
+      databaseUrl: undefined,
+      close: async () => {
+        await db.destroy();
+        await pglite.close();
+        release();
+      },
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+/**
+ * PGlite has no inter-process lock; two processes opening one data directory corrupt it. A pid lockfile
+ * turns that into a clear start-up error (a stale lock from a dead process is taken over).
+ */
+function acquireDirLock(dir: string): () => void {
+  const lockPath = `${dir}.lock`;
+  fs.mkdirSync(path.dirname(lockPath), { recursive: true });
+  try {
+    fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+  } catch {
+    const holder = Number(fs.readFileSync(lockPath, 'utf8'));
+    if (holder && holder !== process.pid && isAlive(holder)) {
+      throw new Error(
+        `The embedded database in ${dir} is in use by process ${holder}. Stop it, or set DATABASE_URL to share a PostgreSQL server.`,
+      );
+    }
+    fs.writeFileSync(lockPath, String(process.pid));
+  }
+  return () => fs.rmSync(lockPath, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

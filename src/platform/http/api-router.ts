@@ -1,0 +1,83 @@
+import type { Context, Hono } from 'hono';
+import type { z } from 'zod';
+import type { Role } from '../db/schema.ts';
+import type { Actor } from '../../accounts/roles.ts';
+import { requireRole } from '../../accounts/roles.ts';
+import { AppError } from '../errors.ts';
+import type { AppEnv } from './app-env.ts';
+import { parseInput, readJsonBody } from './validation.ts';
+
+type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+
+/**
+ * One declaration per endpoint: the same object drives routing, validation, the role check and the
+ * OpenAPI document, so an endpoint cannot exist without a declared role or show a stale schema.
+ */
+export interface RouteSpec<
+  B extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  P extends z.ZodType | undefined,
+> {
+  method: Method;
+  path: string;
+  summary: string;
+  tag: string;
+  /** Minimum role; 'public' routes need no sign-in, 'signed_in' any role. */
+  access: Role | 'signed_in' | 'public';
+  body?: B;
+  /** Describes a multipart or raw body the handler reads itself (OpenAPI only). */
+  rawBody?: { contentType: string; description: string };
+  query?: Q;
+  params?: P;
+  response?: z.ZodType;
+  status?: number;
+  responseContentType?: string;
+}
+
+type Parsed<S> = S extends z.ZodType ? z.infer<S> : undefined;
+export interface RouteInput<B, Q, P, A> {
+  actor: A;
+  body: Parsed<B>;
+  query: Parsed<Q>;
+  params: Parsed<P>;
+}
+
+export type ActorFor<Access> = Access extends 'public' ? Actor | undefined : Actor;
+
+export class ApiRouter {
+  readonly specs: RouteSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined>[] = [];
+  constructor(private readonly app: Hono<AppEnv>) {}
+
+  /** Register an endpoint with validation and the role check done before the handler runs. */
+  route<
+    B extends z.ZodType | undefined = undefined,
+    Q extends z.ZodType | undefined = undefined,
+    P extends z.ZodType | undefined = undefined,
+    A extends RouteSpec<B, Q, P>['access'] = RouteSpec<B, Q, P>['access'],
+  >(
+    spec: RouteSpec<B, Q, P> & { access: A },
+    handler: (c: Context<AppEnv>, input: RouteInput<B, Q, P, ActorFor<A>>) => Promise<Response> | Response,
+  ): void {
+    this.specs.push(spec as never);
+    this.app.on(spec.method.toUpperCase(), spec.path, async (c) => {
+      const actor = c.get('actor');
+      if (spec.access !== 'public') {
+        if (!actor)
+          throw new AppError({
+            code: 'unauthenticated',
+            message: 'Sign in to continue.',
+          });
+        if (spec.access !== 'signed_in') requireRole(actor, spec.access);
+      }
+      const params = spec.params ? parseInput(spec.params, c.req.param(), 'invalid_path') : undefined;
+      const query = spec.query ? parseInput(spec.query, c.req.query(), 'invalid_query') : undefined;
+      const body = spec.body ? await readJsonBody(c, spec.body) : undefined;
+      return handler(c, {
+        actor: actor as ActorFor<A>,
+        body: body as Parsed<B>,
+        query: query as Parsed<Q>,
+        params: params as Parsed<P>,
+      });
+    });
+  }
+}

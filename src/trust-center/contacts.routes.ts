@@ -1,0 +1,167 @@
+import type { AppServices } from '../platform/app-services.ts';
+import { UuidParam } from '../contracts/common.ts';
+import {
+  ActivityQuery,
+  ActivityResponse,
+  ContactDetailSchema,
+  ContactListQuery,
+  ContactListResponse,
+  CreateContactBody,
+  GrantDocumentsBody,
+  GrantParams,
+  MagicLinkResponse,
+  UpdateContactBody,
+} from '../contracts/trust-center.ts';
+import { withTenant } from '../platform/db/tenant-scope.ts';
+import type { ApiRouter } from '../platform/http/api-router.ts';
+import { clientIp } from '../platform/http/client-ip.ts';
+import { listPublicActivity } from './activity.ts';
+import { getContactDetail, listContacts } from './contacts.repo.ts';
+import {
+  createContact,
+  editContact,
+  grantToContact,
+  removeContact,
+  revokeFromContact,
+  sendMagicLink,
+} from './contacts.service.ts';
+
+/** Contacts of the trust center: who may see which contact-only documents (content managers and admins). */
+export function registerContactRoutes(api: ApiRouter, s: AppServices): void {
+  const tag = 'contacts';
+  api.route(
+    {
+      method: 'get',
+      path: '/api/contacts',
+      tag,
+      summary: 'List contacts',
+      access: 'content_manager',
+      query: ContactListQuery,
+      response: ContactListResponse,
+    },
+    async (c, { actor, query }) => {
+      const page = await withTenant(s.db, actor.tenantId, (trx) => listContacts(trx, query));
+      return c.json({ ...page, limit: query.limit, offset: query.offset });
+    },
+  );
+
+  api.route(
+    {
+      method: 'post',
+      path: '/api/contacts',
+      tag,
+      summary: 'Add a contact',
+      access: 'content_manager',
+      body: CreateContactBody,
+      response: ContactDetailSchema,
+      status: 201,
+    },
+    async (c, { actor, body }) => c.json(await createContact(s, actor, body, clientIp(c)), 201),
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/api/contacts/:id',
+      tag,
+      summary: 'Get a contact with grants and NDA acceptances',
+      access: 'content_manager',
+      params: UuidParam,
+      response: ContactDetailSchema,
+    },
+    async (c, { actor, params }) =>
+      c.json(await withTenant(s.db, actor.tenantId, (trx) => getContactDetail(trx, params.id))),
+  );
+
+  api.route(
+    {
+      method: 'patch',
+      path: '/api/contacts/:id',
+      tag,
+      summary: "Edit a contact's name or company",
+      access: 'content_manager',
+      params: UuidParam,
+      body: UpdateContactBody,
+      response: ContactDetailSchema,
+    },
+    async (c, { actor, params, body }) => c.json(await editContact(s, actor, params.id, body)),
+  );
+
+  api.route(
+    {
+      method: 'delete',
+      path: '/api/contacts/:id',
+      tag,
+      summary: 'Delete a contact (ends their access)',
+      access: 'content_manager',
+      params: UuidParam,
+    },
+    async (c, { actor, params }) => {
+      await removeContact(s, actor, params.id, clientIp(c));
+      return c.body(null, 204);
+    },
+  );
+
+  api.route(
+    {
+      method: 'post',
+      path: '/api/contacts/:id/grants',
+      tag,
+      summary: 'Grant documents (by id, or all of a level), optionally until a date',
+      access: 'content_manager',
+      params: UuidParam,
+      body: GrantDocumentsBody,
+      response: ContactDetailSchema,
+    },
+    async (c, { actor, params, body }) => c.json(await grantToContact(s, actor, params.id, body, clientIp(c))),
+  );
+
+  api.route(
+    {
+      method: 'delete',
+      path: '/api/contacts/:id/grants/:grantId',
+      tag,
+      summary: 'Revoke a grant',
+      access: 'content_manager',
+      params: GrantParams,
+      response: ContactDetailSchema,
+    },
+    async (c, { actor, params }) => c.json(await revokeFromContact(s, actor, params.id, params.grantId, clientIp(c))),
+  );
+
+  api.route(
+    {
+      method: 'post',
+      path: '/api/contacts/:id/magic-link',
+      tag,
+      summary: 'Email the contact a single-use sign-in link (kept in the outbox without SMTP)',
+      access: 'content_manager',
+      params: UuidParam,
+      response: MagicLinkResponse,
+    },
+    async (c, { actor, params }) => c.json(await sendMagicLink(s, actor, params.id, clientIp(c))),
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/api/contacts/:id/activity',
+      tag,
+      summary: "A contact's views, downloads and NDA acceptances",
+      access: 'content_manager',
+      params: UuidParam,
+      query: ActivityQuery,
+      response: ActivityResponse,
+    },
+    async (c, { actor, params, query }) =>
+      c.json({
+        items: await withTenant(s.db, actor.tenantId, async (trx) => {
+          await getContactDetail(trx, params.id);
+          return listPublicActivity(trx, {
+            contactId: params.id,
+            limit: query.limit,
+          });
+        }),
+      }),
+  );
+}

@@ -24,7 +24,12 @@ import { SessionProvider, useSession } from './session/session.tsx';
 function RequireSession({ children }: { children: ReactNode }) {
   const { me } = useSession();
   const location = useLocation();
-  if (me === undefined) return <div className="center-page"><Loading /></div>;
+  if (me === undefined)
+    return (
+      <div className="center-page">
+        <Loading />
+      </div>
+    );
   if (me === null) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   return children;
 }
@@ -42,19 +47,81 @@ function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
-      <Route element={<RequireSession><Layout /></RequireSession>}>
+      <Route
+        element={
+          <RequireSession>
+            <Layout />
+          </RequireSession>
+        }
+      >
         <Route index element={<Navigate to="/documents" replace />} />
         <Route path="documents" element={<DocumentsPage />} />
-        <Route path="documents/new" element={<RequireRole role="content_manager"><NewDocumentPage /></RequireRole>} />
+        <Route
+          path="documents/new"
+          element={
+            <RequireRole role="content_manager">
+              <NewDocumentPage />
+            </RequireRole>
+          }
+        />
         <Route path="documents/:id" element={<DocumentPage />} />
-        <Route path="import" element={<RequireRole role="content_manager"><ImportPage /></RequireRole>} />
+        <Route
+          path="import"
+          element={
+            <RequireRole role="content_manager">
+              <ImportPage />
+            </RequireRole>
+          }
+        />
         <Route path="integrations" element={<IntegrationsPage />} />
-        <Route path="contacts" element={<RequireRole role="content_manager"><ContactsPage /></RequireRole>} />
-        <Route path="contacts/:id" element={<RequireRole role="content_manager"><ContactPage /></RequireRole>} />
-        <Route path="access-requests" element={<RequireRole role="content_manager"><AccessRequestsPage /></RequireRole>} />
-        <Route path="nda" element={<RequireRole role="content_manager"><NdaPage /></RequireRole>} />
-        <Route path="users" element={<RequireRole role="admin"><UsersPage /></RequireRole>} />
-        <Route path="audit" element={<RequireRole role="admin"><AuditPage /></RequireRole>} />
+        <Route
+          path="contacts"
+          element={
+            <RequireRole role="content_manager">
+              <ContactsPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="contacts/:id"
+          element={
+            <RequireRole role="content_manager">
+              <ContactPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="access-requests"
+          element={
+            <RequireRole role="content_manager">
+              <AccessRequestsPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="nda"
+          element={
+            <RequireRole role="content_manager">
+              <NdaPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="users"
+          element={
+            <RequireRole role="admin">
+              <UsersPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="audit"
+          element={
+            <RequireRole role="admin">
+              <AuditPage />
+            </RequireRole>
+          }
+        />
         <Route path="*" element={<EmptyState title="Page not found">Use the navigation on the left.</EmptyState>} />
       </Route>
     </Routes>

@@ -101,7 +101,11 @@ export const endpoints = {
     logout: () => request<void>('/api/auth/logout', { method: 'POST' }),
   },
   documents: {
-    list: async (filter: DocumentFilter, limit: number, cursor: string | null): Promise<CursorPage<DocumentSummary>> => {
+    list: async (
+      filter: DocumentFilter,
+      limit: number,
+      cursor: string | null,
+    ): Promise<CursorPage<DocumentSummary>> => {
       const offset = offsetOf(cursor);
       const page = await request<DocumentList>(`/api/documents${search({ ...filter, limit, offset })}`);
       return offsetPage(page, offset);
@@ -146,7 +150,10 @@ export const endpoints = {
     confirm: () => request<Res<typeof IntegrationsResponse>>('/api/integrations/notion/confirm', { method: 'POST' }),
     disconnect: () => request<{ disconnected: boolean }>('/api/integrations/notion', { method: 'DELETE' }),
     sync: () =>
-      request<{ syncRunId: string; alreadyRunning: boolean }>('/api/integrations/notion/sync', { method: 'POST', json: {} }),
+      request<{ syncRunId: string; alreadyRunning: boolean }>('/api/integrations/notion/sync', {
+        method: 'POST',
+        json: {},
+      }),
     syncRuns: () => request<Res<typeof SyncRunsResponse>>('/api/integrations/notion/sync-runs'),
   },
   settings: {
@@ -198,13 +205,20 @@ export const endpoints = {
     publish: (body: Body<typeof PutNdaBody>) => request<Nda>('/api/nda', { method: 'PUT', json: body }),
   },
   accessRequests: {
-    list: async (filter: AccessRequestFilter, limit: number, cursor: string | null): Promise<CursorPage<AccessRequest>> => {
+    list: async (
+      filter: AccessRequestFilter,
+      limit: number,
+      cursor: string | null,
+    ): Promise<CursorPage<AccessRequest>> => {
       const offset = offsetOf(cursor);
       const page = await request<AccessRequestList>(`/api/access-requests${search({ ...filter, limit, offset })}`);
       return offsetPage(page, offset);
     },
     approve: (requestId: string, body: Body<typeof ApproveAccessRequestBody>) =>
-      request<ApproveAccessRequestResult>(`/api/access-requests/${id(requestId)}/approve`, { method: 'POST', json: body }),
+      request<ApproveAccessRequestResult>(`/api/access-requests/${id(requestId)}/approve`, {
+        method: 'POST',
+        json: body,
+      }),
     reject: (requestId: string) =>
       request<AccessRequest>(`/api/access-requests/${id(requestId)}/reject`, { method: 'POST' }),
   },

@@ -100,8 +100,11 @@ function awaitingWorkspace(data: { items: Integration[] } | undefined): boolean 
 export const queries = {
   documents: {
     list: (filter: DocumentFilter, pageSize: number) =>
-      cursorList(queryKeys.documents.list(filter, pageSize), (cursor) => endpoints.documents.list(filter, pageSize, cursor)),
-    detail: (id: string) => queryOptions({ queryKey: queryKeys.documents.detail(id), queryFn: () => endpoints.documents.get(id) }),
+      cursorList(queryKeys.documents.list(filter, pageSize), (cursor) =>
+        endpoints.documents.list(filter, pageSize, cursor),
+      ),
+    detail: (id: string) =>
+      queryOptions({ queryKey: queryKeys.documents.detail(id), queryFn: () => endpoints.documents.get(id) }),
     preview: (id: string) =>
       queryOptions({ queryKey: queryKeys.documents.preview(id), queryFn: () => endpoints.documents.preview(id) }),
     activity: (id: string) =>
@@ -145,14 +148,17 @@ export const queries = {
   contacts: {
     list: (filter: ContactFilter, pageSize: number) =>
       cursorList(queryKeys.contacts.list(filter), (cursor) => endpoints.contacts.list(filter, pageSize, cursor)),
-    detail: (id: string) => queryOptions({ queryKey: queryKeys.contacts.detail(id), queryFn: () => endpoints.contacts.get(id) }),
+    detail: (id: string) =>
+      queryOptions({ queryKey: queryKeys.contacts.detail(id), queryFn: () => endpoints.contacts.get(id) }),
     activity: (id: string) =>
       queryOptions({ queryKey: queryKeys.contacts.activity(id), queryFn: () => endpoints.contacts.activity(id, 50) }),
   },
   outbox: (pageSize: number) => cursorList(queryKeys.outbox, (cursor) => endpoints.outbox.list(pageSize, cursor)),
   nda: queryOptions({ queryKey: queryKeys.nda, queryFn: endpoints.nda.get }),
   accessRequests: (filter: AccessRequestFilter, pageSize: number) =>
-    cursorList(queryKeys.accessRequests.list(filter), (cursor) => endpoints.accessRequests.list(filter, pageSize, cursor)),
+    cursorList(queryKeys.accessRequests.list(filter), (cursor) =>
+      endpoints.accessRequests.list(filter, pageSize, cursor),
+    ),
 };
 
 /** True once an import stopped running (completed or cancelled). */

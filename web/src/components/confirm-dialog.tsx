@@ -34,10 +34,21 @@ export function ConfirmDialog({ open, title, children, confirmLabel, danger, onC
     <dialog ref={ref} className="dialog" aria-labelledby="dialog-title" onClose={onClose}>
       <h2 id="dialog-title">{title}</h2>
       <div className="dialog-body">{children}</div>
-      {action.error && <p className="form-error" role="alert">{errorMessage(action.error)}</p>}
+      {action.error && (
+        <p className="form-error" role="alert">
+          {errorMessage(action.error)}
+        </p>
+      )}
       <div className="dialog-actions">
-        <button type="button" className="btn" onClick={onClose} disabled={busy} autoFocus>Cancel</button>
-        <button type="button" className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`} onClick={() => action.mutate()} disabled={busy}>
+        <button type="button" className="btn" onClick={onClose} disabled={busy} autoFocus>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`}
+          onClick={() => action.mutate()}
+          disabled={busy}
+        >
           {busy ? 'Working…' : confirmLabel}
         </button>
       </div>

@@ -35,7 +35,11 @@ export function formatRelative(iso: string | null | undefined): string {
   if (!iso) return '—';
   const diff = (new Date(iso).getTime() - Date.now()) / 1000;
   if (Number.isNaN(diff)) return '—';
-  const units: [Intl.RelativeTimeFormatUnit, number][] = [['day', 86400], ['hour', 3600], ['minute', 60]];
+  const units: [Intl.RelativeTimeFormatUnit, number][] = [
+    ['day', 86400],
+    ['hour', 3600],
+    ['minute', 60],
+  ];
   for (const [unit, seconds] of units) {
     if (Math.abs(diff) >= seconds) return relative.format(Math.round(diff / seconds), unit);
   }

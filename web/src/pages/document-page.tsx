@@ -25,14 +25,33 @@ export function DocumentPage() {
   const doc = useQuery(queries.documents.detail(id));
   if (doc.error) {
     const missing = doc.error instanceof ApiError && doc.error.status === 404;
-    return <><BackLink /><ErrorState error={doc.error} title={missing ? 'Document not found' : 'Could not load the document'} onRetry={missing ? undefined : () => void doc.refetch()} /></>;
+    return (
+      <>
+        <BackLink />
+        <ErrorState
+          error={doc.error}
+          title={missing ? 'Document not found' : 'Could not load the document'}
+          onRetry={missing ? undefined : () => void doc.refetch()}
+        />
+      </>
+    );
   }
-  if (!doc.data) return <><BackLink /><Loading label="Loading document…" /></>;
+  if (!doc.data)
+    return (
+      <>
+        <BackLink />
+        <Loading label="Loading document…" />
+      </>
+    );
   return <DocumentView doc={doc.data} />;
 }
 
 function BackLink() {
-  return <p className="back"><Link to="/documents">← Documents</Link></p>;
+  return (
+    <p className="back">
+      <Link to="/documents">← Documents</Link>
+    </p>
+  );
 }
 
 function DocumentView({ doc }: { doc: DocumentDto }) {
@@ -52,7 +71,11 @@ function DocumentView({ doc }: { doc: DocumentDto }) {
   useEffect(() => {
     if (!finished) return;
     const item = finished.items[0];
-    setMessage(item?.status === 'succeeded' ? { kind: 'success', text: 'Re-imported from Notion.' } : { kind: 'error', text: item?.error ?? 'The re-import did not finish.' });
+    setMessage(
+      item?.status === 'succeeded'
+        ? { kind: 'success', text: 'Re-imported from Notion.' }
+        : { kind: 'error', text: item?.error ?? 'The re-import did not finish.' },
+    );
     setReimportId(null);
     void queryClient.invalidateQueries({ queryKey: queryKeys.documents.all });
   }, [finished, queryClient]);
@@ -61,7 +84,8 @@ function DocumentView({ doc }: { doc: DocumentDto }) {
     mutationFn: (level: AccessLevel) => endpoints.documents.update(doc.id, { accessLevel: level }),
     meta: { invalidates: [queryKeys.documents.all, queryKeys.contacts.all] },
     onMutate: () => setMessage(null),
-    onSuccess: (_doc, level) => setMessage({ kind: 'success', text: `Access level set to “${ACCESS_LEVEL_LABELS[level]}”.` }),
+    onSuccess: (_doc, level) =>
+      setMessage({ kind: 'success', text: `Access level set to “${ACCESS_LEVEL_LABELS[level]}”.` }),
     onError: (err) => setMessage({ kind: 'error', text: errorMessage(err) }),
   });
 
@@ -91,11 +115,22 @@ function DocumentView({ doc }: { doc: DocumentDto }) {
         actions={
           <>
             {doc.source === 'notion' && canEdit && (
-              <GuardedButton className="btn" reason={doc.sourceStatus === 'disconnected' ? 'Reconnect Notion to re-import.' : null} disabled={reimportRunning || startReimport.isPending} onClick={() => startReimport.mutate()}>
+              <GuardedButton
+                className="btn"
+                reason={doc.sourceStatus === 'disconnected' ? 'Reconnect Notion to re-import.' : null}
+                disabled={reimportRunning || startReimport.isPending}
+                onClick={() => startReimport.mutate()}
+              >
                 {reimportRunning ? 'Re-importing…' : 'Re-import from Notion'}
               </GuardedButton>
             )}
-            <GuardedButton className="btn btn-danger-outline" reason={roleReason(role, 'admin', 'delete documents')} onClick={() => setConfirmDelete(true)}>Delete</GuardedButton>
+            <GuardedButton
+              className="btn btn-danger-outline"
+              reason={roleReason(role, 'admin', 'delete documents')}
+              onClick={() => setConfirmDelete(true)}
+            >
+              Delete
+            </GuardedButton>
           </>
         }
       />
@@ -105,11 +140,19 @@ function DocumentView({ doc }: { doc: DocumentDto }) {
         <SourceBadges doc={doc} />
       </div>
       {message && <Notice kind={message.kind}>{message.text}</Notice>}
-      {reimportRunning && <div className="card"><ImportProgressBar status={reimport.data} label="Re-importing from Notion" /></div>}
+      {reimportRunning && (
+        <div className="card">
+          <ImportProgressBar status={reimport.data} label="Re-importing from Notion" />
+        </div>
+      )}
 
       <div className="doc-layout">
         <section className="card doc-content" aria-label="Content">
-          {doc.kind === 'file' && doc.file ? <FilePreview doc={doc} file={doc.file} /> : <MarkdownPreview key={doc.updatedAt} doc={doc} />}
+          {doc.kind === 'file' && doc.file ? (
+            <FilePreview doc={doc} file={doc.file} />
+          ) : (
+            <MarkdownPreview key={doc.updatedAt} doc={doc} />
+          )}
         </section>
         <aside className="doc-side">
           <section className="card" aria-labelledby="access-title">
@@ -117,12 +160,26 @@ function DocumentView({ doc }: { doc: DocumentDto }) {
             {canEdit ? (
               <div className="field">
                 <label htmlFor={accessId}>Access level</label>
-                <select id={accessId} value={doc.accessLevel} disabled={changeAccess.isPending} onChange={(e) => changeAccess.mutate(e.target.value as AccessLevel)}>
-                  {ACCESS_LEVEL_OPTIONS.map((l) => <option key={l} value={l}>{ACCESS_LEVEL_LABELS[l]}</option>)}
+                <select
+                  id={accessId}
+                  value={doc.accessLevel}
+                  disabled={changeAccess.isPending}
+                  onChange={(e) => changeAccess.mutate(e.target.value as AccessLevel)}
+                >
+                  {ACCESS_LEVEL_OPTIONS.map((l) => (
+                    <option key={l} value={l}>
+                      {ACCESS_LEVEL_LABELS[l]}
+                    </option>
+                  ))}
                 </select>
               </div>
             ) : (
-              <><p><AccessBadge level={doc.accessLevel} /></p><p className="hint">Only content managers and admins can change who may read it.</p></>
+              <>
+                <p>
+                  <AccessBadge level={doc.accessLevel} />
+                </p>
+                <p className="hint">Only content managers and admins can change who may read it.</p>
+              </>
             )}
           </section>
           <section className="card" aria-labelledby="source-title">
@@ -130,35 +187,98 @@ function DocumentView({ doc }: { doc: DocumentDto }) {
             <dl className="meta-list">
               {doc.source === 'notion' ? (
                 <>
-                  <div><dt>Notion page</dt><dd>{doc.sourceUrl ? <a href={doc.sourceUrl} target="_blank" rel="noopener noreferrer"><NotionIcon icon={doc.sourceIcon} size={16} /> Open in Notion <Icon name="external" size={14} /></a> : '—'}</dd></div>
-                  <div><dt>Last edited in Notion</dt><dd>{formatDateTime(doc.sourceLastEditedTime)}</dd></div>
-                  <div><dt>Synced</dt><dd>{formatDateTime(doc.syncedAt)}</dd></div>
-                  <div><dt>Created in Notion</dt><dd>{formatDateTime(doc.sourceCreatedTime)}</dd></div>
+                  <div>
+                    <dt>Notion page</dt>
+                    <dd>
+                      {doc.sourceUrl ? (
+                        <a href={doc.sourceUrl} target="_blank" rel="noopener noreferrer">
+                          <NotionIcon icon={doc.sourceIcon} size={16} /> Open in Notion{' '}
+                          <Icon name="external" size={14} />
+                        </a>
+                      ) : (
+                        '—'
+                      )}
+                    </dd>
+                  </div>
+                  <div>
+                    <dt>Last edited in Notion</dt>
+                    <dd>{formatDateTime(doc.sourceLastEditedTime)}</dd>
+                  </div>
+                  <div>
+                    <dt>Synced</dt>
+                    <dd>{formatDateTime(doc.syncedAt)}</dd>
+                  </div>
+                  <div>
+                    <dt>Created in Notion</dt>
+                    <dd>{formatDateTime(doc.sourceCreatedTime)}</dd>
+                  </div>
                 </>
-              ) : <div><dt>Origin</dt><dd>{doc.kind === 'file' ? 'Uploaded here' : 'Written here'}</dd></div>}
+              ) : (
+                <div>
+                  <dt>Origin</dt>
+                  <dd>{doc.kind === 'file' ? 'Uploaded here' : 'Written here'}</dd>
+                </div>
+              )}
               {doc.file && (
                 <>
-                  <div><dt>File</dt><dd>{doc.file.name}</dd></div>
-                  <div><dt>Type · size</dt><dd>{doc.file.contentType} · {formatBytes(doc.file.size)}</dd></div>
-                  <div><dt>SHA-256</dt><dd><code className="hash" title={doc.file.sha256}>{doc.file.sha256.slice(0, 16)}…</code></dd></div>
+                  <div>
+                    <dt>File</dt>
+                    <dd>{doc.file.name}</dd>
+                  </div>
+                  <div>
+                    <dt>Type · size</dt>
+                    <dd>
+                      {doc.file.contentType} · {formatBytes(doc.file.size)}
+                    </dd>
+                  </div>
+                  <div>
+                    <dt>SHA-256</dt>
+                    <dd>
+                      <code className="hash" title={doc.file.sha256}>
+                        {doc.file.sha256.slice(0, 16)}…
+                      </code>
+                    </dd>
+                  </div>
                 </>
               )}
-              <div><dt>Added</dt><dd>{formatDateTime(doc.createdAt)}</dd></div>
-              <div><dt>Updated</dt><dd>{formatDateTime(doc.updatedAt)}</dd></div>
+              <div>
+                <dt>Added</dt>
+                <dd>{formatDateTime(doc.createdAt)}</dd>
+              </div>
+              <div>
+                <dt>Updated</dt>
+                <dd>{formatDateTime(doc.updatedAt)}</dd>
+              </div>
             </dl>
           </section>
           {canEdit && <DocumentActivity documentId={doc.id} />}
           {doc.warnings.length > 0 && (
             <section className="card" aria-labelledby="warnings-title">
               <h2 id="warnings-title">Conversion warnings</h2>
-              <ul className="warning-list">{doc.warnings.map((w, i) => <li key={`${w.blockId ?? ''}-${i}`}>{w.blockType && <code>{w.blockType}</code>} {w.message}</li>)}</ul>
+              <ul className="warning-list">
+                {doc.warnings.map((w, i) => (
+                  <li key={`${w.blockId ?? ''}-${i}`}>
+                    {w.blockType && <code>{w.blockType}</code>} {w.message}
+                  </li>
+                ))}
+              </ul>
             </section>
           )}
         </aside>
       </div>
 
-      <ConfirmDialog open={confirmDelete} title="Delete this document?" confirmLabel="Delete document" danger onConfirm={() => remove.mutateAsync()} onClose={() => setConfirmDelete(false)}>
-        <p>“{doc.title}” will be removed from the library and the trust center. {doc.source === 'notion' ? 'The Notion page itself is not touched.' : 'This cannot be undone.'}</p>
+      <ConfirmDialog
+        open={confirmDelete}
+        title="Delete this document?"
+        confirmLabel="Delete document"
+        danger
+        onConfirm={() => remove.mutateAsync()}
+        onClose={() => setConfirmDelete(false)}
+      >
+        <p>
+          “{doc.title}” will be removed from the library and the trust center.{' '}
+          {doc.source === 'notion' ? 'The Notion page itself is not touched.' : 'This cannot be undone.'}
+        </p>
       </ConfirmDialog>
     </>
   );
@@ -170,14 +290,22 @@ function DocumentActivity({ documentId }: { documentId: string }) {
   return (
     <section className="card" aria-labelledby="activity-title">
       <h2 id="activity-title">Trust center activity</h2>
-      {activity.error ? <p className="muted small">Activity is not available: {errorMessage(activity.error)}</p>
-        : !activity.data ? <Loading />
-        : activity.data.items.length === 0 ? <p className="muted small">No views or downloads yet.</p>
-        : (
-          <ul className="activity-list">
-            {activity.data.items.map((a) => <li key={a.id}><span>{a.actorLabel}</span> <code>{a.action.replace('public.document.', '')}</code> <span className="muted small nowrap">{formatDateTime(a.createdAt)}</span></li>)}
-          </ul>
-        )}
+      {activity.error ? (
+        <p className="muted small">Activity is not available: {errorMessage(activity.error)}</p>
+      ) : !activity.data ? (
+        <Loading />
+      ) : activity.data.items.length === 0 ? (
+        <p className="muted small">No views or downloads yet.</p>
+      ) : (
+        <ul className="activity-list">
+          {activity.data.items.map((a) => (
+            <li key={a.id}>
+              <span>{a.actorLabel}</span> <code>{a.action.replace('public.document.', '')}</code>{' '}
+              <span className="muted small nowrap">{formatDateTime(a.createdAt)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
@@ -204,10 +332,16 @@ function FilePreview({ doc, file }: { doc: DocumentDto; file: NonNullable<Docume
   return (
     <>
       <div className="file-bar">
-        <span className="file-name"><Icon name="file" /> <strong>{file.name}</strong> <span className="muted">({formatBytes(file.size)})</span></span>
-        <a className="btn btn-small" href={url} download={file.name}>Download</a>
+        <span className="file-name">
+          <Icon name="file" /> <strong>{file.name}</strong> <span className="muted">({formatBytes(file.size)})</span>
+        </span>
+        <a className="btn btn-small" href={url} download={file.name}>
+          Download
+        </a>
       </div>
-      {isPdf && <iframe className="pdf-frame" src={`${url}#navpanes=0&view=FitH`} title={`PDF preview of ${doc.title}`} />}
+      {isPdf && (
+        <iframe className="pdf-frame" src={`${url}#navpanes=0&view=FitH`} title={`PDF preview of ${doc.title}`} />
+      )}
       {isImage && <img className="image-preview" src={url} alt={doc.title} />}
       {!isPdf && !isImage && <p className="muted">No preview for this file type. Download it to open it.</p>}
     </>

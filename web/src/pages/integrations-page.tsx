@@ -23,7 +23,11 @@ const STATUS_BADGES: Record<Status, { label: string; tone: 'green' | 'yellow' | 
   disconnected: { label: 'Not connected', tone: 'neutral' },
 };
 const RUN_TONES: Record<SyncRun['status'], 'green' | 'yellow' | 'red' | 'neutral' | 'blue'> = {
-  queued: 'neutral', running: 'blue', succeeded: 'green', failed: 'red', cancelled: 'neutral',
+  queued: 'neutral',
+  running: 'blue',
+  succeeded: 'green',
+  failed: 'red',
+  cancelled: 'neutral',
 };
 /** Disconnecting marks imported documents "Source disconnected" and ends browsing Notion. */
 const CONNECTION = [queryKeys.integrations.all, queryKeys.documents.all, queryKeys.notion.all];
@@ -86,7 +90,11 @@ export function IntegrationsPage() {
     onSuccess: (session) => {
       setPending(session);
       const nango = new Nango({ host: session.nangoHost, connectSessionToken: session.sessionToken });
-      connectUi.current = nango.openConnectUI({ baseURL: `${session.nangoHost}/connect`, apiURL: session.nangoHost, onEvent: onConnectEvent });
+      connectUi.current = nango.openConnectUI({
+        baseURL: `${session.nangoHost}/connect`,
+        apiURL: session.nangoHost,
+        onEvent: onConnectEvent,
+      });
     },
     onError: showError,
   });
@@ -113,69 +121,151 @@ export function IntegrationsPage() {
 
   return (
     <>
-      <PageHeader title="Integrations" description="Connect your Notion workspace to import pages into the trust center and keep them in sync." />
+      <PageHeader
+        title="Integrations"
+        description="Connect your Notion workspace to import pages into the trust center and keep them in sync."
+      />
       {message && <Notice kind={message.kind}>{message.text}</Notice>}
-      {integrations.isPending ? <Loading label="Loading integrations…" />
-        : integrations.error ? <ErrorState error={integrations.error} onRetry={() => void integrations.refetch()} />
-        : (
-          <section className="card integration-card" aria-labelledby="notion-title">
-            <div className="integration-head">
-              <NotionIcon icon={notion?.workspaceIcon ?? null} kind="workspace" size={44} />
-              <div className="integration-title">
-                <h2 id="notion-title">Notion</h2>
-                <p className="muted">{notion?.workspaceName ? <>Workspace <strong>{notion.workspaceName}</strong></> : 'Read-only access to the pages you share with the Trust Center.'}</p>
-              </div>
-              <Badge tone={STATUS_BADGES[status].tone}>{STATUS_BADGES[status].label}</Badge>
+      {integrations.isPending ? (
+        <Loading label="Loading integrations…" />
+      ) : integrations.error ? (
+        <ErrorState error={integrations.error} onRetry={() => void integrations.refetch()} />
+      ) : (
+        <section className="card integration-card" aria-labelledby="notion-title">
+          <div className="integration-head">
+            <NotionIcon icon={notion?.workspaceIcon ?? null} kind="workspace" size={44} />
+            <div className="integration-title">
+              <h2 id="notion-title">Notion</h2>
+              <p className="muted">
+                {notion?.workspaceName ? (
+                  <>
+                    Workspace <strong>{notion.workspaceName}</strong>
+                  </>
+                ) : (
+                  'Read-only access to the pages you share with the Trust Center.'
+                )}
+              </p>
             </div>
+            <Badge tone={STATUS_BADGES[status].tone}>{STATUS_BADGES[status].label}</Badge>
+          </div>
 
-            {notion?.statusReason && status !== 'connected' && <Notice kind={status === 'needs_reauth' ? 'info' : 'error'}>{notion.statusReason}</Notice>}
-            {status === 'needs_reauth' && !notion?.statusReason && (
-              <Notice kind="info">Notion no longer accepts our access. Reconnect to resume syncing; your documents are safe.</Notice>
-            )}
+          {notion?.statusReason && status !== 'connected' && (
+            <Notice kind={status === 'needs_reauth' ? 'info' : 'error'}>{notion.statusReason}</Notice>
+          )}
+          {status === 'needs_reauth' && !notion?.statusReason && (
+            <Notice kind="info">
+              Notion no longer accepts our access. Reconnect to resume syncing; your documents are safe.
+            </Notice>
+          )}
 
-            {status !== 'disconnected' && notion && (
-              <dl className="meta-grid">
-                <div><dt>Connected by</dt><dd>{notion.connectedBy?.email ?? '—'}</dd></div>
-                <div><dt>Connected</dt><dd>{formatDateTime(notion.connectedAt)}</dd></div>
-                <div><dt>Last sync</dt><dd>{notion.lastSyncAt ? <>{formatRelative(notion.lastSyncAt)} <span className="muted">({formatDateTime(notion.lastSyncAt)})</span></> : 'Never'}</dd></div>
-                <div><dt>Next sync</dt><dd>{notion.nextSyncAt ? <>{formatRelative(notion.nextSyncAt)} <span className="muted">({formatDateTime(notion.nextSyncAt)})</span></> : '—'}</dd></div>
-                {notion.syncStatus && <div><dt>Sync status</dt><dd>{notion.syncStatus.replaceAll('_', ' ')}</dd></div>}
-              </dl>
-            )}
-
-            <div className="actions">
-              {(status === 'disconnected' || status === 'error') && (
-                <GuardedButton className="btn btn-primary" reason={adminReason('connect Notion')} disabled={busy} onClick={() => connect.mutate('connect')}>
-                  {connect.isPending && connect.variables === 'connect' ? 'Opening…' : status === 'error' ? 'Connect again' : 'Connect Notion'}
-                </GuardedButton>
-              )}
-              {status === 'needs_reauth' && (
-                <GuardedButton className="btn btn-primary" reason={adminReason('reconnect Notion')} disabled={busy} onClick={() => connect.mutate('reconnect')}>
-                  {connect.isPending && connect.variables === 'reconnect' ? 'Opening…' : 'Reconnect'}
-                </GuardedButton>
-              )}
-              {status === 'connected' && (
-                <GuardedButton className="btn btn-primary" reason={roleReason(role, 'content_manager', 'start a sync')} disabled={busy || syncing} onClick={() => sync.mutate()}>
-                  {syncing ? 'Syncing…' : 'Sync now'}
-                </GuardedButton>
-              )}
-              {status !== 'disconnected' && (
-                <GuardedButton className="btn btn-danger-outline" reason={adminReason('disconnect Notion')} disabled={busy} onClick={() => setConfirmDisconnect(true)}>
-                  Disconnect
-                </GuardedButton>
-              )}
-            </div>
-
-            {pending && (
-              <div className="connect-fallback">
-                <p>Connect window didn't open, or you prefer a new tab? <a href={pending.connectLink} target="_blank" rel="noopener noreferrer">Open the Notion connect page in a new tab</a>, then come back here.</p>
-                <button type="button" className="btn" disabled={busy} onClick={() => confirmConnection()}>
-                  {confirm.isPending ? 'Checking…' : "I've finished connecting"}
-                </button>
+          {status !== 'disconnected' && notion && (
+            <dl className="meta-grid">
+              <div>
+                <dt>Connected by</dt>
+                <dd>{notion.connectedBy?.email ?? '—'}</dd>
               </div>
+              <div>
+                <dt>Connected</dt>
+                <dd>{formatDateTime(notion.connectedAt)}</dd>
+              </div>
+              <div>
+                <dt>Last sync</dt>
+                <dd>
+                  {notion.lastSyncAt ? (
+                    <>
+                      {formatRelative(notion.lastSyncAt)}{' '}
+                      <span className="muted">({formatDateTime(notion.lastSyncAt)})</span>
+                    </>
+                  ) : (
+                    'Never'
+                  )}
+                </dd>
+              </div>
+              <div>
+                <dt>Next sync</dt>
+                <dd>
+                  {notion.nextSyncAt ? (
+                    <>
+                      {formatRelative(notion.nextSyncAt)}{' '}
+                      <span className="muted">({formatDateTime(notion.nextSyncAt)})</span>
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </dd>
+              </div>
+              {notion.syncStatus && (
+                <div>
+                  <dt>Sync status</dt>
+                  <dd>{notion.syncStatus.replaceAll('_', ' ')}</dd>
+                </div>
+              )}
+            </dl>
+          )}
+
+          <div className="actions">
+            {(status === 'disconnected' || status === 'error') && (
+              <GuardedButton
+                className="btn btn-primary"
+                reason={adminReason('connect Notion')}
+                disabled={busy}
+                onClick={() => connect.mutate('connect')}
+              >
+                {connect.isPending && connect.variables === 'connect'
+                  ? 'Opening…'
+                  : status === 'error'
+                    ? 'Connect again'
+                    : 'Connect Notion'}
+              </GuardedButton>
             )}
-          </section>
-        )}
+            {status === 'needs_reauth' && (
+              <GuardedButton
+                className="btn btn-primary"
+                reason={adminReason('reconnect Notion')}
+                disabled={busy}
+                onClick={() => connect.mutate('reconnect')}
+              >
+                {connect.isPending && connect.variables === 'reconnect' ? 'Opening…' : 'Reconnect'}
+              </GuardedButton>
+            )}
+            {status === 'connected' && (
+              <GuardedButton
+                className="btn btn-primary"
+                reason={roleReason(role, 'content_manager', 'start a sync')}
+                disabled={busy || syncing}
+                onClick={() => sync.mutate()}
+              >
+                {syncing ? 'Syncing…' : 'Sync now'}
+              </GuardedButton>
+            )}
+            {status !== 'disconnected' && (
+              <GuardedButton
+                className="btn btn-danger-outline"
+                reason={adminReason('disconnect Notion')}
+                disabled={busy}
+                onClick={() => setConfirmDisconnect(true)}
+              >
+                Disconnect
+              </GuardedButton>
+            )}
+          </div>
+
+          {pending && (
+            <div className="connect-fallback">
+              <p>
+                Connect window didn't open, or you prefer a new tab?{' '}
+                <a href={pending.connectLink} target="_blank" rel="noopener noreferrer">
+                  Open the Notion connect page in a new tab
+                </a>
+                , then come back here.
+              </p>
+              <button type="button" className="btn" disabled={busy} onClick={() => confirmConnection()}>
+                {confirm.isPending ? 'Checking…' : "I've finished connecting"}
+              </button>
+            </div>
+          )}
+        </section>
+      )}
 
       {status !== 'disconnected' && <AutoReimportSetting />}
 
@@ -186,9 +276,22 @@ export function IntegrationsPage() {
         </section>
       )}
 
-      <ConfirmDialog open={confirmDisconnect} title="Disconnect Notion?" confirmLabel="Disconnect" danger onConfirm={() => disconnect.mutateAsync()} onClose={() => setConfirmDisconnect(false)}>
-        <p>The Trust Center will stop syncing and lose access to your Notion workspace. Scheduled syncs and pending imports are cancelled.</p>
-        <p><strong>Imported documents are kept</strong> — they stay published with their current content and are marked “Source disconnected”.</p>
+      <ConfirmDialog
+        open={confirmDisconnect}
+        title="Disconnect Notion?"
+        confirmLabel="Disconnect"
+        danger
+        onConfirm={() => disconnect.mutateAsync()}
+        onClose={() => setConfirmDisconnect(false)}
+      >
+        <p>
+          The Trust Center will stop syncing and lose access to your Notion workspace. Scheduled syncs and pending
+          imports are cancelled.
+        </p>
+        <p>
+          <strong>Imported documents are kept</strong> — they stay published with their current content and are marked
+          “Source disconnected”.
+        </p>
       </ConfirmDialog>
     </>
   );
@@ -196,20 +299,50 @@ export function IntegrationsPage() {
 
 function SyncHistory({ state }: { state: UseQueryResult<{ items: SyncRun[] }> }) {
   if (state.isPending) return <Loading label="Loading sync history…" />;
-  if (state.error) return <ErrorState error={state.error} onRetry={() => void state.refetch()} title="Could not load the sync history" />;
+  if (state.error)
+    return (
+      <ErrorState error={state.error} onRetry={() => void state.refetch()} title="Could not load the sync history" />
+    );
   const items = state.data?.items ?? [];
-  if (items.length === 0) return <EmptyState title="No syncs yet">Syncs run every few hours on their own; “Sync now” starts one immediately.</EmptyState>;
+  if (items.length === 0)
+    return (
+      <EmptyState title="No syncs yet">
+        Syncs run every few hours on their own; “Sync now” starts one immediately.
+      </EmptyState>
+    );
   return (
     <div className="table-wrap">
       <table className="table">
         <thead>
-          <tr><th scope="col">Status</th><th scope="col">Run</th><th scope="col">Started</th><th scope="col">Finished</th><th scope="col" className="num">Pages checked</th><th scope="col" className="num">Changed</th><th scope="col" className="num">Missing</th><th scope="col" className="num">Notion calls</th><th scope="col">Error</th></tr>
+          <tr>
+            <th scope="col">Status</th>
+            <th scope="col">Run</th>
+            <th scope="col">Started</th>
+            <th scope="col">Finished</th>
+            <th scope="col" className="num">
+              Pages checked
+            </th>
+            <th scope="col" className="num">
+              Changed
+            </th>
+            <th scope="col" className="num">
+              Missing
+            </th>
+            <th scope="col" className="num">
+              Notion calls
+            </th>
+            <th scope="col">Error</th>
+          </tr>
         </thead>
         <tbody>
           {items.map((run) => (
             <tr key={run.id}>
-              <td><Badge tone={RUN_TONES[run.status]}>{run.status}</Badge></td>
-              <td>{run.trigger} · {run.mode}</td>
+              <td>
+                <Badge tone={RUN_TONES[run.status]}>{run.status}</Badge>
+              </td>
+              <td>
+                {run.trigger} · {run.mode}
+              </td>
               <td>{formatDateTime(run.startedAt ?? run.createdAt)}</td>
               <td>{formatDateTime(run.finishedAt)}</td>
               <td className="num">{run.pagesChecked}</td>
@@ -240,15 +373,25 @@ function AutoReimportSetting() {
       <h2 id="sync-settings-title">When a page changes in Notion</h2>
       {settings.data && (
         <label className="checkbox-row">
-          <input type="checkbox" checked={settings.data.autoReimport} disabled={change.isPending || reason !== null} aria-describedby={hintId}
-            onChange={(e) => change.mutate(e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={settings.data.autoReimport}
+            disabled={change.isPending || reason !== null}
+            aria-describedby={hintId}
+            onChange={(e) => change.mutate(e.target.checked)}
+          />
           <span>Re-import it automatically</span>
         </label>
       )}
       <p className="muted" id={hintId}>
-        {reason ?? 'Off (recommended): the document keeps its published content and shows “Update available” until someone re-imports it.'}
+        {reason ??
+          'Off (recommended): the document keeps its published content and shows “Update available” until someone re-imports it.'}
       </p>
-      {change.error && <p className="form-error" role="alert">{errorMessage(change.error)}</p>}
+      {change.error && (
+        <p className="form-error" role="alert">
+          {errorMessage(change.error)}
+        </p>
+      )}
     </section>
   );
 }

@@ -12,9 +12,16 @@ export function LoginPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const signIn = useMutation({ mutationFn: () => login(email.trim(), password) });
-  useEffect(() => { document.title = 'Sign in · Trust Center admin'; }, []);
+  useEffect(() => {
+    document.title = 'Sign in · Trust Center admin';
+  }, []);
 
-  if (me === undefined) return <div className="center-page"><Loading /></div>;
+  if (me === undefined)
+    return (
+      <div className="center-page">
+        <Loading />
+      </div>
+    );
   if (me) {
     const from = (location.state as { from?: string } | null)?.from;
     return <Navigate to={from && from !== '/login' ? from : '/documents'} replace />;
@@ -28,19 +35,45 @@ export function LoginPage() {
   return (
     <div className="center-page login-page">
       <main className="login-card">
-        <div className="brand brand-large"><span className="brand-mark" aria-hidden="true">◆</span> Trust Center</div>
+        <div className="brand brand-large">
+          <span className="brand-mark" aria-hidden="true">
+            ◆
+          </span>{' '}
+          Trust Center
+        </div>
         <h1>Sign in to the admin panel</h1>
         <form onSubmit={submit} className="form">
           <div className="field">
             <label htmlFor="login-email">Email</label>
-            <input id="login-email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />
+            <input
+              id="login-email"
+              type="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              autoFocus
+            />
           </div>
           <div className="field">
             <label htmlFor="login-password">Password</label>
-            <input id="login-password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+            <input
+              id="login-password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
           </div>
-          {signIn.error && <p className="form-error" role="alert">{errorMessage(signIn.error)}</p>}
-          <button type="submit" className="btn btn-primary btn-block" disabled={signIn.isPending}>{signIn.isPending ? 'Signing in…' : 'Sign in'}</button>
+          {signIn.error && (
+            <p className="form-error" role="alert">
+              {errorMessage(signIn.error)}
+            </p>
+          )}
+          <button type="submit" className="btn btn-primary btn-block" disabled={signIn.isPending}>
+            {signIn.isPending ? 'Signing in…' : 'Sign in'}
+          </button>
         </form>
       </main>
     </div>

@@ -20,7 +20,8 @@ export function NewDocumentPage() {
   const [file, setFile] = useState<File | null>(null);
   const create = useMutation({
     mutationFn: () => {
-      if (mode === 'markdown') return endpoints.documents.createMarkdown({ title: title.trim(), markdown, accessLevel });
+      if (mode === 'markdown')
+        return endpoints.documents.createMarkdown({ title: title.trim(), markdown, accessLevel });
       if (!file) throw new Error('Choose a file to upload.');
       return endpoints.documents.upload({ title: title.trim() || file.name, accessLevel, file });
     },
@@ -36,28 +37,57 @@ export function NewDocumentPage() {
 
   return (
     <>
-      <p className="back"><Link to="/documents">← Documents</Link></p>
-      <PageHeader title="New document" description="Write a document in Markdown or upload a file such as a PDF report." />
+      <p className="back">
+        <Link to="/documents">← Documents</Link>
+      </p>
+      <PageHeader
+        title="New document"
+        description="Write a document in Markdown or upload a file such as a PDF report."
+      />
       <section className="card narrow">
         <div className="segmented" role="radiogroup" aria-label="Kind of document">
-          <label className={mode === 'markdown' ? 'active' : ''}><input type="radio" name="mode" checked={mode === 'markdown'} onChange={() => setMode('markdown')} />Write Markdown</label>
-          <label className={mode === 'file' ? 'active' : ''}><input type="radio" name="mode" checked={mode === 'file'} onChange={() => setMode('file')} />Upload a file</label>
+          <label className={mode === 'markdown' ? 'active' : ''}>
+            <input type="radio" name="mode" checked={mode === 'markdown'} onChange={() => setMode('markdown')} />
+            Write Markdown
+          </label>
+          <label className={mode === 'file' ? 'active' : ''}>
+            <input type="radio" name="mode" checked={mode === 'file'} onChange={() => setMode('file')} />
+            Upload a file
+          </label>
         </div>
         <form className="form" onSubmit={submit}>
           <div className="field">
-            <label htmlFor={ids.title}>Title{mode === 'file' && <span className="muted"> (defaults to the file name)</span>}</label>
-            <input id={ids.title} required={mode === 'markdown'} maxLength={500} value={title} onChange={(e) => setTitle(e.target.value)} />
+            <label htmlFor={ids.title}>
+              Title{mode === 'file' && <span className="muted"> (defaults to the file name)</span>}
+            </label>
+            <input
+              id={ids.title}
+              required={mode === 'markdown'}
+              maxLength={500}
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+            />
           </div>
           <div className="field">
             <label htmlFor={ids.access}>Access level</label>
             <select id={ids.access} value={accessLevel} onChange={(e) => setAccessLevel(e.target.value as AccessLevel)}>
-              {ACCESS_LEVEL_OPTIONS.map((l) => <option key={l} value={l}>{ACCESS_LEVEL_LABELS[l]}</option>)}
+              {ACCESS_LEVEL_OPTIONS.map((l) => (
+                <option key={l} value={l}>
+                  {ACCESS_LEVEL_LABELS[l]}
+                </option>
+              ))}
             </select>
           </div>
           {mode === 'markdown' ? (
             <div className="field">
               <label htmlFor={ids.markdown}>Content (Markdown)</label>
-              <textarea id={ids.markdown} rows={14} value={markdown} onChange={(e) => setMarkdown(e.target.value)} placeholder={'# Heading\n\nWrite your document here…'} />
+              <textarea
+                id={ids.markdown}
+                rows={14}
+                value={markdown}
+                onChange={(e) => setMarkdown(e.target.value)}
+                placeholder={'# Heading\n\nWrite your document here…'}
+              />
             </div>
           ) : (
             <div className="field">
@@ -65,10 +95,18 @@ export function NewDocumentPage() {
               <input id={ids.file} type="file" required onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
             </div>
           )}
-          {create.error && <p className="form-error" role="alert">{errorMessage(create.error)}</p>}
+          {create.error && (
+            <p className="form-error" role="alert">
+              {errorMessage(create.error)}
+            </p>
+          )}
           <div className="actions">
-            <button type="submit" className="btn btn-primary" disabled={create.isPending}>{create.isPending ? 'Saving…' : mode === 'markdown' ? 'Create document' : 'Upload'}</button>
-            <Link className="btn" to="/documents">Cancel</Link>
+            <button type="submit" className="btn btn-primary" disabled={create.isPending}>
+              {create.isPending ? 'Saving…' : mode === 'markdown' ? 'Create document' : 'Upload'}
+            </button>
+            <Link className="btn" to="/documents">
+              Cancel
+            </Link>
           </div>
         </form>
       </section>

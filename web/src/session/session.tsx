@@ -74,7 +74,11 @@ export function useMe(): Me {
   return me;
 }
 
-export const ROLE_LABELS: Record<Role, string> = { admin: 'Admin', content_manager: 'Content manager', viewer: 'Viewer' };
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Admin',
+  content_manager: 'Content manager',
+  viewer: 'Viewer',
+};
 export const ROLE_OPTIONS = Object.keys(ROLE_LABELS) as Role[];
 
 /** Text explaining why a control is unavailable, or null when the user may use it. */

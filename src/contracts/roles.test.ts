@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROLES } from './common.ts';
-import { hasRole } from './roles.ts';
+import { hasRole, ROLES } from './roles.ts';
 
 describe('hasRole', () => {
   it('orders admin above content manager above viewer', () => {

@@ -66,24 +66,29 @@ function DocumentView({ doc }: { doc: DocumentDto }) {
   const reimport = useQuery({ ...queries.notion.import(reimportId ?? ''), enabled: reimportId !== null });
   const reimportRunning = reimportId !== null && !isImportFinished(reimport.data);
 
-  // The re-import ran as a background job: once it stopped, say how it went and show the new content.
-  const finished = reimportId !== null && isImportFinished(reimport.data) ? reimport.data : undefined;
+  // The re-import runs as a background job: once it stopped, say how it went and show the new content.
+  const reimported = reimportId !== null && isImportFinished(reimport.data) ? reimport.data : undefined;
   useEffect(() => {
-    if (!finished) return;
-    const item = finished.items[0];
-    setMessage(
-      item?.status === 'succeeded'
-        ? { kind: 'success', text: 'Re-imported from Notion.' }
-        : { kind: 'error', text: item?.error ?? 'The re-import did not finish.' },
-    );
+    if (reimported) void queryClient.invalidateQueries({ queryKey: queryKeys.documents.all });
+  }, [reimported, queryClient]);
+  const reimportItem = reimported?.items[0];
+  const notice =
+    message ??
+    (reimported
+      ? reimportItem?.status === 'succeeded'
+        ? { kind: 'success' as const, text: 'Re-imported from Notion.' }
+        : { kind: 'error' as const, text: reimportItem?.error ?? 'The re-import did not finish.' }
+      : null);
+  /** A new action replaces whatever the last one said. */
+  const clearNotice = () => {
+    setMessage(null);
     setReimportId(null);
-    void queryClient.invalidateQueries({ queryKey: queryKeys.documents.all });
-  }, [finished, queryClient]);
+  };
 
   const changeAccess = useMutation({
     mutationFn: (level: AccessLevel) => endpoints.documents.update(doc.id, { accessLevel: level }),
     meta: { invalidates: [queryKeys.documents.all, queryKeys.contacts.all] },
-    onMutate: () => setMessage(null),
+    onMutate: clearNotice,
     onSuccess: (_doc, level) =>
       setMessage({ kind: 'success', text: `Access level set to “${ACCESS_LEVEL_LABELS[level]}”.` }),
     onError: (err) => setMessage({ kind: 'error', text: errorMessage(err) }),
@@ -91,7 +96,7 @@ function DocumentView({ doc }: { doc: DocumentDto }) {
 
   const startReimport = useMutation({
     mutationFn: () => endpoints.documents.reimport(doc.id),
-    onMutate: () => setMessage(null),
+    onMutate: clearNotice,
     onSuccess: (res) => setReimportId(res.importId),
     onError: (err) => setMessage({ kind: 'error', text: errorMessage(err) }),
   });
@@ -139,7 +144,7 @@ function DocumentView({ doc }: { doc: DocumentDto }) {
         <Badge>{doc.kind === 'file' ? 'File' : 'Markdown'}</Badge>
         <SourceBadges doc={doc} />
       </div>
-      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
       {reimportRunning && (
         <div className="card">
           <ImportProgressBar status={reimport.data} label="Re-importing from Notion" />

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { endpoints } from '../api/endpoints.ts';
 import { queries, queryKeys } from '../api/queries.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
@@ -13,15 +13,13 @@ import { roleReason, useMe } from '../session/session.tsx';
 export function NdaPage() {
   const me = useMe();
   const nda = useQuery(queries.nda);
-  const [draft, setDraft] = useState('');
+  // null until the admin edits: the editor starts from the published text.
+  const [edited, setEdited] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [saved, setSaved] = useState<number | null>(null);
   const editorId = useId();
   const reason = roleReason(me.user.role, 'admin', 'publish a new NDA version');
-  const currentBody = nda.data?.current?.body;
-  useEffect(() => {
-    if (currentBody !== undefined) setDraft(currentBody);
-  }, [currentBody]);
+  const draft = edited ?? nda.data?.current?.body ?? '';
 
   const publish = useMutation({
     mutationFn: () => endpoints.nda.publish({ body: draft }),
@@ -74,7 +72,7 @@ export function NdaPage() {
                   id={editorId}
                   rows={16}
                   value={draft}
-                  onChange={(e) => setDraft(e.target.value)}
+                  onChange={(e) => setEdited(e.target.value)}
                   placeholder="The terms contacts agree to…"
                 />
               </div>

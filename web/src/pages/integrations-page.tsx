@@ -54,6 +54,16 @@ export function IntegrationsPage() {
   const syncing = (runs.data?.items ?? []).some(isSyncActive);
   useEffect(() => () => connectUi.current?.close(), []);
 
+  // A sync that just ended changed the last-sync time and may have flagged documents: refetch both once.
+  const wasSyncing = useRef(false);
+  useEffect(() => {
+    if (wasSyncing.current && !syncing) {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.integrations.list });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.documents.all });
+    }
+    wasSyncing.current = syncing;
+  }, [syncing, queryClient]);
+
   const showError = (err: unknown) => setMessage({ kind: 'error', text: errorMessage(err) });
   const confirm = useMutation({
     mutationFn: endpoints.integrations.confirm,

@@ -5,12 +5,18 @@ import type { AppServices } from '../platform/app-services.ts';
 import { openDatabase, type DatabaseHandle } from '../platform/db/client.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
 import { createStorage } from '../platform/storage/storage.ts';
+import { sweepTemporaryFiles } from '../platform/storage/local-storage.ts';
 import { JobQueue } from '../platform/jobs/queue.ts';
 import { jobDefinitions } from './job-registry.ts';
 import { createNangoClient } from '../integrations/nango.ts';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox.ts';
 import { SCHEDULE_CRON, syncScheduleJob } from '../connectors/notion/sync/sync-schedule.job.ts';
 import type { NangoSettings } from '../platform/app-services.ts';
+import { reapStaleWork } from '../connectors/notion/reaper.ts';
+import { leaseTimings } from '../connectors/notion/lease.ts';
+
+/** A temporary file untouched this long belongs to no live upload (those write to it continuously). */
+const TEMP_FILE_GRACE_MS = 15 * 60_000;
 
 export interface Runtime {
   services: AppServices;
@@ -33,7 +39,7 @@ export async function bootstrap(
     (await openDatabase({
       databaseUrl: config.DATABASE_URL,
       dataDir: config.dataDir,
-      onIdleClientError: (err) => logger.warn({ err }, 'an idle database connection was closed by the server'),
+      onConnectionError: (err) => logger.warn({ err }, 'a database connection was lost; it will be replaced'),
     }));
   let sandbox: Sandbox | null = null;
   try {
@@ -50,6 +56,10 @@ export async function bootstrap(
             forcePathStyle: config.S3_FORCE_PATH_STYLE,
           })
         : createStorage({ driver: 'local', dir: config.filesDir });
+    if (config.STORAGE_DRIVER === 'local') {
+      const swept = await sweepTemporaryFiles(config.filesDir, TEMP_FILE_GRACE_MS);
+      if (swept.files > 0) logger.info(swept, 'removed temporary files of interrupted uploads');
+    }
     sandbox = config.sandbox ? await startSandbox(config, logger) : null;
     if (sandbox) {
       // The fakes keep nothing on disk; connections stored before a restart are recreated so they keep working.
@@ -72,6 +82,7 @@ export async function bootstrap(
       definitions: jobDefinitions,
     });
     const services: AppServices = {
+      lifecycle: { draining: false },
       config,
       logger,
       dbHandle,
@@ -90,6 +101,7 @@ export async function bootstrap(
           : config.DOWNLOAD_HTTP_ALLOW_HOSTS,
       },
     };
+    const reaper = role.worker ? startReaper(services) : null;
     if (role.worker) {
       await jobs.work(jobDefinitions, services);
       await jobs.schedule(syncScheduleJob, SCHEDULE_CRON, {});
@@ -97,7 +109,10 @@ export async function bootstrap(
     return {
       services,
       stop: async () => {
-        await jobs.stop();
+        services.lifecycle.draining = true;
+        await reaper?.stop();
+        // Running jobs get the grace period to finish; what is still running then is handed back.
+        await jobs.stop(config.SHUTDOWN_GRACE_SECONDS * 1000);
         await sandbox?.close();
         await dbHandle.close();
       },
@@ -107,6 +122,33 @@ export async function bootstrap(
     await dbHandle.close();
     throw err;
   }
+}
+
+/**
+ * Every worker process runs the reaper a few times per stale period (and once at start, for work handed
+ * back by a process that shut down). Passes never overlap within a process; across processes they are
+ * safe by construction (see reaper.ts).
+ */
+function startReaper(s: AppServices): { stop(): Promise<void> } {
+  let pass: Promise<void> = Promise.resolve();
+  let running = false;
+  const tick = () => {
+    if (running) return;
+    running = true;
+    pass = reapStaleWork(s)
+      .catch((err: unknown) => s.logger.warn({ err }, 'reaper pass failed'))
+      .finally(() => {
+        running = false;
+      });
+  };
+  tick();
+  const timer = setInterval(tick, leaseTimings(s.config).heartbeatMs);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await pass;
+    },
+  };
 }
 
 /** Real Nango from configuration, or the sandbox's fake; null when neither is available. */

@@ -7,6 +7,7 @@ import type { JobQueue } from './jobs/queue.ts';
 import type { NangoClient } from '../integrations/nango.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
 import type { DownloadPolicy } from './storage/safe-download.ts';
+import type { Lifecycle } from './health.ts';
 
 /** Where Nango is (real, or the sandbox's fake) and the keys to talk to it. Null when not configured. */
 export interface NangoSettings {
@@ -28,4 +29,5 @@ export interface AppServices {
   nangoSettings: NangoSettings | null;
   sandbox: Sandbox | null;
   downloadPolicy: DownloadPolicy;
+  lifecycle: Lifecycle;
 }

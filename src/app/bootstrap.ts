@@ -9,11 +9,14 @@ import { sweepTemporaryFiles } from '../platform/storage/local-storage.ts';
 import { JobQueue } from '../platform/jobs/queue.ts';
 import { jobDefinitions } from './job-registry.ts';
 import { createNangoClient } from '../integrations/nango.ts';
-import { startSandbox, type Sandbox } from '../sandbox/sandbox.ts';
+import { joinSandbox, recordSandbox, startSandbox, type Sandbox, type SandboxEndpoints } from '../sandbox/sandbox.ts';
 import { SCHEDULE_CRON, syncScheduleJob } from '../connectors/notion/sync/sync-schedule.job.ts';
 import type { NangoSettings } from '../platform/app-services.ts';
 import { reapStaleWork } from '../connectors/notion/reaper.ts';
 import { leaseTimings } from '../connectors/notion/lease.ts';
+
+/** How long a worker started before the web process waits for the sandbox's fakes. */
+const SANDBOX_JOIN_TIMEOUT_MS = 60_000;
 
 /** A temporary file untouched this long belongs to no live upload (those write to it continuously). */
 const TEMP_FILE_GRACE_MS = 15 * 60_000;
@@ -42,6 +45,7 @@ export async function bootstrap(
       onConnectionError: (err) => logger.warn({ err }, 'a database connection was lost; it will be replaced'),
     }));
   let sandbox: Sandbox | null = null;
+  let forgetSandbox = () => {};
   try {
     await migrateToLatest(dbHandle.db);
     const storage =
@@ -60,7 +64,11 @@ export async function bootstrap(
       const swept = await sweepTemporaryFiles(config.filesDir, TEMP_FILE_GRACE_MS);
       if (swept.files > 0) logger.info(swept, 'removed temporary files of interrupted uploads');
     }
-    sandbox = config.sandbox ? await startSandbox(config, logger) : null;
+    // The fakes run once, in the web process; a worker-only process joins them (sandbox.json in DATA_DIR).
+    sandbox = config.sandbox && role.web ? await startSandbox(config, logger) : null;
+    if (sandbox) forgetSandbox = recordSandbox(config.dataDir, sandbox);
+    const sandboxEndpoints: SandboxEndpoints | null =
+      sandbox ?? (config.sandbox ? await joinSandbox(config.dataDir, SANDBOX_JOIN_TIMEOUT_MS) : null);
     if (sandbox) {
       // The fakes keep nothing on disk; connections stored before a restart are recreated so they keep working.
       const stored = await dbHandle.db
@@ -74,7 +82,7 @@ export async function bootstrap(
           endUserId: row.connected_by,
         });
     }
-    const nangoSettings = resolveNangoSettings(config, sandbox);
+    const nangoSettings = resolveNangoSettings(config, sandboxEndpoints);
     const jobs = await JobQueue.start<AppServices>({
       handle: dbHandle,
       logger,
@@ -96,8 +104,8 @@ export async function bootstrap(
         maxBytes: config.DOWNLOAD_MAX_BYTES,
         timeoutMs: config.DOWNLOAD_TIMEOUT_MS,
         // The sandbox's fake Notion serves files over plain HTTP on loopback; nothing else gets that exemption.
-        allowHttpHosts: sandbox
-          ? [...config.DOWNLOAD_HTTP_ALLOW_HOSTS, new URL(sandbox.notionBaseUrl).hostname]
+        allowHttpHosts: sandboxEndpoints
+          ? [...config.DOWNLOAD_HTTP_ALLOW_HOSTS, new URL(sandboxEndpoints.notionBaseUrl).hostname]
           : config.DOWNLOAD_HTTP_ALLOW_HOSTS,
       },
     };
@@ -113,11 +121,13 @@ export async function bootstrap(
         await reaper?.stop();
         // Running jobs get the grace period to finish; what is still running then is handed back.
         await jobs.stop(config.SHUTDOWN_GRACE_SECONDS * 1000);
+        forgetSandbox();
         await sandbox?.close();
         await dbHandle.close();
       },
     };
   } catch (err) {
+    forgetSandbox();
     await sandbox?.close();
     await dbHandle.close();
     throw err;
@@ -152,7 +162,7 @@ function startReaper(s: AppServices): { stop(): Promise<void> } {
 }
 
 /** Real Nango from configuration, or the sandbox's fake; null when neither is available. */
-function resolveNangoSettings(config: Config, sandbox: Sandbox | null): NangoSettings | null {
+function resolveNangoSettings(config: Config, sandbox: SandboxEndpoints | null): NangoSettings | null {
   if (sandbox)
     return {
       host: sandbox.nangoHost,

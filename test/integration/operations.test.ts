@@ -202,7 +202,7 @@ describe('stuck work', () => {
 
 describe('one Notion budget per connection', () => {
   it.skipIf(!onPostgres)(
-    'two processes (two connection pools) draw from one bucket: the fake Notion answers no 429',
+    'two processes (two connection pools) draw from one bucket: paced together, the fake Notion answers no 429',
     async () => {
       const services = server.runtime.services;
       const integration = await services.db
@@ -210,8 +210,11 @@ describe('one Notion budget per connection', () => {
         .select(['nango_connection_id', 'provider_config_key'])
         .executeTakeFirstOrThrow();
       const other = await openDatabase({ databaseUrl: services.dbHandle.databaseUrl });
+      // Notion's limit has a few tokens of slack over ours, so network jitter on a loaded machine cannot earn a
+      // 429; two buckets of their own (one per process) would send 8 at once and then twice the rate, and
+      // run the fake dry within a second.
       const limit = { rps: 4, burst: 4 };
-      await sandbox.notion('config', { rateLimit: limit });
+      await sandbox.notion('config', { rateLimit: { rps: 4, burst: 8 } });
       await sandbox.notion('reset-log');
       try {
         const key = `test-shared:${integration.nango_connection_id}`;
@@ -241,6 +244,34 @@ describe('one Notion budget per connection', () => {
       } finally {
         await sandbox.notion('config', { rateLimit: null });
         await other.close();
+      }
+    },
+  );
+});
+
+describe('sandbox mode split across processes', () => {
+  it.skipIf(!onPostgres)(
+    'a worker-only process uses the fakes of the web process on the same DATA_DIR instead of starting its own',
+    async () => {
+      const web = server.runtime.services;
+      const config = loadConfig({
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        DATA_DIR: web.config.dataDir,
+        SANDBOX: 'on',
+        DEMO_ON_FIRST_START: 'false',
+      });
+      const handle = await openDatabase({ databaseUrl: web.dbHandle.databaseUrl });
+      const worker = await bootstrap(config, createLogger('silent'), { web: false, worker: false }, handle);
+      try {
+        expect(worker.services.sandbox).toBeNull();
+        expect(worker.services.nangoSettings).toMatchObject({
+          host: web.sandbox!.nangoHost,
+          secretKey: web.sandbox!.secretKey,
+        });
+        expect(worker.services.downloadPolicy.allowHttpHosts).toContain(new URL(web.sandbox!.notionBaseUrl).hostname);
+      } finally {
+        await worker.stop();
       }
     },
   );

@@ -54,6 +54,8 @@ export async function openDatabase(opts: {
     // fails (the request answers 503, see isConnectionError), and pg-pool discards the broken client on
     // release because it is no longer queryable, so the next checkout opens a fresh connection.
     pool.on('connect', (client) => client.on('error', (err) => opts.onConnectionError?.(err)));
+    // pg-pool re-emits an idle client's error on the pool itself, which must be heard too.
+    pool.on('error', (err) => opts.onConnectionError?.(err));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,

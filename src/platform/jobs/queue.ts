@@ -39,6 +39,13 @@ export function defineJob<P, Ctx>(def: JobDefinition<P, Ctx>): JobDefinition<P, 
   return def;
 }
 
+/**
+ * Jobs of queues that set it beat their own heartbeat in pg-boss (every half of this, while the handler
+ * runs). A job fetched by a worker that died, or whose fetch was lost with its connection, is failed and
+ * retried after this long instead of staying active until pg-boss's expiry (15 minutes).
+ */
+export const JOB_HEARTBEAT_SECONDS = 30;
+
 /** How often an idle worker looks for jobs; pg-boss polls (no LISTEN) through the embedded adapter. */
 const POLLING_INTERVAL_SECONDS = 0.5;
 
@@ -68,7 +75,8 @@ export class JobQueue<Ctx> {
     const common = {
       schedule: opts.schedule,
       supervise: true,
-      superviseIntervalSeconds: 60,
+      // Supervision also fails jobs whose heartbeat stopped (see JOB_HEARTBEAT_SECONDS).
+      superviseIntervalSeconds: 15,
     };
     const boss = opts.handle.embedded
       ? new PgBoss({

@@ -3,7 +3,7 @@ import type { AppServices } from '../../../platform/app-services.ts';
 import { withTenant } from '../../../platform/db/tenant-scope.ts';
 import { isAppError } from '../../../platform/errors.ts';
 import { isConnectionError } from '../../../platform/db/errors.ts';
-import { defineJob } from '../../../platform/jobs/queue.ts';
+import { defineJob, JOB_HEARTBEAT_SECONDS } from '../../../platform/jobs/queue.ts';
 import { withNotion } from '../connection.ts';
 import { importPage } from './import-page.ts';
 import { claimItem, expireItemLease, finishItem, touchItem } from './imports.repo.ts';
@@ -35,8 +35,9 @@ export const importPageJob = defineJob<z.infer<typeof ImportPagePayload>, AppSer
   id: 'notion.import-page',
   payload: ImportPagePayload,
   // Job retries cover only a handler that threw before it could record anything (the database away at the
-  // claim); every Notion failure is recorded on the item, and a retry finds a claimed item and stops.
-  queue: { retryLimit: 2, retryDelay: 5 },
+  // claim), or a job whose fetch was lost with its connection (pg-boss's job heartbeat notices); every
+  // Notion failure is recorded on the item, and a retry finds a claimed item and stops.
+  queue: { retryLimit: 2, retryDelay: 5, heartbeatSeconds: JOB_HEARTBEAT_SECONDS },
   // Pages of a batch import side by side; the connection's rate limiter, not this number, paces Notion.
   concurrency: 4,
   async handle(p, s, { jobId }) {

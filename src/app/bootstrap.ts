@@ -7,13 +7,9 @@ import { migrateToLatest } from '../platform/db/migrate.ts';
 import { createStorage } from '../platform/storage/storage.ts';
 import { sweepTemporaryFiles } from '../platform/storage/local-storage.ts';
 import { JobQueue } from '../platform/jobs/queue.ts';
-import { jobDefinitions } from './job-registry.ts';
-import { createNangoClient } from '../integrations/nango.ts';
-import { joinSandbox, recordSandbox, startSandbox, type Sandbox, type SandboxEndpoints } from '../sandbox/sandbox.ts';
-import { SCHEDULE_CRON, syncScheduleJob } from '../connectors/notion/sync/sync-schedule.job.ts';
+import { jobDefinitions, maintenance, schedules } from './job-registry.ts';
+import type { Sandbox, SandboxAccess } from '../sandbox/sandbox.ts';
 import type { NangoSettings } from '../platform/app-services.ts';
-import { reapStaleWork } from '../connectors/notion/reaper.ts';
-import { leaseTimings } from '../connectors/notion/lease.ts';
 
 /** How long a worker started before the web process waits for the sandbox's fakes. */
 const SANDBOX_JOIN_TIMEOUT_MS = 60_000;
@@ -64,11 +60,13 @@ export async function bootstrap(
       const swept = await sweepTemporaryFiles(config.filesDir, TEMP_FILE_GRACE_MS);
       if (swept.files > 0) logger.info(swept, 'removed temporary files of interrupted uploads');
     }
-    // The fakes run once, in the web process; a worker-only process joins them (sandbox.json in DATA_DIR).
-    sandbox = config.sandbox && role.web ? await startSandbox(config, logger) : null;
-    if (sandbox) forgetSandbox = recordSandbox(config.dataDir, sandbox);
-    const sandboxEndpoints: SandboxEndpoints | null =
-      sandbox ?? (config.sandbox ? await joinSandbox(config.dataDir, SANDBOX_JOIN_TIMEOUT_MS) : null);
+    // Loaded only in sandbox mode, so production never loads the fakes. They run once, in the web process;
+    // a worker-only process joins them (sandbox.json in DATA_DIR) instead of starting fakes of its own.
+    const sandboxModule = config.sandbox ? await import('../sandbox/sandbox.ts') : null;
+    sandbox = sandboxModule && role.web ? await sandboxModule.startSandbox(config, logger) : null;
+    if (sandboxModule && sandbox) forgetSandbox = sandboxModule.recordSandbox(config.dataDir, sandbox);
+    const sandboxAccess: SandboxAccess | null =
+      sandbox ?? (sandboxModule ? await sandboxModule.joinSandbox(config.dataDir, SANDBOX_JOIN_TIMEOUT_MS) : null);
     if (sandbox) {
       // The fakes keep nothing on disk; connections stored before a restart are recreated so they keep working.
       const stored = await dbHandle.db
@@ -82,7 +80,7 @@ export async function bootstrap(
           endUserId: row.connected_by,
         });
     }
-    const nangoSettings = resolveNangoSettings(config, sandboxEndpoints);
+    const nangoSettings = resolveNangoSettings(config, sandboxAccess);
     const jobs = await JobQueue.start<AppServices>({
       handle: dbHandle,
       logger,
@@ -97,28 +95,27 @@ export async function bootstrap(
       db: dbHandle.db,
       storage,
       jobs,
-      sandbox,
+      sandbox: sandboxAccess && { nangoHost: sandboxAccess.nangoHost, notionBaseUrl: sandboxAccess.notionBaseUrl },
       nangoSettings,
-      nango: nangoSettings ? createNangoClient(nangoSettings) : null,
       downloadPolicy: {
         maxBytes: config.DOWNLOAD_MAX_BYTES,
         timeoutMs: config.DOWNLOAD_TIMEOUT_MS,
         // The sandbox's fake Notion serves files over plain HTTP on loopback; nothing else gets that exemption.
-        allowHttpHosts: sandboxEndpoints
-          ? [...config.DOWNLOAD_HTTP_ALLOW_HOSTS, new URL(sandboxEndpoints.notionBaseUrl).hostname]
+        allowHttpHosts: sandboxAccess
+          ? [...config.DOWNLOAD_HTTP_ALLOW_HOSTS, new URL(sandboxAccess.notionBaseUrl).hostname]
           : config.DOWNLOAD_HTTP_ALLOW_HOSTS,
       },
     };
-    const reaper = role.worker ? startReaper(services) : null;
+    const upkeep = role.worker ? maintenance.map((task) => startMaintenance(services, task)) : [];
     if (role.worker) {
       await jobs.work(jobDefinitions, services);
-      await jobs.schedule(syncScheduleJob, SCHEDULE_CRON, {});
+      for (const { job, cron } of schedules) await jobs.schedule(job, cron, {});
     }
     return {
       services,
       stop: async () => {
         services.lifecycle.draining = true;
-        await reaper?.stop();
+        await Promise.all(upkeep.map((task) => task.stop()));
         // Running jobs get the grace period to finish; what is still running then is handed back.
         await jobs.stop(config.SHUTDOWN_GRACE_SECONDS * 1000);
         forgetSandbox();
@@ -135,24 +132,24 @@ export async function bootstrap(
 }
 
 /**
- * Every worker process runs the reaper a few times per stale period (and once at start, for work handed
- * back by a process that shut down). Passes never overlap within a process; across processes they are
- * safe by construction (see reaper.ts).
+ * Run an upkeep task (the connector's reaper) now, for work handed back by a process that shut down, and
+ * then every `intervalMs`. Passes never overlap within a process; the tasks are safe across processes.
  */
-function startReaper(s: AppServices): { stop(): Promise<void> } {
+function startMaintenance(s: AppServices, task: (typeof maintenance)[number]): { stop(): Promise<void> } {
   let pass: Promise<void> = Promise.resolve();
   let running = false;
   const tick = () => {
     if (running) return;
     running = true;
-    pass = reapStaleWork(s)
-      .catch((err: unknown) => s.logger.warn({ err }, 'reaper pass failed'))
+    pass = task
+      .run(s)
+      .catch((err: unknown) => s.logger.warn({ err }, 'maintenance pass failed'))
       .finally(() => {
         running = false;
       });
   };
   tick();
-  const timer = setInterval(tick, leaseTimings(s.config).heartbeatMs);
+  const timer = setInterval(tick, task.intervalMs(s));
   return {
     stop: async () => {
       clearInterval(timer);
@@ -162,7 +159,7 @@ function startReaper(s: AppServices): { stop(): Promise<void> } {
 }
 
 /** Real Nango from configuration, or the sandbox's fake; null when neither is available. */
-function resolveNangoSettings(config: Config, sandbox: SandboxEndpoints | null): NangoSettings | null {
+function resolveNangoSettings(config: Config, sandbox: SandboxAccess | null): NangoSettings | null {
   if (sandbox)
     return {
       host: sandbox.nangoHost,

@@ -8,14 +8,14 @@ import { startFakeNango, type FakeNango } from './fake-nango/index.ts';
 import { demoWorkspace } from './demo-workspace/workspace.ts';
 
 /** Where the sandbox's fakes listen and the keys to use them: all another process needs to join them. */
-export interface SandboxEndpoints {
+export interface SandboxAccess {
   nangoHost: string;
   notionBaseUrl: string;
   secretKey: string;
   webhookSigningKey: string;
 }
 
-export interface Sandbox extends SandboxEndpoints {
+export interface Sandbox extends SandboxAccess {
   fakeNotion: FakeNotion;
   fakeNango: FakeNango;
   close(): Promise<void>;
@@ -70,7 +70,7 @@ const endpointsFile = (dataDir: string) => path.join(dataDir, 'sandbox.json');
  * of starting fakes of their own (which would know none of the connections). Readable by the owner only:
  * it holds the fakes' random keys.
  */
-export function recordSandbox(dataDir: string, sandbox: SandboxEndpoints): () => void {
+export function recordSandbox(dataDir: string, sandbox: SandboxAccess): () => void {
   const file = endpointsFile(dataDir);
   const { nangoHost, notionBaseUrl, secretKey, webhookSigningKey } = sandbox;
   fs.writeFileSync(file, JSON.stringify({ pid: process.pid, nangoHost, notionBaseUrl, secretKey, webhookSigningKey }), {
@@ -82,9 +82,9 @@ export function recordSandbox(dataDir: string, sandbox: SandboxEndpoints): () =>
   };
 }
 
-function readEndpoints(dataDir: string): (SandboxEndpoints & { pid: number }) | null {
+function readEndpoints(dataDir: string): (SandboxAccess & { pid: number }) | null {
   try {
-    return JSON.parse(fs.readFileSync(endpointsFile(dataDir), 'utf8')) as SandboxEndpoints & { pid: number };
+    return JSON.parse(fs.readFileSync(endpointsFile(dataDir), 'utf8')) as SandboxAccess & { pid: number };
   } catch {
     return null;
   }
@@ -94,7 +94,7 @@ function readEndpoints(dataDir: string): (SandboxEndpoints & { pid: number }) | 
  * The fakes of the web process on this DATA_DIR, waiting up to `timeoutMs` for it to start them (workers may
  * start first). A record left by a process that is gone does not count.
  */
-export async function joinSandbox(dataDir: string, timeoutMs: number): Promise<SandboxEndpoints> {
+export async function joinSandbox(dataDir: string, timeoutMs: number): Promise<SandboxAccess> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = readEndpoints(dataDir);

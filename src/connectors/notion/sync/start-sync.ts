@@ -2,12 +2,14 @@ import { sql } from 'kysely';
 import type { AppServices } from '../../../platform/app-services.ts';
 import type { AuditActor } from '../../../audit/audit.repo.ts';
 import { recordAudit } from '../../../audit/audit.repo.ts';
+import { auditActor } from '../../../audit/audit-actor.ts';
+import type { ActorContext } from '../../../platform/http/request-context.ts';
 import { withTenant, type Tx } from '../../../platform/db/tenant-scope.ts';
 import type { IntegrationRow } from '../../../platform/db/schema.ts';
 import { requireConnectedIntegration } from '../connection.ts';
 import { reapStaleRuns } from '../reaper.ts';
 import { syncConnectionJob } from './sync-connection.job.ts';
-import { findActiveRun, insertRun, setRunJob } from './sync-runs.repo.ts';
+import { findActiveRun, insertRun, listRuns, setRunJob } from './sync-runs.repo.ts';
 import { isUniqueViolation } from '../../../platform/db/errors.ts';
 
 export interface SyncRequest {
@@ -77,4 +79,19 @@ export async function beginRun(
   );
   await setRunJob(trx, run.id, jobId);
   return { run, active: false };
+}
+
+/** "Sync now" from the Integrations page. */
+export function startManualSync(ctx: ActorContext, input: { reconcile?: boolean | undefined }) {
+  return startSync(ctx.s, {
+    tenantId: ctx.tenantId,
+    trigger: 'manual',
+    reconcile: input.reconcile ?? false,
+    actor: auditActor(ctx.actor),
+  });
+}
+
+/** The connection's sync history, newest first. */
+export function listSyncRuns(ctx: ActorContext, input: { limit: number }) {
+  return withTenant(ctx.s.db, ctx.tenantId, (trx) => listRuns(trx, input.limit));
 }

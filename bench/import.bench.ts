@@ -17,7 +17,8 @@ import { createNotionGateway } from '../src/connectors/notion/gateway.ts';
 import { createRateLimiter, type RateLimitOptions } from '../src/connectors/notion/rate-limiter.ts';
 import { countMinimumCalls, fetchBlockTree } from '../src/connectors/notion/tree.ts';
 import { demoWorkspace } from '../src/sandbox/demo-workspace/workspace.ts';
-import { generateNestedPage, startFakeNotion, type FakeNotion } from '../src/sandbox/fake-notion/index.ts';
+import { fakeId, generateNestedPage, startFakeNotion, type FakeNotion } from '../src/sandbox/fake-notion/index.ts';
+import { scenarioWorkers } from './import-workers.ts';
 import { formatMs, median, printTable, verdict } from './support/report.ts';
 
 const BLOCKS = 700;
@@ -26,8 +27,17 @@ const NOTION_LIMIT: RateLimitOptions = { rps: 3, burst: 10 };
 const { values: args } = parseArgs({
   options: {
     'limiter-rps': { type: 'string', default: String(NOTION_LIMIT.rps) },
+    // `npm run bench:import -- --workers 2` runs scenario D instead: worker processes sharing one budget.
+    workers: { type: 'string' },
   },
 });
+const WORKERS = args.workers === undefined ? null : Number(args.workers);
+if (WORKERS !== null && !(Number.isInteger(WORKERS) && WORKERS >= 1))
+  throw new Error('--workers must be a whole number ≥ 1');
+/** Scenario D imports these pages (about 45 Notion calls each) with 1 and with --workers processes. */
+const WORKER_PAGES = Array.from({ length: 4 }, (_, i) =>
+  generateNestedPage({ blocks: 300, id: fakeId(`bench-workers-page-${i}`), title: `Bench page ${i + 1}` }),
+);
 const OUR_LIMIT: RateLimitOptions = {
   rps: Number(args['limiter-rps']),
   burst: NOTION_LIMIT.burst,
@@ -196,9 +206,13 @@ function scenarioC(tree: BlockNode[]): void {
 }
 
 const workspace = demoWorkspace();
-workspace.pages.push(nestedPage);
+workspace.pages.push(nestedPage, ...WORKER_PAGES);
 const fake = await startFakeNotion({ workspace });
 try {
+  if (WORKERS !== null) {
+    await scenarioWorkers(fake, WORKER_PAGES, WORKERS, NOTION_LIMIT);
+    process.exit(0);
+  }
   console.log(`Import benchmark: fake Notion at ${fake.url}, Node ${process.version}`);
   // One untimed round of each side first, so no scenario measures JIT warm-up or opening connections.
   await ours(fake, UNLIMITED);

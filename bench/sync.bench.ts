@@ -167,7 +167,8 @@ async function measuredRun(tenantId: string, integrationId: string, reconcile: b
     }),
   );
   const started = performance.now();
-  await runSync(s, { tenantId, integrationId, runId: syncRunId, reconcile });
+  // Run here rather than by a queue job, so the claim names a job id of its own.
+  await runSync(s, { tenantId, integrationId, runId: syncRunId, reconcile, jobId: crypto.randomUUID() });
   const ms = performance.now() - started;
   const run = await withTenant(s.db, tenantId, (trx) =>
     trx.selectFrom('sync_runs').selectAll().where('id', '=', syncRunId).executeTakeFirstOrThrow(),

@@ -5,10 +5,17 @@ import type { AppServices } from '../platform/app-services.ts';
 import { openDatabase, type DatabaseHandle } from '../platform/db/client.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
 import { createStorage } from '../platform/storage/storage.ts';
+import { sweepTemporaryFiles } from '../platform/storage/local-storage.ts';
 import { JobQueue } from '../platform/jobs/queue.ts';
-import { jobDefinitions, schedules } from './job-registry.ts';
-import type { Sandbox } from '../sandbox/sandbox.ts';
+import { jobDefinitions, maintenance, schedules } from './job-registry.ts';
+import type { Sandbox, SandboxAccess } from '../sandbox/sandbox.ts';
 import type { NangoSettings } from '../platform/app-services.ts';
+
+/** How long a worker started before the web process waits for the sandbox's fakes. */
+const SANDBOX_JOIN_TIMEOUT_MS = 60_000;
+
+/** A temporary file untouched this long belongs to no live upload (those write to it continuously). */
+const TEMP_FILE_GRACE_MS = 15 * 60_000;
 
 export interface Runtime {
   services: AppServices;
@@ -31,9 +38,10 @@ export async function bootstrap(
     (await openDatabase({
       databaseUrl: config.DATABASE_URL,
       dataDir: config.dataDir,
-      onIdleClientError: (err) => logger.warn({ err }, 'an idle database connection was closed by the server'),
+      onConnectionError: (err) => logger.warn({ err }, 'a database connection was lost; it will be replaced'),
     }));
   let sandbox: Sandbox | null = null;
+  let forgetSandbox = () => {};
   try {
     await migrateToLatest(dbHandle.db);
     const storage =
@@ -48,8 +56,17 @@ export async function bootstrap(
             forcePathStyle: config.S3_FORCE_PATH_STYLE,
           })
         : createStorage({ driver: 'local', dir: config.filesDir });
-    // Loaded only in sandbox mode, so production never loads the fakes.
-    sandbox = config.sandbox ? await (await import('../sandbox/sandbox.ts')).startSandbox(config, logger) : null;
+    if (config.STORAGE_DRIVER === 'local') {
+      const swept = await sweepTemporaryFiles(config.filesDir, TEMP_FILE_GRACE_MS);
+      if (swept.files > 0) logger.info(swept, 'removed temporary files of interrupted uploads');
+    }
+    // Loaded only in sandbox mode, so production never loads the fakes. They run once, in the web process;
+    // a worker-only process joins them (sandbox.json in DATA_DIR) instead of starting fakes of its own.
+    const sandboxModule = config.sandbox ? await import('../sandbox/sandbox.ts') : null;
+    sandbox = sandboxModule && role.web ? await sandboxModule.startSandbox(config, logger) : null;
+    if (sandboxModule && sandbox) forgetSandbox = sandboxModule.recordSandbox(config.dataDir, sandbox);
+    const sandboxAccess: SandboxAccess | null =
+      sandbox ?? (sandboxModule ? await sandboxModule.joinSandbox(config.dataDir, SANDBOX_JOIN_TIMEOUT_MS) : null);
     if (sandbox) {
       // The fakes keep nothing on disk; connections stored before a restart are recreated so they keep working.
       const stored = await dbHandle.db
@@ -63,7 +80,7 @@ export async function bootstrap(
           endUserId: row.connected_by,
         });
     }
-    const nangoSettings = resolveNangoSettings(config, sandbox);
+    const nangoSettings = resolveNangoSettings(config, sandboxAccess);
     const jobs = await JobQueue.start<AppServices>({
       handle: dbHandle,
       logger,
@@ -71,23 +88,25 @@ export async function bootstrap(
       definitions: jobDefinitions,
     });
     const services: AppServices = {
+      lifecycle: { draining: false },
       config,
       logger,
       dbHandle,
       db: dbHandle.db,
       storage,
       jobs,
-      sandbox,
+      sandbox: sandboxAccess && { nangoHost: sandboxAccess.nangoHost, notionBaseUrl: sandboxAccess.notionBaseUrl },
       nangoSettings,
       downloadPolicy: {
         maxBytes: config.DOWNLOAD_MAX_BYTES,
         timeoutMs: config.DOWNLOAD_TIMEOUT_MS,
         // The sandbox's fake Notion serves files over plain HTTP on loopback; nothing else gets that exemption.
-        allowHttpHosts: sandbox
-          ? [...config.DOWNLOAD_HTTP_ALLOW_HOSTS, new URL(sandbox.notionBaseUrl).hostname]
+        allowHttpHosts: sandboxAccess
+          ? [...config.DOWNLOAD_HTTP_ALLOW_HOSTS, new URL(sandboxAccess.notionBaseUrl).hostname]
           : config.DOWNLOAD_HTTP_ALLOW_HOSTS,
       },
     };
+    const upkeep = role.worker ? maintenance.map((task) => startMaintenance(services, task)) : [];
     if (role.worker) {
       await jobs.work(jobDefinitions, services);
       for (const { job, cron } of schedules) await jobs.schedule(job, cron, {});
@@ -95,20 +114,52 @@ export async function bootstrap(
     return {
       services,
       stop: async () => {
-        await jobs.stop();
+        services.lifecycle.draining = true;
+        await Promise.all(upkeep.map((task) => task.stop()));
+        // Running jobs get the grace period to finish; what is still running then is handed back.
+        await jobs.stop(config.SHUTDOWN_GRACE_SECONDS * 1000);
+        forgetSandbox();
         await sandbox?.close();
         await dbHandle.close();
       },
     };
   } catch (err) {
+    forgetSandbox();
     await sandbox?.close();
     await dbHandle.close();
     throw err;
   }
 }
 
+/**
+ * Run an upkeep task (the connector's reaper) now, for work handed back by a process that shut down, and
+ * then every `intervalMs`. Passes never overlap within a process; the tasks are safe across processes.
+ */
+function startMaintenance(s: AppServices, task: (typeof maintenance)[number]): { stop(): Promise<void> } {
+  let pass: Promise<void> = Promise.resolve();
+  let running = false;
+  const tick = () => {
+    if (running) return;
+    running = true;
+    pass = task
+      .run(s)
+      .catch((err: unknown) => s.logger.warn({ err }, 'maintenance pass failed'))
+      .finally(() => {
+        running = false;
+      });
+  };
+  tick();
+  const timer = setInterval(tick, task.intervalMs(s));
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await pass;
+    },
+  };
+}
+
 /** Real Nango from configuration, or the sandbox's fake; null when neither is available. */
-function resolveNangoSettings(config: Config, sandbox: Sandbox | null): NangoSettings | null {
+function resolveNangoSettings(config: Config, sandbox: SandboxAccess | null): NangoSettings | null {
   if (sandbox)
     return {
       host: sandbox.nangoHost,

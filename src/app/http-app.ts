@@ -2,7 +2,6 @@ import crypto from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
-import { sql } from 'kysely';
 import type { AppServices } from '../platform/app-services.ts';
 import { AppError } from '../platform/errors.ts';
 import type { AppEnv } from '../platform/http/app-env.ts';
@@ -24,6 +23,7 @@ import { registerPreviewRoutes } from '../documents/preview.routes.ts';
 import { createPublicSite } from '../public-site/site.tsx';
 import { registerTrustAdminRoutes } from '../trust-center/trust-admin.routes.ts';
 import { registerActivityRoutes } from '../trust-center/activity.routes.ts';
+import { registerHealthRoutes } from './health.routes.ts';
 
 const JSON_BODY_LIMIT = 5 * 1024 * 1024;
 
@@ -74,12 +74,8 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
   });
   app.use('/api/*', authMiddleware(services.db));
 
-  app.get('/healthz', async (c) => {
-    await sql`select 1`.execute(services.db);
-    return c.json({ status: 'ok' });
-  });
-
   const api = new ApiRouter(app, services);
+  registerHealthRoutes(api, services);
   for (const register of [
     registerAuthRoutes,
     registerUserRoutes,

@@ -7,3 +7,6 @@ export const jobDefinitions: JobDefinition<unknown, AppServices>[] = [...notionC
 
 /** Recurring jobs a worker schedules. */
 export const schedules = notionConnector.schedules;
+
+/** Upkeep each worker process runs on a timer (the reaper of stuck work). */
+export const maintenance = [notionConnector.maintenance];

@@ -5,6 +5,7 @@ import type { Db } from './db/tenant-scope.ts';
 import type { FileStorage } from './storage/storage.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import type { DownloadPolicy } from './storage/safe-download.ts';
+import type { Lifecycle } from './health.ts';
 
 /** Where Nango is (real, or the sandbox's fake) and the keys to talk to it. Null when not configured. */
 export interface NangoSettings {
@@ -34,4 +35,5 @@ export interface AppServices {
   nangoSettings: NangoSettings | null;
   sandbox: SandboxEndpoints | null;
   downloadPolicy: DownloadPolicy;
+  lifecycle: Lifecycle;
 }

@@ -63,6 +63,9 @@ const EnvSchema = z.object({
     .default(100 * 1024 * 1024),
 
   SYNC_INTERVAL_HOURS: z.coerce.number().positive().default(4),
+  WORK_STALE_AFTER_SECONDS: z.coerce.number().positive().default(60),
+  WORK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(20),
   RECONCILE_INTERVAL_HOURS: z.coerce.number().positive().default(24),
 
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),

@@ -78,6 +78,8 @@ const ERROR_STATUS = {
   download_timeout: 504,
   // Our side or Nango's
   internal_error: 500,
+  // The database connection was lost or could not be opened; the same request succeeds when tried again.
+  database_unavailable: 503,
   nango_rejected: 502,
   nango_unavailable: 503,
   nango_not_configured: 503,

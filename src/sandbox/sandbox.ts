@@ -1,15 +1,21 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
 import { startFakeNotion, type FakeNotion } from './fake-notion/index.ts';
 import { startFakeNango, type FakeNango } from './fake-nango/index.ts';
 import { demoWorkspace } from './demo-workspace/workspace.ts';
 
-export interface Sandbox {
+/** Where the sandbox's fakes listen and the keys to use them: all another process needs to join them. */
+export interface SandboxAccess {
   nangoHost: string;
   notionBaseUrl: string;
   secretKey: string;
   webhookSigningKey: string;
+}
+
+export interface Sandbox extends SandboxAccess {
   fakeNotion: FakeNotion;
   fakeNango: FakeNango;
   close(): Promise<void>;
@@ -54,4 +60,61 @@ export async function startSandbox(config: Config, logger: Logger): Promise<Sand
       await fakeNotion.close();
     },
   };
+}
+
+/** The file in DATA_DIR through which worker processes find the fakes a web process runs. */
+const endpointsFile = (dataDir: string) => path.join(dataDir, 'sandbox.json');
+
+/**
+ * Record where this process's fakes listen, so `start:worker` processes on the same DATA_DIR use them instead
+ * of starting fakes of their own (which would know none of the connections). Readable by the owner only:
+ * it holds the fakes' random keys.
+ */
+export function recordSandbox(dataDir: string, sandbox: SandboxAccess): () => void {
+  const file = endpointsFile(dataDir);
+  const { nangoHost, notionBaseUrl, secretKey, webhookSigningKey } = sandbox;
+  fs.writeFileSync(file, JSON.stringify({ pid: process.pid, nangoHost, notionBaseUrl, secretKey, webhookSigningKey }), {
+    mode: 0o600,
+  });
+  return () => {
+    const current = readEndpoints(dataDir);
+    if (current?.pid === process.pid) fs.rmSync(file, { force: true });
+  };
+}
+
+function readEndpoints(dataDir: string): (SandboxAccess & { pid: number }) | null {
+  try {
+    return JSON.parse(fs.readFileSync(endpointsFile(dataDir), 'utf8')) as SandboxAccess & { pid: number };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The fakes of the web process on this DATA_DIR, waiting up to `timeoutMs` for it to start them (workers may
+ * start first). A record left by a process that is gone does not count.
+ */
+export async function joinSandbox(dataDir: string, timeoutMs: number): Promise<SandboxAccess> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = readEndpoints(dataDir);
+    if (found && isAlive(found.pid)) {
+      const { nangoHost, notionBaseUrl, secretKey, webhookSigningKey } = found;
+      return { nangoHost, notionBaseUrl, secretKey, webhookSigningKey };
+    }
+    if (Date.now() > deadline)
+      throw new Error(
+        `Sandbox mode: no web process runs the sandbox's fake Nango and Notion for ${dataDir}. Start \`npm run start:web\` with the same DATA_DIR first.`,
+      );
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -30,7 +30,8 @@ describe('health and API description', () => {
   it('answers /healthz once the database is up', async () => {
     const res = await t.app.request('/healthz');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(await res.json()).toMatchObject({ status: 'ok', database: { ok: true }, queue: { ok: true } });
+    expect((await t.app.request('/readyz')).status).toBe(200);
   });
 
   it('serves an OpenAPI document listing every route with its required role', async () => {

@@ -10,7 +10,7 @@ import { demoWorkspace } from '../../src/sandbox/demo-workspace/workspace.ts';
 import { withNotion } from '../../src/connectors/notion/connection.ts';
 import { importPage } from '../../src/connectors/notion/import/import-page.ts';
 import type { RunningServer } from '../../src/app/server.ts';
-import { syncScheduleJob } from '../../src/connectors/notion/sync/sync-schedule.job.ts';
+import { reapStaleWork } from '../../src/connectors/notion/reaper.ts';
 import type { DocumentDto } from '../../src/contracts/documents.ts';
 import type { ImportStatus, NotionSearchPage } from '../../src/contracts/integrations.ts';
 
@@ -369,8 +369,9 @@ describe('importing from Notion (sandbox)', () => {
     }
   });
 
-  it('the scheduler fails items left running by a dead worker and closes their import', async () => {
-    const db = server.runtime.services.db;
+  it('the reaper hands items left running by a dead worker back to the queue (once), and fails those out of attempts', async () => {
+    const services = server.runtime.services;
+    const db = services.db;
     const integration = await db.selectFrom('integrations').select('id').executeTakeFirstOrThrow();
     const imp = await db
       .insertInto('imports')
@@ -383,22 +384,37 @@ describe('importing from Notion (sandbox)', () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    const silentSince = new Date(Date.now() - 2 * 3600_000);
+    const item = (pageId: string, position: number, attempts: number) => ({
+      tenant_id: admin.tenantId,
+      import_id: imp.id,
+      position,
+      page_id: pageId,
+      status: 'running' as const,
+      attempts,
+      heartbeat_at: silentSince,
+      job_id: crypto.randomUUID(),
+    });
     await db
       .insertInto('import_items')
-      .values({
-        tenant_id: admin.tenantId,
-        import_id: imp.id,
-        position: 0,
-        page_id: DEMO_IDS.businessContinuity,
-        status: 'running',
-        updated_at: new Date(Date.now() - 2 * 3600_000),
-      })
+      .values([
+        item(DEMO_IDS.businessContinuity, 0, 1),
+        item(DEMO_IDS.incidentResponse, 1, services.config.WORK_MAX_ATTEMPTS),
+      ])
       .execute();
-    await syncScheduleJob.handle({}, server.runtime.services, {
-      jobId: 'test',
-    });
-    const status = await json<ImportStatus>(admin.request(`/api/notion/imports/${imp.id}`));
-    expect(status).toMatchObject({ status: 'completed', done: 1, failed: 1 });
-    expect(status.items[0]!.error).toMatch(/interrupted/);
+    // Two reapers at once (two worker processes) take each item once.
+    await Promise.all([reapStaleWork(services), reapStaleWork(services)]);
+    const status = await waitForImport(admin, imp.id);
+    expect(status).toMatchObject({ status: 'completed', done: 2, failed: 1 });
+    expect(status.items[0]).toMatchObject({ status: 'succeeded', error: null });
+    expect(status.items[1]!.error).toMatch(/interrupted 3 times/);
+    const copies = await db
+      .selectFrom('documents')
+      .select('id')
+      .where('source_id', '=', DEMO_IDS.businessContinuity)
+      .execute();
+    expect(copies).toHaveLength(1);
+    const attempts = await db.selectFrom('import_items').select('attempts').where('import_id', '=', imp.id).execute();
+    expect(attempts.map((a) => a.attempts).sort()).toEqual([2, 3]);
   });
 });

@@ -49,7 +49,7 @@ describe('role matrix over every declared endpoint', () => {
         .filter((o) => o.role === 'public')
         .map((o) => `${o.method} ${o.path}`)
         .sort(),
-    ).toEqual(['GET /api/sandbox', 'POST /api/auth/login', 'POST /api/webhooks/nango']);
+    ).toEqual(['GET /api/sandbox', 'GET /healthz', 'GET /readyz', 'POST /api/auth/login', 'POST /api/webhooks/nango']);
   });
 
   it('answers 403 below the required role and never 403 at or above it', async () => {

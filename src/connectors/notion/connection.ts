@@ -8,7 +8,7 @@ import { createNotionGateway, type NotionGateway } from './gateway.ts';
 import { NOTION_ERROR_POLICY, notionErrorKind } from './errors.ts';
 import { limiterFor } from './rate-limiter.ts';
 
-/** A gateway for one stored connection, sharing the process-wide rate limiter of that connection. */
+/** A gateway for one stored connection, drawing from the connection's budget shared by every process. */
 export function gatewayForIntegration(
   s: AppServices,
   integration: Pick<IntegrationRow, 'nango_connection_id' | 'provider_config_key'>,
@@ -20,10 +20,11 @@ export function gatewayForIntegration(
     secretKey: s.nangoSettings.secretKey,
     connectionId: integration.nango_connection_id,
     providerConfigKey: integration.provider_config_key,
-    limiter: limiterFor(`nango:${integration.nango_connection_id}`, {
-      rps: s.config.NOTION_RATE_LIMIT_RPS,
-      burst: s.config.NOTION_RATE_LIMIT_BURST,
-    }),
+    limiter: limiterFor(
+      `nango:${integration.nango_connection_id}`,
+      { rps: s.config.NOTION_RATE_LIMIT_RPS, burst: s.config.NOTION_RATE_LIMIT_BURST },
+      { db: s.db, logger: s.logger },
+    ),
     maxRetries: s.config.NOTION_MAX_RETRIES,
     logger: s.logger,
   });

@@ -8,6 +8,8 @@ import { registerNotionRoutes } from './notion.routes.ts';
 import { registerSyncRoutes } from './sync/sync.routes.ts';
 import { syncConnectionJob } from './sync/sync-connection.job.ts';
 import { SCHEDULE_CRON, syncScheduleJob } from './sync/sync-schedule.job.ts';
+import { leaseTimings } from './lease.ts';
+import { reapStaleWork } from './reaper.ts';
 
 export { runNotionExport } from './export/export-command.ts';
 
@@ -17,6 +19,8 @@ export interface Connector {
   hooks(s: AppServices): ConnectorHooks;
   jobs: JobDefinition<unknown, AppServices>[];
   schedules: { job: JobDefinition<Record<string, never>, AppServices>; cron: string }[];
+  /** Upkeep every worker process runs every `intervalMs` (safe to run in several processes at once). */
+  maintenance: { intervalMs(s: AppServices): number; run(s: AppServices): Promise<void> };
 }
 
 /** The Notion connector: browsing, import, sync and its part in connecting and disconnecting. */
@@ -28,4 +32,6 @@ export const notionConnector: Connector = {
   hooks: notionConnectorHooks,
   jobs: [importPageJob, syncConnectionJob, syncScheduleJob] as JobDefinition<unknown, AppServices>[],
   schedules: [{ job: syncScheduleJob, cron: SCHEDULE_CRON }],
+  // The reaper hands back work whose worker went silent, several times per stale period.
+  maintenance: { intervalMs: (s) => leaseTimings(s.config).heartbeatMs, run: reapStaleWork },
 };

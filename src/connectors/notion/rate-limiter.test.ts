@@ -1,3 +1,4 @@
+import type { Db } from '../../platform/db/tenant-scope.ts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createRateLimiter, limiterFor } from './rate-limiter.ts';
 
@@ -72,8 +73,10 @@ describe('token bucket rate limiter', () => {
 
 describe('limiterFor', () => {
   it('shares one limiter per connection key across the process', () => {
-    const a = limiterFor('tenant-1:conn-a', { rps: 3, burst: 10 });
-    expect(limiterFor('tenant-1:conn-a', { rps: 99, burst: 99 })).toBe(a);
-    expect(limiterFor('tenant-1:conn-b', { rps: 3, burst: 10 })).not.toBe(a);
+    // The shared bucket only touches the database when a request asks for a slot.
+    const shared = { db: {} as Db };
+    const a = limiterFor('tenant-1:conn-a', { rps: 3, burst: 10 }, shared);
+    expect(limiterFor('tenant-1:conn-a', { rps: 99, burst: 99 }, shared)).toBe(a);
+    expect(limiterFor('tenant-1:conn-b', { rps: 3, burst: 10 }, shared)).not.toBe(a);
   });
 });

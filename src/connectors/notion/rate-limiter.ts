@@ -1,3 +1,7 @@
+import type { Db } from '../../platform/db/tenant-scope.ts';
+import type { Logger } from '../../platform/logger.ts';
+import { pauseBucket, pauseRemaining, reserveSlot } from './rate-limit.repo.ts';
+
 export interface RateLimitOptions {
   /** Sustained requests per second. */
   rps: number;
@@ -82,17 +86,73 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   return new TokenBucket(options);
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The budget of one connection shared by every process through the database (see rate-limit.repo.ts):
+ * web, workers and the CLI draw from one bucket, and a 429 any of them receives pauses all of them.
+ * Each request costs one statement; a request that waited re-checks for a pause another process set
+ * meanwhile, since its slot was reserved before that 429. If the database cannot be reached, requests are
+ * paced by this process's own bucket instead of failing the Notion work.
+ */
+class SharedTokenBucket implements RateLimiter {
+  private readonly intervalMs: number;
+  private readonly toleranceMs: number;
+  private readonly fallback: TokenBucket;
+
+  constructor(
+    private readonly db: Db,
+    private readonly key: string,
+    options: RateLimitOptions,
+    private readonly logger: Logger | undefined,
+  ) {
+    this.fallback = new TokenBucket(options);
+    this.intervalMs = 1000 / (options.rps * PACING_HEADROOM);
+    this.toleranceMs = (options.burst - 1) * this.intervalMs;
+  }
+
+  async acquire(): Promise<void> {
+    try {
+      for (;;) {
+        const waitMs = await reserveSlot(this.db, this.key, this.intervalMs, this.toleranceMs);
+        if (waitMs <= 0) return;
+        await sleep(waitMs);
+        if ((await pauseRemaining(this.db, this.key)) <= 0) return;
+      }
+    } catch (err) {
+      this.logger?.warn({ err }, 'shared Notion rate limit unavailable; pacing this process on its own');
+      return this.fallback.acquire();
+    }
+  }
+
+  pauseFor(ms: number): void {
+    this.fallback.pauseFor(ms);
+    pauseBucket(this.db, this.key, ms, this.toleranceMs).catch((err: unknown) =>
+      this.logger?.warn({ err }, 'could not share a Notion rate-limit pause'),
+    );
+  }
+}
+
+/** A limiter drawing from the database bucket `key` (each process makes its own; the bucket is shared). */
+export function createSharedRateLimiter(db: Db, key: string, options: RateLimitOptions, logger?: Logger): RateLimiter {
+  return new SharedTokenBucket(db, key, options, logger);
+}
+
 const registry = new Map<string, RateLimiter>();
 
 /**
- * The process-wide limiter of one Notion connection. Notion budgets requests per connection, so
- * every job working on the same connection in this process must draw from the same bucket; the
- * first caller's options win.
+ * The limiter of one Notion connection. Notion budgets requests per connection, so every job working on
+ * the same connection, in this process and in every other one on the same database, draws from one
+ * bucket kept in the database; the first caller's options win in this process.
  */
-export function limiterFor(connectionKey: string, options: RateLimitOptions): RateLimiter {
+export function limiterFor(
+  connectionKey: string,
+  options: RateLimitOptions,
+  shared: { db: Db; logger?: Logger },
+): RateLimiter {
   let limiter = registry.get(connectionKey);
   if (!limiter) {
-    limiter = new TokenBucket(options);
+    limiter = createSharedRateLimiter(shared.db, connectionKey, options, shared.logger);
     registry.set(connectionKey, limiter);
   }
   return limiter;

@@ -36,13 +36,26 @@ export interface DatabaseHandle {
 export async function openDatabase(opts: {
   databaseUrl?: string | undefined;
   dataDir?: string;
-  onIdleClientError?: (err: Error) => void;
+  onConnectionError?: (err: Error) => void;
 }): Promise<DatabaseHandle> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
-    // An idle pooled connection can drop (server restart, admin termination). pg-pool has already discarded
-    // it and the next checkout opens a new one; without a listener the event would crash the process.
-    pool.on('error', (err) => opts.onIdleClientError?.(err));
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: 10,
+      // A server that stopped answering must fail a checkout (503, retried by the client) rather than hold
+      // the request forever; keep-alive notices half-open connections after a failover.
+      connectionTimeoutMillis: 10_000,
+      keepAlive: true,
+    });
+    // Any pooled connection can drop: a failover, a restart, an administrator or an idle-in-transaction
+    // timeout terminating the session. pg-pool listens on idle clients only; a client that is checked out
+    // (a transaction waiting on Notion, say) emits 'error' with nobody listening, which crashes the process.
+    // Every client therefore gets a listener of its own for its whole life. The statement in flight still
+    // fails (the request answers 503, see isConnectionError), and pg-pool discards the broken client on
+    // release because it is no longer queryable, so the next checkout opens a fresh connection.
+    pool.on('connect', (client) => client.on('error', (err) => opts.onConnectionError?.(err)));
+    // pg-pool re-emits an idle client's error on the pool itself, which must be heard too.
+    pool.on('error', (err) => opts.onConnectionError?.(err));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,

@@ -139,6 +139,9 @@ export interface SyncRunsTable {
   notion_calls: Generated<number>;
   error: string | null;
   created_at: Generated<Date>;
+  /** Claims so far; the current one is the fencing token of the worker holding the run. */
+  attempts: Generated<number>;
+  job_id: string | null;
 }
 export interface ImportsTable {
   id: Generated<string>;
@@ -162,6 +165,16 @@ export interface ImportItemsTable {
   title: string | null;
   error: string | null;
   warnings: Json<unknown[]>;
+  updated_at: Generated<Date>;
+  /** Claims so far; the current one is the fencing token of the worker holding the item. */
+  attempts: Generated<number>;
+  heartbeat_at: NullableTimestamp;
+  job_id: string | null;
+}
+export interface NotionRateLimitsTable {
+  connection_key: string;
+  tat: Date;
+  paused_until: Generated<Date>;
   updated_at: Generated<Date>;
 }
 export interface ContactsTable {
@@ -255,6 +268,7 @@ export interface Database {
   sync_runs: SyncRunsTable;
   imports: ImportsTable;
   import_items: ImportItemsTable;
+  notion_rate_limits: NotionRateLimitsTable;
   contacts: ContactsTable;
   contact_grants: ContactGrantsTable;
   magic_links: MagicLinksTable;

@@ -3,11 +3,30 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from '../logger.ts';
 import { AppError } from '../errors.ts';
+import { isConnectionError } from '../db/errors.ts';
 
-/** Render any thrown error as `{"error":{"code","message"}}`; unknown errors become an opaque 500. */
-export function handleError(err: Error, c: Context, logger: Logger): Response {
+/** Seconds a client should wait before trying a request that failed on a lost database connection. */
+const DATABASE_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * Render any thrown error as `{"error":{"code","message"}}`; unknown errors become an opaque 500. A lost
+ * database connection is not a bug but a transient fault (failover, restart, a terminated session): it
+ * answers 503 `database_unavailable` with Retry-After, which clients and load balancers retry.
+ */
+export function handleError(thrown: Error, c: Context, logger: Logger): Response {
+  let err = thrown;
+  if (!(err instanceof AppError) && isConnectionError(err)) {
+    logger.warn({ err }, 'request failed on a lost database connection');
+    c.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    err = new AppError({
+      code: 'database_unavailable',
+      message: 'The service is briefly unavailable. Please try again in a moment.',
+      cause: thrown,
+    });
+  }
   if (err instanceof AppError) {
-    if (err.status >= 500) logger.error({ err, code: err.code, internal: err.internal }, 'request failed');
+    if (err.status >= 500 && err.code !== 'database_unavailable')
+      logger.error({ err, code: err.code, internal: err.internal }, 'request failed');
     else if (err.internal) logger.info({ code: err.code, internal: err.internal }, 'request rejected');
     const body = {
       error: {

@@ -18,6 +18,20 @@ export interface JobDefinition<P, Ctx> {
   /** Jobs of this kind one process runs at once (default 2). */
   concurrency?: number;
   handle(payload: P, ctx: Ctx, meta: { jobId: string }): Promise<void>;
+  /**
+   * Called at shutdown for a job still running when the grace period ends: give the work back (mark its
+   * lease expired) so another worker's reaper re-queues it at once instead of after the stale timeout.
+   */
+  handBack?(payload: P, ctx: Ctx): Promise<void>;
+}
+
+/** What /healthz reports about the queue. */
+export interface QueueHealth {
+  ok: boolean;
+  /** Jobs waiting and running, over every declared queue (pg-boss's periodically refreshed counts). */
+  queued?: number;
+  active?: number;
+  error?: string;
 }
 
 /** Identity helper that fixes the payload type from the schema. */
@@ -25,14 +39,26 @@ export function defineJob<P, Ctx>(def: JobDefinition<P, Ctx>): JobDefinition<P, 
   return def;
 }
 
+/**
+ * Jobs of queues that set it beat their own heartbeat in pg-boss (every half of this, while the handler
+ * runs). A job fetched by a worker that died, or whose fetch was lost with its connection, is failed and
+ * retried after this long instead of staying active until pg-boss's expiry (15 minutes).
+ */
+export const JOB_HEARTBEAT_SECONDS = 30;
+
 /** How often an idle worker looks for jobs; pg-boss polls (no LISTEN) through the embedded adapter. */
 const POLLING_INTERVAL_SECONDS = 0.5;
 
 /** pg-boss queue names allow only [A-Za-z0-9_.-]; dotted ids are kept verbatim. */
 export class JobQueue<Ctx> {
+  /** Jobs this process is running now, for handing back at shutdown. */
+  private readonly inFlight = new Set<{ def: JobDefinition<unknown, Ctx>; payload: unknown }>();
+  private ctx: Ctx | null = null;
+
   private constructor(
     private readonly boss: PgBoss,
     private readonly logger: Logger,
+    private readonly names: string[],
   ) {}
 
   /**
@@ -49,7 +75,8 @@ export class JobQueue<Ctx> {
     const common = {
       schedule: opts.schedule,
       supervise: true,
-      superviseIntervalSeconds: 60,
+      // Supervision also fails jobs whose heartbeat stopped (see JOB_HEARTBEAT_SECONDS).
+      superviseIntervalSeconds: 15,
     };
     const boss = opts.handle.embedded
       ? new PgBoss({
@@ -64,12 +91,24 @@ export class JobQueue<Ctx> {
           connectionString: opts.handle.databaseUrl!,
           max: 4,
         });
+    // pg-boss reports failed polls and maintenance (a lost connection among them) as events and carries on;
+    // without this listener the event would crash the process.
     boss.on('error', (err: unknown) => opts.logger.error({ err }, 'job queue error'));
     await boss.start();
     for (const def of opts.definitions) {
-      await boss.createQueue(def.id, { retryLimit: 0, ...def.queue });
+      const options = { retryLimit: 0, ...def.queue };
+      await boss.createQueue(def.id, options);
+      // createQueue leaves an existing queue as it was; retry settings changed since must reach it too.
+      await boss.updateQueue(def.id, {
+        retryLimit: options.retryLimit,
+        ...(options.retryDelay === undefined ? {} : { retryDelay: options.retryDelay }),
+      });
     }
-    return new JobQueue<Ctx>(boss, opts.logger);
+    return new JobQueue<Ctx>(
+      boss,
+      opts.logger,
+      opts.definitions.map((d) => d.id),
+    );
   }
 
   /** Enqueue a job; returns null when a singleton policy refused a duplicate. */
@@ -96,6 +135,7 @@ export class JobQueue<Ctx> {
 
   /** Run handlers for the given definitions in this process. */
   async work(definitions: JobDefinition<unknown, Ctx>[], ctx: Ctx): Promise<void> {
+    this.ctx = ctx;
     for (const def of definitions) {
       await this.boss.work(
         def.id,
@@ -113,7 +153,13 @@ export class JobQueue<Ctx> {
                 message: 'Job payload is invalid.',
               });
             }
-            await def.handle(parsed.data, ctx, { jobId: job.id });
+            const running = { def, payload: parsed.data };
+            this.inFlight.add(running);
+            try {
+              await def.handle(parsed.data, ctx, { jobId: job.id });
+            } finally {
+              this.inFlight.delete(running);
+            }
           }
         },
       );
@@ -125,9 +171,12 @@ export class JobQueue<Ctx> {
     await this.boss.schedule(def.id, cron, def.payload.parse(payload) as object, { tz: 'UTC' });
   }
 
-  /** Cancel queued or active jobs by id (unknown or finished ids are ignored). */
-  async cancel(def: JobDefinition<unknown, Ctx>, ids: string[]): Promise<void> {
-    if (ids.length) await this.boss.cancel(def.id, ids);
+  /**
+   * Cancel queued or active jobs by id (unknown or finished ids are ignored); inside `trx` when given, so
+   * the cancel commits with the rows that replace the job.
+   */
+  async cancel<P>(def: JobDefinition<P, Ctx>, ids: string[], trx?: Transaction<Database>): Promise<void> {
+    if (ids.length) await this.boss.cancel(def.id, ids, trx ? { db: fromKysely(trx) } : {});
   }
 
   /** Ids of unfinished jobs of `def` whose payload contains `data` (JSON containment). */
@@ -136,7 +185,48 @@ export class JobQueue<Ctx> {
     return jobs.filter((j) => ['created', 'retry', 'active'].includes(j.state)).map((j) => j.id);
   }
 
-  async stop(): Promise<void> {
-    await this.boss.stop({ graceful: true, timeout: 10_000 });
+  /**
+   * Stop taking jobs and give running ones `graceMs` to finish. pg-boss then fails whatever is still
+   * running; each such job's work is handed back (see JobDefinition.handBack) while the database is open.
+   */
+  async stop(graceMs: number): Promise<void> {
+    await this.boss.stop({ graceful: true, timeout: graceMs });
+    const ctx = this.ctx;
+    if (!ctx) return;
+    for (const { def, payload } of this.inFlight) {
+      await def
+        .handBack?.(payload, ctx)
+        .catch((err: unknown) => this.logger.warn({ err, job: def.id }, 'hand-back failed'));
+    }
+  }
+
+  /** Whether the queue's database answers, and how much work waits; never throws. */
+  async health(timeoutMs: number): Promise<QueueHealth> {
+    try {
+      await withTimeout(this.boss.getDb().executeSql('select 1'), timeoutMs);
+      const queues = await withTimeout(this.boss.getQueues(this.names), timeoutMs);
+      return {
+        ok: true,
+        queued: queues.reduce((n, q) => n + q.queuedCount, 0),
+        active: queues.reduce((n, q) => n + q.activeCount, 0),
+      };
+    } catch (err) {
+      return { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
+  }
+}
+
+/** `promise`, or a rejection after `ms` (a probe of a server that stopped answering must not hang). */
+export async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../errors.ts';
@@ -89,4 +89,29 @@ export function createLocalStorage(dir: string): FileStorage {
       }
     },
   };
+}
+
+/**
+ * Remove the temporary files of writes that never finished (a process killed mid-upload leaves its
+ * `.tmp-*` file behind for good). Run at start. Other processes may share the directory and be writing
+ * right now, so only files untouched for `olderThanMs` go: a live write moves its file's mtime with every
+ * chunk. Returns the bytes freed.
+ */
+export async function sweepTemporaryFiles(dir: string, olderThanMs: number): Promise<{ files: number; bytes: number }> {
+  const cutoff = Date.now() - olderThanMs;
+  const freed = { files: 0, bytes: 0 };
+  const entries = await readdir(path.resolve(dir), { recursive: true, withFileTypes: true }).catch((err: unknown) => {
+    if (isErrno(err, 'ENOENT')) return [];
+    throw err;
+  });
+  for (const entry of entries) {
+    if (!entry.isFile() || !entry.name.startsWith('.tmp-')) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const info = await stat(file).catch(() => null);
+    if (!info || info.mtimeMs > cutoff) continue;
+    await unlink(file).catch(() => undefined);
+    freed.files += 1;
+    freed.bytes += info.size;
+  }
+  return freed;
 }

@@ -40,22 +40,24 @@ function directGateway(config: Config): NotionGateway {
   });
 }
 
-/** A gateway through Nango's proxy with the tenant's stored connection. */
-async function tenantGateway(config: Config, withDb: WithDb, slug: string): Promise<NotionGateway> {
+/**
+ * A gateway through Nango's proxy with the tenant's stored connection. It draws from the connection's
+ * budget in the database, shared with the running app's web and worker processes, so `db` must stay open
+ * while the gateway is used.
+ */
+async function tenantGateway(config: Config, db: Db, slug: string): Promise<NotionGateway> {
   if (!config.NANGO_SECRET_KEY)
     throw appError(
       'nango_not_configured',
       '--tenant needs NANGO_SECRET_KEY (and NANGO_HOST): tenant connections go through Nango.',
     );
-  const integration = await withDb(async (db) => {
-    const tenant = await findTenantBySlug(db, slug);
-    if (!tenant)
-      throw new AppError({
-        code: 'not_found',
-        message: `No tenant ${slug}.`,
-      });
-    return withTenant(db, tenant.id, findNotionIntegration);
-  });
+  const tenant = await findTenantBySlug(db, slug);
+  if (!tenant)
+    throw new AppError({
+      code: 'not_found',
+      message: `No tenant ${slug}.`,
+    });
+  const integration = await withTenant(db, tenant.id, findNotionIntegration);
   if (!integration)
     throw new AppError({
       code: 'notion_not_connected',
@@ -73,10 +75,11 @@ async function tenantGateway(config: Config, withDb: WithDb, slug: string): Prom
     secretKey: config.NANGO_SECRET_KEY,
     connectionId: integration.nango_connection_id,
     providerConfigKey: integration.provider_config_key,
-    limiter: limiterFor(`nango:${integration.nango_connection_id}`, {
-      rps: config.NOTION_RATE_LIMIT_RPS,
-      burst: config.NOTION_RATE_LIMIT_BURST,
-    }),
+    limiter: limiterFor(
+      `nango:${integration.nango_connection_id}`,
+      { rps: config.NOTION_RATE_LIMIT_RPS, burst: config.NOTION_RATE_LIMIT_BURST },
+      { db },
+    ),
     maxRetries: config.NOTION_MAX_RETRIES,
   });
 }
@@ -108,9 +111,20 @@ export async function runNotionExport(args: string[], deps: ExportCommandDeps): 
   const [pageRef, ...extra] = positionals;
   if (!pageRef || extra.length > 0) throw appError('invalid_arguments', USAGE);
   const { config } = deps;
-  const gateway = values.tenant ? await tenantGateway(config, deps.withDb, values.tenant) : directGateway(config);
+  const tenant = values.tenant;
+  if (tenant)
+    await deps.withDb(async (db) => exportWith(await tenantGateway(config, db, tenant), pageRef, values.out, deps));
+  else await exportWith(directGateway(config), pageRef, values.out, deps);
+}
 
-  if (values.out === undefined) {
+async function exportWith(
+  gateway: NotionGateway,
+  pageRef: string,
+  out: string | undefined,
+  deps: ExportCommandDeps,
+): Promise<void> {
+  const { config } = deps;
+  if (out === undefined) {
     const result = await exportPageMarkdown(gateway, pageRef);
     result.warnings.forEach((w) => deps.stderr(describeWarning(w)));
     if (result.attachment)
@@ -126,11 +140,11 @@ export async function runNotionExport(args: string[], deps: ExportCommandDeps): 
     allowHttpHosts: config.DOWNLOAD_HTTP_ALLOW_HOSTS,
   };
   const manifest = await exportPageToDirectory(gateway, pageRef, {
-    dir: values.out,
+    dir: out,
     downloadPolicy,
   });
   manifest.warnings.forEach((w) => deps.stderr(describeWarning(w)));
   deps.stderr(
-    `Exported "${manifest.title}" to ${values.out}: ${manifest.document}, document.json${manifest.assets.length > 0 ? `, ${manifest.assets.length} asset(s)` : ''} (${gateway.callCount()} Notion calls).`,
+    `Exported "${manifest.title}" to ${out}: ${manifest.document}, document.json${manifest.assets.length > 0 ? `, ${manifest.assets.length} asset(s)` : ''} (${gateway.callCount()} Notion calls).`,
   );
 }

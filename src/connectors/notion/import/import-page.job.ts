@@ -2,10 +2,12 @@ import { z } from 'zod';
 import type { AppServices } from '../../../platform/app-services.ts';
 import { withTenant } from '../../../platform/db/tenant-scope.ts';
 import { isAppError } from '../../../platform/errors.ts';
-import { defineJob } from '../../../platform/jobs/queue.ts';
+import { isConnectionError } from '../../../platform/db/errors.ts';
+import { defineJob, JOB_HEARTBEAT_SECONDS } from '../../../platform/jobs/queue.ts';
 import { withNotion } from '../connection.ts';
 import { importPage } from './import-page.ts';
-import { claimItem, finishItem } from './imports.repo.ts';
+import { claimItem, expireItemLease, finishItem, touchItem } from './imports.repo.ts';
+import { keepLeaseAlive } from '../lease.ts';
 import type { AuditActor } from '../../../audit/audit.repo.ts';
 
 /** Who the audit log names for re-imports a sync starts on its own (tenants who turned that on). */
@@ -24,21 +26,28 @@ export const ImportPagePayload = z.object({
 });
 
 /**
- * Import one page of an import. No job-level retries: the Notion gateway already retried each call
- * (one retry layer), so a failure here is final for this item and is shown with its reason. One item
- * failing never touches the others.
+ * Import one page of an import. The Notion gateway already retried each call (one retry layer), so a
+ * Notion failure is final for this item and is shown with its reason. One item failing never touches the
+ * others. A worker that dies is different: its item's heartbeat stops, and the reaper (reaper.ts) hands
+ * the item to another worker; the document upsert makes a second run harmless.
  */
 export const importPageJob = defineJob<z.infer<typeof ImportPagePayload>, AppServices>({
   id: 'notion.import-page',
   payload: ImportPagePayload,
-  queue: { retryLimit: 0 },
+  // Job retries cover only a handler that threw before it could record anything (the database away at the
+  // claim), or a job whose fetch was lost with its connection (pg-boss's job heartbeat notices); every
+  // Notion failure is recorded on the item, and a retry finds a claimed item and stops.
+  queue: { retryLimit: 2, retryDelay: 5, heartbeatSeconds: JOB_HEARTBEAT_SECONDS },
   // Pages of a batch import side by side; the connection's rate limiter, not this number, paces Notion.
   concurrency: 4,
-  async handle(p, s) {
-    const claimed = await withTenant(s.db, p.tenantId, (trx) => claimItem(trx, p.itemId));
-    if (!claimed) return;
+  async handle(p, s, { jobId }) {
+    const attempt = await withTenant(s.db, p.tenantId, (trx) => claimItem(trx, p.itemId, jobId));
+    if (attempt === null) return;
     // From here on every outcome is recorded on the item; an item left `running` by a dead worker is
-    // failed by the scheduler's reaper.
+    // re-queued by the reaper once its heartbeat is stale.
+    const lease = keepLeaseAlive(s, 'import item', p.itemId, () =>
+      withTenant(s.db, p.tenantId, (trx) => touchItem(trx, p.itemId, attempt)),
+    );
     try {
       const imp = await withTenant(s.db, p.tenantId, (trx) =>
         trx
@@ -64,7 +73,7 @@ export const importPageJob = defineJob<z.infer<typeof ImportPagePayload>, AppSer
         }),
       );
       await withTenant(s.db, p.tenantId, (trx) =>
-        finishItem(trx, p.itemId, {
+        finishItem(trx, p.itemId, attempt, {
           status: 'succeeded',
           documentId: result.document.id,
           title: result.title,
@@ -72,9 +81,21 @@ export const importPageJob = defineJob<z.infer<typeof ImportPagePayload>, AppSer
         }),
       );
     } catch (err) {
+      // A lost database connection says nothing about the page: the item goes back to the queue (the lease
+      // expires now, or by itself if the database is still away) instead of failing.
+      if (isConnectionError(err)) {
+        s.logger.warn({ err, pageId: p.pageId, importId: p.importId }, 'page import lost its database connection');
+        await expireItemLease(s.db, p.itemId).catch(() => undefined);
+        return;
+      }
       s.logger.warn({ err, pageId: p.pageId, importId: p.importId }, 'page import failed');
       const error = isAppError(err) ? err.message : 'Unexpected error while importing this page.';
-      await withTenant(s.db, p.tenantId, (trx) => finishItem(trx, p.itemId, { status: 'failed', error, warnings: [] }));
+      await withTenant(s.db, p.tenantId, (trx) =>
+        finishItem(trx, p.itemId, attempt, { status: 'failed', error, warnings: [] }),
+      );
+    } finally {
+      lease.stop();
     }
   },
+  handBack: (p, s) => expireItemLease(s.db, p.itemId),
 });

@@ -45,21 +45,57 @@ export async function insertImport(
   return { importId: imp.id, items };
 }
 
-/** Move a queued item to running; returns false when it was cancelled or already taken. */
-export async function claimItem(trx: Tx, itemId: string): Promise<boolean> {
-  const res = await trx
+/**
+ * Move a queued item to running under job `jobId`; returns the attempt number (the worker's fencing token
+ * for heartbeats and the outcome), or null when the item was cancelled or is already taken.
+ */
+export async function claimItem(trx: Tx, itemId: string, jobId: string): Promise<number | null> {
+  const row = await trx
     .updateTable('import_items')
-    .set({ status: 'running', updated_at: sql`now()` })
+    .set({
+      status: 'running',
+      attempts: sql`attempts + 1`,
+      heartbeat_at: sql`now()`,
+      job_id: jobId,
+      updated_at: sql`now()`,
+    })
     .where('id', '=', itemId)
     .where('status', '=', 'queued')
+    .returning('attempts')
+    .executeTakeFirst();
+  return row?.attempts ?? null;
+}
+
+/** Liveness of a running item; false when the item was handed to another attempt meanwhile. */
+export async function touchItem(trx: Tx, itemId: string, attempt: number): Promise<boolean> {
+  const res = await trx
+    .updateTable('import_items')
+    .set({ heartbeat_at: sql`now()` })
+    .where('id', '=', itemId)
+    .where('status', '=', 'running')
+    .where('attempts', '=', attempt)
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
 
-/** Record an item's outcome and close the import when it was the last one. */
+/** Give a running item back at shutdown: its lease expires now, so a reaper re-queues it at once. */
+export async function expireItemLease(db: Db, itemId: string): Promise<void> {
+  await db
+    .updateTable('import_items')
+    .set({ heartbeat_at: new Date(0) })
+    .where('id', '=', itemId)
+    .where('status', '=', 'running')
+    .execute();
+}
+
+/**
+ * Record an item's outcome and close the import when it was the last one. With `attempt`, only while that
+ * attempt still holds the item: a worker that stalled past its lease does not overwrite the next attempt.
+ */
 export async function finishItem(
   trx: Tx,
   itemId: string,
+  attempt: number | null,
   outcome: {
     status: 'succeeded' | 'failed';
     documentId?: string;
@@ -79,7 +115,7 @@ export async function finishItem(
     )
     .forUpdate()
     .execute();
-  const item = await trx
+  let update = trx
     .updateTable('import_items')
     .set({
       status: outcome.status,
@@ -89,10 +125,10 @@ export async function finishItem(
       warnings: JSON.stringify(outcome.warnings),
       updated_at: sql`now()`,
     })
-    .where('id', '=', itemId)
-    .returning('import_id')
-    .executeTakeFirstOrThrow();
-  await closeImportIfDone(trx, item.import_id);
+    .where('id', '=', itemId);
+  if (attempt !== null) update = update.where('status', '=', 'running').where('attempts', '=', attempt);
+  const item = await update.returning('import_id').executeTakeFirst();
+  if (item) await closeImportIfDone(trx, item.import_id);
 }
 
 async function closeImportIfDone(trx: Tx, importId: string): Promise<void> {
@@ -174,22 +210,87 @@ export async function getImportStatus(trx: Tx, importId: string): Promise<Import
   };
 }
 
+/** An item the reaper handed back to the queue, with what its new job needs. */
+export interface RequeuedItem {
+  id: string;
+  tenantId: string;
+  integrationId: string;
+  importId: string;
+  pageId: string;
+  /** The job of the attempt that went silent (to cancel). */
+  staleJobId: string | null;
+}
+
 /**
- * Reaper: an item whose worker died stays `running`, and its import would never finish. Items silent for
- * longer than any page import takes are failed with a reason the user can act on, and imports with
- * nothing left open are closed. Runs across all tenants, as the owner, from the scheduler.
+ * Reaper, part one: running items whose heartbeat is older than `cutoff` lost their worker (killed, or cut
+ * off from the database). Those with attempts left go back to `queued`; the caller sends their jobs in the
+ * same transaction. `skip locked` lets reapers of several processes run at once without taking an item
+ * twice. Runs across all tenants, as the owner.
  */
-export async function reapStuckImportItems(db: Db, staleAfterMs: number): Promise<number> {
-  const cutoff = new Date(Date.now() - staleAfterMs);
-  const reaped = await db
+export async function requeueStaleItems(trx: Tx, cutoff: Date, maxAttempts: number): Promise<RequeuedItem[]> {
+  const stale = await trx
+    .selectFrom('import_items')
+    .innerJoin('imports', 'imports.id', 'import_items.import_id')
+    .select([
+      'import_items.id',
+      'import_items.tenant_id',
+      'import_items.import_id',
+      'import_items.page_id',
+      'import_items.job_id',
+      'imports.integration_id',
+    ])
+    .where('import_items.status', '=', 'running')
+    .where('import_items.heartbeat_at', '<', cutoff)
+    .where('import_items.attempts', '<', maxAttempts)
+    .where('imports.integration_id', 'is not', null)
+    .forUpdate('import_items')
+    .skipLocked()
+    .limit(500)
+    .execute();
+  if (stale.length === 0) return [];
+  await trx
+    .updateTable('import_items')
+    .set({ status: 'queued', job_id: null, heartbeat_at: sql`now()`, updated_at: sql`now()` })
+    .where(
+      'id',
+      'in',
+      stale.map((r) => r.id),
+    )
+    .execute();
+  return stale.map((r) => ({
+    id: r.id,
+    tenantId: r.tenant_id,
+    integrationId: r.integration_id!,
+    importId: r.import_id,
+    pageId: r.page_id,
+    staleJobId: r.job_id,
+  }));
+}
+
+/**
+ * Reaper, part two: stale items out of attempts (or whose connection is gone) fail with a reason the user
+ * can act on, and imports with nothing left open are closed. Returns the items failed.
+ */
+export async function failExhaustedItems(db: Db, cutoff: Date, maxAttempts: number): Promise<number> {
+  const failed = await db
     .updateTable('import_items')
     .set({
       status: 'failed',
-      error: 'The import of this page was interrupted. Import it again.',
+      error: `The import of this page was interrupted ${maxAttempts === 1 ? 'once' : `${maxAttempts} times`}. Import it again.`,
       updated_at: sql`now()`,
     })
     .where('status', '=', 'running')
-    .where('updated_at', '<', cutoff)
+    .where('heartbeat_at', '<', cutoff)
+    .where((eb) =>
+      eb.or([
+        eb('attempts', '>=', maxAttempts),
+        eb(
+          'import_id',
+          'in',
+          eb.selectFrom('imports').select('imports.id').where('imports.integration_id', 'is', null),
+        ),
+      ]),
+    )
     .executeTakeFirst();
   await db
     .updateTable('imports')
@@ -206,5 +307,5 @@ export async function reapStuckImportItems(db: Db, staleAfterMs: number): Promis
       ),
     )
     .execute();
-  return Number(reaped.numUpdatedRows);
+  return Number(failed.numUpdatedRows);
 }

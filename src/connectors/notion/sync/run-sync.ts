@@ -11,16 +11,19 @@ import type { NotionPage } from '../gateway-types.ts';
 import { enqueueImport } from '../import/imports.service.ts';
 import { AUTO_REIMPORT_ACTOR } from '../import/import-page.job.ts';
 import { applyPageMetadata, linkedDocuments, markSourceMissing } from './apply-page.ts';
-import { finishRun, markRunning, recordProgress, touchRun, type RunCounts } from './sync-runs.repo.ts';
+import { expireRunLease, finishRun, markRunning, recordProgress, touchRun, type RunCounts } from './sync-runs.repo.ts';
+import { keepLeaseAlive } from '../lease.ts';
+import { isConnectionError } from '../../../platform/db/errors.ts';
 
 const SEARCH_PAGE_SIZE = 100;
 const RECONCILE_BATCH = 50;
-const HEARTBEAT_MS = 60_000;
 
 interface RunContext {
   s: AppServices;
   tenantId: string;
   runId: string;
+  /** This worker's claim on the run; checkpoints are kept only while it still holds. */
+  attempt: number;
   integration: IntegrationRow;
   gateway: NotionGateway;
   counts: RunCounts;
@@ -41,10 +44,11 @@ export async function runSync(
     integrationId: string;
     runId: string;
     reconcile: boolean;
+    jobId: string;
   },
 ): Promise<void> {
-  const claimed = await withTenant(s.db, p.tenantId, (trx) => markRunning(trx, p.runId));
-  if (!claimed) return;
+  const attempt = await withTenant(s.db, p.tenantId, (trx) => markRunning(trx, p.runId, p.jobId));
+  if (attempt === null) return;
   const counts: RunCounts = {
     pagesChecked: 0,
     pagesChanged: 0,
@@ -54,7 +58,7 @@ export async function runSync(
   const integration = await withTenant(s.db, p.tenantId, findNotionIntegration);
   if (!integration || integration.id !== p.integrationId) {
     await withTenant(s.db, p.tenantId, (trx) =>
-      finishRun(trx, p.runId, {
+      finishRun(trx, p.runId, attempt, {
         status: 'cancelled',
         error: 'Notion was disconnected.',
         counts,
@@ -64,7 +68,7 @@ export async function runSync(
   }
   if (integration.status === 'needs_reauth') {
     await withTenant(s.db, p.tenantId, async (trx) => {
-      await finishRun(trx, p.runId, {
+      await finishRun(trx, p.runId, attempt, {
         status: 'failed',
         error: 'Syncing is paused until Notion is reconnected.',
         counts,
@@ -78,6 +82,7 @@ export async function runSync(
     s,
     tenantId: p.tenantId,
     runId: p.runId,
+    attempt,
     integration,
     gateway,
     counts,
@@ -85,11 +90,9 @@ export async function runSync(
   };
   // Checkpoints also beat the heart, but a run waiting its turn at the rate limiter behind large imports
   // can go minutes without one; the timer keeps the reaper from taking a live run for a dead one.
-  const heartbeat = setInterval(() => {
-    withTenant(s.db, p.tenantId, (trx) => touchRun(trx, p.runId)).catch((err: unknown) =>
-      s.logger.warn({ err, runId: p.runId }, 'sync heartbeat failed'),
-    );
-  }, HEARTBEAT_MS);
+  const lease = keepLeaseAlive(s, 'sync run', p.runId, () =>
+    withTenant(s.db, p.tenantId, (trx) => touchRun(trx, p.runId, attempt)),
+  );
   let succeeded = false;
   try {
     const state = await withTenant(s.db, p.tenantId, async (trx) => {
@@ -117,7 +120,7 @@ export async function runSync(
         ...(reconciled ? { last_reconcile_at: sql`now()` } : {}),
       });
       // A scheduled delta that found the daily reconcile due reports itself as a reconcile run.
-      await finishRun(trx, p.runId, {
+      await finishRun(trx, p.runId, attempt, {
         status: 'succeeded',
         counts,
         mode: reconciled ? 'reconcile' : 'delta',
@@ -126,6 +129,13 @@ export async function runSync(
     succeeded = true;
   } catch (err) {
     if (isAppError(err) && err.code === RUN_STOPPED) return;
+    // A lost database connection says nothing about Notion: the run goes back to the queue (its lease
+    // expires now, or by itself if the database is still away) and resumes from its last checkpoint.
+    if (isConnectionError(err)) {
+      s.logger.warn({ err, runId: p.runId }, 'sync run lost its database connection');
+      await expireRunLease(s.db, p.runId).catch(() => undefined);
+      return;
+    }
     counts.notionCalls = gateway.callCount();
     await markNeedsReauthOn(s, p.tenantId, integration, err);
     const paused = notionErrorKind(err) === 'notion_unauthorized';
@@ -138,14 +148,14 @@ export async function runSync(
         ...(paused ? { status: 'paused' } : { status: 'failing', failure_count: sql`failure_count + 1` }),
         ...(badCheckpoint ? { stage: 'idle', cursor: null, pending_high_water_mark: null } : {}),
       });
-      await finishRun(trx, p.runId, {
+      await finishRun(trx, p.runId, attempt, {
         status: 'failed',
         error: isAppError(err) ? err.message : 'Unexpected error during sync.',
         counts,
       });
     });
   } finally {
-    clearInterval(heartbeat);
+    lease.stop();
   }
   if (succeeded) {
     await reimportChanged(ctx).catch((err: unknown) =>
@@ -287,7 +297,7 @@ const RUN_STOPPED = 'sync_run_stopped';
  */
 async function keepCheckpoint(ctx: RunContext, trx: Tx): Promise<void> {
   ctx.counts.notionCalls = ctx.gateway.callCount();
-  if (!(await recordProgress(trx, ctx.runId, ctx.counts))) {
+  if (!(await recordProgress(trx, ctx.runId, ctx.attempt, ctx.counts))) {
     throw new AppError({
       code: RUN_STOPPED,
       message: 'The sync run was cancelled.',

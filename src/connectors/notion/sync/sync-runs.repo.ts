@@ -54,26 +54,32 @@ export async function insertRun(
     .executeTakeFirstOrThrow();
 }
 
-/** queued → running; false when the run was cancelled meanwhile. */
-export async function markRunning(trx: Tx, runId: string): Promise<boolean> {
-  const res = await trx
+/**
+ * queued → running under job `jobId`; returns the attempt number (the worker's fencing token for
+ * checkpoints and the outcome), or null when the run was cancelled or taken meanwhile.
+ */
+export async function markRunning(trx: Tx, runId: string, jobId: string): Promise<number | null> {
+  const row = await trx
     .updateTable('sync_runs')
     .set({
       status: 'running',
-      started_at: sql`now()`,
+      started_at: sql`coalesce(started_at, now())`,
       heartbeat_at: sql`now()`,
+      attempts: sql`attempts + 1`,
+      job_id: jobId,
     })
     .where('id', '=', runId)
     .where('status', '=', 'queued')
+    .returning('attempts')
     .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+  return row?.attempts ?? null;
 }
 
 /**
- * Progress and liveness, written with every checkpoint. False when the run is no longer running (a
- * disconnect cancelled it or the reaper gave up on it): its checkpoint must then not be kept.
+ * Progress and liveness, written with every checkpoint. False when this attempt no longer holds the run (a
+ * disconnect cancelled it, or the reaper handed it on): its checkpoint must then not be kept.
  */
-export async function recordProgress(trx: Tx, runId: string, counts: RunCounts): Promise<boolean> {
+export async function recordProgress(trx: Tx, runId: string, attempt: number, counts: RunCounts): Promise<boolean> {
   const res = await trx
     .updateTable('sync_runs')
     .set({
@@ -85,23 +91,43 @@ export async function recordProgress(trx: Tx, runId: string, counts: RunCounts):
     })
     .where('id', '=', runId)
     .where('status', '=', 'running')
+    .where('attempts', '=', attempt)
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
 
-/** Liveness only, between checkpoints. */
-export async function touchRun(trx: Tx, runId: string): Promise<void> {
-  await trx
+/** Liveness only, between checkpoints; false when this attempt no longer holds the run. */
+export async function touchRun(trx: Tx, runId: string, attempt: number): Promise<boolean> {
+  const res = await trx
     .updateTable('sync_runs')
     .set({ heartbeat_at: sql`now()` })
+    .where('id', '=', runId)
+    .where('status', '=', 'running')
+    .where('attempts', '=', attempt)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Give a running run back at shutdown: its lease expires now, so a reaper re-queues it at once. */
+export async function expireRunLease(db: Db, runId: string): Promise<void> {
+  await db
+    .updateTable('sync_runs')
+    .set({ heartbeat_at: new Date(0) })
     .where('id', '=', runId)
     .where('status', '=', 'running')
     .execute();
 }
 
+/** Remember the job that will run a queued run (the reaper checks it is still pending). */
+export async function setRunJob(trx: Tx, runId: string, jobId: string | null): Promise<void> {
+  await trx.updateTable('sync_runs').set({ job_id: jobId }).where('id', '=', runId).execute();
+}
+
+/** End a queued or running run; with `attempt`, only while that attempt still holds it. */
 export async function finishRun(
   trx: Tx,
   runId: string,
+  attempt: number | null,
   outcome: {
     status: 'succeeded' | 'failed' | 'cancelled';
     error?: string | null;
@@ -123,6 +149,7 @@ export async function finishRun(
     })
     .where('id', '=', runId)
     .where('status', 'in', ['queued', 'running'])
+    .where((eb) => (attempt === null ? eb.lit(true) : eb('attempts', '=', attempt)))
     .execute();
 }
 
@@ -144,13 +171,82 @@ export async function listRuns(trx: Tx, limit: number): Promise<SyncRun[]> {
   }));
 }
 
+/** A run the reaper put back in the queue, with what its new job needs. */
+export interface RequeuedRun {
+  id: string;
+  tenantId: string;
+  integrationId: string;
+  reconcile: boolean;
+  /** The job of the attempt that went silent (cancelled, so the connection's singleton slot is free). */
+  staleJobId: string | null;
+}
+
 /**
- * Reaper: a run whose worker died stops sending heartbeats. It is marked failed so the connection can
- * sync again; its checkpoint stays on the sync state, so the next run resumes where it stopped.
- * Runs across all tenants, as the owner role, from the scheduler.
+ * Reaper, part one: running runs whose heartbeat is older than `cutoff` lost their worker. With attempts
+ * left they go back to `queued` (the checkpoint on the sync state makes the next attempt resume, not start
+ * over); the caller sends their jobs in the same transaction. Limited to one connection when given.
  */
-export async function reapStuckRuns(db: Db, staleAfterMs: number): Promise<number> {
-  const cutoff = new Date(Date.now() - staleAfterMs);
+export async function requeueStaleRuns(
+  trx: Tx,
+  cutoff: Date,
+  maxAttempts: number,
+  integrationId?: string,
+): Promise<RequeuedRun[]> {
+  let query = trx
+    .selectFrom('sync_runs')
+    .select(['id', 'tenant_id', 'integration_id', 'mode', 'job_id'])
+    .where('status', '=', 'running')
+    .where('heartbeat_at', '<', cutoff)
+    .where('attempts', '<', maxAttempts)
+    .where('integration_id', 'is not', null);
+  if (integrationId) query = query.where('integration_id', '=', integrationId);
+  const stale = await query.forUpdate().skipLocked().limit(200).execute();
+  if (stale.length === 0) return [];
+  await trx
+    .updateTable('sync_runs')
+    .set({ status: 'queued', job_id: null, heartbeat_at: sql`now()` })
+    .where(
+      'id',
+      'in',
+      stale.map((r) => r.id),
+    )
+    .execute();
+  return stale.map((r) => ({
+    id: r.id,
+    tenantId: r.tenant_id,
+    integrationId: r.integration_id!,
+    reconcile: r.mode === 'reconcile',
+    staleJobId: r.job_id,
+  }));
+}
+
+/**
+ * Queued runs waiting longer than `cutoff` (queued-since is kept in heartbeat_at, else created_at), for the
+ * reaper to check that a job still exists for each: a job can fail before it claims its run.
+ */
+export async function longQueuedRuns(db: Db, cutoff: Date): Promise<RequeuedRun[]> {
+  const rows = await db
+    .selectFrom('sync_runs')
+    .select(['id', 'tenant_id', 'integration_id', 'mode', 'job_id'])
+    .where('status', '=', 'queued')
+    .where('integration_id', 'is not', null)
+    .where(sql<boolean>`coalesce(heartbeat_at, created_at) < ${cutoff}`)
+    .limit(200)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    tenantId: r.tenant_id,
+    integrationId: r.integration_id!,
+    reconcile: r.mode === 'reconcile',
+    staleJobId: r.job_id,
+  }));
+}
+
+/**
+ * Reaper, part two: stale runs out of attempts fail (their checkpoint stays, so the next run resumes), and
+ * sync states left `running` with no running run are shown as failing.
+ */
+export async function failExhaustedRuns(db: Db, cutoff: Date, maxAttempts: number): Promise<number> {
   const res = await db
     .updateTable('sync_runs')
     .set({
@@ -158,12 +254,9 @@ export async function reapStuckRuns(db: Db, staleAfterMs: number): Promise<numbe
       finished_at: sql`now()`,
       error: 'The sync was interrupted; the next run resumes from its checkpoint.',
     })
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'running'), eb('heartbeat_at', '<', cutoff)]),
-        eb.and([eb('status', '=', 'queued'), eb('created_at', '<', new Date(Date.now() - 4 * staleAfterMs))]),
-      ]),
-    )
+    .where('status', '=', 'running')
+    .where('heartbeat_at', '<', cutoff)
+    .where((eb) => eb.or([eb('attempts', '>=', maxAttempts), eb('integration_id', 'is', null)]))
     .executeTakeFirst();
   await db
     .updateTable('sync_states')
@@ -175,7 +268,7 @@ export async function reapStuckRuns(db: Db, staleAfterMs: number): Promise<numbe
           selectFrom('sync_runs')
             .select('sync_runs.id')
             .whereRef('sync_runs.integration_id', '=', 'sync_states.integration_id')
-            .where('sync_runs.status', '=', 'running'),
+            .where('sync_runs.status', 'in', ['queued', 'running']),
         ),
       ),
     )

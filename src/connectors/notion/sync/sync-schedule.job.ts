@@ -1,28 +1,25 @@
 import { z } from 'zod';
 import type { AppServices } from '../../../platform/app-services.ts';
 import { defineJob } from '../../../platform/jobs/queue.ts';
+import { withTenant } from '../../../platform/db/tenant-scope.ts';
 import { nextRunAfter } from './schedule.ts';
-import { reapStuckRuns } from './sync-runs.repo.ts';
-import { reapStuckImportItems } from '../import/imports.repo.ts';
-import { startSync } from './start-sync.ts';
+import { beginRun } from './start-sync.ts';
 
-const STUCK_AFTER_MS = 10 * 60_000;
-// A page import makes a bounded number of calls, each with its own timeout; an hour is far beyond it.
-const STUCK_IMPORT_AFTER_MS = 60 * 60_000;
 export const SCHEDULE_CRON = '*/5 * * * *';
 
 /**
- * The scheduler only fans out: every few minutes it frees stuck runs and import items, then enqueues one sync per
- * connection whose slot has come (slots are spread over the interval per connection, see schedule.ts).
- * Paused (needs_reauth) and disconnected connections are never picked. Reads across tenants as the owner.
+ * The scheduler only fans out: every few minutes it enqueues one sync per connection whose slot has come
+ * (slots are spread over the interval per connection, see schedule.ts). Paused (needs_reauth) and
+ * disconnected connections are never picked. No slot is lost: the run, its job and the move to the next
+ * slot commit together, and a connection whose sync is still queued or running keeps its slot due, so the
+ * next tick starts it once that sync is over (its changes since then are not skipped). Freeing stuck work
+ * is the reaper's job (reaper.ts), which runs far more often. Reads across tenants as the owner.
  */
 export const syncScheduleJob = defineJob<Record<string, never>, AppServices>({
   id: 'notion.sync-schedule',
   payload: z.object({}).strict() as z.ZodType<Record<string, never>>,
   queue: { policy: 'singleton', retryLimit: 0 },
   async handle(_p, s) {
-    await reapStuckRuns(s.db, STUCK_AFTER_MS);
-    await reapStuckImportItems(s.db, STUCK_IMPORT_AFTER_MS);
     const intervalMs = s.config.SYNC_INTERVAL_HOURS * 3600_000;
     const now = new Date();
     const due = await s.db
@@ -36,17 +33,25 @@ export const syncScheduleJob = defineJob<Record<string, never>, AppServices>({
       .limit(1000)
       .execute();
     for (const row of due) {
-      await s.db
-        .updateTable('sync_states')
-        .set({ next_run_at: nextRunAfter(row.next_run_at, intervalMs, now) })
-        .where('integration_id', '=', row.integration_id)
-        .execute();
       try {
-        await startSync(s, {
-          tenantId: row.tenant_id,
-          trigger: 'scheduled',
-          reconcile: false,
-          actor: { type: 'system', id: null, label: 'scheduler' },
+        await withTenant(s.db, row.tenant_id, async (trx) => {
+          const { active } = await beginRun(
+            s,
+            trx,
+            { id: row.integration_id },
+            {
+              tenantId: row.tenant_id,
+              trigger: 'scheduled',
+              reconcile: false,
+              actor: { type: 'system', id: null, label: 'scheduler' },
+            },
+          );
+          if (active) return;
+          await trx
+            .updateTable('sync_states')
+            .set({ next_run_at: nextRunAfter(row.next_run_at, intervalMs, now) })
+            .where('integration_id', '=', row.integration_id)
+            .execute();
         });
       } catch (err) {
         s.logger.warn({ err, integrationId: row.integration_id }, 'could not schedule a sync');

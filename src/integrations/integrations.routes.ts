@@ -19,6 +19,11 @@ import { listRuns } from '../connectors/notion/sync/sync-runs.repo.ts';
 import type { ApiRouter } from '../platform/http/api-router.ts';
 import { clientIp } from '../platform/http/client-ip.ts';
 
+/** The one place the webhook body is read, as the exact bytes its signature covers. */
+function readWebhookBody(request: Request): Promise<string> {
+  return request.text();
+}
+
 /** Connecting, disconnecting and syncing Notion; the Nango webhook; sandbox discovery. */
 export function registerIntegrationRoutes(api: ApiRouter, s: AppServices): void {
   const hooks = notionConnectorHooks(s);
@@ -143,7 +148,7 @@ export function registerIntegrationRoutes(api: ApiRouter, s: AppServices): void 
       },
       response: z.object({ handled: z.string() }),
     },
-    async (c) => c.json(await handleNangoWebhook(s, hooks, await c.req.text(), c.req.raw.headers)),
+    async (c) => c.json(await handleNangoWebhook(s, hooks, await readWebhookBody(c.req.raw), c.req.raw.headers)),
   );
 
   api.route(

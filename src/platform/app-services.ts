@@ -14,6 +14,8 @@ export interface NangoSettings {
   secretKey: string;
   webhookSigningKey: string;
   integrationId: string;
+  /** Where the Connect UI is served when set explicitly (self-hosted Nango); otherwise taken from connect_link. */
+  connectUiUrl: string | null;
 }
 
 /** Everything a request handler or job needs, built once at start (see src/bootstrap.ts). */

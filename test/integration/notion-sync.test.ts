@@ -231,7 +231,8 @@ describe('Notion sync', () => {
     const docs = await s().db.selectFrom('documents').selectAll().where('source', '=', 'notion').execute();
     expect(docs).toHaveLength(6);
     for (const doc of docs) {
-      expect(doc.synced_at!.getTime()).toBeGreaterThanOrEqual(started - 1000);
+      // Just imported at these very edit times: the delta pass finds them already applied and writes nothing.
+      expect(doc.synced_at!.getTime()).toBeLessThanOrEqual(started);
       expect(doc).toMatchObject({
         source_status: 'ok',
         update_available: false,

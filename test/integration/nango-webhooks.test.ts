@@ -1,0 +1,210 @@
+import type { NangoAuthWebhookBody, NangoForwardWebhookBody } from '@nangohq/types';
+import type { PageContentUpdatedWebhookPayload } from '@notionhq/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startE2eServer } from '../support/e2e.ts';
+import { Session } from '../support/test-app.ts';
+import { SandboxClient, connectNotion, eventually, signWebhook } from '../support/sandbox-client.ts';
+import { DEMO } from '../../src/accounts/demo-tenant.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import type { RunningServer } from '../../src/app/server.ts';
+import type { Integration } from '../../src/contracts/integrations.ts';
+import { refreshPageJob } from '../../src/connectors/notion/sync/refresh-page.job.ts';
+
+/**
+ * Every kind of webhook Nango really sends, signed as Nango signs it (HMAC-SHA256 of the raw body with the
+ * environment's webhook signing key), against the whole app in sandbox mode with its worker running.
+ */
+let server: RunningServer;
+let admin: Session;
+let sandbox: SandboxClient;
+let connectionId: string;
+let linkedPageId: string;
+let documentId: string;
+const logs: Record<string, unknown>[] = [];
+
+const settings = () => server.runtime.services.nangoSettings!;
+const integration = async () =>
+  ((await (await admin.request('/api/integrations')).json()) as { items: Integration[] }).items[0]!;
+const document = async () =>
+  (await (await admin.request(`/api/documents/${documentId}`)).json()) as {
+    updateAvailable: boolean;
+    sourceStatus: string;
+  };
+
+async function deliver(body: unknown, key = settings().webhookSigningKey): Promise<Response> {
+  const raw = JSON.stringify(body);
+  return fetch(`${server.url}/api/webhooks/nango`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-nango-hmac-sha256': signWebhook(raw, key) },
+    body: raw,
+  });
+}
+
+function authWebhook(fields: Partial<NangoAuthWebhookBody> & Pick<NangoAuthWebhookBody, 'operation' | 'success'>) {
+  return {
+    from: 'nango',
+    type: 'auth',
+    connectionId,
+    authMode: 'OAUTH2',
+    providerConfigKey: 'notion',
+    provider: 'notion',
+    environment: 'dev',
+    ...fields,
+  } as NangoAuthWebhookBody;
+}
+
+/** A Notion event as Nango forwards it to us (nango.md §6.1; Notion's payload type from @notionhq/client). */
+function forwarded(pageId: string, eventId = crypto.randomUUID()): NangoForwardWebhookBody {
+  const payload: PageContentUpdatedWebhookPayload = {
+    id: eventId,
+    timestamp: new Date().toISOString(),
+    workspace_id: 'ws',
+    workspace_name: 'Acme Inc.',
+    subscription_id: crypto.randomUUID(),
+    integration_id: crypto.randomUUID(),
+    authors: [{ id: crypto.randomUUID(), type: 'person' }],
+    attempt_number: 1,
+    api_version: '2025-09-03',
+    type: 'page.content_updated',
+    entity: { id: pageId, type: 'page' },
+    data: { parent: { id: crypto.randomUUID(), type: 'space' }, updated_blocks: [] },
+  };
+  return { from: 'notion', type: 'forward', connectionId, providerConfigKey: 'notion', payload };
+}
+
+const pageReads = async (pageId: string) =>
+  (await sandbox.notionRequests()).filter((r) => r.method === 'GET' && r.path === `/v1/pages/${pageId}`).length;
+
+beforeAll(async () => {
+  const sink = { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) };
+  server = await startE2eServer({}, { logger: createLogger('warn', sink) });
+  admin = await Session.signIn(server.url, DEMO.admin, DEMO.password);
+  sandbox = await SandboxClient.discover(server.url);
+  ({ connectionId } = await connectNotion(admin, sandbox));
+  const search = (await (await admin.request('/api/notion/search?q=Incident')).json()) as {
+    items: { id: string; title: string }[];
+  };
+  linkedPageId = search.items.find((i) => i.title === 'Incident Response Plan')!.id;
+  const { importId } = (await (
+    await admin.request('/api/notion/imports', { method: 'POST', json: { pageIds: [linkedPageId] } })
+  ).json()) as { importId: string };
+  const done = await eventually(
+    async () => {
+      const imp = (await (await admin.request(`/api/notion/imports/${importId}`)).json()) as {
+        status: string;
+        items: { documentId: string | null }[];
+      };
+      return imp.status === 'completed' ? imp : null;
+    },
+    45_000,
+    'import',
+  );
+  documentId = done.items[0]!.documentId!;
+});
+afterAll(async () => server?.close());
+
+describe('Nango webhooks, as Nango sends them', () => {
+  it('accepts a webhook signed with the signing key and rejects one signed with the secret key (401)', async () => {
+    expect(settings().webhookSigningKey).not.toBe(settings().secretKey);
+    const body = authWebhook({ operation: 'refresh', success: true });
+    expect((await deliver(body, settings().secretKey)).status).toBe(401);
+    const accepted = await deliver(body);
+    expect(accepted.status).toBe(200);
+  });
+
+  it('a creation failure without tags is acknowledged (200) and logged with its error', async () => {
+    const res = await deliver(
+      authWebhook({
+        operation: 'creation',
+        success: false,
+        connectionId: crypto.randomUUID(),
+        error: { type: 'invalid_callback', description: 'Did not get authorization code in the callback.' },
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ handled: 'auth_failed:unmatched' });
+    expect(logs).toContainEqual(
+      expect.objectContaining({
+        errorType: 'invalid_callback',
+        errorDescription: 'Did not get authorization code in the callback.',
+      }),
+    );
+    expect((await integration()).status).toBe('connected');
+  });
+
+  it('a refresh failure turns the card to needs_reauth at once, with the reason; recovery turns it back', async () => {
+    const failed = await deliver(
+      authWebhook({
+        operation: 'refresh',
+        success: false,
+        tags: { organization_id: admin.tenantId },
+        error: { type: 'refresh_token_external_error', description: 'invalid_grant' },
+      }),
+    );
+    expect(failed.status).toBe(200);
+    const paused = await integration();
+    expect(paused.status).toBe('needs_reauth');
+    expect(paused.statusReason).toContain('invalid_grant');
+    expect(paused.nextSyncAt).toBeNull();
+
+    const recovered = await deliver(authWebhook({ operation: 'refresh', success: true }));
+    expect(recovered.status).toBe(200);
+    expect(await integration()).toMatchObject({ status: 'connected', statusReason: null });
+  });
+
+  it('unknown webhook types are acknowledged and ignored', async () => {
+    const res = await deliver({ from: 'nango', type: 'something_new', connectionId });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ handled: 'ignored:something_new' });
+  });
+});
+
+describe('Notion events forwarded by Nango (live updates)', () => {
+  it('an event for a linked page raises update_available within seconds, without a sync; live updates turn on', async () => {
+    expect((await integration()).liveUpdatesAt).toBeNull();
+    const runsBefore = (await (await admin.request('/api/integrations/notion/sync-runs')).json()) as {
+      items: unknown[];
+    };
+    const readsBefore = await pageReads(linkedPageId);
+    await sandbox.editPage(linkedPageId, { appendParagraph: 'Live edit.' });
+    const edited = Date.now();
+    // Notion repeats and batches events: the same edit announced twice must cost one page read.
+    expect((await deliver(forwarded(linkedPageId))).status).toBe(200);
+    expect((await deliver(forwarded(linkedPageId))).status).toBe(200);
+    await eventually(async () => (await document()).updateAvailable, 5_000, 'update_available');
+    console.log(`live update: Notion edit → update_available in ${Date.now() - edited} ms`);
+    expect(await pageReads(linkedPageId)).toBe(readsBefore + 1);
+    expect((await integration()).liveUpdatesAt).not.toBeNull();
+    const runsAfter = (await (await admin.request('/api/integrations/notion/sync-runs')).json()) as {
+      items: unknown[];
+    };
+    expect(runsAfter.items).toHaveLength(runsBefore.items.length);
+  });
+
+  it('a trashed linked page becomes "trashed" and a restored one "ok", through the same apply path', async () => {
+    await sandbox.editPage(linkedPageId, { inTrash: true });
+    await deliver(forwarded(linkedPageId));
+    await eventually(async () => (await document()).sourceStatus === 'trashed', 10_000, 'trashed');
+    await sandbox.editPage(linkedPageId, { inTrash: false });
+    await deliver(forwarded(linkedPageId));
+    await eventually(async () => (await document()).sourceStatus === 'ok', 10_000, 'restored');
+  });
+
+  it('an event for a page we never imported costs no Notion call', async () => {
+    const requestsBefore = (await sandbox.notionRequests()).length;
+    const unlinked = '0f0f0f0f-0f0f-4f0f-8f0f-0f0f0f0f0f0f';
+    const res = await deliver(forwarded(unlinked));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ handled: 'ignored:not_linked' });
+    // Nothing was queued that could call Notion later, and nothing called it now.
+    expect(await server.runtime.services.jobs.pendingJobIds(refreshPageJob, { pageId: unlinked })).toEqual([]);
+    expect((await sandbox.notionRequests()).length).toBe(requestsBefore);
+  });
+
+  it('events for unknown connections and unmatched forwards are acknowledged and dropped', async () => {
+    const other = { ...forwarded(linkedPageId), connectionId: crypto.randomUUID() };
+    expect(await (await deliver(other)).json()).toEqual({ handled: 'ignored:unknown_connection' });
+    const { connectionId: _none, ...unmatched } = forwarded(linkedPageId);
+    expect(await (await deliver(unmatched)).json()).toEqual({ handled: 'ignored:unmatched_forward' });
+  });
+});

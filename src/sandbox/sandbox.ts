@@ -7,6 +7,8 @@ import { demoWorkspace } from './demo-workspace/workspace.ts';
 
 export interface Sandbox {
   nangoHost: string;
+  /** The fake Nango's Connect UI origin (its own port, as Nango Cloud's connect.nango.dev). */
+  nangoConnectUiUrl: string;
   notionBaseUrl: string;
   secretKey: string;
   webhookSigningKey: string;
@@ -35,15 +37,16 @@ export async function startSandbox(config: Config, logger: Logger): Promise<Sand
     notionBaseUrl: fakeNotion.url,
     // Read lazily: with PORT=0 the app's address is only known after it starts listening.
     webhookUrl: () => `${config.publicUrl}/api/webhooks/nango`,
-    publicUrl: () => config.publicUrl,
+    notionWorkspaceId: fakeNotion.workspaceId,
     logger,
   });
   logger.warn(
-    { nangoHost: fakeNango.url, notionBaseUrl: fakeNotion.url },
+    { nangoHost: fakeNango.url, nangoConnectUiUrl: fakeNango.connectUiUrl, notionBaseUrl: fakeNotion.url },
     'SANDBOX MODE: Notion and Nango are simulated in-process with a demo workspace. Set NANGO_SECRET_KEY to use real Nango.',
   );
   return {
     nangoHost: fakeNango.url,
+    nangoConnectUiUrl: fakeNango.connectUiUrl,
     notionBaseUrl: fakeNotion.url,
     secretKey,
     webhookSigningKey,

@@ -163,7 +163,6 @@ beforeAll(async () => {
     notionBaseUrl: fakeNotion.url,
     logger: createLogger('silent'),
     webhookUrl: () => `${config.publicUrl}/api/webhooks/nango`,
-    publicUrl: () => config.publicUrl,
   });
   config.NANGO_HOST = fakeNango.url;
   server = await startServer(config, createLogger('silent'), {

@@ -12,7 +12,7 @@ import {
   upsertNotionIntegration,
 } from './connections.repo.ts';
 import { parseNangoWebhook, verifyNangoWebhook, type NangoWebhook } from './nango-webhook.ts';
-import { nangoNotConfigured } from './nango.ts';
+import { nangoClientOf, nangoNotConfigured } from './nango.ts';
 import { UUID_PATTERN } from '../contracts/common.ts';
 
 const WEBHOOK_ACTOR = { type: 'system', id: null, label: 'nango webhook' } as const;
@@ -38,7 +38,8 @@ export async function handleNangoWebhook(
   rawBody: string,
   headers: Headers,
 ): Promise<{ handled: string }> {
-  if (!s.nangoSettings || !s.nango) throw nangoNotConfigured();
+  const nango = nangoClientOf(s);
+  if (!s.nangoSettings || !nango) throw nangoNotConfigured();
   if (!verifyNangoWebhook(rawBody, headers, s.nangoSettings.webhookSigningKey)) {
     throw new AppError({
       code: 'invalid_signature',
@@ -64,7 +65,7 @@ export async function handleNangoWebhook(
       message: 'The webhook does not belong to a known tenant.',
     });
   }
-  const connection = await s.nango.getConnectionSummary(event.connectionId);
+  const connection = await nango.getConnectionSummary(event.connectionId);
   if (!connection || connection.organizationId !== tenantId) {
     throw new AppError({
       code: 'unknown_connection',

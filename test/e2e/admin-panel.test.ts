@@ -68,7 +68,8 @@ describe.skipIf(skipReason !== null)('admin panel in a real browser (sandbox)', 
     const consent = page.frameLocator('#connect-ui');
     await consent.getByRole('button', { name: 'Cancel' }).click();
     await page.getByText('Notion access was not granted').waitFor();
-    await consent.getByRole('button', { name: 'Close' }).click();
+    // The error screen's own Close (the header × would do the same).
+    await consent.getByText('Close', { exact: true }).click();
     await page.locator('#connect-ui').waitFor({ state: 'detached' });
     await page.locator('.integration-card .badge', { hasText: 'Not connected' }).waitFor();
     await screenshot(page, '02a-integrations-consent-cancelled');

@@ -213,6 +213,7 @@ export const ActivityQuery = z.strictObject({
 });
 
 export const DocumentPreviewResponse = z.object({ html: z.string() });
+export type DocumentPreview = z.infer<typeof DocumentPreviewResponse>;
 
 /** Audit actions written by the public site (actor_type contact|visitor). */
 export const PUBLIC_AUDIT_ACTIONS = {

@@ -40,6 +40,10 @@ export async function startSandbox(config: Config, logger: Logger): Promise<Sand
     notionWorkspaceId: fakeNotion.workspaceId,
     logger,
   });
+  // Notion POSTs its webhook events to Nango, which routes them by workspace and forwards them to us.
+  const unsubscribe = fakeNotion.control.onWebhookEvent((event, _rawBody, headers) => {
+    void fakeNango.control.forwardNotionEvent(event, headers);
+  });
   logger.warn(
     { nangoHost: fakeNango.url, nangoConnectUiUrl: fakeNango.connectUiUrl, notionBaseUrl: fakeNotion.url },
     'SANDBOX MODE: Notion and Nango are simulated in-process with a demo workspace. Set NANGO_SECRET_KEY to use real Nango.',
@@ -53,6 +57,7 @@ export async function startSandbox(config: Config, logger: Logger): Promise<Sand
     fakeNotion,
     fakeNango,
     close: async () => {
+      unsubscribe();
       await fakeNango.close();
       await fakeNotion.close();
     },

@@ -74,7 +74,7 @@ window.addEventListener('message', function (ev) {
 window.parent.postMessage({ type: 'ready' }, '*');
 })();`;
 
-const DISMISS_BUTTON = '<button type="button" id="dismiss" data-close hidden aria-label="Close">×</button>';
+const DISMISS_BUTTON = '<button type="button" id="dismiss" data-close hidden aria-label="Dismiss">×</button>';
 
 function page(c: Context, title: string, body: string, opts: { script?: string; status?: ContentfulStatusCode } = {}) {
   c.header('Content-Security-Policy', PAGE_CSP);

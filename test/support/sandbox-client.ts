@@ -48,6 +48,17 @@ export class SandboxClient {
     return (await this.control<{ deliveries: WebhookDelivery[] }>('forward', event)).deliveries;
   }
 
+  /** Wait until every webhook the fake Nango has queued was answered by the app. */
+  async flushWebhooks(): Promise<WebhookDelivery[]> {
+    return (await this.control<{ deliveries: WebhookDelivery[] }>('webhooks/flush')).deliveries;
+  }
+
+  /** The events the fake Notion sent for edits, oldest first. */
+  async notionWebhookEvents(): Promise<{ id: string; type: string; entity: { id: string } }[]> {
+    const res = await fetch(`${this.notionBaseUrl}/__fake/webhook-events`);
+    return ((await res.json()) as { events: { id: string; type: string; entity: { id: string } }[] }).events;
+  }
+
   private async control<T>(path: string, body: unknown = {}): Promise<T> {
     const res = await fetch(`${this.nangoHost}/__fake/${path}`, {
       method: 'POST',

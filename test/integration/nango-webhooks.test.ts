@@ -177,7 +177,9 @@ describe('Notion events forwarded by Nango (live updates)', () => {
     await eventually(async () => (await document()).updateAvailable, 5_000, 'update_available');
     console.log(`live update: Notion edit → update_available in ${Date.now() - edited} ms`);
     const deliveries = await sandbox.flushWebhooks();
-    expect(deliveries.filter((d) => 'type' in d.body && d.body.type === 'forward').map((d) => d.status)).toEqual([200, 200]);
+    expect(deliveries.filter((d) => 'type' in d.body && d.body.type === 'forward').map((d) => d.status)).toEqual([
+      200, 200,
+    ]);
     expect(await pageReads(linkedPageId)).toBe(readsBefore + 1);
     expect((await integration()).liveUpdatesAt).not.toBeNull();
     expect(await syncRuns()).toBe(runsBefore);

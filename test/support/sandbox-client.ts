@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Session } from './test-app.ts';
-import type { WebhookDelivery } from '../../src/sandbox/fake-nango/webhook-emitter.ts';
+import type { WebhookDelivery } from '../../src/sandbox/fake-nango/index.ts';
 
 /** Drives the sandbox fakes through their HTTP control calls, as scripts and the browser tests do. */
 export class SandboxClient {

@@ -68,7 +68,6 @@ export async function scenarioWorkers(
     notionBaseUrl: fake.url,
     logger: createLogger('silent'),
     webhookUrl: () => `${config.publicUrl}/api/webhooks/nango`,
-    publicUrl: () => config.publicUrl,
   });
   config.NANGO_HOST = fakeNango.url;
   const web = await startServer(config, createLogger('warn'), { worker: false });

@@ -62,7 +62,6 @@ const fakeNango = await startFakeNango({
   notionBaseUrl: fakeNotion.url,
   logger: createLogger('silent'),
   webhookUrl: () => `${config.publicUrl}/api/webhooks/nango`,
-  publicUrl: () => config.publicUrl,
 });
 config.NANGO_HOST = fakeNango.url;
 // No worker: runs are driven here, so that nothing else (the cron, a queued job) touches the connection.

@@ -166,12 +166,15 @@ function resolveNangoSettings(config: Config, sandbox: SandboxAccess | null): Na
       secretKey: sandbox.secretKey,
       webhookSigningKey: sandbox.webhookSigningKey,
       integrationId: config.NANGO_INTEGRATION_ID,
+      connectUiUrl: null,
     };
   if (!config.NANGO_SECRET_KEY) return null;
   return {
     host: config.NANGO_HOST,
     secretKey: config.NANGO_SECRET_KEY,
-    webhookSigningKey: config.NANGO_WEBHOOK_SIGNING_KEY ?? config.NANGO_SECRET_KEY,
+    // loadConfig refuses to start without the signing key when NANGO_SECRET_KEY is set.
+    webhookSigningKey: config.NANGO_WEBHOOK_SIGNING_KEY ?? '',
     integrationId: config.NANGO_INTEGRATION_ID,
+    connectUiUrl: config.NANGO_CONNECT_UI_URL ?? null,
   };
 }

@@ -14,6 +14,8 @@ export const IntegrationSchema = z.object({
   lastSyncAt: z.string().nullable(),
   nextSyncAt: z.string().nullable(),
   syncStatus: z.string().nullable(),
+  /** When Nango last forwarded a Notion event for this connection; null: live updates are off. */
+  liveUpdatesAt: z.string().nullable(),
 });
 export type Integration = z.infer<typeof IntegrationSchema>;
 export const IntegrationsResponse = z.object({
@@ -24,6 +26,9 @@ export const ConnectSessionResponse = z.object({
   connectLink: z.string(),
   sessionToken: z.string(),
   expiresAt: z.string(),
+  /** Where Nango's Connect UI is served (its own origin): the frontend SDK's `baseURL`. */
+  connectUiUrl: z.string(),
+  /** Nango's API host: the frontend SDK's `apiURL`. */
   nangoHost: z.string(),
 });
 export type ConnectSession = z.infer<typeof ConnectSessionResponse>;

@@ -7,7 +7,13 @@ import type { IntegrationRow } from '../platform/db/schema.ts';
 import { appError, notFound } from '../platform/errors.ts';
 import type { ConnectorHooks } from './connector-hooks.ts';
 import { findNotionIntegration, upsertNotionIntegration } from './connections.repo.ts';
-import { nangoClientOf, nangoNotConfigured, type ConnectionSummary, type NangoClient } from './nango.ts';
+import {
+  nangoClientOf,
+  nangoNotConfigured,
+  type ConnectSession,
+  type ConnectionSummary,
+  type NangoClient,
+} from './nango.ts';
 
 function requireNango(s: AppServices): NangoClient {
   const nango = nangoClientOf(s);
@@ -26,15 +32,28 @@ async function sessionInput(s: AppServices, actor: Actor) {
   };
 }
 
-/** Create a Nango connect session tagged with the tenant and user, for the Connect UI. */
-export async function startConnect(s: AppServices, actor: Actor) {
-  const session = await requireNango(s).createConnectSession(await sessionInput(s, actor));
+/**
+ * What the admin app needs to open Nango's Connect UI. The Connect UI lives on its own origin
+ * (connect.nango.dev beside api.nango.dev; NANGO_PUBLIC_CONNECT_URL on a self-hosted Nango), and the frontend
+ * SDK drops every message from another origin, so its base URL comes from Nango's own connect_link (or an
+ * explicit setting), never from the API host.
+ */
+function connectSessionView(s: AppServices, session: ConnectSession) {
+  const link = new URL(session.connectLink);
+  link.search = '';
+  link.hash = '';
   return {
     connectLink: session.connectLink,
     sessionToken: session.sessionToken,
     expiresAt: session.expiresAt.toISOString(),
+    connectUiUrl: s.nangoSettings!.connectUiUrl ?? link.toString(),
     nangoHost: s.nangoSettings!.host,
   };
+}
+
+/** Create a Nango connect session tagged with the tenant and user, for the Connect UI. */
+export async function startConnect(s: AppServices, actor: Actor) {
+  return connectSessionView(s, await requireNango(s).createConnectSession(await sessionInput(s, actor)));
 }
 
 /** A reconnect session for the tenant's existing connection (after a revoked token, for example). */
@@ -45,12 +64,7 @@ export async function startReconnect(s: AppServices, actor: Actor) {
     ...(await sessionInput(s, actor)),
     connectionId: integration.nango_connection_id,
   });
-  return {
-    connectLink: session.connectLink,
-    sessionToken: session.sessionToken,
-    expiresAt: session.expiresAt.toISOString(),
-    nangoHost: s.nangoSettings!.host,
-  };
+  return connectSessionView(s, session);
 }
 
 /**

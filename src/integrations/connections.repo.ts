@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Tx } from '../platform/db/tenant-scope.ts';
+import type { Db, Tx } from '../platform/db/tenant-scope.ts';
 import type { IntegrationRow, IntegrationStatus } from '../platform/db/schema.ts';
 
 /** The tenant's Notion connection record, if connected. */
@@ -44,6 +44,8 @@ export async function upsertNotionIntegration(
         workspace_icon: eb.ref('excluded.workspace_icon'),
         connected_by: eb.ref('excluded.connected_by'),
         connected_at: sql`case when integrations.nango_connection_id = excluded.nango_connection_id then integrations.connected_at else now() end`,
+        // Another connection may be another workspace, whose events Nango has not forwarded yet.
+        live_updates_at: sql`case when integrations.nango_connection_id = excluded.nango_connection_id then integrations.live_updates_at else null end`,
         updated_at: sql`now()`,
       })),
     )
@@ -68,4 +70,39 @@ export async function setIntegrationStatus(
 
 export async function deleteIntegration(trx: Tx, integrationId: string): Promise<void> {
   await trx.deleteFrom('integrations').where('id', '=', integrationId).execute();
+}
+
+/**
+ * The connection record holding a Nango connection id, across tenants (read as the owner): webhooks name
+ * a connection, not a tenant. The unique index on nango_connection_id makes this one index lookup.
+ */
+export async function findIntegrationByConnectionId(
+  db: Db,
+  connectionId: string,
+): Promise<
+  Pick<IntegrationRow, 'id' | 'tenant_id' | 'nango_connection_id' | 'status' | 'live_updates_at'> | undefined
+> {
+  return db
+    .selectFrom('integrations')
+    .select(['id', 'tenant_id', 'nango_connection_id', 'status', 'live_updates_at'])
+    .where('nango_connection_id', '=', connectionId)
+    .executeTakeFirst();
+}
+
+/** How stale the "live updates" timestamp may get before an event refreshes it: bursts cost no writes. */
+const LIVE_UPDATES_REFRESH = '1 hour';
+
+/** Note that Nango forwarded a provider event for this connection (shown as "Live updates: on"). */
+export async function markLiveUpdatesSeen(trx: Tx, integrationId: string): Promise<void> {
+  await trx
+    .updateTable('integrations')
+    .set({ live_updates_at: sql`now()` })
+    .where('id', '=', integrationId)
+    .where((eb) =>
+      eb.or([
+        eb('live_updates_at', 'is', null),
+        eb('live_updates_at', '<', sql<Date>`now() - ${LIVE_UPDATES_REFRESH}::interval`),
+      ]),
+    )
+    .execute();
 }

@@ -20,4 +20,10 @@ export interface ConnectorHooks {
   onDisconnected(trx: Tx, integration: IntegrationRow): Promise<void>;
   /** Runs after the disconnect committed: cancel queued jobs of that connection. */
   afterDisconnected(integration: IntegrationRow): Promise<void>;
+  /**
+   * A provider event Nango forwarded for a connection (e.g. a Notion page edit), signature already checked.
+   * Must answer fast (Nango waits on it) and return a short word for what was done. Throws only on our own
+   * transient failures, so that Nango delivers the event again.
+   */
+  onForwardedEvent(event: { connectionId: string; payload: unknown }): Promise<string>;
 }

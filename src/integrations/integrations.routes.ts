@@ -10,6 +10,11 @@ import { handleNangoWebhook } from './webhook.ts';
 import type { ApiRouter } from '../platform/http/api-router.ts';
 import { clientIp } from '../platform/http/client-ip.ts';
 
+/** The one place the webhook body is read, as the exact bytes its signature covers. */
+function readWebhookBody(request: Request): Promise<string> {
+  return request.text();
+}
+
 /** Connecting and disconnecting Notion; the Nango webhook; sandbox discovery. `hooks` come from the connector. */
 export function registerIntegrationRoutes(api: ApiRouter, s: AppServices, hooks: ConnectorHooks): void {
   const statusBody = async (tenantId: string) => ({
@@ -92,7 +97,7 @@ export function registerIntegrationRoutes(api: ApiRouter, s: AppServices, hooks:
       },
       response: z.object({ handled: z.string() }),
     },
-    async (c) => c.json(await handleNangoWebhook(s, hooks, await c.req.text(), c.req.raw.headers)),
+    async (c) => c.json(await handleNangoWebhook(s, hooks, await readWebhookBody(c.req.raw), c.req.raw.headers)),
   );
 
   api.route(

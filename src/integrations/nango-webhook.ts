@@ -61,11 +61,28 @@ export type NangoWebhook =
       tags: Record<string, string>;
       error?: { type: string; description: string | undefined };
     }
+  | {
+      kind: 'forward';
+      /** The provider whose event this is (Nango's provider name, e.g. `notion`). */
+      from: string;
+      /** Absent when Nango matched no connection; such bodies arrive unwrapped and are ignored. */
+      connectionId: string | null;
+      providerConfigKey: string;
+      payload: unknown;
+    }
   | { kind: 'other'; type: string };
+
+const forwardWebhookSchema = z.object({
+  type: z.literal('forward'),
+  from: z.string().min(1),
+  connectionId: z.string().min(1).optional(),
+  providerConfigKey: z.string().min(1),
+  payload: z.unknown(),
+});
 
 /**
  * Parses a verified webhook body. Unknown webhook types are returned as `other` (Nango adds new ones
- * over time); a malformed `auth` webhook throws `invalid_nango_webhook`.
+ * over time); a malformed `auth` or `forward` webhook throws `invalid_nango_webhook`.
  */
 export function parseNangoWebhook(rawBody: string): NangoWebhook {
   let json: unknown;
@@ -76,6 +93,18 @@ export function parseNangoWebhook(rawBody: string): NangoWebhook {
   }
   const envelope = z.object({ type: z.string() }).safeParse(json);
   if (!envelope.success) throw appError('invalid_nango_webhook', 'The webhook has no type.');
+  if (envelope.data.type === 'forward') {
+    const forward = forwardWebhookSchema.safeParse(json);
+    if (!forward.success)
+      throw appError('invalid_nango_webhook', 'The forwarded webhook is malformed.', z.flattenError(forward.error));
+    return {
+      kind: 'forward',
+      from: forward.data.from,
+      connectionId: forward.data.connectionId ?? null,
+      providerConfigKey: forward.data.providerConfigKey,
+      payload: forward.data.payload,
+    };
+  }
   if (envelope.data.type !== 'auth') return { kind: 'other', type: envelope.data.type };
 
   const parsed = authWebhookSchema.safeParse(json);

@@ -16,6 +16,7 @@ export async function integrationStatuses(db: Db, tenantId: string): Promise<Int
         'integrations.workspace_name',
         'integrations.workspace_icon',
         'integrations.connected_at',
+        'integrations.live_updates_at',
         'users.id as user_id',
         'users.email as user_email',
         'sync_states.last_success_at',
@@ -38,6 +39,7 @@ export async function integrationStatuses(db: Db, tenantId: string): Promise<Int
         lastSyncAt: null,
         nextSyncAt: null,
         syncStatus: null,
+        liveUpdatesAt: null,
       },
     ];
   }
@@ -54,6 +56,7 @@ export async function integrationStatuses(db: Db, tenantId: string): Promise<Int
       // A connection that needs reauthorization is paused: promising a next run would be wrong.
       nextSyncAt: row.status === 'connected' ? isoOrNull(row.next_run_at) : null,
       syncStatus: row.sync_status ?? null,
+      liveUpdatesAt: isoOrNull(row.live_updates_at),
     },
   ];
 }

@@ -13,6 +13,8 @@ export interface NangoSettings {
   secretKey: string;
   webhookSigningKey: string;
   integrationId: string;
+  /** Where the Connect UI is served when set explicitly (self-hosted Nango); otherwise taken from connect_link. */
+  connectUiUrl: string | null;
 }
 
 /** Where the sandbox's fake Nango and fake Notion listen (sandbox mode only), for the admin app to find them. */

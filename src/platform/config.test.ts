@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
 
-const production = { NODE_ENV: 'production', NANGO_SECRET_KEY: 'nango-secret' };
+const production = {
+  NODE_ENV: 'production',
+  NANGO_SECRET_KEY: 'nango-secret',
+  NANGO_WEBHOOK_SIGNING_KEY: 'nango-signing-key',
+};
 
 describe('loadConfig', () => {
   it('creates the demo tenant by default only outside production', () => {
@@ -38,5 +42,14 @@ describe('loadConfig', () => {
     expect(loadConfig({}).TRUST_PROXY).toBe(false);
     expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
     expect(() => loadConfig({ TRUST_PROXY: 'yes' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('requires the webhook signing key whenever real Nango is configured, naming where to find it', () => {
+    const { NANGO_WEBHOOK_SIGNING_KEY: _omitted, ...withoutKey } = production;
+    expect(() => loadConfig(withoutKey)).toThrow(ConfigError);
+    expect(() => loadConfig(withoutKey)).toThrow(/NANGO_WEBHOOK_SIGNING_KEY.*Environment settings → Webhooks/);
+    expect(() => loadConfig({ NANGO_SECRET_KEY: 'nango-secret', SANDBOX: 'off' })).toThrow(/NANGO_WEBHOOK_SIGNING_KEY/);
+    // Sandbox mode brings its own fake Nango with its own signing key.
+    expect(loadConfig({ NANGO_SECRET_KEY: 'nango-secret', SANDBOX: 'on' }).sandbox).toBe(true);
   });
 });

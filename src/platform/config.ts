@@ -38,6 +38,7 @@ const EnvSchema = z.object({
   NANGO_SECRET_KEY: z.string().optional(),
   NANGO_HOST: z.url().default('https://api.nango.dev'),
   NANGO_WEBHOOK_SIGNING_KEY: z.string().optional(),
+  NANGO_CONNECT_UI_URL: z.url().optional(),
   NANGO_INTEGRATION_ID: z.string().default('notion'),
   SANDBOX: z.enum(['auto', 'on', 'off']).default('auto'),
   SANDBOX_NANGO_PORT: z.coerce.number().int().min(0).max(65535).default(0),
@@ -48,6 +49,7 @@ const EnvSchema = z.object({
   NOTION_RATE_LIMIT_RPS: z.coerce.number().positive().default(3),
   NOTION_RATE_LIMIT_BURST: z.coerce.number().int().positive().default(10),
   NOTION_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  NOTION_SYNC_OVERLAP_MINUTES: z.coerce.number().int().min(0).max(1440).default(60),
 
   DOWNLOAD_MAX_BYTES: z.coerce
     .number()
@@ -116,6 +118,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (production && e.DOWNLOAD_HTTP_ALLOW_HOSTS.length > 0) {
     throw new ConfigError(
       'Invalid configuration:\n  DOWNLOAD_HTTP_ALLOW_HOSTS: lifts the download safeguards and cannot be set when NODE_ENV=production',
+    );
+  }
+  // Nango signs webhooks with the environment's own signing key; the secret key is a different value on every
+  // environment created since 2026-04-20, so falling back to it would reject (and lose) every webhook.
+  if (!sandbox && e.NANGO_SECRET_KEY && !e.NANGO_WEBHOOK_SIGNING_KEY) {
+    throw new ConfigError(
+      'Invalid configuration:\n  NANGO_WEBHOOK_SIGNING_KEY: required when NANGO_SECRET_KEY is set (copy it from Nango → Environment settings → Webhooks → Signing key)',
     );
   }
   if (e.STORAGE_DRIVER === 's3' && !e.S3_BUCKET) {

@@ -10,6 +10,8 @@ import { demoWorkspace } from './demo-workspace/workspace.ts';
 /** Where the sandbox's fakes listen and the keys to use them: all another process needs to join them. */
 export interface SandboxAccess {
   nangoHost: string;
+  /** The fake Nango's Connect UI origin (its own port, as Nango Cloud's connect.nango.dev). */
+  nangoConnectUiUrl: string;
   notionBaseUrl: string;
   secretKey: string;
   webhookSigningKey: string;
@@ -41,21 +43,27 @@ export async function startSandbox(config: Config, logger: Logger): Promise<Sand
     notionBaseUrl: fakeNotion.url,
     // Read lazily: with PORT=0 the app's address is only known after it starts listening.
     webhookUrl: () => `${config.publicUrl}/api/webhooks/nango`,
-    publicUrl: () => config.publicUrl,
+    notionWorkspaceId: fakeNotion.workspaceId,
     logger,
   });
+  // Notion POSTs its webhook events to Nango, which routes them by workspace and forwards them to us.
+  const unsubscribe = fakeNotion.control.onWebhookEvent((event, _rawBody, headers) => {
+    void fakeNango.control.forwardNotionEvent(event, headers);
+  });
   logger.warn(
-    { nangoHost: fakeNango.url, notionBaseUrl: fakeNotion.url },
+    { nangoHost: fakeNango.url, nangoConnectUiUrl: fakeNango.connectUiUrl, notionBaseUrl: fakeNotion.url },
     'SANDBOX MODE: Notion and Nango are simulated in-process with a demo workspace. Set NANGO_SECRET_KEY to use real Nango.',
   );
   return {
     nangoHost: fakeNango.url,
+    nangoConnectUiUrl: fakeNango.connectUiUrl,
     notionBaseUrl: fakeNotion.url,
     secretKey,
     webhookSigningKey,
     fakeNotion,
     fakeNango,
     close: async () => {
+      unsubscribe();
       await fakeNango.close();
       await fakeNotion.close();
     },
@@ -72,8 +80,9 @@ const endpointsFile = (dataDir: string) => path.join(dataDir, 'sandbox.json');
  */
 export function recordSandbox(dataDir: string, sandbox: SandboxAccess): () => void {
   const file = endpointsFile(dataDir);
-  const { nangoHost, notionBaseUrl, secretKey, webhookSigningKey } = sandbox;
-  fs.writeFileSync(file, JSON.stringify({ pid: process.pid, nangoHost, notionBaseUrl, secretKey, webhookSigningKey }), {
+  const { nangoHost, nangoConnectUiUrl, notionBaseUrl, secretKey, webhookSigningKey } = sandbox;
+  const record = { pid: process.pid, nangoHost, nangoConnectUiUrl, notionBaseUrl, secretKey, webhookSigningKey };
+  fs.writeFileSync(file, JSON.stringify(record), {
     mode: 0o600,
   });
   return () => {
@@ -99,8 +108,8 @@ export async function joinSandbox(dataDir: string, timeoutMs: number): Promise<S
   for (;;) {
     const found = readEndpoints(dataDir);
     if (found && isAlive(found.pid)) {
-      const { nangoHost, notionBaseUrl, secretKey, webhookSigningKey } = found;
-      return { nangoHost, notionBaseUrl, secretKey, webhookSigningKey };
+      const { nangoHost, nangoConnectUiUrl, notionBaseUrl, secretKey, webhookSigningKey } = found;
+      return { nangoHost, nangoConnectUiUrl, notionBaseUrl, secretKey, webhookSigningKey };
     }
     if (Date.now() > deadline)
       throw new Error(

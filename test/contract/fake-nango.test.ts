@@ -53,7 +53,6 @@ beforeAll(async () => {
     webhookSigningKey,
     webhookUrl: () => `${receiver.url}/webhooks/nango`,
     notionBaseUrl: () => upstream.url,
-    publicUrl: 'http://trust.test',
     logger: createLogger('silent'),
     webhookRetryDelaysMs: [0, 0],
   });
@@ -139,7 +138,9 @@ describe('connect sessions', () => {
       data: { token: string; connect_link: string; expires_at: string };
     };
     expect(data.token).toMatch(/^nango_connect_session_[a-f0-9]{64}$/);
-    expect(data.connect_link).toBe(`${fake.url}/connect/?session_token=${data.token}`);
+    // Nango's buildConnectUiSessionLink: the Connect UI origin (its own port), path `/`, the token as a query.
+    expect(data.connect_link).toBe(`${fake.connectUiUrl}/?session_token=${data.token}`);
+    expect(new URL(data.connect_link).origin).not.toBe(new URL(fake.url).origin);
     const ttl = new Date(data.expires_at).getTime() - before;
     expect(ttl).toBeGreaterThan(29 * 60_000);
     expect(ttl).toBeLessThanOrEqual(30 * 60_000 + 1000);
@@ -267,11 +268,15 @@ describe('connection lifecycle', () => {
     expect(hook.headers['user-agent']).toMatch(/^nango\/0\.71\.10 /);
     expect(nango.verifyIncomingWebhookRequest(hook.rawBody, hook.headers)).toBe(true);
     expect(nango.verifyIncomingWebhookRequest(hook.rawBody.replace('tenant-1', 'tenant-9'), hook.headers)).toBe(false);
+    // Signed with the environment's webhook signing key: a receiver verifying with the secret key rejects it.
     expect(
-      new Nango({
-        apiKey: secretKey,
-        host: fake.url,
-      }).verifyIncomingWebhookRequest(hook.rawBody, hook.headers),
+      new Nango({ apiKey: secretKey, host: fake.url, webhookSigningKey: secretKey }).verifyIncomingWebhookRequest(
+        hook.rawBody,
+        hook.headers,
+      ),
+    ).toBe(false);
+    expect(
+      new Nango({ apiKey: secretKey, host: fake.url }).verifyIncomingWebhookRequest(hook.rawBody, hook.headers),
     ).toBe(false);
 
     const body = JSON.parse(hook.rawBody) as Record<string, unknown>;
@@ -396,20 +401,115 @@ describe('connection lifecycle', () => {
     expect(a.connectionId).not.toBe(b.connectionId);
   });
 
-  it('sends a failure webhook and creates nothing when consent fails', async () => {
+  it('sends a creation-failure webhook without tags or end user and creates nothing when consent fails', async () => {
     const { data } = await session();
     const res = await fetch(`${fake.url}/__fake/sessions/${data.token}/complete`, {
       method: 'POST',
       body: JSON.stringify({ fail: true }),
     });
     expect(res.status).toBe(200);
+    const { connectionId } = (await res.json()) as { connectionId: string };
     const hook = await receiver.waitFor(1);
-    expect(JSON.parse(hook.rawBody)).toMatchObject({
-      success: false,
+    expect(nango.verifyIncomingWebhookRequest(hook.rawBody, hook.headers)).toBe(true);
+    // Nango's connectionCreationFailed hook only knows the attempted id and the integration.
+    expect(JSON.parse(hook.rawBody)).toEqual({
+      from: 'nango',
+      type: 'auth',
       operation: 'creation',
-      error: { type: 'unable_to_parse_token_response' },
+      success: false,
+      connectionId,
+      providerConfigKey: 'notion',
+      provider: 'notion',
+      authMode: 'OAUTH2',
+      environment: 'dev',
+      error: {
+        type: 'unable_to_parse_token_response',
+        description: 'The token response from Notion could not be parsed.',
+      },
     });
     expect(fake.control.connections()).toEqual([]);
+  });
+
+  it('reports a failed re-authorisation as a creation failure on the same connection id', async () => {
+    const { data } = await session();
+    const first = await fake.control.completeSession(data.token);
+    if (!first.ok) throw new Error(first.message);
+    const re = await nango.createReconnectSession({ connection_id: first.connectionId, integration_id: 'notion' });
+    const failed = await fake.control.completeSession(re.data.token, {
+      fail: { type: 'invalid_callback', description: 'x' },
+    });
+    expect(failed).toMatchObject({ ok: true, success: false, connectionId: first.connectionId });
+    const hook = await receiver.waitFor(2);
+    const body = JSON.parse(hook.rawBody) as Record<string, unknown>;
+    expect(body).toMatchObject({ operation: 'creation', success: false, connectionId: first.connectionId });
+    expect(body).not.toHaveProperty('tags');
+    expect(body).not.toHaveProperty('endUser');
+    expect(fake.control.connections()).toHaveLength(1);
+  });
+
+  it('sends refresh failure and recovery webhooks with tags and no end user, and lists the auth error meanwhile', async () => {
+    const { data } = await session();
+    const done = await fake.control.completeSession(data.token);
+    if (!done.ok) throw new Error(done.message);
+    expect(await fake.control.recoverRefresh(done.connectionId)).toBeNull();
+
+    const failedRes = await fetch(`${fake.url}/__fake/connections/${done.connectionId}/refresh-failed`, {
+      method: 'POST',
+    });
+    expect(failedRes.status).toBe(200);
+    const failed = await receiver.waitFor(2);
+    expect(nango.verifyIncomingWebhookRequest(failed.rawBody, failed.headers)).toBe(true);
+    const failedBody = JSON.parse(failed.rawBody) as Record<string, unknown>;
+    expect(failedBody).toMatchObject({
+      type: 'auth',
+      operation: 'refresh',
+      success: false,
+      connectionId: done.connectionId,
+      tags: { organization_id: 'tenant-1' },
+      error: { type: 'refresh_token_external_error' },
+    });
+    expect(failedBody).not.toHaveProperty('endUser');
+    const broken = await nango.getConnection('notion', done.connectionId);
+    expect(broken.errors).toEqual([{ type: 'auth', log_id: expect.any(String) }]);
+
+    const recovered = await fetch(`${fake.url}/__fake/connections/${done.connectionId}/refresh-recovered`, {
+      method: 'POST',
+    });
+    expect(((await recovered.json()) as { webhook: { outcome: string } }).webhook.outcome).toBe('delivered');
+    const recoveredBody = JSON.parse((await receiver.waitFor(3)).rawBody) as Record<string, unknown>;
+    expect(recoveredBody).toMatchObject({ operation: 'refresh', success: true, tags: { organization_id: 'tenant-1' } });
+    expect(recoveredBody).not.toHaveProperty('error');
+    expect((await nango.getConnection('notion', done.connectionId)).errors).toEqual([]);
+
+    const unknown = await fetch(`${fake.url}/__fake/connections/${randomUUID()}/refresh-failed`, { method: 'POST' });
+    expect(unknown.status).toBe(404);
+  });
+
+  it('follows the environment toggles: no creation webhook when off, deletion webhook only when on', async () => {
+    await fetch(`${fake.url}/__fake/webhook-settings`, {
+      method: 'POST',
+      body: JSON.stringify({ onAuthCreation: false }),
+    });
+    const { data } = await session();
+    const done = await fake.control.completeSession(data.token);
+    if (!done.ok) throw new Error(done.message);
+    expect(done.webhook).toBeNull();
+    await nango.deleteConnection('notion', done.connectionId);
+    await fake.control.flushWebhooks();
+    expect(receiver.received).toEqual([]);
+
+    fake.control.setWebhookSettings({ onConnectionDeletion: true });
+    const second = await fake.control.completeSession((await session()).data.token);
+    if (!second.ok) throw new Error(second.message);
+    await nango.deleteConnection('notion', second.connectionId);
+    const hook = await receiver.waitFor(1);
+    expect(nango.verifyIncomingWebhookRequest(hook.rawBody, hook.headers)).toBe(true);
+    expect(JSON.parse(hook.rawBody)).toMatchObject({
+      operation: 'deletion',
+      success: true,
+      connectionId: second.connectionId,
+      tags: { organization_id: 'tenant-1' },
+    });
   });
 
   it('drops webhooks while they are switched off', async () => {
@@ -578,34 +678,52 @@ describe('proxy', () => {
   });
 });
 
+/** The form fields and action of the consent page's button labelled `label`. */
+function consentForm(html: string, label: string): { action: string; fields: URLSearchParams } {
+  const form = [...html.matchAll(/<form method="post" action="([^"]+)">(.*?)<\/form>/gs)].find((m) =>
+    m[2]?.includes(`>${label}</button>`),
+  );
+  if (!form?.[1] || !form[2]) throw new Error(`no form with a ${label} button`);
+  const fields = new URLSearchParams(
+    [...form[2].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1] ?? '', m[2] ?? '']),
+  );
+  return { action: form[1], fields };
+}
+
 describe('connect UI', () => {
-  it('renders the consent page and creates the connection from a plain form post', async () => {
+  it('lives on its own origin: the API origin serves no UI pages', async () => {
+    expect(new URL(fake.connectUiUrl).origin).not.toBe(new URL(fake.url).origin);
+    const { data } = await session();
+    const onApi = await fetch(`${fake.url}/connect/?session_token=${data.token}`);
+    expect(onApi.status).toBe(404);
+    expect(onApi.headers.get('content-type')).toMatch(/application\/json/);
+    expect((await fetch(`${fake.url}/connect/authorize`, { method: 'POST' })).status).toBe(404);
+  });
+
+  it('works without JavaScript from connect_link: consent, then a connection and its webhook', async () => {
     const { data } = await session();
     const page = await fetch(data.connect_link);
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('Acme wants to connect to Notion');
     expect(html).toContain('Admin@Acme.test');
-    expect(html).toContain('Allow access');
     expect(html).not.toMatch(/(src|href)="https?:/);
 
-    const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
-    const fields = Object.fromEntries(
-      [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]),
-    );
-    const form = new URLSearchParams({ ...fields, decision: 'allow' });
-    const done = await fetch(new URL(action ?? '', fake.url), {
-      method: 'POST',
-      body: form,
-    });
+    const allow = consentForm(html, 'Allow access');
+    const done = await fetch(new URL(allow.action, data.connect_link), { method: 'POST', body: allow.fields });
     expect(done.status).toBe(200);
     const doneHtml = await done.text();
-    expect(doneHtml).toContain('Connected — you can close this window');
-    expect(doneHtml).toContain('http://trust.test/admin/integrations?connected=1');
+    // Real Nango has no way back to the app: the standalone page says to close the tab.
+    expect(doneHtml).toContain('You can now close this tab.');
 
     const connections = fake.control.connections();
     expect(connections).toHaveLength(1);
-    expect(doneHtml).toContain(`"connectionId":"${connections[0]?.connectionId}"`);
+    expect(doneHtml).toContain(
+      JSON.stringify({
+        type: 'connect',
+        payload: { providerConfigKey: 'notion', connectionId: connections[0]?.connectionId, isPending: false },
+      }),
+    );
     const hook = await receiver.waitFor(1);
     expect(JSON.parse(hook.rawBody)).toMatchObject({
       operation: 'creation',
@@ -614,25 +732,93 @@ describe('connect UI', () => {
     });
   });
 
-  it('cancels without creating a connection or sending a webhook', async () => {
+  it('Cancel on the consent is a failed creation: webhook without tags, error event for the embedding app', async () => {
     const { data } = await session();
-    const res = await fetch(`${fake.url}/connect/authorize`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        session_token: data.token,
-        decision: 'cancel',
-      }),
+    const deny = consentForm(await (await fetch(data.connect_link)).text(), 'Cancel');
+    const res = await fetch(new URL(deny.action, data.connect_link), { method: 'POST', body: deny.fields });
+    const html = await res.text();
+    expect(html).toContain('Could not connect Notion');
+    const errorMessage = 'Did not get authorization code in the callback. Provider error: error: access_denied';
+    expect(html).toContain(JSON.stringify({ type: 'error', payload: { errorType: 'callback_err', errorMessage } }));
+    const hook = await receiver.waitFor(1);
+    const body = JSON.parse(hook.rawBody) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      operation: 'creation',
+      success: false,
+      error: { type: 'invalid_callback', description: errorMessage },
     });
-    expect(await res.text()).toContain('Connection cancelled');
-    await fake.control.flushWebhooks();
+    expect(body).not.toHaveProperty('tags');
+    expect(body).not.toHaveProperty('endUser');
     expect(fake.control.connections()).toEqual([]);
-    expect(receiver.received).toEqual([]);
+  });
+
+  it('embedded: says ready, takes the token by postMessage and posts it back in a form body, never the URL', async () => {
+    const { data } = await session();
+    const shell = await (await fetch(`${fake.connectUiUrl}/?apiURL=${encodeURIComponent(fake.url)}`)).text();
+    expect(shell).toContain("window.parent.postMessage({ type: 'ready' }, '*')");
+    expect(shell).toContain("d.type !== 'session_token'");
+    expect(shell).toMatch(/<form id="token-form" method="post" action="\.\/">/);
+    const consent = await fetch(`${fake.connectUiUrl}/`, {
+      method: 'POST',
+      body: new URLSearchParams({ session_token: data.token }),
+    });
+    expect(await consent.text()).toContain('Allow access');
   });
 
   it('shows an expiry page for an unknown token', async () => {
-    const res = await fetch(`${fake.url}/connect/?session_token=nango_connect_session_${'0'.repeat(64)}`);
+    const res = await fetch(`${fake.connectUiUrl}/?session_token=nango_connect_session_${'0'.repeat(64)}`);
     expect(res.status).toBe(401);
-    expect(await res.text()).toContain('This link has expired');
+    expect(await res.text()).toContain('This link is invalid or has expired');
+  });
+});
+
+describe('forwarded Notion webhooks', () => {
+  const notionEvent = (workspaceId: string) => ({
+    id: randomUUID(),
+    timestamp: '2026-05-04T10:00:00.000Z',
+    workspace_id: workspaceId,
+    workspace_name: 'Acme',
+    subscription_id: randomUUID(),
+    integration_id: randomUUID(),
+    type: 'page.content_updated',
+    authors: [{ id: randomUUID(), type: 'person' }],
+    attempt_number: 1,
+    api_version: '2025-09-03',
+    entity: { id: randomUUID(), type: 'page' },
+    data: { parent: { id: randomUUID(), type: 'space' }, updated_blocks: [] },
+  });
+
+  it('routes by workspace id and wraps the event as type forward, signed with the signing key', async () => {
+    const done = await fake.control.completeSession((await session()).data.token, { workspaceId: 'ws-forward' });
+    if (!done.ok) throw new Error(done.message);
+    await receiver.waitFor(1);
+    const event = notionEvent('ws-forward');
+    const res = await fetch(`${fake.url}/__fake/forward`, { method: 'POST', body: JSON.stringify(event) });
+    expect(((await res.json()) as { deliveries: { outcome: string }[] }).deliveries).toMatchObject([
+      { outcome: 'delivered' },
+    ]);
+    const hook = await receiver.waitFor(2);
+    expect(nango.verifyIncomingWebhookRequest(hook.rawBody, hook.headers)).toBe(true);
+    expect(JSON.parse(hook.rawBody)).toEqual({
+      from: 'notion',
+      type: 'forward',
+      connectionId: done.connectionId,
+      providerConfigKey: 'notion',
+      payload: event,
+    });
+  });
+
+  it('sends an unmatched event unwrapped, and nothing when forwarding is off', async () => {
+    const event = notionEvent('ws-nobody');
+    await fake.control.forwardNotionEvent(event, { 'x-notion-signature': 'sha256=abc', cookie: 'no' });
+    const hook = await receiver.waitFor(1);
+    expect(JSON.parse(hook.rawBody)).toEqual(event);
+    expect(hook.headers['x-notion-signature']).toBe('sha256=abc');
+    expect(hook.headers['cookie']).toBeUndefined();
+    expect(nango.verifyIncomingWebhookRequest(hook.rawBody, hook.headers)).toBe(true);
+
+    fake.control.setWebhookSettings({ forwardWebhooks: false });
+    expect(await fake.control.forwardNotionEvent(event)).toEqual([]);
   });
 });
 

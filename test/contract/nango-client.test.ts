@@ -69,7 +69,7 @@ describe('createNangoClient', () => {
   it('creates a connect session tied to the tenant and admin', async () => {
     const before = Date.now();
     const session = await client.createConnectSession(admin('tenant-a'));
-    expect(session.connectLink).toBe(`${fake.url}/connect/?session_token=${session.sessionToken}`);
+    expect(session.connectLink).toBe(`${fake.connectUiUrl}/?session_token=${session.sessionToken}`);
     expect(session.expiresAt.getTime() - before).toBeGreaterThan(29 * 60_000);
 
     const seen = await fetch(`${fake.url}/connect/session`, {

@@ -63,14 +63,33 @@ describe.skipIf(skipReason !== null)('admin panel in a real browser (sandbox)', 
     await expect(page.getByRole('note').textContent()).resolves.toContain('Sandbox mode');
   });
 
-  it('connects Notion through the Connect UI and shows the workspace', async () => {
+  it('a cancelled consent in the Connect UI is shown to the admin in plain words', async () => {
     await page.getByRole('button', { name: 'Connect Notion' }).click();
+    const consent = page.frameLocator('#connect-ui');
+    await consent.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByText('Notion access was not granted').waitFor();
+    // The error screen's own Close (the header × would do the same).
+    await consent.getByText('Close', { exact: true }).click();
+    await page.locator('#connect-ui').waitFor({ state: 'detached' });
+    await page.locator('.integration-card .badge', { hasText: 'Not connected' }).waitFor();
+    await screenshot(page, '02a-integrations-consent-cancelled');
+  });
+
+  it('connects Notion through the Connect UI, served from its own origin, and shows the workspace', async () => {
+    await page.getByRole('button', { name: 'Connect Notion' }).click();
+    // Nango's Connect UI lives on its own origin (connect.nango.dev beside api.nango.dev); the frontend SDK
+    // only listens to that origin, so an iframe on the API origin would never report back.
+    const { nangoHost } = (await (await fetch(`${server.url}/api/sandbox`)).json()) as { nangoHost: string };
+    const src = await page.locator('#connect-ui').getAttribute('src');
+    expect(new URL(src!).origin).not.toBe(new URL(nangoHost).origin);
+    expect(new URL(src!).origin).not.toBe(new URL(server.url).origin);
     const consent = page.frameLocator('#connect-ui');
     await consent.getByRole('button', { name: 'Allow access' }).click();
     await page.locator('.integration-card .badge', { hasText: 'Connected' }).waitFor();
     await page.locator('#connect-ui').waitFor({ state: 'detached' });
     await page.locator('.integration-card').getByText('Acme Inc.').waitFor();
     await expect(page.locator('.integration-card').textContent()).resolves.toContain('admin@acme.test');
+    await expect(page.locator('.integration-card').textContent()).resolves.toContain('Live updatesOff');
     await screenshot(page, '02-integrations-connected');
   });
 

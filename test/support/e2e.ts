@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/platform/config.ts';
-import { createLogger } from '../../src/platform/logger.ts';
+import { createLogger, type Logger } from '../../src/platform/logger.ts';
 import { startServer, type RunningServer } from '../../src/app/server.ts';
 import { createTestDatabase } from './test-db.ts';
 
@@ -12,7 +12,10 @@ export const hasChromium = fs.existsSync(CHROMIUM);
 export const hasWebBuild = fs.existsSync(path.resolve('web/dist/index.html'));
 
 /** The whole app on a free port with its worker, on a fresh database, seeded with the demo tenant. */
-export async function startE2eServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startE2eServer(
+  env: Record<string, string> = {},
+  opts: { logger?: Logger } = {},
+): Promise<RunningServer> {
   const db = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -23,7 +26,7 @@ export async function startE2eServer(env: Record<string, string> = {}): Promise<
     DEMO_ON_FIRST_START: 'true',
     ...env,
   });
-  const running = await startServer(config, createLogger('silent'), {
+  const running = await startServer(config, opts.logger ?? createLogger('silent'), {
     worker: true,
     db,
   });

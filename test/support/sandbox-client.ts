@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Session } from './test-app.ts';
+import type { WebhookDelivery } from '../../src/sandbox/fake-nango/index.ts';
 
 /** Drives the sandbox fakes through their HTTP control calls, as scripts and the browser tests do. */
 export class SandboxClient {
@@ -29,6 +30,45 @@ export class SandboxClient {
     return (await res.json()) as { connectionId: string };
   }
 
+  /** Complete a connect session; a failure makes the fake send Nango's creation-failure webhook. */
+  async complete(
+    sessionToken: string,
+    opts: { fail?: true | { type: string; description: string } } = {},
+  ): Promise<{ success: boolean; webhook: WebhookDelivery | null }> {
+    return this.control(`sessions/${sessionToken}/complete`, opts);
+  }
+
+  /** Nango failing (or, after a failure, succeeding) to refresh the connection's token: its refresh webhook. */
+  async refresh(connectionId: string, outcome: 'failed' | 'recovered'): Promise<{ webhook: WebhookDelivery | null }> {
+    return this.control(`connections/${connectionId}/refresh-${outcome}`);
+  }
+
+  /** A Notion webhook event as Notion sends it to Nango, which routes it by workspace and forwards it to us. */
+  async forwardNotionEvent(event: { workspace_id: string } & Record<string, unknown>): Promise<WebhookDelivery[]> {
+    return (await this.control<{ deliveries: WebhookDelivery[] }>('forward', event)).deliveries;
+  }
+
+  /** Wait until every webhook the fake Nango has queued was answered by the app. */
+  async flushWebhooks(): Promise<WebhookDelivery[]> {
+    return (await this.control<{ deliveries: WebhookDelivery[] }>('webhooks/flush')).deliveries;
+  }
+
+  /** The events the fake Notion sent for edits, oldest first. */
+  async notionWebhookEvents(): Promise<{ id: string; type: string; entity: { id: string } }[]> {
+    const res = await fetch(`${this.notionBaseUrl}/__fake/webhook-events`);
+    return ((await res.json()) as { events: { id: string; type: string; entity: { id: string } }[] }).events;
+  }
+
+  private async control<T>(path: string, body: unknown = {}): Promise<T> {
+    const res = await fetch(`${this.nangoHost}/__fake/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 200) throw new Error(`fake Nango ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+
   async setWebhooks(enabled: boolean): Promise<void> {
     await fetch(`${this.nangoHost}/__fake/webhooks`, {
       method: 'POST',
@@ -37,10 +77,10 @@ export class SandboxClient {
     });
   }
 
-  async nangoConnections(): Promise<{ connectionId: string; organizationId: string | null }[]> {
+  async nangoConnections(): Promise<{ connectionId: string; organizationId: string | null; workspaceId: string }[]> {
     return (
       (await (await fetch(`${this.nangoHost}/__fake/connections`)).json()) as {
-        connections: { connectionId: string; organizationId: string | null }[];
+        connections: { connectionId: string; organizationId: string | null; workspaceId: string }[];
       }
     ).connections;
   }

@@ -6,6 +6,8 @@ import { cancelQueuedImportsOf } from './import/imports.repo.ts';
 import { importPageJob } from './import/import-page.job.ts';
 import { firstRunAt } from './sync/schedule.ts';
 import { syncConnectionJob } from './sync/sync-connection.job.ts';
+import { routeNotionEvent } from './sync/live-updates.ts';
+import { refreshPageJob } from './sync/refresh-page.job.ts';
 import { cancelActiveRuns } from './sync/sync-runs.repo.ts';
 
 /** The Notion connector's part in connecting and disconnecting (see integrations/connector-hooks.ts). */
@@ -96,6 +98,12 @@ export function notionConnectorHooks(s: AppServices): ConnectorHooks {
           integrationId: integration.id,
         }),
       );
+      await s.jobs.cancel(
+        refreshPageJob,
+        await s.jobs.pendingJobIds(refreshPageJob, { integrationId: integration.id }),
+      );
     },
+
+    onForwardedEvent: (event) => routeNotionEvent(s, event),
   };
 }

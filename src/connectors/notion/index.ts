@@ -7,6 +7,7 @@ import { importPageJob } from './import/import-page.job.ts';
 import { registerNotionRoutes } from './notion.routes.ts';
 import { registerSyncRoutes } from './sync/sync.routes.ts';
 import { syncConnectionJob } from './sync/sync-connection.job.ts';
+import { refreshPageJob } from './sync/refresh-page.job.ts';
 import { SCHEDULE_CRON, syncScheduleJob } from './sync/sync-schedule.job.ts';
 import { leaseTimings } from './lease.ts';
 import { reapStaleWork } from './reaper.ts';
@@ -30,7 +31,7 @@ export const notionConnector: Connector = {
     registerSyncRoutes(api);
   },
   hooks: notionConnectorHooks,
-  jobs: [importPageJob, syncConnectionJob, syncScheduleJob] as JobDefinition<unknown, AppServices>[],
+  jobs: [importPageJob, syncConnectionJob, syncScheduleJob, refreshPageJob] as JobDefinition<unknown, AppServices>[],
   schedules: [{ job: syncScheduleJob, cron: SCHEDULE_CRON }],
   // The reaper hands back work whose worker went silent, several times per stale period.
   maintenance: { intervalMs: (s) => leaseTimings(s.config).heartbeatMs, run: reapStaleWork },

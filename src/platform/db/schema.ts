@@ -108,6 +108,7 @@ export interface IntegrationsTable {
   connected_by: string | null;
   connected_at: Generated<Date>;
   updated_at: Generated<Date>;
+  live_updates_at: Date | null;
 }
 export interface SyncStatesTable {
   integration_id: string;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { NangoAuthWebhookBody, NangoAuthWebhookBodyBase } from '@nangohq/types';
 import type { FakeConnection, FakeNangoStore, FakeSession } from './store.ts';
-import type { AuthWebhookBody, WebhookDelivery, WebhookEmitter } from './webhook-emitter.ts';
+import type { WebhookDelivery, WebhookEmitter, WebhookSettings } from './webhook-emitter.ts';
 
 const ENVIRONMENT_NAME = 'dev';
 
@@ -8,13 +9,20 @@ export interface FakeEnvironment {
   store: FakeNangoStore;
   webhooks: WebhookEmitter;
   integrationId: string;
+  /** Workspace of new connections unless a test names one (the fake Notion's, in sandbox mode). */
+  defaultWorkspaceId: () => string | undefined;
+}
+
+export interface AuthError {
+  type: string;
+  description: string;
 }
 
 export interface CompleteAuthOptions {
   workspaceId?: string | undefined;
   accessToken?: string | undefined;
-  /** Simulates a failed token exchange: no connection, an `auth` webhook with `success:false`. */
-  fail?: { type: string; description: string } | undefined;
+  /** Simulates a failed authorisation: no connection, an `auth` webhook with `success:false`. */
+  fail?: AuthError | undefined;
   suppressWebhook?: boolean | undefined;
 }
 
@@ -28,7 +36,27 @@ export type CompleteAuthResult =
     }
   | { ok: false; errorType: string; message: string };
 
-/** What Nango does once the end user finishes the provider consent for a connect session. */
+/** What Nango records when the user denies access on Notion's consent screen (callback without a code). */
+export const CONSENT_DENIED: AuthError = {
+  type: 'invalid_callback',
+  description: 'Did not get authorization code in the callback. Provider error: error: access_denied',
+};
+
+/** Which toggle gates which auth webhook (Nango webhooks/lib/utils.ts `shouldSend`). */
+function shouldSend(settings: WebhookSettings, operation: NangoAuthWebhookBody['operation']): boolean {
+  switch (operation) {
+    case 'creation':
+      return settings.onAuthCreation;
+    case 'refresh':
+      return settings.onAuthRefreshError;
+    case 'deletion':
+      return settings.onConnectionDeletion;
+    default:
+      return true;
+  }
+}
+
+/** What Nango does once the end user finishes (or fails) the provider consent for a connect session. */
 export function completeAuth(
   env: FakeEnvironment,
   session: FakeSession,
@@ -55,86 +83,106 @@ export function completeAuth(
   const operation = target ? 'override' : 'creation';
 
   if (opts.fail) {
+    // Nango's `connectionCreationFailed` hook only knows the attempted connection id and the integration,
+    // and hard-codes `operation: 'creation'` (also when re-authorising): no tags, no end user.
     const connectionId = target?.connectionId ?? randomUUID();
-    const body = authWebhookBody(env, session, {
-      operation,
-      success: false,
-      connectionId,
-      tags: target?.tags ?? session.tags,
-      error: opts.fail,
-    });
-    const webhook = opts.suppressWebhook ? null : env.webhooks.send(body, session.webhookUrlOverride);
+    const body = authBody(env, { operation: 'creation', connectionId }, { success: false, error: opts.fail });
+    const webhook = opts.suppressWebhook ? null : send(env, body, session.webhookUrlOverride);
     return { ok: true, connectionId, operation, success: false, webhook };
   }
 
   const conn = target
-    ? env.store.overrideConnection(target, session, {
-        accessToken: opts.accessToken,
-      })
+    ? env.store.overrideConnection(target, session, { accessToken: opts.accessToken })
     : env.store.createConnection(session, key, {
-        workspaceId: opts.workspaceId,
+        workspaceId: opts.workspaceId ?? env.defaultWorkspaceId(),
         accessToken: opts.accessToken,
       });
-  const body = authWebhookBody(env, session, {
-    operation,
-    success: true,
-    connectionId: conn.connectionId,
-    tags: conn.tags,
-  });
-  const webhook = opts.suppressWebhook ? null : env.webhooks.send(body, conn.webhookUrlOverride);
-  return {
-    ok: true,
-    connectionId: conn.connectionId,
-    operation,
-    success: true,
-    webhook,
-  };
+  // A successful (re)authorisation clears the connection's auth error (hooks.ts `connectionCreated`).
+  conn.authErrorLogId = null;
+  const endUser = session.endUser
+    ? {
+        endUserId: session.endUser.id,
+        endUserEmail: session.endUser.email ?? null,
+        organizationId: session.organization?.id,
+        tags: session.endUser.tags ?? {},
+      }
+    : undefined;
+  const body = authBody(
+    env,
+    { operation, connectionId: conn.connectionId, tags: conn.tags, endUser },
+    { success: true },
+  );
+  const webhook = opts.suppressWebhook ? null : send(env, body, conn.webhookUrlOverride);
+  return { ok: true, connectionId: conn.connectionId, operation, success: true, webhook };
 }
 
-/** Emits the `refresh` failure webhook Nango sends when a token can no longer be refreshed. */
-export function emitRefreshFailure(env: FakeEnvironment, conn: FakeConnection): Promise<WebhookDelivery> {
-  const session = { endUser: conn.endUser, organization: conn.organization };
-  const body = authWebhookBody(env, session, {
-    operation: 'refresh',
-    success: false,
-    connectionId: conn.connectionId,
-    tags: conn.tags,
-    error: {
-      type: 'refresh_token_external_error',
-      description: 'The external API returned an error when trying to refresh the access token.',
+/**
+ * The `refresh` failure webhook Nango sends when a token can no longer be refreshed. The hook passes the
+ * connection (so its tags) but no end user (hooks.ts `connectionRefreshFailed`); the connection then
+ * lists an active `auth` error.
+ */
+export function emitRefreshFailure(env: FakeEnvironment, conn: FakeConnection): Promise<WebhookDelivery> | null {
+  conn.authErrorLogId = randomUUID();
+  const body = authBody(
+    env,
+    { operation: 'refresh', connectionId: conn.connectionId, tags: conn.tags },
+    {
+      success: false,
+      error: {
+        type: 'refresh_token_external_error',
+        description: 'The external API returned an error when trying to refresh the access token.',
+      },
     },
-  });
-  return env.webhooks.send(body, conn.webhookUrlOverride);
+  );
+  return send(env, body, conn.webhookUrlOverride);
 }
 
-type AuthEvent = Pick<AuthWebhookBody, 'operation' | 'success' | 'connectionId' | 'error'> & {
-  tags: Record<string, string>;
-};
+/**
+ * A refresh that succeeds after a failure clears the error and, since Nango PR #7202, sends
+ * `operation:'refresh', success:true`; a refresh without an earlier failure sends nothing.
+ */
+export function emitRefreshRecovered(env: FakeEnvironment, conn: FakeConnection): Promise<WebhookDelivery> | null {
+  if (conn.authErrorLogId === null) return null;
+  conn.authErrorLogId = null;
+  const body = authBody(
+    env,
+    { operation: 'refresh', connectionId: conn.connectionId, tags: conn.tags },
+    { success: true },
+  );
+  return send(env, body, conn.webhookUrlOverride);
+}
 
-function authWebhookBody(
+/** Nango PR #7235: `operation:'deletion'` after a delete through the API, when that toggle is on. */
+export function emitDeletion(env: FakeEnvironment, conn: FakeConnection): Promise<WebhookDelivery> | null {
+  const body = authBody(
+    env,
+    { operation: 'deletion', connectionId: conn.connectionId, tags: conn.tags },
+    { success: true },
+  );
+  return send(env, body, conn.webhookUrlOverride);
+}
+
+function send(env: FakeEnvironment, body: NangoAuthWebhookBody, urlOverride: string | null) {
+  return shouldSend(env.webhooks.settings, body.operation) ? env.webhooks.send(body, urlOverride) : null;
+}
+
+/** Mirrors Nango webhooks/lib/auth.ts `sendAuth`: absent tags/endUser are left out of the body. */
+function authBody(
   env: FakeEnvironment,
-  who: Pick<FakeSession, 'endUser' | 'organization'>,
-  event: AuthEvent,
-): AuthWebhookBody {
-  return {
+  base: Pick<NangoAuthWebhookBodyBase, 'operation' | 'connectionId' | 'tags' | 'endUser'>,
+  outcome: { success: true } | { success: false; error: AuthError },
+): NangoAuthWebhookBody {
+  const common: NangoAuthWebhookBodyBase = {
     from: 'nango',
     type: 'auth',
-    operation: event.operation,
-    success: event.success,
-    connectionId: event.connectionId,
+    connectionId: base.connectionId,
     providerConfigKey: env.integrationId,
-    provider: 'notion',
     authMode: 'OAUTH2',
+    provider: 'notion',
     environment: ENVIRONMENT_NAME,
-    tags: event.tags,
-    endUser: who.endUser
-      ? {
-          endUserId: who.endUser.id,
-          endUserEmail: who.endUser.email ?? null,
-          organizationId: who.organization?.id,
-          tags: who.endUser.tags ?? {},
-        }
-      : undefined,
-    error: event.error,
+    operation: base.operation,
+    tags: base.tags,
+    endUser: base.endUser,
   };
+  return outcome.success ? { ...common, success: true } : { ...common, success: false, error: outcome.error };
 }

@@ -1,3 +1,4 @@
+import type { GetConnectSession, PostConnectSessions, PostPublicConnectSessionsReconnect } from '@nangohq/types';
 import { Hono } from 'hono';
 import type { FakeEnvironment } from './auth-flow.ts';
 import { nangoError, rejectQuery, secretKeyAuth, zodErrors } from './nango-errors.ts';
@@ -6,15 +7,30 @@ import type { FakeSession } from './store.ts';
 
 const SESSION_TOKEN_FORMAT = /^nango_connect_session_[a-f0-9]{64}$/;
 
+/**
+ * Nango's `buildConnectUiSessionLink` (utils/lib/connect-ui.ts): the Connect UI URL as a document base
+ * (no query or fragment, path ending in `/`) with `session_token` set.
+ */
+function connectLink(connectUiUrl: string, token: string): string {
+  const url = new URL(connectUiUrl);
+  url.search = '';
+  url.hash = '';
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  url.searchParams.set('session_token', token);
+  return url.toString();
+}
+
 /** `POST /connect/sessions[/reconnect]` (API key) and `GET|DELETE /connect/session` (session token). */
-export function connectSessionRoutes(env: FakeEnvironment, opts: { secretKey: string; connectUrl: () => string }) {
+export function connectSessionRoutes(env: FakeEnvironment, opts: { secretKey: string; connectUiUrl: () => string }) {
   const app = new Hono();
   const auth = secretKeyAuth(opts.secretKey);
 
-  const created = (session: FakeSession) => ({
+  const created = (
+    session: FakeSession,
+  ): PostConnectSessions['Success'] & PostPublicConnectSessionsReconnect['Success'] => ({
     data: {
       token: session.token,
-      connect_link: `${opts.connectUrl()}?session_token=${session.token}`,
+      connect_link: connectLink(opts.connectUiUrl(), session.token),
       expires_at: new Date(session.expiresAt).toISOString(),
     },
   });
@@ -92,7 +108,7 @@ export function connectSessionRoutes(env: FakeEnvironment, opts: { secretKey: st
   app.get('/connect/session', (c) => {
     const session = sessionFromHeader(c.req.header('authorization'));
     if (typeof session === 'string') return nangoError(c, 401, session);
-    return c.json({
+    const body: GetConnectSession['Success'] = {
       data: {
         endUser: session.endUser
           ? {
@@ -108,11 +124,17 @@ export function connectSessionRoutes(env: FakeEnvironment, opts: { secretKey: st
                 : null,
             }
           : null,
-        connectUISettings: { showWatermark: false, theme: {} },
+        // Nango's defaults (shared connect-ui-settings.service.ts) for an environment that never changed them.
+        connectUISettings: {
+          showWatermark: true,
+          defaultTheme: 'system',
+          theme: { light: { primary: '#00B2E3' }, dark: { primary: '#00B2E3' } },
+        },
         ...(session.allowedIntegrations ? { allowed_integrations: session.allowedIntegrations } : {}),
         ...(session.reconnectConnectionId ? { isReconnecting: true } : {}),
       },
-    });
+    };
+    return c.json(body);
   });
 
   app.delete('/connect/session', (c) => {

@@ -1,6 +1,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { FakeEnvironment } from './auth-flow.ts';
+import type {
+  ApiEndUser,
+  ApiPublicConnection,
+  DeletePublicConnection,
+  GetPublicConnection,
+  GetPublicConnections,
+  PatchPublicConnection,
+} from '@nangohq/types';
+import { emitDeletion, type FakeEnvironment } from './auth-flow.ts';
 import { nangoError, rejectQuery, secretKeyAuth, zodErrors } from './nango-errors.ts';
 import { endUserSchema, organizationSchema, tagsSchema } from './session-schemas.ts';
 import type { FakeConnection } from './store.ts';
@@ -40,7 +48,7 @@ const patchBodySchema = z.strictObject({
 /** Nango's GET-one timestamps use `+00:00` instead of `Z`. */
 const pgTime = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
 
-function endUserView(conn: FakeConnection) {
+function endUserView(conn: FakeConnection): ApiEndUser | null {
   if (!conn.endUser) return null;
   return {
     id: conn.endUser.id,
@@ -57,13 +65,13 @@ function endUserView(conn: FakeConnection) {
 }
 
 /** Fields both the list and the get-one shapes carry. */
-function connectionBase(conn: FakeConnection) {
+function connectionBase(conn: FakeConnection): Omit<ApiPublicConnection, 'created'> {
   return {
     id: conn.id,
     connection_id: conn.connectionId,
     provider_config_key: conn.providerConfigKey,
     provider: conn.provider,
-    errors: [],
+    errors: conn.authErrorLogId === null ? [] : [{ type: 'auth', log_id: conn.authErrorLogId }],
     end_user: endUserView(conn),
     tags: conn.tags,
     metadata: conn.metadata,
@@ -71,7 +79,7 @@ function connectionBase(conn: FakeConnection) {
 }
 
 /** The list-item shape (note `created`, not `created_at`). */
-function listItem(conn: FakeConnection) {
+function listItem(conn: FakeConnection): ApiPublicConnection {
   return {
     ...connectionBase(conn),
     created: new Date(conn.createdAt).toISOString(),
@@ -159,9 +167,10 @@ export function connectionRoutes(env: FakeEnvironment, opts: { secretKey: string
       .sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
     const limit = q.limit ?? 10_000;
     const page = q.page ?? 0;
-    return c.json({
+    const body: GetPublicConnections['Success'] = {
       connections: matches.slice(page * limit, (page + 1) * limit).map(listItem),
-    });
+    };
+    return c.json(body);
   });
 
   app.get('/connections/:connectionId', (c) => {
@@ -174,7 +183,7 @@ export function connectionRoutes(env: FakeEnvironment, opts: { secretKey: string
       return nangoError(c, 400, 'unknown_provider_config', 'Provider does not exists');
     const conn = env.store.liveConnection(c.req.param('connectionId'), parsed.data.provider_config_key);
     if (!conn) return nangoError(c, 404, 'not_found', 'Failed to find connection');
-    return c.json({
+    const body: GetPublicConnection['Success'] = {
       ...connectionBase(conn),
       connection_config: conn.connectionConfig,
       webhook_url_override: conn.webhookUrlOverride,
@@ -183,7 +192,8 @@ export function connectionRoutes(env: FakeEnvironment, opts: { secretKey: string
       last_fetched_at: null,
       // The fake's single key behaves like a full-access key, which includes read_credentials.
       credentials: conn.credentials,
-    });
+    };
+    return c.json(body);
   });
 
   app.patch('/connections/:connectionId', async (c) => {
@@ -205,7 +215,8 @@ export function connectionRoutes(env: FakeEnvironment, opts: { secretKey: string
     if (b.tags) conn.tags = b.tags;
     if (b.webhook_url_override !== undefined) conn.webhookUrlOverride = b.webhook_url_override || null;
     conn.updatedAt = env.store.now();
-    return c.json({ success: true });
+    const body: PatchPublicConnection['Success'] = { success: true };
+    return c.json(body);
   });
 
   app.delete('/connections/:connectionId', (c) => {
@@ -215,7 +226,9 @@ export function connectionRoutes(env: FakeEnvironment, opts: { secretKey: string
     // Soft delete, and no token revocation at Notion: Nango defines no pre-deletion script for Notion.
     conn.deleted = true;
     conn.updatedAt = env.store.now();
-    return c.json({ success: true });
+    void emitDeletion(env, conn);
+    const body: DeletePublicConnection['Success'] = { success: true };
+    return c.json(body);
   });
 
   return app;

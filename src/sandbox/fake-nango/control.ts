@@ -3,13 +3,15 @@ import { z } from 'zod';
 import {
   completeAuth,
   emitRefreshFailure,
+  emitRefreshRecovered,
   type CompleteAuthOptions,
   type CompleteAuthResult,
   type FakeEnvironment,
 } from './auth-flow.ts';
+import { forwardProviderEvent, type ProviderEvent } from './forward.ts';
 import { zodErrors } from './nango-errors.ts';
 import type { ProxiedRequest } from './store.ts';
-import type { WebhookDelivery } from './webhook-emitter.ts';
+import type { WebhookDelivery, WebhookSettings } from './webhook-emitter.ts';
 
 export interface FakeConnectionView {
   connectionId: string;
@@ -33,7 +35,10 @@ export type CompletedSession =
 export interface FakeNangoControl {
   /** Finishes consent for a session as if the user clicked "Allow access"; waits for the webhook attempt. */
   completeSession(token: string, opts?: CompleteAuthOptions): Promise<CompletedSession>;
+  /** False drops every webhook (as if the receiver were unreachable), to test reconciliation. */
   setWebhooksEnabled(enabled: boolean): void;
+  /** Nango's environment toggles and the integration's "forward webhooks" switch. */
+  setWebhookSettings(settings: Partial<WebhookSettings>): WebhookSettings;
   /**
    * Re-creates a connection the app still references after a restart (the fake keeps nothing on disk),
    * with the same id and tenant tags and a fresh token.
@@ -42,7 +47,15 @@ export interface FakeNangoControl {
   connections(): FakeConnectionView[];
   webhookDeliveries(): WebhookDelivery[];
   proxiedRequests(): ProxiedRequest[];
+  /** `operation:'refresh', success:false`; null if the connection is unknown or the toggle is off. */
   failRefresh(connectionId: string): Promise<WebhookDelivery | null>;
+  /** `operation:'refresh', success:true` after a failure (Nango PR #7202); null when there was none. */
+  recoverRefresh(connectionId: string): Promise<WebhookDelivery | null>;
+  /**
+   * Hands Nango a Notion webhook event, as Notion would POST it to Nango's webhook URL; Nango routes it
+   * by `workspace_id` and forwards it. Resolves once every delivery attempt has finished.
+   */
+  forwardNotionEvent(payload: ProviderEvent, headers?: Record<string, string>): Promise<WebhookDelivery[]>;
   advanceClock(ms: number): void;
   flushWebhooks(): Promise<void>;
   reset(): void;
@@ -81,11 +94,15 @@ export function createControl(env: FakeEnvironment): FakeNangoControl {
           webhookUrlOverride: null,
         },
         env.integrationId,
-        { connectionId },
+        { connectionId, workspaceId: env.defaultWorkspaceId() },
       );
     },
     setWebhooksEnabled(enabled) {
       env.webhooks.enabled = enabled;
+    },
+    setWebhookSettings(settings) {
+      env.webhooks.settings = { ...env.webhooks.settings, ...settings };
+      return { ...env.webhooks.settings };
     },
     connections() {
       return env.store.liveConnections().map((conn) => ({
@@ -105,6 +122,11 @@ export function createControl(env: FakeEnvironment): FakeNangoControl {
       const conn = env.store.liveConnection(connectionId);
       return conn ? emitRefreshFailure(env, conn) : null;
     },
+    async recoverRefresh(connectionId) {
+      const conn = env.store.liveConnection(connectionId);
+      return conn ? emitRefreshRecovered(env, conn) : null;
+    },
+    forwardNotionEvent: (payload, headers) => Promise.all(forwardProviderEvent(env, payload, headers)),
     advanceClock: (ms) => env.store.advanceClock(ms),
     flushWebhooks: () => env.webhooks.flush(),
     reset() {
@@ -122,6 +144,18 @@ const completeBodySchema = z
     suppressWebhook: z.boolean().optional(),
   })
   .default({});
+
+const webhookSettingsSchema = z.strictObject({
+  onAuthCreation: z.boolean().optional(),
+  onAuthRefreshError: z.boolean().optional(),
+  onConnectionDeletion: z.boolean().optional(),
+  forwardWebhooks: z.boolean().optional(),
+});
+
+const providerEventSchema = z.looseObject({ workspace_id: z.string().min(1) });
+
+const withoutUndefined = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 const DEFAULT_FAILURE = {
   type: 'unable_to_parse_token_response',
@@ -168,11 +202,28 @@ export function controlRoutes(control: FakeNangoControl) {
     return c.json({ deliveries: control.webhookDeliveries() });
   });
 
-  app.get('/__fake/connections', (c) => c.json({ connections: control.connections() }));
-  app.post('/__fake/connections/:id/refresh-failed', async (c) => {
-    const delivery = await control.failRefresh(c.req.param('id'));
-    return delivery ? c.json({ webhook: delivery }) : c.json({ error: { code: 'not_found' } }, 404);
+  app.post('/__fake/webhook-settings', async (c) => {
+    const parsed = webhookSettingsSchema.safeParse(await body(c).catch(() => null));
+    if (!parsed.success) return c.json({ error: { code: 'invalid_body', errors: zodErrors(parsed.error) } }, 400);
+    return c.json({ settings: control.setWebhookSettings(withoutUndefined(parsed.data)) });
   });
+
+  app.post('/__fake/forward', async (c) => {
+    const parsed = providerEventSchema.safeParse(await body(c).catch(() => null));
+    if (!parsed.success) return c.json({ error: { code: 'invalid_body', errors: zodErrors(parsed.error) } }, 400);
+    return c.json({ deliveries: await control.forwardNotionEvent(parsed.data) });
+  });
+
+  app.get('/__fake/connections', (c) => c.json({ connections: control.connections() }));
+  const refreshRoute = (path: string, emit: (id: string) => Promise<WebhookDelivery | null>) =>
+    app.post(`/__fake/connections/:id/${path}`, async (c) => {
+      const id = c.req.param('id');
+      if (!control.connections().some((conn) => conn.connectionId === id))
+        return c.json({ error: { code: 'not_found' } }, 404);
+      return c.json({ webhook: await emit(id) });
+    });
+  refreshRoute('refresh-failed', control.failRefresh);
+  refreshRoute('refresh-recovered', control.recoverRefresh);
   app.get('/__fake/requests', (c) => c.json({ requests: control.proxiedRequests() }));
 
   app.post('/__fake/time', async (c) => {

@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { createLogger, type Logger } from '../../platform/logger.ts';
 import type { FakeEnvironment } from './auth-flow.ts';
 import { connectSessionRoutes } from './connect-session-routes.ts';
-import { connectUiRoutes } from './connect-ui.ts';
+import { connectUiApp } from './connect-ui.ts';
 import { connectionRoutes } from './connection-routes.ts';
 import { controlRoutes, createControl, type FakeNangoControl } from './control.ts';
 import { isSecretKeyFormat } from './nango-errors.ts';
@@ -13,13 +13,17 @@ import { FakeNangoStore } from './store.ts';
 import { WebhookEmitter } from './webhook-emitter.ts';
 
 export type { FakeNangoControl, FakeConnectionView } from './control.ts';
-export type { WebhookDelivery, AuthWebhookBody } from './webhook-emitter.ts';
+export type { WebhookDelivery, FakeWebhookBody, WebhookSettings } from './webhook-emitter.ts';
 export type { CompleteAuthOptions } from './auth-flow.ts';
+export type { ProviderEvent } from './forward.ts';
 
 type Lazy<T> = T | (() => T);
 
 export interface FakeNangoOptions {
+  /** API port; 0 or absent = any free port. */
   port?: number;
+  /** Connect UI port (its own origin, like connect.nango.dev); 0 or absent = any free port. */
+  connectUiPort?: number;
   /** Environment API key; must be a UUID v4 like Nango's. */
   secretKey: string;
   /** Separate UUID v4 used to sign webhooks, as on real Nango environments. */
@@ -29,8 +33,8 @@ export interface FakeNangoOptions {
   /** Upstream for `/proxy/*` (the fake Notion in sandbox mode). */
   notionBaseUrl: Lazy<string>;
   integrationId?: string;
-  /** The Trust Center's public URL, for the "return" link on the Connect UI success page. */
-  publicUrl?: Lazy<string | undefined>;
+  /** Notion workspace new connections belong to (Nango copies `workspace_id` from Notion's token response). */
+  notionWorkspaceId?: Lazy<string | undefined>;
   logger?: Logger;
   /** Webhook retry waits (Nango: 3 s then 6 s). */
   webhookRetryDelaysMs?: readonly number[];
@@ -39,15 +43,18 @@ export interface FakeNangoOptions {
 }
 
 export interface FakeNango {
+  /** API origin: the SDKs' `host` / `apiURL`. */
   url: string;
+  /** Connect UI origin, where `connect_link` points: `openConnectUI`'s `baseURL`. */
+  connectUiUrl: string;
   control: FakeNangoControl;
   close(): Promise<void>;
 }
 
 const resolve = <T>(value: Lazy<T>): T => (typeof value === 'function' ? (value as () => T)() : value);
 
-/** Builds the fake's Hono app without listening; `baseUrl` is read lazily for connect links. */
-export function createFakeNangoApp(options: FakeNangoOptions, baseUrl: () => string) {
+/** Builds the fake's two Hono apps (API, Connect UI) without listening; the Connect UI URL is read lazily. */
+export function createFakeNangoApp(options: FakeNangoOptions, connectUiUrl: () => string) {
   for (const [name, key] of [
     ['secretKey', options.secretKey],
     ['webhookSigningKey', options.webhookSigningKey],
@@ -65,6 +72,7 @@ export function createFakeNangoApp(options: FakeNangoOptions, baseUrl: () => str
       retryDelaysMs: options.webhookRetryDelaysMs ?? [3000, 6000],
       timeoutMs: 20_000,
     }),
+    defaultWorkspaceId: () => resolve(options.notionWorkspaceId),
   };
   const control = createControl(env);
   const app = new Hono();
@@ -72,7 +80,7 @@ export function createFakeNangoApp(options: FakeNangoOptions, baseUrl: () => str
     '/',
     connectSessionRoutes(env, {
       secretKey: options.secretKey,
-      connectUrl: () => `${baseUrl()}/connect/`,
+      connectUiUrl,
     }),
   );
   app.route('/', connectionRoutes(env, { secretKey: options.secretKey }));
@@ -85,7 +93,6 @@ export function createFakeNangoApp(options: FakeNangoOptions, baseUrl: () => str
       delayScale: options.proxyDelayScale ?? 1,
     }),
   );
-  app.route('/', connectUiRoutes(env, { publicUrl: () => resolve(options.publicUrl) }));
   app.route('/', controlRoutes(control));
   app.notFound((c) =>
     c.json(
@@ -102,26 +109,45 @@ export function createFakeNangoApp(options: FakeNangoOptions, baseUrl: () => str
     logger.error({ err: err.message, path: c.req.path }, 'fake nango: unhandled error');
     return c.body(null, 500);
   });
-  return { app, control };
+  return { app, connectUi: connectUiApp(env), control };
 }
 
-/** Starts a local stand-in for Nango Cloud on 127.0.0.1 that the unmodified Nango SDKs can talk to. */
-export async function startFakeNango(options: FakeNangoOptions): Promise<FakeNango> {
-  let url = '';
-  const { app, control } = createFakeNangoApp(options, () => url);
-  const server = await new Promise<ReturnType<typeof serve>>((ready, fail) => {
-    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () => ready(s));
+type NodeServer = ReturnType<typeof serve>;
+
+async function listen(fetch: Hono['fetch'], port: number): Promise<{ server: NodeServer; url: string }> {
+  const server = await new Promise<NodeServer>((ready, fail) => {
+    const s = serve({ fetch, port, hostname: '127.0.0.1' }, () => ready(s));
     s.once('error', fail);
   });
-  const { port } = server.address() as AddressInfo;
-  url = `http://127.0.0.1:${port}`;
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+function close(server: NodeServer): Promise<void> {
+  return new Promise<void>((done, fail) => {
+    server.close((err) => (err ? fail(err) : done()));
+    if ('closeAllConnections' in server) server.closeAllConnections();
+  });
+}
+
+/**
+ * Starts a local stand-in for Nango Cloud on 127.0.0.1 that the unmodified Nango SDKs can talk to: the
+ * API on one port and the Connect UI on another, as Nango serves them from two origins.
+ */
+export async function startFakeNango(options: FakeNangoOptions): Promise<FakeNango> {
+  let connectUiUrl = '';
+  const { app, connectUi, control } = createFakeNangoApp(options, () => connectUiUrl);
+  const api = await listen(app.fetch, options.port ?? 0);
+  const ui = await listen(connectUi.fetch, options.connectUiPort ?? 0).catch(async (err: unknown) => {
+    await close(api.server);
+    throw err;
+  });
+  connectUiUrl = ui.url;
   return {
-    url,
+    url: api.url,
+    connectUiUrl,
     control,
-    close: () =>
-      new Promise<void>((done, fail) => {
-        server.close((err) => (err ? fail(err) : done()));
-        if ('closeAllConnections' in server) server.closeAllConnections();
-      }),
+    close: async () => {
+      await Promise.all([close(api.server), close(ui.server)]);
+    },
   };
 }

@@ -56,6 +56,8 @@ export interface FakeConnection {
   createdAt: number;
   updatedAt: number;
   credentials: FakeCredentials;
+  /** Log id of the active auth error (a failed refresh); Nango lists it under `errors` until it clears. */
+  authErrorLogId: string | null;
   deleted: boolean;
 }
 
@@ -142,6 +144,7 @@ export class FakeNangoStore {
       createdAt: now,
       updatedAt: now,
       credentials: newCredentials(workspaceId, opts.accessToken),
+      authErrorLogId: null,
       deleted: false,
     };
     this.connections.set(conn.connectionId, conn);

@@ -1,32 +1,44 @@
 import { createHash, createHmac } from 'node:crypto';
 import os from 'node:os';
+import type { NangoAuthWebhookBody, NangoForwardWebhookBody } from '@nangohq/types';
 import type { Logger } from '../../platform/logger.ts';
 
-export interface AuthWebhookBody {
-  from: 'nango';
-  type: 'auth';
-  operation: 'creation' | 'override' | 'refresh' | 'deletion';
-  success: boolean;
-  connectionId: string;
-  providerConfigKey: string;
-  provider: string;
-  authMode: 'OAUTH2';
-  environment: string;
-  tags?: Record<string, string> | undefined;
-  endUser?:
-    | {
-        endUserId: string;
-        endUserEmail: string | null;
-        organizationId?: string | undefined;
-        tags: Record<string, string>;
-      }
-    | undefined;
-  error?: { type: string; description: string } | undefined;
+/** What the fake sends: Nango's own body types, so a drift from the real shapes fails typecheck. */
+export type FakeWebhookBody =
+  | NangoAuthWebhookBody
+  | NangoForwardWebhookBody
+  // A forwarded provider event that matched no connection goes out unwrapped (Nango webhooks/lib/forward.ts).
+  | UnroutedForwardBody;
+
+/** The provider's raw event, as Nango forwards it when no connection matches. */
+export interface UnroutedForwardBody {
+  unrouted: true;
+  payload: Record<string, unknown>;
 }
+
+/**
+ * Environment webhook settings (Nango: Environment settings → Webhooks). Defaults follow Nango's
+ * dashboard defaults except `onAuthCreation`, which every Nango setup guide tells you to switch on.
+ */
+export interface WebhookSettings {
+  onAuthCreation: boolean;
+  onAuthRefreshError: boolean;
+  /** Off by default in Nango (PR #7235). */
+  onConnectionDeletion: boolean;
+  /** The Notion integration's "forward webhooks" switch. */
+  forwardWebhooks: boolean;
+}
+
+export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
+  onAuthCreation: true,
+  onAuthRefreshError: true,
+  onConnectionDeletion: false,
+  forwardWebhooks: true,
+};
 
 export interface WebhookDelivery {
   url: string | null;
-  body: AuthWebhookBody;
+  body: FakeWebhookBody;
   outcome: 'delivered' | 'failed' | 'dropped';
   attempts: number;
   status: number | null;
@@ -59,9 +71,18 @@ function stableStringify(value: unknown): string {
   });
 }
 
-/** Nango's outgoing webhook headers for a raw body. */
-function webhookHeaders(signingKey: string, rawBody: string): Record<string, string> {
+/**
+ * Nango's outgoing webhook headers for a raw body (webhooks/lib/utils.ts `deliver`): the provider's own
+ * headers first (forward webhooks), then both signatures over the exact bytes, keyed with the
+ * environment's webhook signing key — never the API key.
+ */
+function webhookHeaders(
+  signingKey: string,
+  rawBody: string,
+  forwarded: Record<string, string>,
+): Record<string, string> {
   return {
+    ...forwarded,
     'content-type': 'application/json',
     'user-agent': USER_AGENT,
     'x-nango-hmac-sha256': createHmac('sha256', signingKey).update(rawBody).digest('hex'),
@@ -69,17 +90,22 @@ function webhookHeaders(signingKey: string, rawBody: string): Record<string, str
   };
 }
 
-/** Signs and posts auth webhooks, retrying only network errors and 5xx like Nango does. */
+/** Signs and posts webhooks, retrying only network errors and 5xx like Nango does. */
 export class WebhookEmitter {
   enabled = true;
+  settings: WebhookSettings = { ...DEFAULT_WEBHOOK_SETTINGS };
   readonly deliveries: WebhookDelivery[] = [];
   private readonly pending = new Set<Promise<WebhookDelivery>>();
 
   constructor(private readonly opts: WebhookEmitterOptions) {}
 
   /** Starts delivery in the background and returns its promise (also tracked for `flush`). */
-  send(body: AuthWebhookBody, urlOverride: string | null): Promise<WebhookDelivery> {
-    const promise = this.deliver(body, urlOverride).finally(() => this.pending.delete(promise));
+  send(
+    body: FakeWebhookBody,
+    urlOverride: string | null,
+    forwardedHeaders: Record<string, string> = {},
+  ): Promise<WebhookDelivery> {
+    const promise = this.deliver(body, urlOverride, forwardedHeaders).finally(() => this.pending.delete(promise));
     this.pending.add(promise);
     return promise;
   }
@@ -91,10 +117,15 @@ export class WebhookEmitter {
 
   reset(): void {
     this.enabled = true;
+    this.settings = { ...DEFAULT_WEBHOOK_SETTINGS };
     this.deliveries.length = 0;
   }
 
-  private async deliver(body: AuthWebhookBody, urlOverride: string | null): Promise<WebhookDelivery> {
+  private async deliver(
+    body: FakeWebhookBody,
+    urlOverride: string | null,
+    forwardedHeaders: Record<string, string>,
+  ): Promise<WebhookDelivery> {
     const url = urlOverride || this.opts.resolveUrl() || null;
     const record: WebhookDelivery = {
       url,
@@ -106,8 +137,8 @@ export class WebhookEmitter {
     this.deliveries.push(record);
     if (!this.enabled || url === null) return record;
 
-    const rawBody = stableStringify(body);
-    const headers = webhookHeaders(this.opts.signingKey, rawBody);
+    const rawBody = stableStringify('unrouted' in body ? body.payload : body);
+    const headers = webhookHeaders(this.opts.signingKey, rawBody, forwardedHeaders);
     const maxAttempts = this.opts.retryDelaysMs.length + 1;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       record.attempts = attempt;
@@ -150,7 +181,7 @@ export class WebhookEmitter {
         url,
         attempts: record.attempts,
         status: record.status,
-        operation: body.operation,
+        type: 'unrouted' in body ? 'forward' : body.type,
       },
       'fake nango: webhook not delivered',
     );

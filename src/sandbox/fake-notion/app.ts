@@ -272,7 +272,7 @@ export function createFakeNotionApp({ store, control, signer }: FakeNotionDeps):
     const needle = query?.trim().toLowerCase() ?? '';
     const descending = sort?.direction !== 'ascending';
     const hits = store
-      .searchable()
+      .searchable(control.searchLagMs, Date.now())
       .filter((item) => !filter || (filter.value === 'page') === (item.kind === 'page'))
       .filter((item) => needle === '' || item.title.toLowerCase().includes(needle))
       .sort((a, b) => {
@@ -284,7 +284,7 @@ export function createFakeNotionApp({ store, control, signer }: FakeNotionDeps):
     if (!page.ok) return page.response;
     const render = c.get('render');
     const results = page.items.map((item) => {
-      if (item.kind === 'page') return store.renderPage(item.id, render);
+      if (item.kind === 'page') return store.renderPage(item.id, render, item.indexed);
       return legacy ? store.renderDatabase(item.id, render) : store.renderDataSource(item.dataSourceId, render);
     });
     const listType = legacy ? 'page_or_database' : 'page_or_data_source';

@@ -16,6 +16,7 @@ const editSchema = z.object({
   appendParagraph: z.string().optional(),
   inTrash: z.boolean().optional(),
   shared: z.boolean().optional(),
+  locked: z.boolean().optional(),
 });
 
 const configSchema = z.object({
@@ -23,6 +24,8 @@ const configSchema = z.object({
   rateLimit: z.object({ rps: z.number().positive(), burst: z.number().int().positive() }).nullable().optional(),
   expiredFileUrls: z.boolean().optional(),
   readContent: z.boolean().optional(),
+  searchLagMs: z.number().int().min(0).optional(),
+  webhooks: z.boolean().optional(),
 });
 
 const failSchema = z.object({
@@ -57,6 +60,8 @@ export function createControlRoutes(control: FakeNotionControl): Hono {
     if (parsed.data.rateLimit !== undefined) control.setRateLimit(parsed.data.rateLimit);
     if (parsed.data.expiredFileUrls !== undefined) control.setExpiredFileUrls(parsed.data.expiredFileUrls);
     if (parsed.data.readContent !== undefined) control.setReadContent(parsed.data.readContent);
+    if (parsed.data.searchLagMs !== undefined) control.setSearchLag(parsed.data.searchLagMs);
+    if (parsed.data.webhooks !== undefined) control.setWebhooksEnabled(parsed.data.webhooks);
     return c.json(ok);
   });
   routes.post('/fail-next', async (c) => {
@@ -71,6 +76,12 @@ export function createControlRoutes(control: FakeNotionControl): Hono {
     if (!parsed.success) return c.json({ error: parsed.error.issues }, 400);
     if (id === null || !control.editPage(id, parsed.data)) return c.json({ error: 'unknown page' }, 404);
     return c.json(ok);
+  });
+
+  routes.get('/webhook-events', (c) => c.json({ events: control.webhookEvents() }));
+  routes.post('/webhook-events/:id/redeliver', (c) => {
+    const event = control.redeliverEvent(c.req.param('id'));
+    return event ? c.json({ event }) : c.json({ error: 'unknown event' }, 404);
   });
 
   return routes;

@@ -1,4 +1,9 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import type { FakeNotionStore, PageEdit } from './store.ts';
+import { newSubscription, webhookEvent, type NotionWebhookEvent } from './webhook-events.ts';
+
+/** Receives each webhook delivery: the event, its raw body and Notion's headers (with `x-notion-signature`). */
+export type WebhookListener = (event: NotionWebhookEvent, rawBody: string, headers: Record<string, string>) => void;
 
 export type FailureStatus = 500 | 502 | 503 | 504 | 529;
 
@@ -47,6 +52,15 @@ export class FakeNotionControl {
   expiredFileUrls = false;
   /** The integration's "read content" capability; without it Notion answers 403 restricted_resource. */
   readContent = true;
+  /** How long an edit takes to reach search results (Notion: search "is not immediate"). */
+  searchLagMs = 0;
+  /** Whether the integration has an active webhook subscription. */
+  webhooksEnabled = true;
+  /** The subscription's verification token: the key of `X-Notion-Signature`. */
+  readonly verificationToken = `secret_${randomBytes(24).toString('hex')}`;
+  private readonly subscription = newSubscription();
+  private readonly listeners = new Set<WebhookListener>();
+  private events: NotionWebhookEvent[] = [];
   private rateLimit: { rps: number; burst: number } | null = null;
   private readonly buckets = new Map<string, Bucket>();
   private failures: { remaining: number; status: FailureStatus } = {
@@ -98,9 +112,55 @@ export class FakeNotionControl {
     this.readContent = allowed;
   }
 
-  /** Edits, trashes or unshares a page as a Notion user would; false if the page does not exist. */
+  setSearchLag(ms: number): void {
+    this.searchLagMs = ms;
+  }
+
+  setWebhooksEnabled(enabled: boolean): void {
+    this.webhooksEnabled = enabled;
+  }
+
+  /**
+   * Edits, trashes, locks or unshares a page as a Notion user would, and sends the webhook events Notion
+   * sends for it; false if the page does not exist.
+   */
   editPage(id: string, edit: PageEdit): boolean {
-    return this.store.editPage(id, edit);
+    const changes = this.store.editPage(id, edit);
+    if (changes === null) return false;
+    const timestamp = new Date().toISOString();
+    for (const change of changes) this.deliver(webhookEvent(change, this.store.spec, this.subscription, timestamp));
+    return true;
+  }
+
+  /** Subscribes to webhook deliveries (the sandbox hands them to the fake Nango); returns the unsubscribe. */
+  onWebhookEvent(listener: WebhookListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Every event sent so far, oldest first (repeats included). */
+  webhookEvents(): NotionWebhookEvent[] {
+    return [...this.events];
+  }
+
+  /** Sends an event again as Notion's retries do: same id, next `attempt_number`; null if unknown. */
+  redeliverEvent(id: string): NotionWebhookEvent | null {
+    const last = this.events.findLast((event) => event.id === id);
+    if (!last) return null;
+    const again = { ...last, attempt_number: last.attempt_number + 1 };
+    this.deliver(again);
+    return again;
+  }
+
+  private deliver(event: NotionWebhookEvent): void {
+    if (!this.webhooksEnabled) return;
+    this.events.push(event);
+    const rawBody = JSON.stringify(event);
+    const headers = {
+      'content-type': 'application/json',
+      'x-notion-signature': `sha256=${createHmac('sha256', this.verificationToken).update(rawBody).digest('hex')}`,
+    };
+    for (const listener of this.listeners) listener(event, rawBody, headers);
   }
 
   requests(): RequestLogEntry[] {

@@ -17,6 +17,8 @@ export interface StartFakeNotionOptions {
 export interface FakeNotion {
   /** Base URL without `/v1`, e.g. `http://127.0.0.1:41234`. */
   url: string;
+  /** The workspace's id, as Notion reports it in `/v1/users/me` and in webhook events. */
+  workspaceId: string;
   control: FakeNotionControl;
   close(): Promise<void>;
 }
@@ -42,6 +44,7 @@ export async function startFakeNotion(options: StartFakeNotionOptions): Promise<
   });
   return {
     url: `http://${hostname}:${port}`,
+    workspaceId: store.spec.workspaceId,
     control,
     close: () =>
       new Promise<void>((resolve, reject) => {

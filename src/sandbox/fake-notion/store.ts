@@ -22,7 +22,18 @@ interface PageRecord {
   createdTime: string;
   lastEditedTime: string;
   inTrash: boolean;
+  locked: boolean;
   shared: boolean | undefined;
+  /** What search has indexed, oldest first: Notion's search index catches up with edits only later. */
+  searchIndex: IndexedPage[];
+}
+
+/** The page as the search index saw it at `editedAtMs` (wall clock of the edit). */
+interface IndexedPage {
+  editedAtMs: number;
+  title: string;
+  lastEditedTime: string;
+  inTrash: boolean;
 }
 
 interface BlockRecord {
@@ -66,12 +77,31 @@ export interface PageEdit {
   appendParagraph?: string | undefined;
   inTrash?: boolean | undefined;
   shared?: boolean | undefined;
+  locked?: boolean | undefined;
 }
+
+/** Where a page sits, in the terms of Notion webhook events (`data.parent`). */
+export interface EventParent {
+  id: string;
+  type: 'space' | 'page' | 'block' | 'database';
+  data_source_id?: string;
+}
+
+/** What an edit changed, one entry per Notion webhook event it causes. */
+export type PageChange =
+  | { type: 'page.properties_updated'; pageId: string; parent: EventParent; updatedProperties: string[] }
+  | { type: 'page.content_updated'; pageId: string; parent: EventParent; updatedBlocks: string[] }
+  | {
+      type: 'page.deleted' | 'page.undeleted' | 'page.locked' | 'page.unlocked';
+      pageId: string;
+      parent: EventParent;
+    }
+  | { type: 'data_source.content_updated'; dataSourceId: string; parent: EventParent; updatedPages: string[] };
 
 type Json = Record<string, unknown>;
 
 export type SearchableItem =
-  | { kind: 'page'; id: string; title: string; lastEditedTime: string }
+  | { kind: 'page'; id: string; title: string; lastEditedTime: string; indexed: IndexedPage }
   | {
       kind: 'database';
       id: string;
@@ -125,8 +155,13 @@ export class FakeNotionStore {
       createdTime,
       lastEditedTime: spec.lastEditedTime ?? createdTime,
       inTrash: spec.inTrash ?? false,
+      locked: false,
       shared: spec.shared,
+      searchIndex: [],
     };
+    record.searchIndex = [
+      { editedAtMs: 0, title: record.title, lastEditedTime: record.lastEditedTime, inTrash: record.inTrash },
+    ];
     this.pages.set(record.id, record);
     record.childIds = this.addChildren(spec.children ?? [], { type: 'page_id', id: record.id }, record.id, createdTime);
     return record;
@@ -288,8 +323,10 @@ export class FakeNotionStore {
     return false;
   }
 
-  renderPage(id: string, ctx: RenderContext): Json {
-    const page = this.mustPage(id);
+  /** `indexed` renders the page as the search index last saw it (title, edit time, trash). */
+  renderPage(id: string, ctx: RenderContext, indexed?: IndexedPage): Json {
+    const current = this.mustPage(id);
+    const page = indexed ? { ...current, ...indexed } : current;
     const properties: Json = {};
     for (const [name, value] of Object.entries(page.properties)) {
       properties[name] = { id: fakeId(`prop:${name}`).slice(0, 4), ...value };
@@ -312,7 +349,7 @@ export class FakeNotionStore {
       parent: this.renderParent(page.parent, ctx),
       in_trash: inTrash,
       is_archived: false,
-      is_locked: false,
+      is_locked: page.locked,
       properties,
       url: notionUrl(page.title, page.id),
       public_url: null,
@@ -455,16 +492,27 @@ export class FakeNotionStore {
 
   // ---- listings ----
 
-  /** Everything search may return: visible, non-trashed pages and databases (as data sources from 2025-09-03). */
-  searchable(): SearchableItem[] {
+  /**
+   * Everything search may return: visible, non-trashed pages and databases (as data sources from
+   * 2025-09-03). Pages appear as indexed `indexLagMs` ago: Notion's search is "not immediate".
+   */
+  searchable(indexLagMs: number, nowMs: number): SearchableItem[] {
     const out: SearchableItem[] = [];
     for (const page of this.pages.values()) {
-      if (this.pageAccessible(page.id) && !this.pageInTrash(page)) {
+      const indexed =
+        page.searchIndex.findLast((entry) => entry.editedAtMs + indexLagMs <= nowMs) ?? page.searchIndex[0];
+      if (
+        indexed &&
+        this.pageAccessible(page.id) &&
+        !indexed.inTrash &&
+        !this.pageInTrash({ ...page, inTrash: false })
+      ) {
         out.push({
           kind: 'page',
           id: page.id,
-          title: page.title,
-          lastEditedTime: page.lastEditedTime,
+          title: indexed.title,
+          lastEditedTime: indexed.lastEditedTime,
+          indexed,
         });
       }
     }
@@ -496,15 +544,21 @@ export class FakeNotionStore {
 
   // ---- edits made "in Notion" by a person, driven by tests ----
 
-  /** Applies an edit as a Notion user would make it; returns false for an unknown page. */
-  editPage(id: string, edit: PageEdit): boolean {
+  /**
+   * Applies an edit as a Notion user would make it and returns what changed (the webhook events Notion
+   * would send), or null for an unknown page.
+   */
+  editPage(id: string, edit: PageEdit, nowMs = Date.now()): PageChange[] | null {
     const page = this.pages.get(id);
-    if (!page) return false;
+    if (!page) return null;
+    const parent = this.eventParent(page.parent);
+    const changes: PageChange[] = [];
     const editedAt = nextEditTime(page.lastEditedTime);
     if (edit.title !== undefined) {
       page.title = edit.title;
       const block = this.blocks.get(id);
       if (block) block.lastEditedTime = editedAt;
+      changes.push({ type: 'page.properties_updated', pageId: id, parent, updatedProperties: ['title'] });
     }
     if (edit.appendParagraph !== undefined) {
       const blockId = fakeId(`${id}/appended/${page.childIds.length}/${editedAt}`);
@@ -526,14 +580,46 @@ export class FakeNotionStore {
         lastEditedTime: editedAt,
       });
       page.childIds = [...page.childIds, blockId];
+      changes.push({ type: 'page.content_updated', pageId: id, parent, updatedBlocks: [blockId] });
     }
-    if (edit.inTrash !== undefined) page.inTrash = edit.inTrash;
+    if (edit.inTrash !== undefined && edit.inTrash !== page.inTrash) {
+      page.inTrash = edit.inTrash;
+      changes.push({ type: edit.inTrash ? 'page.deleted' : 'page.undeleted', pageId: id, parent });
+    }
+    if (edit.locked !== undefined && edit.locked !== page.locked) {
+      page.locked = edit.locked;
+      changes.push({ type: edit.locked ? 'page.locked' : 'page.unlocked', pageId: id, parent });
+    }
+    // Sharing is a permission change, not a content edit: no timestamp, no event.
     if (edit.shared !== undefined) page.shared = edit.shared;
-    // Sharing is a permission change, not a content edit, so it leaves the timestamp alone.
     if (edit.title !== undefined || edit.appendParagraph !== undefined || edit.inTrash !== undefined) {
       page.lastEditedTime = editedAt;
+      page.searchIndex.push({ editedAtMs: nowMs, title: page.title, lastEditedTime: editedAt, inTrash: page.inTrash });
     }
-    return true;
+    // A row edit is also an edit of its data source's content.
+    if (page.parent.type === 'data_source_id' && changes.length > 0) {
+      const db = this.mustDatabase(page.parent.databaseId);
+      changes.push({
+        type: 'data_source.content_updated',
+        dataSourceId: db.dataSourceId,
+        parent: this.eventParent(db.parent),
+        updatedPages: [id],
+      });
+    }
+    return changes;
+  }
+
+  private eventParent(parent: ParentRef): EventParent {
+    switch (parent.type) {
+      case 'workspace':
+        return { id: this.spec.workspaceId, type: 'space' };
+      case 'page_id':
+        return { id: parent.id, type: 'page' };
+      case 'block_id':
+        return { id: parent.id, type: 'block' };
+      case 'data_source_id':
+        return { id: parent.databaseId, type: 'database', data_source_id: parent.dataSourceId };
+    }
   }
 
   private mustPage(id: string): PageRecord {

@@ -13,6 +13,7 @@ import { GuardedButton } from '../components/guarded-button.tsx';
 import { PageHeader } from '../components/layout.tsx';
 import { NotionIcon } from '../components/notion-icon.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../components/states.tsx';
+import { connectErrorMessage } from './connect-errors.ts';
 import { roleReason, useMe } from '../session/session.tsx';
 
 type Status = Integration['status'];
@@ -90,7 +91,7 @@ export function IntegrationsPage() {
       connectUi.current?.close();
       confirmConnection();
     } else if (event.type === 'error') {
-      setMessage({ kind: 'error', text: `Notion could not be connected: ${event.payload.errorMessage}` });
+      setMessage({ kind: 'error', text: connectErrorMessage(event.payload) });
     }
   };
 
@@ -100,8 +101,9 @@ export function IntegrationsPage() {
     onSuccess: (session) => {
       setPending(session);
       const nango = new Nango({ host: session.nangoHost, connectSessionToken: session.sessionToken });
+      // The Connect UI has its own origin (connect.nango.dev beside api.nango.dev); the SDK listens only to it.
       connectUi.current = nango.openConnectUI({
-        baseURL: `${session.nangoHost}/connect`,
+        baseURL: session.connectUiUrl,
         apiURL: session.nangoHost,
         onEvent: onConnectEvent,
       });
@@ -210,6 +212,18 @@ export function IntegrationsPage() {
                   <dd>{notion.syncStatus.replaceAll('_', ' ')}</dd>
                 </div>
               )}
+              <div>
+                <dt>Live updates</dt>
+                <dd
+                  title={
+                    notion.liveUpdatesAt
+                      ? 'Edits in Notion reach linked documents within seconds.'
+                      : 'No edit has arrived from Notion yet; documents are checked at every sync.'
+                  }
+                >
+                  {notion.liveUpdatesAt ? 'On' : 'Off'}
+                </dd>
+              </div>
             </dl>
           )}
 

@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import type { Tx } from '../../../platform/db/tenant-scope.ts';
 import type { DocumentRow, SourceStatus } from '../../../platform/db/schema.ts';
 import type { NotionPage } from '../gateway-types.ts';
+import type { NotionGateway } from '../gateway.ts';
+import { notionErrorKind } from '../errors.ts';
 import { documentTitle, notionSourceFields } from '../import/source-fields.ts';
 
 /** Linked documents of the given Notion page ids, by page id. */
@@ -90,4 +92,28 @@ export async function markSourceMissing(
     .where('id', '=', doc.id)
     .execute();
   return true;
+}
+
+/** What reading a linked page found: the page, or that Notion no longer shows it to us. */
+export type PageReading = { page: NotionPage } | { page: null; missing: 'unshared' };
+
+/** Read a linked document's page. Notion's 404/403 become a reading, every other failure propagates. */
+export async function readLinkedPage(gateway: NotionGateway, pageId: string): Promise<PageReading> {
+  try {
+    return { page: await gateway.retrievePage(pageId) };
+  } catch (err) {
+    const kind = notionErrorKind(err);
+    // Notion answers 404 both for pages no longer shared with the integration and for deleted ones.
+    if (kind !== 'notion_not_found' && kind !== 'notion_forbidden') throw err;
+    return { page: null, missing: 'unshared' };
+  }
+}
+
+/**
+ * Apply a reading to its document: the one code path by which the reconcile pass and live updates (Notion
+ * events forwarded by Nango) set metadata, `update_available` and `source_status`. Returns whether anything
+ * visible changed.
+ */
+export async function applyPageReading(trx: Tx, doc: DocumentRow, reading: PageReading): Promise<boolean> {
+  return reading.page ? applyPageMetadata(trx, doc, reading.page) : markSourceMissing(trx, doc, reading.missing);
 }

@@ -1,7 +1,8 @@
 import { sql, type UpdateObject } from 'kysely';
 import type { AppServices } from '../../../platform/app-services.ts';
 import { withTenant, type Tx } from '../../../platform/db/tenant-scope.ts';
-import type { Database, IntegrationRow } from '../../../platform/db/schema.ts';
+import type { Database, DocumentRow, IntegrationRow } from '../../../platform/db/schema.ts';
+import { documentTitle } from '../import/source-fields.ts';
 import { AppError, isAppError } from '../../../platform/errors.ts';
 import { findNotionIntegration } from '../../../integrations/connections.repo.ts';
 import { gatewayForIntegration, markNeedsReauthOn } from '../connection.ts';
@@ -10,7 +11,13 @@ import type { NotionGateway } from '../gateway.ts';
 import type { NotionPage } from '../gateway-types.ts';
 import { enqueueImport } from '../import/imports.service.ts';
 import { AUTO_REIMPORT_ACTOR } from '../import/import-page.job.ts';
-import { applyPageMetadata, linkedDocuments, markSourceMissing } from './apply-page.ts';
+import {
+  applyPageMetadata,
+  applyPageReading,
+  linkedDocuments,
+  readLinkedPage,
+  type PageReading,
+} from './apply-page.ts';
 import { expireRunLease, finishRun, markRunning, recordProgress, touchRun, type RunCounts } from './sync-runs.repo.ts';
 import { keepLeaseAlive } from '../lease.ts';
 import { isConnectionError } from '../../../platform/db/errors.ts';
@@ -158,7 +165,7 @@ export async function runSync(
     lease.stop();
   }
   if (succeeded) {
-    await reimportChanged(ctx).catch((err: unknown) =>
+    await reimportChanged(s, p.tenantId).catch((err: unknown) =>
       s.logger.warn({ err, runId: p.runId }, 'automatic re-import could not be started'),
     );
   }
@@ -174,8 +181,13 @@ type StateRow = {
 async function deltaPass(ctx: RunContext, state: StateRow): Promise<void> {
   const resuming = state.stage === 'delta';
   let cursor = resuming ? (state.cursor ?? undefined) : undefined;
-  let pending = resuming ? state.pending_high_water_mark : null;
-  const mark = state.high_water_mark?.getTime() ?? null;
+  // Starts at the current mark so that re-reading the overlap window never moves the mark backwards.
+  let pending = resuming ? state.pending_high_water_mark : state.high_water_mark;
+  // Notion's search index lags behind edits: an edit indexed after a run that already saw newer ones would sit
+  // behind the mark until the daily reconcile. Re-reading a window behind the mark catches it on the next run;
+  // pages already applied at the same edit time cost nothing but their place on the search page.
+  const overlapMs = ctx.s.config.NOTION_SYNC_OVERLAP_MINUTES * 60_000;
+  const mark = state.high_water_mark ? state.high_water_mark.getTime() - overlapMs : null;
   for (;;) {
     const list = await ctx.gateway.search({
       type: 'page',
@@ -227,8 +239,18 @@ async function refreshPages(ctx: RunContext, trx: Tx, pages: NotionPage[]): Prom
     const doc = docs.get(page.id);
     if (!doc) continue;
     ctx.seen.add(page.id);
+    if (alreadyApplied(doc, page)) continue;
     if (await applyPageMetadata(trx, doc, page)) ctx.counts.pagesChanged += 1;
   }
+}
+
+/** The document already mirrors this search result (an earlier run or a live update applied it): no write. */
+function alreadyApplied(doc: DocumentRow, page: NotionPage): boolean {
+  return (
+    doc.source_last_edited_time?.getTime() === Date.parse(page.lastEditedTime) &&
+    doc.source_status === (page.inTrash ? 'trashed' : 'ok') &&
+    doc.title === documentTitle(page)
+  );
 }
 
 async function reconcilePass(ctx: RunContext, startAfter: string): Promise<void> {
@@ -245,38 +267,18 @@ async function reconcilePass(ctx: RunContext, startAfter: string): Promise<void>
         .execute(),
     );
     if (batch.length === 0) return;
-    const results: {
-      doc: (typeof batch)[number];
-      page: NotionPage | null;
-      missing: 'unshared' | null;
-    }[] = [];
+    const results: { doc: (typeof batch)[number]; reading: PageReading }[] = [];
     for (const doc of batch) {
       if (ctx.seen.has(doc.source_id!)) continue;
-      try {
-        results.push({
-          doc,
-          page: await ctx.gateway.retrievePage(doc.source_id!),
-          missing: null,
-        });
-      } catch (err) {
-        const kind = notionErrorKind(err);
-        // Notion answers 404 both for pages no longer shared with the integration and for deleted ones.
-        if (kind !== 'notion_not_found' && kind !== 'notion_forbidden') throw err;
-        results.push({ doc, page: null, missing: 'unshared' });
-      }
+      results.push({ doc, reading: await readLinkedPage(ctx.gateway, doc.source_id!) });
     }
     after = batch[batch.length - 1]!.source_id!;
     const checkpoint = after;
     await withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
       for (const r of results) {
         ctx.counts.pagesChecked += 1;
-        if (r.page) {
-          if (r.page.inTrash) ctx.counts.pagesMissing += 1;
-          if (await applyPageMetadata(trx, r.doc, r.page)) ctx.counts.pagesChanged += 1;
-        } else {
-          ctx.counts.pagesMissing += 1;
-          if (await markSourceMissing(trx, r.doc, r.missing!)) ctx.counts.pagesChanged += 1;
-        }
+        if (!r.reading.page || r.reading.page.inTrash) ctx.counts.pagesMissing += 1;
+        if (await applyPageReading(trx, r.doc, r.reading)) ctx.counts.pagesChanged += 1;
       }
       await setState(trx, ctx.integration.id, {
         stage: 'reconcile',
@@ -310,14 +312,10 @@ async function keepCheckpoint(ctx: RunContext, trx: Tx): Promise<void> {
  * documents to re-import are read from the database rather than remembered by this run, so pages flagged
  * by an earlier run that crashed are not forgotten; pages already queued for import are left alone.
  */
-async function reimportChanged(ctx: RunContext): Promise<void> {
-  const tenant = await ctx.s.db
-    .selectFrom('tenants')
-    .select('auto_reimport')
-    .where('id', '=', ctx.tenantId)
-    .executeTakeFirst();
+export async function reimportChanged(s: AppServices, tenantId: string): Promise<void> {
+  const tenant = await s.db.selectFrom('tenants').select('auto_reimport').where('id', '=', tenantId).executeTakeFirst();
   if (!tenant?.auto_reimport) return;
-  const pageIds = await withTenant(ctx.s.db, ctx.tenantId, async (trx) =>
+  const pageIds = await withTenant(s.db, tenantId, async (trx) =>
     (
       await trx
         .selectFrom('documents')
@@ -340,9 +338,9 @@ async function reimportChanged(ctx: RunContext): Promise<void> {
   );
   if (pageIds.length === 0) return;
   await enqueueImport(
-    ctx.s,
+    s,
     {
-      tenantId: ctx.tenantId,
+      tenantId: tenantId,
       userId: null,
       audit: AUTO_REIMPORT_ACTOR,
       origin: 'sync',

@@ -10,6 +10,7 @@ import { jobDefinitions } from './job-registry.ts';
 import { createNangoClient } from '../integrations/nango.ts';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox.ts';
 import { SCHEDULE_CRON, syncScheduleJob } from '../connectors/notion/sync/sync-schedule.job.ts';
+import { serveCliHandoff } from './cli-handoff.ts';
 import type { NangoSettings } from '../platform/app-services.ts';
 
 export interface Runtime {
@@ -94,9 +95,21 @@ export async function bootstrap(
       await jobs.work(jobDefinitions, services);
       await jobs.schedule(syncScheduleJob, SCHEDULE_CRON, {});
     }
+    // This process holds the embedded database: CLI processes hand their commands to it (app/cli-handoff.ts).
+    const stopHandoff =
+      dbHandle.embedded && !openedDb
+        ? await serveCliHandoff(config.dataDir, { config, withDb: (fn) => fn(dbHandle.db) }, logger).catch(
+            (err: unknown) => {
+              // The app works without it; only the CLI must then wait until the app is stopped.
+              logger.warn({ err }, 'CLI commands cannot be handed to this process (socket not available)');
+              return undefined;
+            },
+          )
+        : undefined;
     return {
       services,
       stop: async () => {
+        await stopHandoff?.();
         await jobs.stop();
         await sandbox?.close();
         await dbHandle.close();

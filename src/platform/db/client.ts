@@ -76,6 +76,19 @@ export async function openDatabase(opts: {
   }
 }
 
+/** Another live process holds the embedded database (the CLI then hands its command to that process). */
+export class EmbeddedDatabaseInUse extends Error {
+  constructor(
+    readonly dir: string,
+    readonly pid: number,
+  ) {
+    super(
+      `The embedded database in ${dir} is in use by process ${pid}. Stop it, or set DATABASE_URL to share a PostgreSQL server.`,
+    );
+    this.name = 'EmbeddedDatabaseInUse';
+  }
+}
+
 /**
  * PGlite has no inter-process lock; two processes opening one data directory corrupt it. A pid lockfile
  * turns that into a clear start-up error (a stale lock from a dead process is taken over).
@@ -87,11 +100,7 @@ function acquireDirLock(dir: string): () => void {
     fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
   } catch {
     const holder = Number(fs.readFileSync(lockPath, 'utf8'));
-    if (holder && holder !== process.pid && isAlive(holder)) {
-      throw new Error(
-        `The embedded database in ${dir} is in use by process ${holder}. Stop it, or set DATABASE_URL to share a PostgreSQL server.`,
-      );
-    }
+    if (holder && holder !== process.pid && isAlive(holder)) throw new EmbeddedDatabaseInUse(dir, holder);
     fs.writeFileSync(lockPath, String(process.pid));
   }
   return () => fs.rmSync(lockPath, { force: true });

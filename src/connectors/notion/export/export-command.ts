@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Config } from '../../../platform/config.ts';
 import { findTenantBySlug } from '../../../accounts/tenants.repo.ts';
@@ -18,6 +19,8 @@ export interface ExportCommandDeps {
   withDb: WithDb;
   stdout: (text: string) => void;
   stderr: (line: string) => void;
+  /** --out is relative to the directory the command was typed in (the app's, when handed off to it). */
+  cwd: string;
 }
 
 /** A gateway straight to Notion (or any Notion-compatible server) with the integration token. */
@@ -126,7 +129,7 @@ export async function runNotionExport(args: string[], deps: ExportCommandDeps): 
     allowHttpHosts: config.DOWNLOAD_HTTP_ALLOW_HOSTS,
   };
   const manifest = await exportPageToDirectory(gateway, pageRef, {
-    dir: values.out,
+    dir: path.resolve(deps.cwd, values.out),
     downloadPolicy,
   });
   manifest.warnings.forEach((w) => deps.stderr(describeWarning(w)));

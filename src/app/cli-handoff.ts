@@ -46,6 +46,7 @@ export async function serveCliHandoff(
     });
     socket.on('error', () => socket.destroy());
     const lines = readline.createInterface({ input: socket });
+    lines.on('error', () => socket.destroy());
     lines.once('line', (line) => {
       lines.close();
       const parsed = Request.safeParse(safeJson(line));
@@ -95,8 +96,11 @@ export function handOffCommand(
     const socket = net.connect(cliSocketPath(dataDir));
     let exit: number | undefined;
     socket.once('connect', () => socket.write(`${JSON.stringify({ argv, cwd: io.cwd })}\n`));
-    socket.once('error', reject);
-    readline.createInterface({ input: socket }).on('line', (line) => {
+    const lines = readline.createInterface({ input: socket });
+    // readline re-emits the socket's errors (no app listening: ENOENT, ECONNREFUSED) on itself.
+    lines.on('error', reject);
+    socket.on('error', reject);
+    lines.on('line', (line) => {
       const reply = Reply.safeParse(safeJson(line));
       if (!reply.success) return;
       if ('out' in reply.data) io.stdout(reply.data.out);

@@ -35,7 +35,8 @@ import { Icons, Layout, MessageCard, SignInLinkForm, type PageContext } from './
 import { OverviewPage } from './pages/overview.tsx';
 import { SITE_CSP } from './pages/styles.ts';
 import { etagMatches, PageCache, type CachedPage } from './page-cache.ts';
-import { findSiteBySlug, type SiteTenant } from './site-versions.repo.ts';
+import type { SiteTenant } from './site-versions.repo.ts';
+import { SiteDirectory } from './site-directory.ts';
 import {
   gateFor,
   getListedDocument,
@@ -111,6 +112,9 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
   const site = new Hono<SiteEnv>();
   const cookieSecure = s.config.cookieSecure;
   const cache = new PageCache<ViewedDocument>(s.config.PUBLIC_PAGE_CACHE_MB * 1024 * 1024);
+  const sites = new SiteDirectory(s.dbHandle);
+  // Without the subscription every request reads the version: slower, never stale.
+  const listening = sites.start().catch((err: unknown) => s.logger.warn({ err }, 'site version notifications are off'));
   // Shared caches (CDN, reverse proxy) may keep a page PUBLIC_CACHE_MAX_AGE seconds; browsers always
   // revalidate, and with the default 0 so does every cache (a 304 costs one indexed query here).
   const sharedCacheControl =
@@ -147,7 +151,8 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
     const known = c.get('site');
     if (known) return known;
     const slug = c.req.param('slug') ?? '';
-    const tenant = SLUG.test(slug) ? await findSiteBySlug(s.db, slug) : undefined;
+    await listening;
+    const tenant = SLUG.test(slug) ? await sites.find(slug) : undefined;
     if (!tenant)
       throw new AppError({
         code: 'tenant_not_found',

@@ -29,6 +29,11 @@ export interface DatabaseHandle {
   pool: pg.Pool;
   embedded: boolean;
   databaseUrl: string | undefined;
+  /**
+   * Embedded only: subscribe to NOTIFY on a channel. PGlite is one session in this process, so a
+   * notification is delivered before the committing statement returns, with no delay and no loss.
+   */
+  listen?: (channel: string, onPayload: (payload: string) => void) => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -64,6 +69,9 @@ export async function openDatabase(opts: {
       pool,
       embedded: true,
       databaseUrl: undefined,
+      listen: async (channel, onPayload) => {
+        await pglite.listen(channel, onPayload);
+      },
       close: async () => {
         await db.destroy();
         await pglite.close();

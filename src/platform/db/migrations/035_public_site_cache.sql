@@ -32,7 +32,9 @@ create function bump_site_version() returns trigger language plpgsql security de
 declare
   t uuid;
 begin
-  if tg_table_name = 'tenants' then
+  if tg_table_name = 'tenants' and tg_op = 'DELETE' then
+    t := old.id;
+  elsif tg_table_name = 'tenants' then
     t := new.id;
   elsif tg_op = 'DELETE' then
     t := old.tenant_id;
@@ -42,6 +44,8 @@ begin
   insert into site_versions (tenant_id, version)
     select t, 1 where exists (select 1 from tenants where id = t)
     on conflict (tenant_id) do update set version = site_versions.version + 1;
+  -- Delivered at commit; the embedded app forgets the tenant's remembered version on it (site-directory.ts).
+  perform pg_notify('site_version', t::text);
   return null;
 end $$;
 
@@ -55,3 +59,5 @@ create constraint trigger documents_bump_site_version_on_update after update on 
 create constraint trigger tenants_bump_site_version after update on tenants
   deferrable initially deferred for each row when (old.* is distinct from new.*)
   execute function bump_site_version();
+create constraint trigger tenants_bump_site_version_on_delete after delete on tenants
+  deferrable initially deferred for each row execute function bump_site_version();

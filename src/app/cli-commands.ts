@@ -2,14 +2,14 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigError, type Config } from '../platform/config.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
-import type { WithDb } from '../connectors/notion/export/export-command.ts';
+import type { WithDb } from '../connectors/notion/index.ts';
 import { AppError } from '../platform/errors.ts';
 import { RoleSchema } from '../contracts/common.ts';
 import { createTenantWithAdmin, addUserToTenant } from '../accounts/tenant-setup.ts';
 import { findTenantBySlug } from '../accounts/tenants.repo.ts';
 import { createApiToken } from '../accounts/api-tokens.ts';
 import { findUserForLogin } from '../accounts/users.repo.ts';
-import { runNotionExport } from '../connectors/notion/export/export-command.ts';
+import { runNotionExport } from '../connectors/notion/index.ts';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 

@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig, type Config } from '../platform/config.ts';
 import { EmbeddedDatabaseInUse, openDatabase } from '../platform/db/client.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
-import type { WithDb } from '../connectors/notion/export/export-command.ts';
+import type { WithDb } from '../connectors/notion/index.ts';
 import { runCliCommand } from './cli-commands.ts';
 import { handOffCommand } from './cli-handoff.ts';
 

@@ -16,7 +16,7 @@ import { runCliCommand } from './cli-commands.ts';
  * Protocol: the client sends one JSON line {argv, cwd}; the app answers JSON lines {out} / {err} and a
  * final {exit}.
  */
-export function cliSocketPath(dataDir: string): string {
+function cliSocketPath(dataDir: string): string {
   return path.join(path.resolve(dataDir), 'cli.sock');
 }
 

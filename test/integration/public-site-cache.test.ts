@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { Session, seedTwoTenants, signInAll, startTestApp, type TestApp } from '../support/test-app.ts';
+import { seedTwoTenants, signInAll, startTestApp, type Session, type TestApp } from '../support/test-app.ts';
 import type { ContactDetail, MagicLink } from '../../src/contracts/trust-center.ts';
 
 /**

@@ -9,6 +9,7 @@ import { sweepTemporaryFiles } from '../platform/storage/local-storage.ts';
 import { JobQueue } from '../platform/jobs/queue.ts';
 import { jobDefinitions, maintenance, schedules } from './job-registry.ts';
 import type { Sandbox, SandboxAccess } from '../sandbox/sandbox.ts';
+import { serveCliHandoff } from './cli-handoff.ts';
 import type { NangoSettings } from '../platform/app-services.ts';
 
 /** How long a worker started before the web process waits for the sandbox's fakes. */
@@ -111,10 +112,22 @@ export async function bootstrap(
       await jobs.work(jobDefinitions, services);
       for (const { job, cron } of schedules) await jobs.schedule(job, cron, {});
     }
+    // This process holds the embedded database: CLI processes hand their commands to it (app/cli-handoff.ts).
+    const stopHandoff =
+      dbHandle.embedded && !openedDb
+        ? await serveCliHandoff(config.dataDir, { config, withDb: (fn) => fn(dbHandle.db) }, logger).catch(
+            (err: unknown) => {
+              // The app works without it; only the CLI must then wait until the app is stopped.
+              logger.warn({ err }, 'CLI commands cannot be handed to this process (socket not available)');
+              return undefined;
+            },
+          )
+        : undefined;
     return {
       services,
       stop: async () => {
         services.lifecycle.draining = true;
+        await stopHandoff?.();
         await Promise.all(upkeep.map((task) => task.stop()));
         // Running jobs get the grace period to finish; what is still running then is handed back.
         await jobs.stop(config.SHUTDOWN_GRACE_SECONDS * 1000);

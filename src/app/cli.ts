@@ -1,161 +1,57 @@
-import { parseArgs } from 'node:util';
-import { z } from 'zod';
-import { ConfigError, loadConfig } from '../platform/config.ts';
-import { openDatabase } from '../platform/db/client.ts';
+import { ConfigError, loadConfig, type Config } from '../platform/config.ts';
+import { EmbeddedDatabaseInUse, openDatabase } from '../platform/db/client.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
-import { withTenant } from '../platform/db/tenant-scope.ts';
-import { AppError } from '../platform/errors.ts';
-import { RoleSchema } from '../contracts/common.ts';
-import { createTenantWithAdmin, addUserToTenant } from '../accounts/tenant-setup.ts';
-import { findTenantBySlug } from '../accounts/tenants.repo.ts';
-import { createApiToken } from '../accounts/api-tokens.ts';
-import { findUserForLogin } from '../accounts/users.repo.ts';
-import { runNotionExport } from '../connectors/notion/index.ts';
+import type { WithDb } from '../connectors/notion/index.ts';
+import { runCliCommand } from './cli-commands.ts';
+import { handOffCommand } from './cli-handoff.ts';
 
-const USAGE = `Usage: npm run cli -- <command> [options]
-
-  tenant:create --slug S --name N --admin-email E --admin-password P
-  user:add      --tenant S --email E --role admin|content_manager|viewer --password P
-  token:create  --tenant S --email E [--name N]     prints a new API token
-  notion:export <page id or URL> [--out DIR] [--tenant S]
-                direct mode with NOTION_TOKEN (and optional NOTION_API_BASE_URL),
-                or through the tenant's Notion connection with --tenant`;
-
-const STRING_OPTIONS = Object.fromEntries(
-  ['slug', 'name', 'admin-email', 'admin-password', 'tenant', 'email', 'role', 'password'].map((name) => [
-    name,
-    { type: 'string' as const },
-  ]),
-);
-
-const TenantCreate = z.object({
-  slug: z.string(),
-  name: z.string().min(1),
-  'admin-email': z.email(),
-  'admin-password': z.string().min(10),
-});
-const UserAdd = z.object({
-  tenant: z.string(),
-  email: z.email(),
-  role: RoleSchema,
-  password: z.string().min(10),
-});
-const TokenCreate = z.object({
-  tenant: z.string(),
-  email: z.email(),
-  name: z.string().optional(),
-});
-
-async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const handle = await openDatabase({
-    databaseUrl: config.DATABASE_URL,
-    dataDir: config.dataDir,
-  });
-  try {
-    await migrateToLatest(handle.db);
-    return await fn(handle.db);
-  } finally {
-    await handle.close();
-  }
-}
-
-function options<S extends z.ZodType>(schema: S, values: Record<string, unknown>): z.infer<S> {
-  const parsed = schema.safeParse(values);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new AppError({
-      code: 'invalid_arguments',
-      message: `--${issue.path.join('.')}: ${issue.message}`,
-    });
-  }
-  return parsed.data;
-}
-
-const commands: Record<string, (values: Record<string, unknown>, positionals: string[]) => Promise<void>> = {
-  'tenant:create': async (values) => {
-    const o = options(TenantCreate, values);
-    const { tenant, admin } = await withDb((db) =>
-      createTenantWithAdmin(db, {
-        slug: o.slug,
-        name: o.name,
-        adminEmail: o['admin-email'],
-        adminPassword: o['admin-password'],
-      }),
-    );
-    console.log(`Created tenant ${tenant.slug} (${tenant.id}) with admin ${admin.email}.`);
-  },
-  'user:add': async (values) => {
-    const o = options(UserAdd, values);
-    const { tenant, user } = await withDb((db) =>
-      addUserToTenant(db, {
-        slug: o.tenant,
-        email: o.email,
-        role: o.role,
-        password: o.password,
-      }),
-    );
-    console.log(`Added ${user.email} to ${tenant.slug} as ${user.role}.`);
-  },
-  'token:create': async (values) => {
-    const o = options(TokenCreate, values);
-    const token = await withDb(async (db) => {
-      const tenant = await findTenantBySlug(db, o.tenant);
-      const user = await findUserForLogin(db, o.email);
-      if (!tenant || !user || user.tenant_id !== tenant.id)
-        throw new AppError({
-          code: 'not_found',
-          message: `No user ${o.email} in tenant ${o.tenant}.`,
-        });
-      return withTenant(db, tenant.id, (trx) =>
-        createApiToken(trx, {
-          tenantId: tenant.id,
-          userId: user.id,
-          name: o.name ?? 'cli',
-        }),
-      );
-    });
-    console.log(token.token);
-  },
-  // Parses its own arguments: `--out DIR` takes a value, which the generic lenient parse cannot know.
-  'notion:export': () =>
-    runNotionExport(process.argv.slice(3), {
-      config: loadConfig(),
-      withDb,
-      stdout: (text) => process.stdout.write(text),
-      stderr: (line) => console.error(line),
-    }),
+/**
+ * The admin CLI. It opens the database itself; when the app is running on the embedded database (which
+ * only one process can open) the command is handed to the app instead, which runs it and streams back
+ * the output.
+ */
+const argv = process.argv.slice(2);
+const io = {
+  stdout: (text: string) => process.stdout.write(text),
+  stderr: (line: string) => console.error(line),
+  cwd: process.cwd(),
 };
 
-async function run(): Promise<number> {
-  const [command, ...rest] = process.argv.slice(2);
-  const handler = command ? commands[command] : undefined;
-  if (!handler) {
-    console.error(USAGE);
-    return command ? 2 : 0;
+const localDatabase =
+  (config: Config): WithDb =>
+  async (fn) => {
+    const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+    try {
+      await migrateToLatest(handle.db);
+      return await fn(handle.db);
+    } finally {
+      await handle.close();
+    }
+  };
+
+async function main(): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`Error: ${err.message}`);
+    return 1;
   }
   try {
-    const { values, positionals } =
-      command === 'notion:export'
-        ? { values: {}, positionals: [] }
-        : parseArgs({
-            args: rest,
-            allowPositionals: true,
-            options: STRING_OPTIONS,
-          });
-    await handler(values, positionals);
-    return 0;
+    return await runCliCommand(argv, { config, withDb: localDatabase(config), ...io });
   } catch (err) {
-    if (
-      err instanceof AppError ||
-      err instanceof ConfigError ||
-      (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))
-    ) {
-      console.error(`Error: ${err.message}`);
+    if (!(err instanceof EmbeddedDatabaseInUse)) throw err;
+    // Nothing was written: the database could not be opened, so the whole command is handed over.
+    try {
+      return await handOffCommand(config.dataDir, argv, io);
+    } catch {
+      console.error(
+        `Error: ${err.message} That process does not accept CLI commands (is it an older version, or not the app?).`,
+      );
       return 1;
     }
-    throw err;
   }
 }
 
-process.exitCode = await run();
+process.exitCode = await main();

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../platform/db/tenant-scope.ts';
 import type { AccessLevel, DocumentRow, DocumentUpdate, NewDocument } from '../platform/db/schema.ts';
 import { notFound } from '../platform/errors.ts';
+import { renderPublicDocumentHtml } from './render-markdown.ts';
 
 export interface DocumentFilter {
   source?: 'manual' | 'notion' | undefined;
@@ -38,14 +39,52 @@ export async function getDocument(trx: Tx, id: string): Promise<DocumentRow> {
   return row;
 }
 
+/**
+ * The public-site HTML of a body being written: rendered here, once, instead of on every page view. The
+ * slug comes from the tenant, or through the document for an update.
+ */
+async function publicHtml(
+  trx: Tx,
+  owner: { tenantId: string } | { documentId: string },
+  documentId: string,
+  markdown: string,
+): Promise<string | null> {
+  const tenant =
+    'tenantId' in owner
+      ? await trx.selectFrom('tenants').select('slug').where('id', '=', owner.tenantId).executeTakeFirst()
+      : await trx
+          .selectFrom('documents')
+          .innerJoin('tenants', 'tenants.id', 'documents.tenant_id')
+          .select('tenants.slug')
+          .where('documents.id', '=', owner.documentId)
+          .executeTakeFirst();
+  // No tenant or document found: the insert or update below fails on its own terms.
+  return tenant ? renderPublicDocumentHtml(markdown, { slug: tenant.slug, documentId }) : null;
+}
+
 export async function insertDocument(trx: Tx, values: NewDocument): Promise<DocumentRow> {
-  return trx.insertInto('documents').values(values).returningAll().executeTakeFirstOrThrow();
+  const id = values.id ?? crypto.randomUUID();
+  const markdown = values.body_markdown;
+  const body_html =
+    typeof markdown === 'string' ? await publicHtml(trx, { tenantId: values.tenant_id }, id, markdown) : null;
+  return trx
+    .insertInto('documents')
+    .values({ ...values, id, body_html })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function updateDocument(trx: Tx, id: string, values: DocumentUpdate): Promise<DocumentRow> {
+  const markdown = values.body_markdown;
+  const html =
+    markdown === undefined
+      ? {}
+      : {
+          body_html: markdown === null ? null : await publicHtml(trx, { documentId: id }, id, markdown),
+        };
   const row = await trx
     .updateTable('documents')
-    .set({ ...values, updated_at: sql`now()` })
+    .set({ ...values, ...html, updated_at: sql`now()` })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirst();

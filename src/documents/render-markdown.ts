@@ -118,3 +118,39 @@ export function renderMarkdownSafe(md: string, opts: { rewriteUrl?: UrlRewriter;
   const source = opts.assetBase ? rewriteAssetRefs(md, (file) => `${opts.assetBase}/${file}`) : md;
   return sanitizeHtml(toHtml(source), sanitizeOptions(opts.rewriteUrl));
 }
+/**
+ * Rewrite admin-API file links in document bodies to their public-site address; drop other API links and
+ * links into other tenants' trust centers. Links are judged by where they lead from the document page
+ * (dot segments and relative paths resolved), not by how they are spelled.
+ */
+function publicUrlRewriter(slug: string) {
+  const own = `/t/${slug}`;
+  const page = new URL(`http://site.invalid${own}/documents/page`);
+  return (url: string): string | null => {
+    const file = /^\/api\/documents\/([0-9a-f-]{36})\/file$/i.exec(url);
+    if (file) return `${own}/documents/${file[1]}/file`;
+    let target: URL;
+    try {
+      target = new URL(url, page);
+    } catch {
+      return null;
+    }
+    if (target.origin !== page.origin) return url;
+    const path = target.pathname;
+    if (path === '/api' || path.startsWith('/api/')) return null;
+    const otherSite = (path === '/t' || path.startsWith('/t/')) && path !== own && !path.startsWith(`${own}/`);
+    return otherSite ? null : url;
+  };
+}
+
+/**
+ * A document body as the public site shows it: file links point at the public download, re-hosted images
+ * at the document's public asset path. Stored with the document when its body is written (tenant slugs
+ * never change), so a page view does no Markdown work.
+ */
+export function renderPublicDocumentHtml(markdown: string, opts: { slug: string; documentId: string }): string {
+  return renderMarkdownSafe(markdown, {
+    rewriteUrl: publicUrlRewriter(opts.slug),
+    assetBase: `/t/${opts.slug}/documents/${opts.documentId}/assets`,
+  });
+}

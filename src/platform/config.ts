@@ -70,6 +70,9 @@ const EnvSchema = z.object({
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(20),
   RECONCILE_INTERVAL_HOURS: z.coerce.number().positive().default(24),
 
+  PUBLIC_PAGE_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
+  PUBLIC_CACHE_MAX_AGE: z.coerce.number().int().min(0).max(86_400).default(0),
+
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   COOKIE_SECURE: bool.optional(),
   SMTP_URL: z.string().optional(),

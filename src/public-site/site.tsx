@@ -8,14 +8,13 @@ import { stream } from 'hono/streaming';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { AppServices } from '../platform/app-services.ts';
-import { findTenantBySlug } from '../accounts/tenants.repo.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { PUBLIC_AUDIT_ACTIONS } from '../contracts/trust-center.ts';
 import type { DocumentRow } from '../platform/db/schema.ts';
 import type { Tx } from '../platform/db/tenant-scope.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
 import { openDocumentFile } from '../documents/documents.service.ts';
-import { renderMarkdownSafe } from '../documents/render-markdown.ts';
+import { renderMarkdownSafe, renderPublicDocumentHtml } from '../documents/render-markdown.ts';
 import { AppError, isAppError } from '../platform/errors.ts';
 import { clientIp } from '../platform/http/client-ip.ts';
 import { sendAsset, sendFile } from '../documents/document-files.ts';
@@ -35,17 +34,22 @@ import { ContinuePage, DocumentPage, LockedPage, MessagePage, NdaPage, type Requ
 import { Icons, Layout, MessageCard, SignInLinkForm, type PageContext } from './pages/layout.tsx';
 import { OverviewPage } from './pages/overview.tsx';
 import { SITE_CSP } from './pages/styles.ts';
+import { etagMatches, PageCache, type CachedPage } from './page-cache.ts';
+import type { SiteTenant } from './site-versions.repo.ts';
+import { SiteDirectory } from './site-directory.ts';
 import {
   gateFor,
   getListedDocument,
   listListedDocuments,
   loadViewer,
   recordPublicAccess,
+  toPublicDocument,
+  type PublicDocument,
   type Viewer,
 } from '../trust-center/public-access.ts';
 
 interface SiteEnv {
-  Variables: { page: PageContext | undefined };
+  Variables: { page: PageContext | undefined; site: SiteTenant | undefined };
 }
 type SiteContext = Context<SiteEnv>;
 
@@ -77,42 +81,26 @@ function isOwnOrigin(origin: string, requestUrl: string, publicUrl: string): boo
   }
 }
 
+/** A full page as sent: the site's doctype and markup. */
+const pageHtml = async (node: JSX.Element) => `<!doctype html>${String(await node)}`;
+
 /** Render a full page with the site's CSP; pages can be personal, so nothing is cached. */
 async function render(c: SiteContext, node: JSX.Element, status: ContentfulStatusCode = 200): Promise<Response> {
   c.header('Content-Security-Policy', SITE_CSP);
   c.header('Cache-Control', 'private, no-store');
-  return c.html(`<!doctype html>${String(await node)}`, status);
+  return c.html(await pageHtml(node), status);
 }
+
+/** The viewer without a contact session: every anonymous visitor sees the same pages. */
+const ANONYMOUS: Viewer = { session: undefined, grants: new Map(), nda: undefined, ndaAccepted: false };
+
+/** What a cached document page records when it is viewed; the overview records nothing. */
+type ViewedDocument = PublicDocument | null;
 
 /** Form fields as strings (files and repeated fields are ignored). */
 async function readForm(c: SiteContext): Promise<Record<string, string>> {
   const body = await c.req.parseBody();
   return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? v : '']));
-}
-
-/**
- * Rewrite admin-API file links in document bodies to their public-site address; drop other API links and
- * links into other tenants' trust centers. Links are judged by where they lead from the document page
- * (dot segments and relative paths resolved), not by how they are spelled.
- */
-function publicUrlRewriter(slug: string) {
-  const own = `/t/${slug}`;
-  const page = new URL(`http://site.invalid${own}/documents/page`);
-  return (url: string): string | null => {
-    const file = /^\/api\/documents\/([0-9a-f-]{36})\/file$/i.exec(url);
-    if (file) return `${own}/documents/${file[1]}/file`;
-    let target: URL;
-    try {
-      target = new URL(url, page);
-    } catch {
-      return null;
-    }
-    if (target.origin !== page.origin) return url;
-    const path = target.pathname;
-    if (path === '/api' || path.startsWith('/api/')) return null;
-    const otherSite = (path === '/t' || path.startsWith('/t/')) && path !== own && !path.startsWith(`${own}/`);
-    return otherSite ? null : url;
-  };
 }
 
 /**
@@ -123,6 +111,16 @@ function publicUrlRewriter(slug: string) {
 export function createPublicSite(s: AppServices): Hono<SiteEnv> {
   const site = new Hono<SiteEnv>();
   const cookieSecure = s.config.cookieSecure;
+  const cache = new PageCache<ViewedDocument>(s.config.PUBLIC_PAGE_CACHE_MB * 1024 * 1024);
+  const sites = new SiteDirectory(s.dbHandle);
+  // Without the subscription every request reads the version: slower, never stale.
+  const listening = sites.start().catch((err: unknown) => s.logger.warn({ err }, 'site version notifications are off'));
+  // Shared caches (CDN, reverse proxy) may keep a page PUBLIC_CACHE_MAX_AGE seconds; browsers always
+  // revalidate, and with the default 0 so does every cache (a 304 costs one indexed query here).
+  const sharedCacheControl =
+    s.config.PUBLIC_CACHE_MAX_AGE > 0
+      ? `public, max-age=0, s-maxage=${s.config.PUBLIC_CACHE_MAX_AGE}`
+      : 'public, no-cache';
 
   site.use('*', async (c, next) => {
     c.set('page', undefined);
@@ -148,18 +146,28 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
     return next();
   });
 
-  /** Resolve the tenant and the viewer, then run `fn` inside the tenant scope. */
-  async function withSite<T>(
-    c: SiteContext,
-    fn: (trx: Tx, tenant: PublicTenant, viewer: Viewer) => Promise<T>,
-  ): Promise<T> {
+  /** The tenant behind the address and its content version, looked up once per request. */
+  async function resolveSite(c: SiteContext): Promise<SiteTenant> {
+    const known = c.get('site');
+    if (known) return known;
     const slug = c.req.param('slug') ?? '';
-    const tenant = SLUG.test(slug) ? await findTenantBySlug(s.db, slug) : undefined;
+    await listening;
+    const tenant = SLUG.test(slug) ? await sites.find(slug) : undefined;
     if (!tenant)
       throw new AppError({
         code: 'tenant_not_found',
         message: 'There is no trust center at this address.',
       });
+    c.set('site', tenant);
+    return tenant;
+  }
+
+  /** Resolve the tenant and the viewer, then run `fn` inside the tenant scope. */
+  async function withSite<T>(
+    c: SiteContext,
+    fn: (trx: Tx, tenant: PublicTenant, viewer: Viewer) => Promise<T>,
+  ): Promise<T> {
+    const tenant = await resolveSite(c);
     const pub = { id: tenant.id, slug: tenant.slug, name: tenant.name };
     return withTenant(s.db, tenant.id, async (trx) => {
       const viewer = await loadViewer(trx, getCookie(c, CONTACT_COOKIE));
@@ -179,7 +187,65 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
   const page = (c: SiteContext) => c.get('page')!;
   const userAgent = (c: SiteContext) => c.req.header('user-agent') ?? '';
 
+  /**
+   * A request that may be answered from the anonymous cache: no contact cookie at all (a contact's pages
+   * are personal; a stale cookie just takes the per-viewer path) and no one-off notice in the URL.
+   */
+  const isAnonymous = (c: SiteContext) => getCookie(c, CONTACT_COOKIE) === undefined && !c.req.query('notice');
+
+  /** The page context of an anonymous visitor. */
+  const anonymousContext = (tenant: PublicTenant): PageContext => ({
+    tenant,
+    contact: undefined,
+    csrfToken: undefined,
+  });
+
+  /**
+   * Look the page up in the anonymous cache of the tenant's current version, rendering it on a miss.
+   * Null when the page is not the same for every anonymous visitor: the caller takes the per-viewer path.
+   */
+  async function anonymousPage(
+    c: SiteContext,
+    key: string,
+    renderPage: (tenant: PublicTenant) => Promise<{ node: JSX.Element; meta: ViewedDocument } | null>,
+  ): Promise<CachedPage<ViewedDocument> | null> {
+    const tenant = await resolveSite(c);
+    const pub = { id: tenant.id, slug: tenant.slug, name: tenant.name };
+    // Error pages (e.g. a 404 thrown by the render) show the tenant like every other page.
+    c.set('page', anonymousContext(pub));
+    return cache.page(tenant.id, tenant.version, key, async () => {
+      const out = await renderPage(pub);
+      return out && { html: await pageHtml(out.node), meta: out.meta };
+    });
+  }
+
+  /** Send a cached page with its validator; a matching If-None-Match gets an empty 304. */
+  function sendCached(c: SiteContext, cached: CachedPage<ViewedDocument>): Response {
+    c.header('ETag', cached.etag);
+    c.header('Cache-Control', sharedCacheControl);
+    // Contacts carry a cookie: a shared cache must not hand them the anonymous copy.
+    c.header('Vary', 'Cookie');
+    if (etagMatches(c.req.header('if-none-match'), cached.etag)) return c.body(null, 304);
+    c.header('Content-Security-Policy', SITE_CSP);
+    c.header('Content-Type', 'text/html; charset=UTF-8');
+    return c.body(cached.body, 200);
+  }
+
+  /** The public HTML of an opened Markdown document: stored when written, rendered here only for old rows. */
+  const documentHtml = (doc: DocumentRow, slug: string) =>
+    doc.kind === 'markdown'
+      ? (doc.body_html ?? renderPublicDocumentHtml(doc.body_markdown ?? '', { slug, documentId: doc.id }))
+      : null;
+
   site.get('/:slug', async (c) => {
+    if (isAnonymous(c)) {
+      const cached = await anonymousPage(c, 'overview', async (tenant) => {
+        const docs = await withTenant(s.db, tenant.id, (trx) => listListedDocuments(trx));
+        const items = docs.map((doc) => ({ doc, gate: gateFor(ANONYMOUS, doc) }));
+        return { node: <OverviewPage ctx={anonymousContext(tenant)} items={items} />, meta: null };
+      });
+      if (cached) return sendCached(c, cached);
+    }
     const items = await withSite(c, async (trx, _tenant, viewer) =>
       (await listListedDocuments(trx)).map((doc) => ({
         doc,
@@ -200,6 +266,22 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
   });
 
   site.get('/:slug/documents/:id', async (c) => {
+    if (isAnonymous(c)) {
+      const cached = await anonymousPage(c, `document:${c.req.param('id')}`, async (tenant) => {
+        const doc = await withTenant(s.db, tenant.id, (trx) => getListedDocument(trx, c.req.param('id')));
+        if (gateFor(ANONYMOUS, doc) !== 'open') return null;
+        const node = <DocumentPage ctx={anonymousContext(tenant)} doc={doc} html={documentHtml(doc, tenant.slug)} />;
+        return { node, meta: toPublicDocument(doc) };
+      });
+      if (cached?.meta) {
+        const viewed = cached.meta;
+        const tenant = await resolveSite(c);
+        await withTenant(s.db, tenant.id, (trx) =>
+          recordPublicAccess(trx, tenant.id, ANONYMOUS, viewed, 'view', clientIp(c), userAgent(c)),
+        );
+        return sendCached(c, cached);
+      }
+    }
     const view = await withSite(c, async (trx, tenant, viewer) => {
       const doc = await getListedDocument(trx, c.req.param('id'));
       const gate = gateFor(viewer, doc);
@@ -209,16 +291,8 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
     const { doc, gate, viewer } = view;
     const ctx = page(c);
     switch (gate) {
-      case 'open': {
-        const html =
-          doc.kind === 'markdown'
-            ? renderMarkdownSafe(doc.body_markdown ?? '', {
-                rewriteUrl: publicUrlRewriter(view.slug),
-                assetBase: `/t/${view.slug}/documents/${doc.id}/assets`,
-              })
-            : null;
-        return render(c, <DocumentPage ctx={ctx} doc={doc} html={html} />);
-      }
+      case 'open':
+        return render(c, <DocumentPage ctx={ctx} doc={doc} html={documentHtml(doc, view.slug)} />);
       case 'nda_required': {
         const nda = viewer.nda!;
         return render(

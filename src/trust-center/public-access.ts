@@ -34,6 +34,11 @@ const LISTED_COLUMNS = [
   'source',
 ] as const;
 
+/** The listed columns of a document row (what a cached page keeps to record its views). */
+export function toPublicDocument(row: DocumentRow): PublicDocument {
+  return Object.fromEntries(LISTED_COLUMNS.map((k) => [k, row[k]])) as PublicDocument;
+}
+
 /** Resolve the contact cookie (if any) and load their grants and NDA state, inside the tenant scope. */
 export async function loadViewer(trx: Tx, sessionToken: string | undefined): Promise<Viewer> {
   const session = sessionToken ? await resolveContactSession(trx, sessionToken) : undefined;

@@ -20,7 +20,6 @@ const PNG = Buffer.from(
 const IMAGE_PAGE = fakeId('export-cli:image-page');
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-const TSX = path.resolve('node_modules/.bin/tsx');
 const TOKEN = 'export-cli-token';
 
 let fake: FakeNotion;
@@ -34,9 +33,10 @@ interface CliResult {
 
 function runCli(args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
+    // The compiled CLI, as `npm run cli` runs it (the global setup has built it).
     execFile(
-      TSX,
-      ['src/app/cli.ts', 'notion:export', ...args],
+      process.execPath,
+      ['scripts/run.mjs', 'cli', 'notion:export', ...args],
       {
         env: {
           ...process.env,
@@ -46,7 +46,7 @@ function runCli(args: string[]): Promise<CliResult> {
           NANGO_SECRET_KEY: '',
           LOG_LEVEL: 'silent',
         },
-        // Generous: tsx compiles the CLI on every start, which takes many seconds on a loaded 2-core machine.
+        // Generous for a loaded 2-core machine; a compiled CLI normally answers within a second or two.
         timeout: 100_000,
       },
       (err, stdout, stderr) => {

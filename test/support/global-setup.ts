@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -16,6 +17,9 @@ export async function setup(project: TestProject): Promise<void> {
   runDir = path.join(TEST_TMP_ROOT, `run-${process.pid}-${Date.now()}`);
   fs.mkdirSync(runDir, { recursive: true });
   project.provide('testTmp', runDir);
+  // Suites that run the CLI or the app as users do need the compiled server; build it once (a no-op when
+  // current) instead of letting parallel files race to build it.
+  execFileSync(process.execPath, ['scripts/build.mjs', '--server'], { stdio: 'inherit' });
   if (process.env.TEST_DATABASE_URL) return;
   const handle = await openDatabase({ dataDir: path.join(runDir, 'template') });
   await migrateToLatest(handle.db);

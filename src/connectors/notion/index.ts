@@ -12,7 +12,7 @@ import { SCHEDULE_CRON, syncScheduleJob } from './sync/sync-schedule.job.ts';
 import { leaseTimings } from './lease.ts';
 import { reapStaleWork } from './reaper.ts';
 
-export { runNotionExport } from './export/export-command.ts';
+export { runNotionExport, type WithDb } from './export/export-command.ts';
 
 /** A connector as the composition root sees it: everything it registers, and nothing of its insides. */
 export interface Connector {

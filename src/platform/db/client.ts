@@ -29,6 +29,11 @@ export interface DatabaseHandle {
   pool: pg.Pool;
   embedded: boolean;
   databaseUrl: string | undefined;
+  /**
+   * Embedded only: subscribe to NOTIFY on a channel. PGlite is one session in this process, so a
+   * notification is delivered before the committing statement returns, with no delay and no loss.
+   */
+  listen?: (channel: string, onPayload: (payload: string) => void) => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -77,6 +82,9 @@ export async function openDatabase(opts: {
       pool,
       embedded: true,
       databaseUrl: undefined,
+      listen: async (channel, onPayload) => {
+        await pglite.listen(channel, onPayload);
+      },
       close: async () => {
         await db.destroy();
         await pglite.close();
@@ -86,6 +94,19 @@ export async function openDatabase(opts: {
   } catch (err) {
     release();
     throw err;
+  }
+}
+
+/** Another live process holds the embedded database (the CLI then hands its command to that process). */
+export class EmbeddedDatabaseInUse extends Error {
+  constructor(
+    readonly dir: string,
+    readonly pid: number,
+  ) {
+    super(
+      `The embedded database in ${dir} is in use by process ${pid}. Stop it, or set DATABASE_URL to share a PostgreSQL server.`,
+    );
+    this.name = 'EmbeddedDatabaseInUse';
   }
 }
 
@@ -100,11 +121,7 @@ function acquireDirLock(dir: string): () => void {
     fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
   } catch {
     const holder = Number(fs.readFileSync(lockPath, 'utf8'));
-    if (holder && holder !== process.pid && isAlive(holder)) {
-      throw new Error(
-        `The embedded database in ${dir} is in use by process ${holder}. Stop it, or set DATABASE_URL to share a PostgreSQL server.`,
-      );
-    }
+    if (holder && holder !== process.pid && isAlive(holder)) throw new EmbeddedDatabaseInUse(dir, holder);
     fs.writeFileSync(lockPath, String(process.pid));
   }
   return () => fs.rmSync(lockPath, { force: true });

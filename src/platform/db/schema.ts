@@ -58,6 +58,8 @@ export interface DocumentsTable {
   title: string;
   kind: 'markdown' | 'file';
   body_markdown: string | null;
+  /** Sanitized public-site HTML of body_markdown, rendered on write; null means render from the Markdown. */
+  body_html: Generated<string | null>;
   file_key: string | null;
   file_name: string | null;
   file_content_type: string | null;
@@ -256,6 +258,12 @@ export interface OutboxTable {
   created_at: Generated<Date>;
 }
 
+/** Per-tenant content version of the public site, bumped by triggers (migration 035). */
+export interface SiteVersionsTable {
+  tenant_id: string;
+  version: ColumnType<string, never, never>;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -278,6 +286,7 @@ export interface Database {
   nda_acceptances: NdaAcceptancesTable;
   access_requests: AccessRequestsTable;
   outbox: OutboxTable;
+  site_versions: SiteVersionsTable;
 }
 
 export type DocumentRow = Selectable<DocumentsTable>;

@@ -141,13 +141,15 @@ export function kindLabel(doc: {
   return `${ext.length <= 5 ? ext : 'File'} · ${formatBytes(Number(doc.file_size ?? 0))}`;
 }
 
-export const formatDate = (d: Date) =>
-  d.toLocaleDateString('en-US', {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    timeZone: 'UTC',
-  });
+// Built once: constructing a DateTimeFormat (what toLocaleDateString does on every call) dominated page renders.
+const DATE_FORMAT = new Intl.DateTimeFormat('en-US', {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  timeZone: 'UTC',
+});
+
+export const formatDate = (d: Date) => DATE_FORMAT.format(d);
 
 /** "Already approved?" — a returning contact asks for a fresh single-use link. */
 export const SignInLinkForm: FC<{ ctx: PageContext }> = ({ ctx }) => (

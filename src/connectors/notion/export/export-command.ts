@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Config } from '../../../platform/config.ts';
 import { findTenantBySlug } from '../../../accounts/tenants.repo.ts';
@@ -18,6 +19,8 @@ export interface ExportCommandDeps {
   withDb: WithDb;
   stdout: (text: string) => void;
   stderr: (line: string) => void;
+  /** --out is relative to the directory the command was typed in (the app's, when handed off to it). */
+  cwd: string;
 }
 
 /** A gateway straight to Notion (or any Notion-compatible server) with the integration token. */
@@ -140,7 +143,7 @@ async function exportWith(
     allowHttpHosts: config.DOWNLOAD_HTTP_ALLOW_HOSTS,
   };
   const manifest = await exportPageToDirectory(gateway, pageRef, {
-    dir: out,
+    dir: path.resolve(deps.cwd, out),
     downloadPolicy,
   });
   manifest.warnings.forEach((w) => deps.stderr(describeWarning(w)));

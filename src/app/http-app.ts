@@ -21,6 +21,7 @@ import { registerSettingsRoutes } from '../accounts/settings.routes.ts';
 import { serveAdminApp } from './static-web.ts';
 import { registerContactRoutes } from '../trust-center/contacts.routes.ts';
 import { registerPreviewRoutes } from '../documents/preview.routes.ts';
+import { registerRevisionRoutes } from '../documents/revisions.routes.ts';
 import { createPublicSite } from '../public-site/site.tsx';
 import { registerTrustAdminRoutes } from '../trust-center/trust-admin.routes.ts';
 
@@ -88,6 +89,7 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
     registerNotionRoutes,
     registerSettingsRoutes,
     registerPreviewRoutes,
+    registerRevisionRoutes,
     registerContactRoutes,
     registerTrustAdminRoutes,
   ]) {

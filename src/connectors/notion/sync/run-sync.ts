@@ -9,7 +9,7 @@ import { notionErrorKind } from '../errors.ts';
 import type { NotionGateway } from '../gateway.ts';
 import type { NotionPage } from '../gateway-types.ts';
 import { enqueueImport } from '../import/imports.service.ts';
-import { AUTO_REIMPORT_ACTOR } from '../import/import-page.job.ts';
+import { SYNC_ACTOR } from '../import/import-page.job.ts';
 import { applyPageMetadata, linkedDocuments, markSourceMissing } from './apply-page.ts';
 import { finishRun, markRunning, recordProgress, touchRun, type RunCounts } from './sync-runs.repo.ts';
 
@@ -148,8 +148,8 @@ export async function runSync(
     clearInterval(heartbeat);
   }
   if (succeeded) {
-    await reimportChanged(ctx).catch((err: unknown) =>
-      s.logger.warn({ err, runId: p.runId }, 'automatic re-import could not be started'),
+    await reimportChanged(s, p.tenantId).catch((err: unknown) =>
+      s.logger.warn({ err, runId: p.runId }, 'reading changed pages could not be started'),
     );
   }
 }
@@ -296,18 +296,13 @@ async function keepCheckpoint(ctx: RunContext, trx: Tx): Promise<void> {
 }
 
 /**
- * With the tenant's opt-in setting, content that changed in Notion is re-imported automatically. The
- * documents to re-import are read from the database rather than remembered by this run, so pages flagged
- * by an earlier run that crashed are not forgotten; pages already queued for import are left alone.
+ * Content that changed in Notion is read again into a revision: it waits for review, or is published at
+ * once when the tenant chose so (the documents module decides). The documents to read are taken from the
+ * database rather than remembered by this run, so pages flagged by an earlier run that crashed are not
+ * forgotten; pages already queued for import are left alone.
  */
-async function reimportChanged(ctx: RunContext): Promise<void> {
-  const tenant = await ctx.s.db
-    .selectFrom('tenants')
-    .select('auto_reimport')
-    .where('id', '=', ctx.tenantId)
-    .executeTakeFirst();
-  if (!tenant?.auto_reimport) return;
-  const pageIds = await withTenant(ctx.s.db, ctx.tenantId, async (trx) =>
+export async function reimportChanged(s: AppServices, tenantId: string): Promise<void> {
+  const pageIds = await withTenant(s.db, tenantId, async (trx) =>
     (
       await trx
         .selectFrom('documents')
@@ -329,16 +324,7 @@ async function reimportChanged(ctx: RunContext): Promise<void> {
     ).map((d) => d.source_id!),
   );
   if (pageIds.length === 0) return;
-  await enqueueImport(
-    ctx.s,
-    {
-      tenantId: ctx.tenantId,
-      userId: null,
-      audit: AUTO_REIMPORT_ACTOR,
-      origin: 'sync',
-    },
-    { pageIds },
-  );
+  await enqueueImport(s, { tenantId, userId: null, audit: SYNC_ACTOR, origin: 'sync' }, { pageIds });
 }
 
 type StateUpdate = UpdateObject<Database, 'sync_states'>;

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { AccessLevelSchema, SourceStatusSchema } from './common.ts';
 
+/** Warning code of a Notion block left out of the published text (the library counts these per document). */
+export const BLOCK_LEFT_OUT = 'block_left_out';
+
 export const WarningSchema = z.object({
   blockId: z.string().optional(),
   blockType: z.string().optional(),
@@ -37,6 +40,8 @@ export const DocumentSchema = z.object({
   syncedAt: z.string().nullable(),
   contentHash: z.string().nullable(),
   warnings: z.array(WarningSchema),
+  /** Notion blocks with no equivalent outside Notion, left out of the published text (listed in warnings). */
+  blocksLeftOut: z.number(),
   /** Newer content from Notion waiting for review, if any. */
   pendingRevisionId: z.uuid().nullable(),
   createdAt: z.string(),

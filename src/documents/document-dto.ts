@@ -1,5 +1,11 @@
 import type { DocumentRow, RevisionRow } from '../platform/db/schema.ts';
-import type { DocumentDto, DocumentSummary, Revision, Warning } from '../contracts/documents.ts';
+import {
+  BLOCK_LEFT_OUT,
+  type DocumentDto,
+  type DocumentSummary,
+  type Revision,
+  type Warning,
+} from '../contracts/documents.ts';
 import { isoOrNull } from '../platform/db/dates.ts';
 
 /** The file of a file document or version, with where this caller may download it. */
@@ -35,6 +41,7 @@ export function toDocumentSummary(row: DocumentRow, fileUrl: string): DocumentSu
     syncedAt: isoOrNull(row.synced_at),
     contentHash: row.content_hash,
     warnings: (row.warnings ?? []) as Warning[],
+    blocksLeftOut: ((row.warnings ?? []) as Warning[]).filter((w) => w.code === BLOCK_LEFT_OUT).length,
     pendingRevisionId: row.pending_revision_id,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),

@@ -18,7 +18,8 @@ import {
 } from '../schemas.ts';
 import type { BlockNode } from '../types.ts';
 import { escapeText } from './escape.ts';
-import { BLOCK_LEFT_OUT, readPayload } from './payload.ts';
+import { BLOCK_LEFT_OUT } from '../../../../contracts/documents.ts';
+import { readPayload } from './payload.ts';
 import { renderRichText } from './rich-text.ts';
 
 function linkLine(label: string, url: string): string {

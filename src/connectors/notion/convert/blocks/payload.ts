@@ -1,9 +1,7 @@
 import type { z } from 'zod';
 import { payloadOf, warn, type RenderContext } from '../context.ts';
 import type { NotionBlock } from '../types.ts';
-
-/** Warning code of a block left out of the published text (the library counts these per document). */
-export const BLOCK_LEFT_OUT = 'block_left_out';
+import { BLOCK_LEFT_OUT } from '../../../../contracts/documents.ts';
 
 /**
  * Validates the block's payload; on mismatch the block is left out of the published text (a reader of the

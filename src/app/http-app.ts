@@ -16,7 +16,7 @@ import { registerAuthRoutes } from '../accounts/auth.routes.ts';
 import { registerDocumentRoutes } from '../documents/documents.routes.ts';
 import { registerUserRoutes } from '../accounts/users.routes.ts';
 import { registerIntegrationRoutes } from '../integrations/integrations.routes.ts';
-import { registerNotionRoutes } from '../connectors/notion/notion.routes.ts';
+import { notionConnector } from '../connectors/notion/index.ts';
 import { registerSettingsRoutes } from '../accounts/settings.routes.ts';
 import { serveAdminApp } from './static-web.ts';
 import { registerContactRoutes } from '../trust-center/contacts.routes.ts';
@@ -24,6 +24,7 @@ import { registerPreviewRoutes } from '../documents/preview.routes.ts';
 import { registerRevisionRoutes } from '../documents/revisions.routes.ts';
 import { createPublicSite } from '../public-site/site.tsx';
 import { registerTrustAdminRoutes } from '../trust-center/trust-admin.routes.ts';
+import { registerActivityRoutes } from '../trust-center/activity.routes.ts';
 
 const JSON_BODY_LIMIT = 5 * 1024 * 1024;
 
@@ -79,22 +80,23 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
     return c.json({ status: 'ok' });
   });
 
-  const api = new ApiRouter(app);
+  const api = new ApiRouter(app, services);
   for (const register of [
     registerAuthRoutes,
     registerUserRoutes,
     registerDocumentRoutes,
     registerAuditRoutes,
-    registerIntegrationRoutes,
-    registerNotionRoutes,
     registerSettingsRoutes,
     registerPreviewRoutes,
-    registerRevisionRoutes,
     registerContactRoutes,
     registerTrustAdminRoutes,
   ]) {
     register(api, services);
   }
+  registerActivityRoutes(api);
+  registerRevisionRoutes(api);
+  registerIntegrationRoutes(api, services, notionConnector.hooks(services));
+  notionConnector.registerRoutes(api, services);
   app.get('/api/openapi.json', (c) => c.json(buildOpenApi(api, services.config.publicUrl)));
   app.all('/api/*', () => {
     throw new AppError({

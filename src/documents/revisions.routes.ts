@@ -1,5 +1,5 @@
 import { stream } from 'hono/streaming';
-import type { AppServices } from '../platform/app-services.ts';
+import { UuidParam } from '../contracts/common.ts';
 import {
   DocumentSchema,
   RevisionDetailSchema,
@@ -9,21 +9,25 @@ import {
 } from '../contracts/documents.ts';
 import type { RevisionRow } from '../platform/db/schema.ts';
 import type { ApiRouter } from '../platform/http/api-router.ts';
-import { clientIp } from '../platform/http/client-ip.ts';
-import { AssetParams, sendAsset, sendFile } from '../platform/http/send-file.ts';
-import { UuidParam } from '../contracts/common.ts';
 import { toDocumentDto, toRevisionDto } from './document-dto.ts';
+import { AssetParams, sendAsset, sendFile } from './document-files.ts';
 import { renderMarkdownSafe } from './render-markdown.ts';
-import { openDocumentFile } from './documents.service.ts';
-import { contentColumns } from './revisions.repo.ts';
-import { compareRevision, dismissRevision, documentHistory, documentRevision, publishRevision } from './revisions.ts';
+import {
+  compareRevision,
+  dismissRevision,
+  documentHistory,
+  documentRevision,
+  openRevisionFile,
+  publishRevision,
+  versionAsDocument,
+} from './revisions.ts';
 
 const base = (documentId: string, revisionId: string) => `/api/documents/${documentId}/revisions/${revisionId}`;
 const fileUrlOf = (r: RevisionRow) => `${base(r.document_id, r.id)}/file`;
 const documentFileUrl = (id: string) => `/api/documents/${id}/file`;
 
 /** A document's versions: the revision waiting for review, the published history, publish and dismiss. */
-export function registerRevisionRoutes(api: ApiRouter, s: AppServices): void {
+export function registerRevisionRoutes(api: ApiRouter): void {
   api.route(
     {
       method: 'get',
@@ -34,8 +38,8 @@ export function registerRevisionRoutes(api: ApiRouter, s: AppServices): void {
       params: UuidParam,
       response: RevisionListResponse,
     },
-    async (c, { actor, params }) => {
-      const { revisions, currentId } = await documentHistory(s.db, actor, params.id);
+    async (c, { ctx, params }) => {
+      const { revisions, currentId } = await documentHistory(ctx, { documentId: params.id });
       return c.json({ items: revisions.map((r) => toRevisionDto(r, currentId, fileUrlOf(r))) });
     },
   );
@@ -50,8 +54,8 @@ export function registerRevisionRoutes(api: ApiRouter, s: AppServices): void {
       params: RevisionParams,
       response: RevisionDetailSchema,
     },
-    async (c, { actor, params }) => {
-      const { revision, currentId } = await documentRevision(s.db, actor, {
+    async (c, { ctx, params }) => {
+      const { revision, currentId } = await documentRevision(ctx, {
         documentId: params.id,
         revisionId: params.revisionId,
       });
@@ -75,19 +79,21 @@ export function registerRevisionRoutes(api: ApiRouter, s: AppServices): void {
       params: RevisionParams,
       response: RevisionDiffSchema,
     },
-    async (c, { actor, params }) => {
-      const cmp = await compareRevision(s.db, actor, { documentId: params.id, revisionId: params.revisionId });
+    async (c, { ctx, params }) => {
+      const cmp = await compareRevision(ctx, { documentId: params.id, revisionId: params.revisionId });
       const { document, revision } = cmp;
-      const revisionDto = toRevisionDto(revision, cmp.currentId, fileUrlOf(revision));
-      const publishedFile = toDocumentDto(document, documentFileUrl(document.id)).file;
       // Each side's images come from its own version, so a removed image still shows in the removed block.
       const render = (md: string, added: boolean) =>
         renderMarkdownSafe(md, {
           assetBase: added ? `${base(params.id, revision.id)}/assets` : `/api/documents/${params.id}/assets`,
         });
       return c.json({
-        revision: revisionDto,
-        published: { title: document.title, kind: document.kind, file: publishedFile },
+        revision: toRevisionDto(revision, cmp.currentId, fileUrlOf(revision)),
+        published: {
+          title: document.title,
+          kind: document.kind,
+          file: toDocumentDto(document, documentFileUrl(document.id)).file,
+        },
         titleChanged: document.title !== revision.title,
         fileChanged:
           document.kind !== revision.kind ||
@@ -112,13 +118,9 @@ export function registerRevisionRoutes(api: ApiRouter, s: AppServices): void {
         params: RevisionParams,
         response: DocumentSchema,
       },
-      async (c, { actor, params }) => {
+      async (c, { ctx, params }) => {
         const decide = action === 'publish' ? publishRevision : dismissRevision;
-        const doc = await decide(s.db, actor, {
-          documentId: params.id,
-          revisionId: params.revisionId,
-          ip: clientIp(c),
-        });
+        const doc = await decide(ctx, { documentId: params.id, revisionId: params.revisionId });
         return c.json(toDocumentDto(doc, documentFileUrl(doc.id)));
       },
     );
@@ -134,13 +136,12 @@ export function registerRevisionRoutes(api: ApiRouter, s: AppServices): void {
       params: RevisionParams.extend({ file: AssetParams.shape.file }),
       responseContentType: 'application/octet-stream',
     },
-    async (c, { actor, params }) => {
-      const { document, revision } = await documentRevision(s.db, actor, {
-        documentId: params.id,
-        revisionId: params.revisionId,
-      });
+    async (c, { ctx, params }) => {
       // The version's own Markdown must reference the asset, exactly as for the published document.
-      return sendAsset(c, s.storage, { ...document, body_markdown: revision.body_markdown }, params.file, stream);
+      const version = versionAsDocument(
+        await documentRevision(ctx, { documentId: params.id, revisionId: params.revisionId }),
+      );
+      return sendAsset(c, ctx.s.storage, version, params.file, stream);
     },
   );
 
@@ -154,14 +155,9 @@ export function registerRevisionRoutes(api: ApiRouter, s: AppServices): void {
       params: RevisionParams,
       responseContentType: 'application/octet-stream',
     },
-    async (c, { actor, params }) => {
-      const { document, revision } = await documentRevision(s.db, actor, {
-        documentId: params.id,
-        revisionId: params.revisionId,
-      });
-      // The version's file, served under the document's identity and with the same download rules.
-      const version = { ...document, ...contentColumns(revision), file_size: revision.file_size, warnings: [] };
-      return sendFile(c, version, await openDocumentFile(s, version), stream);
+    async (c, { ctx, params }) => {
+      const { version, body } = await openRevisionFile(ctx, { documentId: params.id, revisionId: params.revisionId });
+      return sendFile(c, version, body, stream);
     },
   );
 }

@@ -1,13 +1,14 @@
 import { sql } from 'kysely';
-import type { Actor } from '../accounts/roles.ts';
-import { requireRole } from '../accounts/roles.ts';
+import type { Readable } from 'node:stream';
+import type { Actor, ActorContext } from '../platform/http/request-context.ts';
+import { requireRole } from '../platform/http/request-context.ts';
 import { findTenantById } from '../accounts/tenants.repo.ts';
 import { recordAudit, type AuditActor } from '../audit/audit.repo.ts';
 import { auditActor } from '../audit/audit-actor.ts';
 import type { Db, Tx } from '../platform/db/tenant-scope.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
 import type { AccessLevel, DocumentRow, DocumentUpdate, RevisionRow } from '../platform/db/schema.ts';
-import { appError } from '../platform/errors.ts';
+import { appError, notFound } from '../platform/errors.ts';
 import { findBySource, getDocument, insertDocument, updateDocument } from './documents.repo.ts';
 import { diffMarkdown, summarizeDiff, type DiffBlock, type DiffSummary } from './markdown-diff.ts';
 import {
@@ -221,14 +222,13 @@ async function audit(
 
 /** Decide on the document's pending revision, with the document locked against a save of its source. */
 async function decidePending<T>(
-  db: Db,
-  actor: Actor,
+  ctx: ActorContext,
   input: { documentId: string; revisionId: string },
   decide: (trx: Tx, doc: DocumentRow, revision: RevisionRow) => Promise<T>,
 ): Promise<T> {
-  requireRole(actor, 'content_manager');
-  return withTenant(db, actor.tenantId, async (trx) => {
-    const doc = await lockDocument(trx, actor.tenantId, input.documentId);
+  requireRole(ctx.actor, 'content_manager');
+  return withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
+    const doc = await lockDocument(trx, ctx.tenantId, input.documentId);
     const revision = await getRevision(trx, doc.id, input.revisionId);
     if (revision.status !== 'pending') {
       throw appError('already_decided', 'This revision was already published or dismissed.');
@@ -239,40 +239,38 @@ async function decidePending<T>(
 
 /** Publish the document's pending revision (content manager); the previous version stays in the history. */
 export async function publishRevision(
-  db: Db,
-  actor: Actor,
-  input: { documentId: string; revisionId: string; ip: string },
+  ctx: ActorContext,
+  input: { documentId: string; revisionId: string },
 ): Promise<DocumentRow> {
-  return decidePending(db, actor, input, (trx, doc, revision) =>
-    applyRevision(trx, doc, revision, authorOf(actor), input.ip),
+  return decidePending(ctx, input, (trx, doc, revision) =>
+    applyRevision(trx, doc, revision, authorOf(ctx.actor), ctx.clientIp),
   );
 }
 
 /** Dismiss the document's pending revision (content manager): the published version stays as it is. */
 export async function dismissRevision(
-  db: Db,
-  actor: Actor,
-  input: { documentId: string; revisionId: string; ip: string },
+  ctx: ActorContext,
+  input: { documentId: string; revisionId: string },
 ): Promise<DocumentRow> {
-  return decidePending(db, actor, input, async (trx, doc, revision) => {
-    await decideRevision(trx, revision.id, { status: 'dismissed', by: actor.userId, byLabel: actor.email });
+  return decidePending(ctx, input, async (trx, doc, revision) => {
+    const by = authorOf(ctx.actor);
+    await decideRevision(trx, revision.id, { status: 'dismissed', by: by.userId, byLabel: by.audit.label });
     const document = await updateDocument(trx, doc.id, { pending_revision_id: null });
-    await audit(trx, authorOf(actor), document, 'document.revision_dismissed', { revisionId: revision.id }, input.ip);
+    await audit(trx, by, document, 'document.revision_dismissed', { revisionId: revision.id }, ctx.clientIp);
     return document;
   });
 }
 
 /** The document's pending revision and published history, newest first, and which version is live. */
 export async function documentHistory(
-  db: Db,
-  actor: Actor,
-  documentId: string,
+  ctx: ActorContext,
+  input: { documentId: string },
 ): Promise<{ revisions: RevisionRow[]; currentId: string | null }> {
-  return withTenant(db, actor.tenantId, async (trx) => {
-    await getDocument(trx, documentId);
+  return withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
+    await getDocument(trx, input.documentId);
     return {
-      revisions: await listRevisions(trx, documentId, 200),
-      currentId: await currentRevisionId(trx, documentId),
+      revisions: await listRevisions(trx, input.documentId, 200),
+      currentId: await currentRevisionId(trx, input.documentId),
     };
   });
 }
@@ -286,15 +284,37 @@ export interface DocumentVersion {
 
 /** One revision of a document, with the document it belongs to. */
 export async function documentRevision(
-  db: Db,
-  actor: Actor,
+  ctx: ActorContext,
   input: { documentId: string; revisionId: string },
 ): Promise<DocumentVersion> {
-  return withTenant(db, actor.tenantId, async (trx) => ({
+  return withTenant(ctx.s.db, ctx.tenantId, async (trx) => ({
     document: await getDocument(trx, input.documentId),
     revision: await getRevision(trx, input.documentId, input.revisionId),
     currentId: await currentRevisionId(trx, input.documentId),
   }));
+}
+
+/**
+ * A version's content in the shape of its document (same id, access and download rules), for serving its
+ * file or assets.
+ */
+export function versionAsDocument(version: DocumentVersion): DocumentRow {
+  return {
+    ...version.document,
+    ...contentColumns(version.revision),
+    file_size: version.revision.file_size,
+    warnings: [],
+  };
+}
+
+/** Open the file of one version of a file document. */
+export async function openRevisionFile(
+  ctx: ActorContext,
+  input: { documentId: string; revisionId: string },
+): Promise<{ version: DocumentRow; body: Readable }> {
+  const version = versionAsDocument(await documentRevision(ctx, input));
+  if (version.kind !== 'file' || !version.file_key) throw notFound('File');
+  return { version, body: await ctx.s.storage.get(version.file_key) };
 }
 
 export interface RevisionComparison extends DocumentVersion {
@@ -304,11 +324,10 @@ export interface RevisionComparison extends DocumentVersion {
 
 /** Compare a revision with the document's published version (block by block when both are Markdown). */
 export async function compareRevision(
-  db: Db,
-  actor: Actor,
+  ctx: ActorContext,
   input: { documentId: string; revisionId: string },
 ): Promise<RevisionComparison> {
-  const version = await documentRevision(db, actor, input);
+  const version = await documentRevision(ctx, input);
   const { document, revision } = version;
   if (document.kind !== 'markdown' || revision.kind !== 'markdown') return { ...version, blocks: null, changes: null };
   const blocks = diffMarkdown(document.body_markdown ?? '', revision.body_markdown ?? '');

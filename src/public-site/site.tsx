@@ -18,7 +18,7 @@ import { openDocumentFile } from '../documents/documents.service.ts';
 import { renderMarkdownSafe } from '../documents/render-markdown.ts';
 import { AppError, isAppError } from '../platform/errors.ts';
 import { clientIp } from '../platform/http/client-ip.ts';
-import { sendAsset, sendFile } from '../platform/http/send-file.ts';
+import { sendAsset, sendFile } from '../documents/document-files.ts';
 import { createAccessRequest } from '../trust-center/access-requests.ts';
 import {
   CONTACT_COOKIE,

@@ -371,6 +371,8 @@ describe('Notion sync', () => {
 
   it('rate limited mid-run: 429s with Retry-After are waited out and the run still succeeds', async () => {
     await pageReadsSettled();
+    // Enough calls to outrun the fake's bucket: every search page again, then the reconcile reads.
+    await forgetHighWaterMark();
     control().setRateLimit({ rps: 4, burst: 2 });
     try {
       const seq = lastSeq();

@@ -373,7 +373,7 @@ describe('Notion sync', () => {
     await pageReadsSettled();
     // Enough calls to outrun the fake's bucket: every search page again, then the reconcile reads.
     await forgetHighWaterMark();
-    control().setRateLimit({ rps: 4, burst: 2 });
+    control().setRateLimit({ rps: 1, burst: 1 });
     try {
       const seq = lastSeq();
       const run = await syncNow({ reconcile: true });

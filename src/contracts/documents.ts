@@ -130,8 +130,7 @@ export const RevisionDetailSchema = RevisionSchema.extend({
 });
 export type RevisionDetail = z.infer<typeof RevisionDetailSchema>;
 
-export const DiffSummarySchema = z.object({ changed: z.number(), added: z.number(), removed: z.number() });
-export type DiffSummary = z.infer<typeof DiffSummarySchema>;
+const DiffSummarySchema = z.object({ changed: z.number(), added: z.number(), removed: z.number() });
 
 /** A revision compared with the published version: title, file and (for Markdown) each rendered block. */
 export const RevisionDiffSchema = z.object({

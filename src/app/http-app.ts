@@ -20,6 +20,7 @@ import { registerSettingsRoutes } from '../accounts/settings.routes.ts';
 import { serveAdminApp } from './static-web.ts';
 import { registerContactRoutes } from '../trust-center/contacts.routes.ts';
 import { registerPreviewRoutes } from '../documents/preview.routes.ts';
+import { registerRevisionRoutes } from '../documents/revisions.routes.ts';
 import { createPublicSite } from '../public-site/site.tsx';
 import { registerTrustAdminRoutes } from '../trust-center/trust-admin.routes.ts';
 import { registerActivityRoutes } from '../trust-center/activity.routes.ts';
@@ -89,6 +90,7 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
     register(api, services);
   }
   registerActivityRoutes(api);
+  registerRevisionRoutes(api);
   registerIntegrationRoutes(api, services, notionConnector.hooks(services));
   notionConnector.registerRoutes(api, services);
   app.get('/api/openapi.json', (c) => c.json(buildOpenApi(api, services.config.publicUrl)));

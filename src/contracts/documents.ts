@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { AccessLevelSchema, SourceStatusSchema } from './common.ts';
 
+/** Warning code of a Notion block left out of the published text (the library counts these per document). */
+export const BLOCK_LEFT_OUT = 'block_left_out';
+
 export const WarningSchema = z.object({
   blockId: z.string().optional(),
   blockType: z.string().optional(),
@@ -37,6 +40,10 @@ export const DocumentSchema = z.object({
   syncedAt: z.string().nullable(),
   contentHash: z.string().nullable(),
   warnings: z.array(WarningSchema),
+  /** Notion blocks with no equivalent outside Notion, left out of the published text (listed in warnings). */
+  blocksLeftOut: z.number(),
+  /** Newer content from Notion waiting for review, if any. */
+  pendingRevisionId: z.uuid().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -50,6 +57,10 @@ export const ListDocumentsQuery = z.strictObject({
   accessLevel: AccessLevelSchema.optional(),
   sourceStatus: SourceStatusSchema.optional(),
   updateAvailable: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  pendingRevision: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
@@ -79,3 +90,61 @@ export const UpdateDocumentBody = z
   .refine((b) => Object.keys(b).length > 0, {
     message: 'Send at least one of title, markdown, accessLevel.',
   });
+
+const RevisionFileSchema = z.object({
+  name: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  sha256: z.string(),
+  url: z.string(),
+});
+
+/** One version of a document's content: waiting for review, published (now or before), or dismissed. */
+export const RevisionSchema = z.object({
+  id: z.uuid(),
+  status: z.enum(['pending', 'published', 'dismissed']),
+  origin: z.enum(['notion', 'manual']),
+  title: z.string(),
+  kind: z.enum(['markdown', 'file']),
+  file: RevisionFileSchema.nullable(),
+  contentHash: z.string().nullable(),
+  warnings: z.array(WarningSchema),
+  /** The Notion edit the content was read from. */
+  sourceLastEditedTime: z.string().nullable(),
+  /** Who read or wrote this content (a person's email, or "Notion sync"). */
+  createdBy: z.string(),
+  createdAt: z.string(),
+  /** Who published or dismissed it. */
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  /** True for the version the trust center serves now. */
+  current: z.boolean(),
+});
+export type Revision = z.infer<typeof RevisionSchema>;
+
+export const RevisionListResponse = z.object({ items: z.array(RevisionSchema) });
+
+export const RevisionDetailSchema = RevisionSchema.extend({
+  /** Sanitized HTML of a Markdown revision. */
+  html: z.string().nullable(),
+});
+export type RevisionDetail = z.infer<typeof RevisionDetailSchema>;
+
+const DiffSummarySchema = z.object({ changed: z.number(), added: z.number(), removed: z.number() });
+
+/** A revision compared with the published version: title, file and (for Markdown) each rendered block. */
+export const RevisionDiffSchema = z.object({
+  revision: RevisionSchema,
+  published: z.object({
+    title: z.string(),
+    kind: z.enum(['markdown', 'file']),
+    file: RevisionFileSchema.nullable(),
+  }),
+  titleChanged: z.boolean(),
+  fileChanged: z.boolean(),
+  blocks: z.array(z.object({ op: z.enum(['same', 'added', 'removed']), html: z.string() })).nullable(),
+  changes: DiffSummarySchema.nullable(),
+});
+export type RevisionDiff = z.infer<typeof RevisionDiffSchema>;
+
+export const RevisionParams = z.object({ id: z.uuid(), revisionId: z.uuid() });

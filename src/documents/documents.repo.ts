@@ -9,6 +9,8 @@ export interface DocumentFilter {
   accessLevel?: AccessLevel | undefined;
   sourceStatus?: DocumentRow['source_status'] | undefined;
   updateAvailable?: boolean | undefined;
+  /** Only documents with (true) or without (false) a revision waiting for review. */
+  pendingRevision?: boolean | undefined;
   q?: string | undefined;
   limit: number;
   offset: number;
@@ -21,6 +23,9 @@ export async function listDocuments(trx: Tx, f: DocumentFilter): Promise<{ rows:
   if (f.accessLevel) q = q.where('access_level', '=', f.accessLevel);
   if (f.sourceStatus) q = q.where('source_status', '=', f.sourceStatus);
   if (f.updateAvailable !== undefined) q = q.where('update_available', '=', f.updateAvailable);
+  if (f.pendingRevision !== undefined) {
+    q = q.where('pending_revision_id', f.pendingRevision ? 'is not' : 'is', null);
+  }
   if (f.q) {
     const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     q = q.where((eb) => eb.or([eb('title', 'ilike', pattern), eb('body_markdown', 'ilike', pattern)]));

@@ -11,6 +11,7 @@ import { auditActor } from '../audit/audit-actor.ts';
 import type { FileStorage } from '../platform/storage/storage.ts';
 import type { DocumentFilter } from './documents.repo.ts';
 import { deleteDocument, getDocument, insertDocument, listDocuments, updateDocument } from './documents.repo.ts';
+import { authorOf, recordPublishedVersion } from './revisions.ts';
 
 export interface DocumentDeps {
   db: Db;
@@ -51,6 +52,7 @@ export async function createMarkdownDocument(
       content_hash: hashMarkdown(input.markdown),
       created_by: actor.userId,
     });
+    await recordPublishedVersion(trx, doc, { origin: 'manual', by: authorOf(actor) });
     await recordAudit(trx, {
       tenantId: actor.tenantId,
       actor: auditActor(actor),
@@ -102,6 +104,7 @@ export async function createFileDocument(
         content_hash: stored.sha256,
         created_by: actor.userId,
       });
+      await recordPublishedVersion(trx, doc, { origin: 'manual', by: authorOf(actor) });
       await recordAudit(trx, {
         tenantId: actor.tenantId,
         actor: auditActor(actor),
@@ -161,6 +164,9 @@ export async function editDocument(
         },
         ip: input.ip,
       });
+    }
+    if (doc.title !== before.title || doc.content_hash !== before.content_hash) {
+      await recordPublishedVersion(trx, doc, { origin: 'manual', by: authorOf(actor) });
     }
     if (input.title !== undefined || input.markdown !== undefined) {
       await recordAudit(trx, {

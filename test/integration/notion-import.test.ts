@@ -267,7 +267,7 @@ describe('importing from Notion (sandbox)', () => {
     expect(await notionDocumentRows()).toHaveLength(7);
   });
 
-  it('re-import after an edit in Notion updates the same document in place, keeping its access level', async () => {
+  it('re-import after an edit in Notion reads the change into a revision of the same document; publishing it keeps the access level', async () => {
     const row = (await notionDocumentRows()).find((d) => d.source_id === DEMO_IDS.incidentResponse)!;
     await admin.request(`/api/documents/${row.id}`, {
       method: 'PATCH',
@@ -286,11 +286,18 @@ describe('importing from Notion (sandbox)', () => {
       status: 'succeeded',
       documentId: row.id,
     });
+    const waiting = await getDoc(row.id);
+    expect(waiting).toMatchObject({ title: row.title, contentHash: row.content_hash, updateAvailable: false });
+    expect(waiting.pendingRevisionId).not.toBeNull();
+    const published = await admin.request(`/api/documents/${row.id}/revisions/${waiting.pendingRevisionId}/publish`, {
+      method: 'POST',
+    });
+    expect(published.status).toBe(200);
     const doc = await getDoc(row.id);
     expect(doc).toMatchObject({
       title: 'Incident Response Plan v2',
       accessLevel: 'contacts',
-      updateAvailable: false,
+      pendingRevisionId: null,
     });
     expect(doc.markdown).toContain('Added after the tabletop exercise.');
     expect(doc.contentHash).not.toBe(row.content_hash);
@@ -311,7 +318,7 @@ describe('importing from Notion (sandbox)', () => {
     expect(res.status).toBe(404);
   });
 
-  it('with automatic re-import on, a sync re-imports pages changed in Notion instead of only flagging them', async () => {
+  it('with "publish Notion changes automatically" on, a sync publishes pages changed in Notion instead of holding them for review', async () => {
     expect(
       (
         await admin.request('/api/settings', {
@@ -360,7 +367,7 @@ describe('importing from Notion (sandbox)', () => {
           targetId: string | null;
         }[];
       }>(admin.request(`/api/audit?targetId=${row.id}`));
-      expect(audit.items.find((a) => a.action === 'document.reimported')?.actorLabel).toBe('automatic re-import');
+      expect(audit.items.find((a) => a.action === 'document.revision_published')?.actorLabel).toBe('Notion sync');
     } finally {
       await admin.request('/api/settings', {
         method: 'PATCH',

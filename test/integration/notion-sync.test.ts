@@ -20,7 +20,7 @@ import {
 } from '../../src/sandbox/fake-notion/index.ts';
 import { startFakeNango, type FakeNango } from '../../src/sandbox/fake-nango/index.ts';
 import { startServer, type RunningServer } from '../../src/app/server.ts';
-import type { DocumentDto } from '../../src/contracts/documents.ts';
+import type { DocumentDto, RevisionDetail } from '../../src/contracts/documents.ts';
 import type { ImportStatus, Integration, SyncRun } from '../../src/contracts/integrations.ts';
 
 /**
@@ -85,6 +85,32 @@ async function docBySource(pageId: string): Promise<DocumentDto> {
     .executeTakeFirstOrThrow();
   return json<DocumentDto>(admin.request(`/api/documents/${row.id}`));
 }
+
+/** The sync reads a changed page into a revision right after its run; wait until it is there. */
+const waitForRevision = (pageId: string) =>
+  eventually(
+    async () => {
+      const doc = await docBySource(pageId);
+      return doc.pendingRevisionId ? doc : null;
+    },
+    45_000,
+    `revision of ${pageId}`,
+  );
+
+/** Earlier runs may still be reading changed pages into revisions; counting calls needs them finished. */
+const pageReadsSettled = () =>
+  eventually(
+    async () => {
+      const busy = await s()
+        .db.selectFrom('import_items')
+        .select('id')
+        .where('status', 'in', ['queued', 'running'])
+        .executeTakeFirst();
+      return !busy;
+    },
+    45_000,
+    'page reads to finish',
+  );
 
 const integrationRow = (tenantId = admin.tenantId) =>
   s().db.selectFrom('integrations').selectAll().where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
@@ -254,31 +280,34 @@ describe('Notion sync', () => {
     expect(Buffer.from(await asset.arrayBuffer()).equals(PNG)).toBe(true);
   });
 
-  it('incremental edit: title and last edited time change, update_available is raised, content is unchanged, in ≤ ceil(changed/100) + 2 calls', async () => {
+  it('incremental edit: the sync finds it in ≤ ceil(changed/100) + 2 calls and reads it into a revision for review; title and content stay as published', async () => {
     const before = await docBySource(P[1]!);
     control().editPage(P[1]!, {
       title: 'Policy document 1 (revised)',
-      appendParagraph: 'A new clause, not yet imported.',
+      appendParagraph: 'A new clause, not yet published.',
     });
     const seq = lastSeq();
     const run = await syncNow();
     expect(run).toMatchObject({ status: 'succeeded', pagesChanged: 1 });
-    const calls = apiCallsSince(seq);
-    expect(calls.length).toBeLessThanOrEqual(Math.ceil(1 / 100) + 2);
-    expect(searchCalls(calls)).toHaveLength(1);
-    expect(run.notionCalls).toBe(calls.length);
-    const after = await docBySource(P[1]!);
+    expect(run.notionCalls).toBeLessThanOrEqual(Math.ceil(1 / 100) + 2);
+    // Reading the changed page into a revision happens after the run, without another search.
+    expect(searchCalls(apiCallsSince(seq))).toHaveLength(1);
+    const after = await waitForRevision(P[1]!);
     expect(after).toMatchObject({
-      title: 'Policy document 1 (revised)',
-      updateAvailable: true,
+      title: before.title,
+      updateAvailable: false,
       sourceStatus: 'ok',
       markdown: before.markdown,
       contentHash: before.contentHash,
     });
     expect(Date.parse(after.sourceLastEditedTime!)).toBeGreaterThan(Date.parse(before.sourceLastEditedTime!));
-    expect(after.markdown).not.toContain('A new clause');
-    const flagged = await json<{ items: DocumentDto[] }>(admin.request('/api/documents?updateAvailable=true'));
-    expect(flagged.items.map((d) => d.id)).toEqual([after.id]);
+    const revision = await json<RevisionDetail>(
+      admin.request(`/api/documents/${after.id}/revisions/${after.pendingRevisionId}`),
+    );
+    expect(revision).toMatchObject({ status: 'pending', title: 'Policy document 1 (revised)' });
+    expect(revision.html).toContain('A new clause');
+    const waiting = await json<{ items: DocumentDto[] }>(admin.request('/api/documents?pendingRevision=true'));
+    expect(waiting.items.map((d) => d.id)).toEqual([after.id]);
   });
 
   it('index lag: an edit Notion has not indexed yet when a delta runs is picked up by the next delta run', async () => {
@@ -308,15 +337,19 @@ describe('Notion sync', () => {
     }
   });
 
-  it('title change: the new title is taken over, other documents are untouched', async () => {
+  it('title change: the new title waits for review like content, other documents are untouched', async () => {
     const before = await docBySource(P[2]!);
     const untouched = await docBySource(P[0]!);
     control().editPage(P[2]!, { title: 'Policy document 2: Access reviews' });
     const run = await syncNow();
     expect(run).toMatchObject({ status: 'succeeded', pagesChanged: 1 });
-    const after = await docBySource(P[2]!);
-    expect(after.title).toBe('Policy document 2: Access reviews');
-    expect(after.markdown).toBe(before.markdown);
+    const after = await waitForRevision(P[2]!);
+    expect(after.title).toBe(before.title);
+    const published = await json<DocumentDto>(
+      admin.request(`/api/documents/${after.id}/revisions/${after.pendingRevisionId}/publish`, { method: 'POST' }),
+    );
+    expect(published.title).toBe('Policy document 2: Access reviews');
+    expect(published.markdown).toBe(before.markdown);
     expect(Date.parse(after.sourceLastEditedTime!)).toBeGreaterThan(Date.parse(before.sourceLastEditedTime!));
     expect((await docBySource(P[0]!)).updatedAt).toBe(untouched.updatedAt);
   });
@@ -366,7 +399,10 @@ describe('Notion sync', () => {
   });
 
   it('rate limited mid-run: 429s with Retry-After are waited out and the run still succeeds', async () => {
-    control().setRateLimit({ rps: 4, burst: 2 });
+    await pageReadsSettled();
+    // Enough calls to outrun the fake's bucket: every search page again, then the reconcile reads.
+    await forgetHighWaterMark();
+    control().setRateLimit({ rps: 1, burst: 1 });
     try {
       const seq = lastSeq();
       const run = await syncNow({ reconcile: true });
@@ -585,6 +621,7 @@ describe('Notion sync', () => {
   });
 
   it('disconnect during a run: the run is cancelled, an answer still in flight changes nothing, and no further runs start', async () => {
+    await pageReadsSettled();
     control().setLatency(400);
     const seq = lastSeq();
     let syncRunId = '';

@@ -80,9 +80,34 @@ export interface DocumentsTable {
   synced_at: NullableTimestamp;
   content_hash: string | null;
   warnings: Json<unknown[]>;
+  pending_revision_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_by: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+export type RevisionStatus = 'pending' | 'published' | 'dismissed';
+export interface DocumentRevisionsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  document_id: string;
+  status: RevisionStatus;
+  origin: 'notion' | 'manual';
+  title: string;
+  kind: 'markdown' | 'file';
+  body_markdown: string | null;
+  file_key: string | null;
+  file_name: string | null;
+  file_content_type: string | null;
+  file_size: ColumnType<string | null, number | null | undefined, number | null>;
+  file_sha256: string | null;
+  content_hash: string | null;
+  warnings: Json<unknown[]>;
+  source_last_edited_time: NullableTimestamp;
+  created_by_label: Generated<string>;
+  created_at: Generated<Date>;
+  decided_by: string | null;
+  decided_by_label: string | null;
+  decided_at: NullableTimestamp;
 }
 export interface AuditLogTable {
   id: Generated<string>;
@@ -271,6 +296,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   login_throttle: LoginThrottleTable;
   documents: DocumentsTable;
+  document_revisions: DocumentRevisionsTable;
   audit_log: AuditLogTable;
   integrations: IntegrationsTable;
   sync_states: SyncStatesTable;
@@ -292,6 +318,8 @@ export interface Database {
 export type DocumentRow = Selectable<DocumentsTable>;
 export type NewDocument = Insertable<DocumentsTable>;
 export type DocumentUpdate = Updateable<DocumentsTable>;
+export type RevisionRow = Selectable<DocumentRevisionsTable>;
+export type NewRevision = Insertable<DocumentRevisionsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type TenantRow = Selectable<TenantsTable>;
 export type IntegrationRow = Selectable<IntegrationsTable>;

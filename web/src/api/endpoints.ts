@@ -21,6 +21,9 @@ import type {
   DocumentList,
   DocumentSummary,
   ListDocumentsQuery,
+  Revision,
+  RevisionDetail,
+  RevisionDiff,
   UpdateDocumentBody,
 } from '../../../src/contracts/documents.ts';
 import type {
@@ -129,6 +132,15 @@ export const endpoints = {
     preview: (documentId: string) => request<DocumentPreview>(`/api/documents/${id(documentId)}/preview`),
     activity: (documentId: string, limit: number) =>
       request<Activity>(`/api/documents/${id(documentId)}/activity${search({ limit })}`),
+    revisions: (documentId: string) => request<{ items: Revision[] }>(`/api/documents/${id(documentId)}/revisions`),
+    revision: (documentId: string, revisionId: string) =>
+      request<RevisionDetail>(`/api/documents/${id(documentId)}/revisions/${id(revisionId)}`),
+    revisionDiff: (documentId: string, revisionId: string) =>
+      request<RevisionDiff>(`/api/documents/${id(documentId)}/revisions/${id(revisionId)}/diff`),
+    decideRevision: (documentId: string, revisionId: string, decision: 'publish' | 'dismiss') =>
+      request<DocumentDto>(`/api/documents/${id(documentId)}/revisions/${id(revisionId)}/${decision}`, {
+        method: 'POST',
+      }),
   },
   notion: {
     browse: (browse: NotionBrowse, cursor: string | null) =>

@@ -42,6 +42,10 @@ export const queryKeys = {
     detail: (id: string) => ['documents', 'detail', id] as const,
     preview: (id: string) => ['documents', 'detail', id, 'preview'] as const,
     activity: (id: string) => ['documents', 'detail', id, 'activity'] as const,
+    revisions: (id: string) => ['documents', 'detail', id, 'revisions'] as const,
+    revision: (id: string, revisionId: string) => ['documents', 'detail', id, 'revisions', revisionId] as const,
+    revisionDiff: (id: string, revisionId: string) =>
+      ['documents', 'detail', id, 'revisions', revisionId, 'diff'] as const,
   },
   notion: {
     all: ['notion'] as const,
@@ -109,6 +113,18 @@ export const queries = {
       queryOptions({ queryKey: queryKeys.documents.preview(id), queryFn: () => endpoints.documents.preview(id) }),
     activity: (id: string) =>
       queryOptions({ queryKey: queryKeys.documents.activity(id), queryFn: () => endpoints.documents.activity(id, 20) }),
+    revisions: (id: string) =>
+      queryOptions({ queryKey: queryKeys.documents.revisions(id), queryFn: () => endpoints.documents.revisions(id) }),
+    revision: (id: string, revisionId: string) =>
+      queryOptions({
+        queryKey: queryKeys.documents.revision(id, revisionId),
+        queryFn: () => endpoints.documents.revision(id, revisionId),
+      }),
+    revisionDiff: (id: string, revisionId: string) =>
+      queryOptions({
+        queryKey: queryKeys.documents.revisionDiff(id, revisionId),
+        queryFn: () => endpoints.documents.revisionDiff(id, revisionId),
+      }),
   },
   notion: {
     browse: (browse: NotionBrowse) =>

@@ -25,11 +25,25 @@ export function AccessBadge({ level }: { level: DocumentSummary['accessLevel'] }
 }
 
 /** "Update available" and source-gone badges; nothing when the source is fine. */
-export function SourceBadges({ doc }: { doc: Pick<DocumentSummary, 'sourceStatus' | 'updateAvailable' | 'source'> }) {
+export function SourceBadges({
+  doc,
+}: {
+  doc: Pick<DocumentSummary, 'sourceStatus' | 'updateAvailable' | 'source' | 'pendingRevisionId' | 'blocksLeftOut'>;
+}) {
   return (
     <>
+      {doc.pendingRevisionId && (
+        <Badge tone="yellow" title="Newer content from Notion waits for your review before it is published.">
+          Changes to review
+        </Badge>
+      )}
+      {doc.blocksLeftOut > 0 && (
+        <Badge tone="neutral" title="Notion blocks with no equivalent outside Notion (AI blocks, buttons…).">
+          {`${doc.blocksLeftOut} ${doc.blocksLeftOut === 1 ? 'block' : 'blocks'} left out`}
+        </Badge>
+      )}
       {doc.updateAvailable && (
-        <Badge tone="yellow" title="The Notion page changed after it was imported. Re-import to update.">
+        <Badge tone="yellow" title="The Notion page changed; the next sync reads the change for review.">
           Update available
         </Badge>
       )}

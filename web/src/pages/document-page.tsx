@@ -14,6 +14,7 @@ import { ACCESS_LEVEL_LABELS, ACCESS_LEVEL_OPTIONS, formatDateTime } from '../co
 import { GuardedButton } from '../components/guarded-button.tsx';
 import { ImportProgressBar } from '../components/import-progress.tsx';
 import { PageHeader } from '../components/layout.tsx';
+import { RevisionReview, VersionHistory } from '../components/revision-review.tsx';
 import { Icon } from '../components/icons.tsx';
 import { NotionIcon } from '../components/notion-icon.tsx';
 import { ErrorState, Loading, Notice } from '../components/states.tsx';
@@ -76,7 +77,12 @@ function DocumentView({ doc }: { doc: DocumentDto }) {
     message ??
     (reimported
       ? reimportItem?.status === 'succeeded'
-        ? { kind: 'success' as const, text: 'Re-imported from Notion.' }
+        ? {
+            kind: 'success' as const,
+            text: doc.pendingRevisionId
+              ? 'Read from Notion: the changes wait for your review below.'
+              : 'Read from Notion: nothing changed.',
+          }
         : { kind: 'error' as const, text: reimportItem?.error ?? 'The re-import did not finish.' }
       : null);
   /** A new action replaces whatever the last one said. */
@@ -151,6 +157,7 @@ function DocumentView({ doc }: { doc: DocumentDto }) {
         </div>
       )}
 
+      {doc.pendingRevisionId && <RevisionReview key={doc.pendingRevisionId} doc={doc} canDecide={canEdit} />}
       <div className="doc-layout">
         <section className="card doc-content" aria-label="Content">
           {doc.kind === 'file' && doc.file ? (
@@ -256,6 +263,7 @@ function DocumentView({ doc }: { doc: DocumentDto }) {
               </div>
             </dl>
           </section>
+          <VersionHistory documentId={doc.id} />
           {canEdit && <DocumentActivity documentId={doc.id} />}
           {doc.warnings.length > 0 && (
             <section className="card" aria-labelledby="warnings-title">

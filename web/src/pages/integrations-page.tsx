@@ -382,7 +382,7 @@ function SyncHistory({ state }: { state: UseQueryResult<{ items: SyncRun[] }> })
   );
 }
 
-/** Whether a sync re-imports changed pages by itself, or only flags them for a person to review. */
+/** Whether changes read from Notion are published at once, or wait for a person to review them. */
 function AutoReimportSetting() {
   const me = useMe();
   const settings = useQuery(queries.settings);
@@ -404,12 +404,12 @@ function AutoReimportSetting() {
             aria-describedby={hintId}
             onChange={(e) => change.mutate(e.target.checked)}
           />
-          <span>Re-import it automatically</span>
+          <span>Publish Notion changes automatically</span>
         </label>
       )}
       <p className="muted" id={hintId}>
         {reason ??
-          'Off (recommended): the document keeps its published content and shows “Update available” until someone re-imports it.'}
+          'Off (recommended): the change is read into a revision and the trust center keeps the published version until someone reviews and publishes it. On: it is published at once, still kept in the document’s versions.'}
       </p>
       {change.error && (
         <p className="form-error" role="alert">

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { collectAssets, convertBlocks, pickAttachment } from './index.ts';
 import { isInTrash, notionUrlForId, pageCover, pageIcon, pageTitle } from './page-meta.ts';
 import type { BlockNode } from './types.ts';
+import { renderMarkdownSafe } from '../../../documents/render-markdown.ts';
 
 function fixture<T = BlockNode[]>(name: string): T {
   return JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')) as T;
@@ -72,6 +73,18 @@ describe('lists', () => {
 
   it('renders to_do items as task list items', () => {
     expect(md).toContain('- [ ] Open task\n- [x] Done task\n  - [ ] Nested open\n');
+  });
+
+  it('keeps an empty to-do a checkbox (GFM reads a bare `- [ ]` as a bullet saying "[ ]")', () => {
+    const todo = (checked: boolean) => ({
+      block: { id: `t${checked}`, type: 'to_do', to_do: { rich_text: [], checked } },
+      children: [],
+    });
+    const out = convertBlocks([todo(false), todo(true)]).markdown;
+    expect(out).toBe('- [ ] &nbsp;\n- [x] &nbsp;\n');
+    expect(renderMarkdownSafe(out).trim()).toBe(
+      '<ul>\n<li><input type="checkbox" disabled /> \u00a0</li>\n<li><input type="checkbox" disabled checked /> \u00a0</li>\n</ul>',
+    );
   });
 
   it('separates a nested list that may not interrupt the item paragraph', () => {
@@ -228,18 +241,55 @@ describe('layout and navigation blocks', () => {
     expect(codes(result)).toContain('meeting_notes:transcript_unavailable');
   });
 
-  it('shows a visible placeholder and a warning for unsupported, unknown and malformed blocks', () => {
-    expect(md).toContain('> ⚠️ Unsupported Notion block: form\n');
-    expect(md).toContain('> ⚠️ Unsupported Notion block: ai_block\n');
-    expect(md).toContain('> ⚠️ Unreadable Notion block: equation\n');
+  it('leaves unsupported, unknown and malformed blocks out of the text and lists each as left out', () => {
+    expect(md).not.toContain('⚠️');
+    expect(md).not.toMatch(/Unsupported|Unreadable|ai_block|summarise/);
     expect(codes(result)).toEqual(
       expect.arrayContaining([
-        'unsupported:unsupported_block',
-        'ai_block:unsupported_block',
-        'equation:invalid_block',
+        'unsupported:block_left_out',
+        'ai_block:block_left_out',
+        'equation:block_left_out',
         'synced_block:synced_block_unavailable',
       ]),
     );
+    expect(result.warnings.find((w) => w.blockType === 'unsupported')?.message).toBe(
+      'A form block has no equivalent outside Notion and was left out.',
+    );
+  });
+
+  it('keeps the readable text of a block it leaves out, and its children', () => {
+    const button = {
+      block: {
+        id: 'b1',
+        type: 'button',
+        has_children: true,
+        button: {
+          rich_text: [
+            { type: 'text', text: { content: 'Request the SOC 2 report' }, plain_text: 'Request the SOC 2 report' },
+          ],
+        },
+      },
+      children: [
+        {
+          block: {
+            id: 'b2',
+            type: 'paragraph',
+            paragraph: { rich_text: [{ type: 'text', text: { content: 'Inside' }, plain_text: 'Inside' }] },
+          },
+          children: [],
+        },
+      ],
+    };
+    const out = convertBlocks([button]);
+    expect(out.markdown).toBe('Request the SOC 2 report\n\nInside\n');
+    expect(out.warnings).toEqual([
+      {
+        blockId: 'b1',
+        blockType: 'button',
+        code: 'block_left_out',
+        message: 'A button block has no equivalent outside Notion and was left out (its text was kept).',
+      },
+    ]);
   });
 
   it('does not report child pages as missing children', () => {
@@ -289,6 +339,38 @@ describe('rich text', () => {
 
   it('renders inline equations', () => {
     expect(paragraphs[8]).toBe('Energy $E = mc^2$ holds.');
+  });
+
+  it('keeps bold and italic on inline equations, also next to letters and inside other marks', () => {
+    const annotations = (bold: boolean, italic: boolean) => ({
+      bold,
+      italic,
+      strikethrough: false,
+      underline: false,
+      code: false,
+      color: 'default',
+    });
+    const eq = (expression: string, bold: boolean, italic: boolean) => ({
+      type: 'equation',
+      equation: { expression },
+      plain_text: expression,
+      annotations: annotations(bold, italic),
+    });
+    const text = (content: string, bold = false, italic = false) => ({
+      type: 'text',
+      text: { content, link: null },
+      plain_text: content,
+      annotations: annotations(bold, italic),
+    });
+    const render = (rich_text: unknown[]) =>
+      renderMarkdownSafe(
+        convertBlocks([{ block: { id: 'p', type: 'paragraph', paragraph: { rich_text } }, children: [] }]).markdown,
+      ).trim();
+    expect(render([text('a'), eq('x', true, false), text('b')])).toBe('<p>a<strong>$x$</strong>b</p>');
+    expect(render([eq('x', false, true), text(', then')])).toBe('<p><em>$x$</em>, then</p>');
+    expect(render([text('It ', false, true), eq('x^2', true, true), text('.')])).toBe(
+      '<p><em>It <strong>$x^2$</strong></em>.</p>',
+    );
   });
 });
 

@@ -10,11 +10,11 @@ import { claimItem, expireItemLease, finishItem, touchItem } from './imports.rep
 import { keepLeaseAlive } from '../lease.ts';
 import type { AuditActor } from '../../../audit/audit.repo.ts';
 
-/** Who the audit log names for re-imports a sync starts on its own (tenants who turned that on). */
-export const AUTO_REIMPORT_ACTOR: AuditActor = {
+/** Who the audit log and the history name for content a sync reads on its own. */
+export const SYNC_ACTOR: AuditActor = {
   type: 'system',
   id: null,
-  label: 'automatic re-import',
+  label: 'Notion sync',
 };
 
 export const ImportPagePayload = z.object({
@@ -64,7 +64,7 @@ export const importPageJob = defineJob<z.infer<typeof ImportPagePayload>, AppSer
           accessLevel: imp.access_level,
           actor:
             imp.origin === 'sync'
-              ? AUTO_REIMPORT_ACTOR
+              ? SYNC_ACTOR
               : {
                   type: 'user',
                   id: imp.requested_by,

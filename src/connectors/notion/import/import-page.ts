@@ -1,9 +1,7 @@
-import { sql } from 'kysely';
 import type { AppServices } from '../../../platform/app-services.ts';
-import type { AccessLevel, DocumentRow } from '../../../platform/db/schema.ts';
-import { withTenant } from '../../../platform/db/tenant-scope.ts';
-import { recordAudit, type AuditActor } from '../../../audit/audit.repo.ts';
-import { findBySource, insertDocument, updateDocument } from '../../../documents/documents.repo.ts';
+import type { AccessLevel } from '../../../platform/db/schema.ts';
+import type { AuditActor } from '../../../audit/audit.repo.ts';
+import { saveSourceContent, type SavedSourceContent } from '../../../documents/revisions.ts';
 import { AppError } from '../../../platform/errors.ts';
 import type { ConvertWarning } from '../convert/index.ts';
 import type { NotionGateway } from '../gateway.ts';
@@ -12,10 +10,8 @@ import { fetchBlockTree } from '../tree.ts';
 import { readPageContent, type PageContent } from './page-content.ts';
 import { documentTitle, notionSourceFields } from './source-fields.ts';
 
-export interface ImportedPage {
-  document: DocumentRow;
+export interface ImportedPage extends SavedSourceContent {
   warnings: ConvertWarning[];
-  changed: boolean;
   title: string;
 }
 
@@ -23,8 +19,9 @@ export interface ImportedPage {
  * Import one Notion page into the library: read it and its block tree, then either attach its file (the
  * page's first PDF block, else its first file block) or convert it to Markdown with its images re-hosted.
  * Everything is fetched and stored before the document row is written in one transaction, so a failure
- * at any step leaves no partial document. Re-importing updates the same document; unchanged content
- * writes nothing.
+ * at any step leaves no partial document. Re-importing an imported page never replaces what is published:
+ * changed content waits as a revision for review (or is published at once, by the tenant's setting);
+ * unchanged content writes nothing.
  */
 export async function importPage(
   s: AppServices,
@@ -58,6 +55,7 @@ export async function importPage(
   return storeDocument(s, { ...input, page, content, warnings });
 }
 
+/** Hand the page's content to the documents module, which decides whether it is published or waits for review. */
 async function storeDocument(
   s: AppServices,
   input: {
@@ -92,56 +90,15 @@ async function storeDocument(
           file_size: content.file.size,
           file_sha256: content.file.sha256,
         };
-  const source = notionSourceFields(page);
-  return withTenant(s.db, input.tenantId, async (trx) => {
-    // Two imports of the same new page (a double submit) would both miss the row and race on the unique
-    // key; the lock makes the second wait and then update what the first inserted.
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`notion-document:${input.tenantId}:${page.id}`}, 0))`.execute(
-      trx,
-    );
-    const existing = await findBySource(trx, 'notion', page.id);
-    if (
-      existing &&
-      existing.content_hash === content.contentHash &&
-      existing.title === title &&
-      existing.source_status === 'ok' &&
-      !existing.update_available &&
-      existing.source_last_edited_time?.getTime() === Date.parse(page.lastEditedTime)
-    ) {
-      return {
-        document: existing,
-        warnings: input.warnings,
-        changed: false,
-        title,
-      };
-    }
-    const values = {
-      title,
-      ...body,
-      ...source,
-      content_hash: content.contentHash,
-      content_last_edited_time: page.lastEditedTime,
-      update_available: false,
-      synced_at: new Date(),
-      warnings: JSON.stringify(input.warnings),
-    };
-    const document = existing
-      ? await updateDocument(trx, existing.id, values)
-      : await insertDocument(trx, {
-          tenant_id: input.tenantId,
-          ...values,
-          access_level: input.accessLevel ?? 'internal',
-          source: 'notion',
-          source_id: page.id,
-        });
-    await recordAudit(trx, {
-      tenantId: input.tenantId,
-      actor: input.actor,
-      action: existing ? 'document.reimported' : 'document.imported',
-      targetType: 'document',
-      targetId: document.id,
-      details: { title, sourceId: page.id, kind: document.kind },
-    });
-    return { document, warnings: input.warnings, changed: true, title };
+  const saved = await saveSourceContent(s.db, {
+    tenantId: input.tenantId,
+    source: 'notion',
+    sourceId: page.id,
+    content: { title, ...body, content_hash: content.contentHash, warnings: input.warnings },
+    sourceFields: notionSourceFields(page),
+    sourceLastEditedTime: page.lastEditedTime,
+    accessLevel: input.accessLevel,
+    by: { audit: input.actor, userId: input.actor.type === 'user' ? input.actor.id : null },
   });
+  return { ...saved, warnings: input.warnings, title };
 }

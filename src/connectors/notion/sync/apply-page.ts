@@ -4,7 +4,7 @@ import type { DocumentRow, SourceStatus } from '../../../platform/db/schema.ts';
 import type { NotionPage } from '../gateway-types.ts';
 import type { NotionGateway } from '../gateway.ts';
 import { notionErrorKind } from '../errors.ts';
-import { documentTitle, notionSourceFields } from '../import/source-fields.ts';
+import { notionSourceFields } from '../import/source-fields.ts';
 
 /** Linked documents of the given Notion page ids, by page id. */
 export async function linkedDocuments(trx: Tx, pageIds: string[]): Promise<Map<string, DocumentRow>> {
@@ -19,20 +19,18 @@ export async function linkedDocuments(trx: Tx, pageIds: string[]): Promise<Map<s
 }
 
 /**
- * Refresh a document's metadata from its Notion page. Content is never replaced here: a newer edit in
- * Notion only raises `update_available`, because a public trust center must not change without a
- * person's decision. `doc` may be minutes old by now (a reconcile batch waits on Notion), so the flag is
+ * Refresh a document's metadata from its Notion page. Content and title are never replaced here: a newer
+ * edit in Notion only raises `update_available`, and the sync then reads the page into a revision for
+ * review, because a public trust center must not change without a person's decision. `doc` may be minutes old by now (a reconcile batch waits on Notion), so the flag is
  * computed in SQL against the row as it is, and a re-import that committed meanwhile is not undone.
  * Returns whether anything visible changed.
  */
 export async function applyPageMetadata(trx: Tx, doc: DocumentRow, page: NotionPage): Promise<boolean> {
   const fields = notionSourceFields(page);
-  const title = documentTitle(page);
   const status: SourceStatus = page.inTrash ? 'trashed' : 'ok';
   const edited = new Date(page.lastEditedTime);
   const stale = doc.content_last_edited_time !== null && edited > doc.content_last_edited_time;
   const changed =
-    doc.title !== title ||
     doc.source_url !== fields.source_url ||
     doc.source_status !== status ||
     doc.source_last_edited_time?.getTime() !== edited.getTime() ||
@@ -43,7 +41,7 @@ export async function applyPageMetadata(trx: Tx, doc: DocumentRow, page: NotionP
   await trx
     .updateTable('documents')
     .set({
-      ...(changed ? { ...fields, title, source_status: status, updated_at: sql`now()` } : {}),
+      ...(changed ? { ...fields, source_status: status, updated_at: sql`now()` } : {}),
       update_available: sql`update_available or (content_last_edited_time is not null and content_last_edited_time < ${edited})`,
       synced_at: sql`now()`,
     })

@@ -10,7 +10,7 @@ import { notionErrorKind } from '../errors.ts';
 import type { NotionGateway } from '../gateway.ts';
 import type { NotionPage } from '../gateway-types.ts';
 import { enqueueImport } from '../import/imports.service.ts';
-import { AUTO_REIMPORT_ACTOR } from '../import/import-page.job.ts';
+import { SYNC_ACTOR } from '../import/import-page.job.ts';
 import {
   applyPageMetadata,
   applyPageReading,
@@ -166,7 +166,7 @@ export async function runSync(
   }
   if (succeeded) {
     await reimportChanged(s, p.tenantId).catch((err: unknown) =>
-      s.logger.warn({ err, runId: p.runId }, 'automatic re-import could not be started'),
+      s.logger.warn({ err, runId: p.runId }, 'reading changed pages could not be started'),
     );
   }
 }
@@ -308,13 +308,12 @@ async function keepCheckpoint(ctx: RunContext, trx: Tx): Promise<void> {
 }
 
 /**
- * With the tenant's opt-in setting, content that changed in Notion is re-imported automatically. The
- * documents to re-import are read from the database rather than remembered by this run, so pages flagged
- * by an earlier run that crashed are not forgotten; pages already queued for import are left alone.
+ * Content that changed in Notion is read again into a revision: it waits for review, or is published at
+ * once when the tenant chose so (the documents module decides). The documents to read are taken from the
+ * database rather than remembered by this run, so pages flagged by an earlier run that crashed are not
+ * forgotten; pages already queued for import are left alone.
  */
 export async function reimportChanged(s: AppServices, tenantId: string): Promise<void> {
-  const tenant = await s.db.selectFrom('tenants').select('auto_reimport').where('id', '=', tenantId).executeTakeFirst();
-  if (!tenant?.auto_reimport) return;
   const pageIds = await withTenant(s.db, tenantId, async (trx) =>
     (
       await trx
@@ -337,16 +336,7 @@ export async function reimportChanged(s: AppServices, tenantId: string): Promise
     ).map((d) => d.source_id!),
   );
   if (pageIds.length === 0) return;
-  await enqueueImport(
-    s,
-    {
-      tenantId: tenantId,
-      userId: null,
-      audit: AUTO_REIMPORT_ACTOR,
-      origin: 'sync',
-    },
-    { pageIds },
-  );
+  await enqueueImport(s, { tenantId, userId: null, audit: SYNC_ACTOR, origin: 'sync' }, { pageIds });
 }
 
 type StateUpdate = UpdateObject<Database, 'sync_states'>;

@@ -35,7 +35,7 @@ export function fenceLanguage(language: string): string {
  * items, so joining with newlines would corrupt it); the fence is longer than any backtick run inside.
  */
 export function renderCode(node: BlockNode, ctx: RenderContext, c: Container): void {
-  const payload = readPayload(ctx, c, node.block, codePayload);
+  const payload = readPayload(ctx, node.block, codePayload);
   if (payload === null) return;
   const code = plainText(payload.rich_text).replace(/\r\n?/g, '\n').replace(/\n$/, '');
   const fence = '`'.repeat(Math.max(3, longestRun(code, '`') + 1));
@@ -51,7 +51,7 @@ export function renderCode(node: BlockNode, ctx: RenderContext, c: Container): v
 
 /** equation: display math as `$$` on its own lines. */
 export function renderEquation(node: BlockNode, ctx: RenderContext, c: Container): void {
-  const payload = readPayload(ctx, c, node.block, equationPayload);
+  const payload = readPayload(ctx, node.block, equationPayload);
   if (payload === null) return;
   const expression = payload.expression.trim();
   if (expression !== '') emitBlock(ctx, c, `$$\n${expression}\n$$`);

@@ -18,7 +18,8 @@ import {
 } from '../schemas.ts';
 import type { BlockNode } from '../types.ts';
 import { escapeText } from './escape.ts';
-import { emitPlaceholder, readPayload } from './payload.ts';
+import { BLOCK_LEFT_OUT } from '../../../../contracts/documents.ts';
+import { readPayload } from './payload.ts';
 import { renderRichText } from './rich-text.ts';
 
 function linkLine(label: string, url: string): string {
@@ -32,7 +33,7 @@ export function renderTransparent(node: BlockNode, ctx: RenderContext, c: Contai
 
 /** synced_block: the content the fetcher supplied (an original's own children, or a duplicate's source). */
 export function renderSyncedBlock(node: BlockNode, ctx: RenderContext, c: Container): void {
-  const payload = readPayload(ctx, c, node.block, syncedPayload);
+  const payload = readPayload(ctx, node.block, syncedPayload);
   if (payload === null) return;
   if (node.children.length === 0 && payload.synced_from) {
     warn(
@@ -49,14 +50,14 @@ export function renderSyncedBlock(node: BlockNode, ctx: RenderContext, c: Contai
 
 /** child_page/child_database: a link to the Notion page; their content is a separate document. */
 export function renderChildPage(node: BlockNode, ctx: RenderContext, c: Container): void {
-  const payload = readPayload(ctx, c, node.block, titlePayload);
+  const payload = readPayload(ctx, node.block, titlePayload);
   if (payload === null) return;
   emitBlock(ctx, c, linkLine(payload.title?.trim() || 'Untitled', notionUrlForId(node.block.id)));
 }
 
 /** link_to_page: a link to the target page or database (the block carries no title). */
 export function renderLinkToPage(node: BlockNode, ctx: RenderContext, c: Container): void {
-  const payload = readPayload(ctx, c, node.block, linkToPagePayload);
+  const payload = readPayload(ctx, node.block, linkToPagePayload);
   if (payload === null) return;
   const target = payload.page_id ?? payload.database_id ?? payload.data_source_id;
   if (!target) {
@@ -93,7 +94,7 @@ export function renderTab(node: BlockNode, ctx: RenderContext, c: Container): vo
 
 /** meeting_notes (transcription before 2026-03-11): title and the supplied summary/notes children. */
 export function renderMeetingNotes(node: BlockNode, ctx: RenderContext, c: Container): void {
-  const payload = readPayload(ctx, c, node.block, meetingNotesPayload);
+  const payload = readPayload(ctx, node.block, meetingNotesPayload);
   if (payload === null) return;
   const title = renderRichText(payload.title ?? [], ctx, node.block, {
     bold: true,
@@ -104,11 +105,22 @@ export function renderMeetingNotes(node: BlockNode, ctx: RenderContext, c: Conta
   ctx.renderChildren(node.children, c);
 }
 
-/** unsupported and unknown types: a visible placeholder plus a warning; supplied children are kept. */
+/**
+ * unsupported and unknown types (ai_block, button, form, ...): left out of the published text, since the
+ * trust center has nothing to show for them, and listed as a warning. Readable text such a block carries
+ * (a rich_text payload) and the children the fetcher supplied are kept.
+ */
 export function renderUnsupported(node: BlockNode, ctx: RenderContext, c: Container): void {
   const parsed = node.block.type === 'unsupported' ? unsupportedPayload.safeParse(payloadOf(node.block)) : null;
   const typeName = (parsed?.success ? parsed.data.block_type : null) ?? node.block.type;
-  warn(ctx, node.block, 'unsupported_block', `Notion block type "${typeName}" cannot be converted.`);
-  emitPlaceholder(ctx, c, 'Unsupported Notion block', typeName);
+  const text = textPayload.safeParse(payloadOf(node.block));
+  const readable = text.success ? renderRichText(text.data.rich_text, ctx, node.block) : '';
+  warn(
+    ctx,
+    node.block,
+    BLOCK_LEFT_OUT,
+    `A ${typeName.replaceAll('_', ' ')} block has no equivalent outside Notion and was left out${readable === '' ? '' : ' (its text was kept)'}.`,
+  );
+  if (readable !== '') emitBlock(ctx, c, readable);
   ctx.renderChildren(node.children, c);
 }

@@ -14,13 +14,15 @@ export const LIST_TYPES: ReadonlySet<string> = new Set(['bulleted_list_item', 'n
  */
 export function renderListItem(node: BlockNode, ctx: RenderContext, c: Container, marker: string): boolean {
   const isTodo = node.block.type === 'to_do';
-  const payload = readPayload(ctx, c, node.block, isTodo ? todoPayload : textPayload);
+  const payload = readPayload(ctx, node.block, isTodo ? todoPayload : textPayload);
   if (payload === null) return true;
   const text = renderRichText(payload.rich_text, ctx, node.block, {
     lineStart: !isTodo,
   });
   const checkbox = isTodo ? ('checked' in payload && payload.checked ? '[x]' : '[ ]') : '';
-  const content = checkbox === '' ? text : text === '' ? checkbox : `${checkbox} ${text}`;
+  // GFM needs content after `[ ]` to make a task item (`- [ ]` alone is a bullet reading "[ ]"): an empty
+  // to-do gets a no-break space, which keeps the checkbox and shows no text.
+  const content = checkbox === '' ? text : `${checkbox} ${text === '' ? '&nbsp;' : text}`;
   const indent = ' '.repeat(marker.length + 1);
   emit(ctx, c, content, `${c.prefix}${marker}${content === '' ? '' : ' '}`, c.prefix + indent);
   if (node.children.length === 0) return false;

@@ -59,7 +59,7 @@ function inlineLabel(text: string): string {
  */
 export function renderMedia(node: BlockNode, ctx: RenderContext, c: Container): void {
   const block = node.block;
-  const payload = readPayload(ctx, c, block, mediaPayload);
+  const payload = readPayload(ctx, block, mediaPayload);
   if (payload === null) return;
   const asset = mediaAsset(block);
   if (asset === null) {
@@ -98,7 +98,7 @@ export function renderMedia(node: BlockNode, ctx: RenderContext, c: Container): 
 /** bookmark/embed/link_preview: a link labelled with the caption, or the URL itself. */
 export function renderLinkBlock(node: BlockNode, ctx: RenderContext, c: Container): void {
   const block = node.block;
-  const payload = readPayload(ctx, c, block, urlPayload);
+  const payload = readPayload(ctx, block, urlPayload);
   if (payload === null) return;
   const url = payload.url?.trim() ?? '';
   const href = safeHref(url);

@@ -15,7 +15,7 @@ function row(cells: readonly string[]): string {
  */
 export function renderTable(node: BlockNode, ctx: RenderContext, c: Container): void {
   const block = node.block;
-  const payload = readPayload(ctx, c, block, tablePayload);
+  const payload = readPayload(ctx, block, tablePayload);
   if (payload === null) return;
   const rows: string[][] = [];
   for (const child of node.children) {

@@ -10,7 +10,7 @@ import { renderRichText } from './rich-text.ts';
 
 /** paragraph: inline text; empty paragraphs (Notion's spacing) produce nothing. */
 export function renderParagraph(node: BlockNode, ctx: RenderContext, c: Container): void {
-  const payload = readPayload(ctx, c, node.block, textPayload);
+  const payload = readPayload(ctx, node.block, textPayload);
   if (payload === null) return;
   const text = renderRichText(payload.rich_text, ctx, node.block, {
     lineStart: true,
@@ -21,7 +21,7 @@ export function renderParagraph(node: BlockNode, ctx: RenderContext, c: Containe
 
 /** heading_1..heading_4 as ATX headings; a toggleable heading's children follow it unindented. */
 export function renderHeading(node: BlockNode, ctx: RenderContext, c: Container): void {
-  const payload = readPayload(ctx, c, node.block, textPayload);
+  const payload = readPayload(ctx, node.block, textPayload);
   if (payload === null) return;
   const level = Number(node.block.type.slice(-1));
   const text = renderRichText(payload.rich_text, ctx, node.block, {
@@ -38,7 +38,7 @@ export function renderHeading(node: BlockNode, ctx: RenderContext, c: Container)
  * bold summary keep it recognisable, and FAQ-style pages read naturally as question + answer.
  */
 export function renderToggle(node: BlockNode, ctx: RenderContext, c: Container): void {
-  const payload = readPayload(ctx, c, node.block, textPayload);
+  const payload = readPayload(ctx, node.block, textPayload);
   if (payload === null) return;
   const text = renderRichText(payload.rich_text, ctx, node.block, {
     lineStart: false,
@@ -66,13 +66,13 @@ function renderQuoted(
 
 /** quote: blockquote; children stay inside the quote. */
 export function renderQuote(node: BlockNode, ctx: RenderContext, c: Container): void {
-  const payload = readPayload(ctx, c, node.block, textPayload);
+  const payload = readPayload(ctx, node.block, textPayload);
   if (payload !== null) renderQuoted(node, ctx, c, '', payload.rich_text);
 }
 
 /** callout: blockquote starting with the callout's emoji (other icon kinds have no text form). */
 export function renderCallout(node: BlockNode, ctx: RenderContext, c: Container): void {
-  const payload = readPayload(ctx, c, node.block, calloutPayload);
+  const payload = readPayload(ctx, node.block, calloutPayload);
   if (payload === null) return;
   const icon = payload.icon;
   const emoji = icon?.type === 'emoji' && icon.emoji ? icon.emoji : '';

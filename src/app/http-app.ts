@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { sql } from 'kysely';
 import type { AppServices } from '../platform/app-services.ts';
@@ -23,8 +22,6 @@ import { registerContactRoutes } from '../trust-center/contacts.routes.ts';
 import { registerPreviewRoutes } from '../documents/preview.routes.ts';
 import { createPublicSite } from '../public-site/site.tsx';
 import { registerTrustAdminRoutes } from '../trust-center/trust-admin.routes.ts';
-
-const JSON_BODY_LIMIT = 5 * 1024 * 1024;
 
 /** Magic-link tokens travel in the path; they are credentials and must not reach the logs. */
 const loggablePath = (path: string) => path.replace(/\/access\/[^/]+/, '/access/[redacted]');
@@ -59,18 +56,6 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
       crossOriginEmbedderPolicy: false,
     }),
   );
-  app.use('/api/*', async (c, next) => {
-    if ((c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) return next();
-    return bodyLimit({
-      maxSize: JSON_BODY_LIMIT,
-      onError: () => {
-        throw new AppError({
-          code: 'payload_too_large',
-          message: 'The request body is too large.',
-        });
-      },
-    })(c, next);
-  });
   app.use('/api/*', authMiddleware(services.db));
 
   app.get('/healthz', async (c) => {
@@ -78,7 +63,8 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
     return c.json({ status: 'ok' });
   });
 
-  const api = new ApiRouter(app);
+  // Request bodies are bounded per endpoint class by the router (platform/http/body-limits.ts).
+  const api = new ApiRouter(app, { uploadMaxBytes: services.config.UPLOAD_MAX_BYTES });
   for (const register of [
     registerAuthRoutes,
     registerUserRoutes,

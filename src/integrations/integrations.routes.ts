@@ -13,6 +13,8 @@ import { confirmConnect, startConnect, startReconnect } from './connect.ts';
 import { disconnectNotion } from './disconnect.ts';
 import { integrationStatuses } from './status.ts';
 import { handleNangoWebhook } from './webhook.ts';
+import { readWebhookBody } from './webhook-intake.ts';
+import { BODY_LIMITS } from '../platform/http/body-limits.ts';
 import { notionConnectorHooks } from '../connectors/notion/hooks.ts';
 import { startSync } from '../connectors/notion/sync/start-sync.ts';
 import { listRuns } from '../connectors/notion/sync/sync-runs.repo.ts';
@@ -141,9 +143,10 @@ export function registerIntegrationRoutes(api: ApiRouter, s: AppServices): void 
         contentType: 'application/json',
         description: 'Nango webhook body, verified over its raw bytes',
       },
+      maxBodyBytes: BODY_LIMITS.webhook,
       response: z.object({ handled: z.string() }),
     },
-    async (c) => c.json(await handleNangoWebhook(s, hooks, await c.req.text(), c.req.raw.headers)),
+    async (c) => c.json(await handleNangoWebhook(s, hooks, await readWebhookBody(c), c.req.raw.headers)),
   );
 
   api.route(

@@ -8,13 +8,14 @@ import { adoptConnection } from './connect.ts';
 import { findNotionIntegration, setIntegrationStatus, upsertNotionIntegration } from './connections.repo.ts';
 import { parseNangoWebhook, verifyNangoWebhook } from './nango-webhook.ts';
 import { nangoNotConfigured } from './nango.ts';
+import { handleOncePerBody } from './webhook-intake.ts';
 import { UUID_PATTERN } from '../contracts/common.ts';
 
 /**
  * Handle one Nango webhook. The signature is checked over the raw bytes before anything is parsed; an
  * unsigned, forged or altered body is rejected with nothing stored. Auth webhooks name the tenant only
  * through the connection's tags, and the connection is re-read from Nango so a signed-but-stale body
- * cannot attach someone else's connection.
+ * cannot attach someone else's connection. A replayed body is acknowledged without a second effect.
  */
 export async function handleNangoWebhook(
   s: AppServices,
@@ -29,6 +30,12 @@ export async function handleNangoWebhook(
       message: 'The webhook signature is missing or wrong.',
     });
   }
+  return handleOncePerBody(s.db, rawBody, () => applyNangoWebhook(s, hooks, rawBody));
+}
+
+/** Act on a verified webhook body (see handleNangoWebhook). */
+async function applyNangoWebhook(s: AppServices, hooks: ConnectorHooks, rawBody: string): Promise<{ handled: string }> {
+  if (!s.nangoSettings || !s.nango) throw nangoNotConfigured();
   const event = parseNangoWebhook(rawBody);
   if (event.kind !== 'auth') return { handled: `ignored:${event.type}` };
   if (event.providerConfigKey !== s.nangoSettings.integrationId) return { handled: 'ignored:other_integration' };

@@ -31,6 +31,7 @@ export function registerAuthRoutes(api: ApiRouter, s: AppServices): void {
         email: body.email,
         password: body.password,
         ip,
+        ...(body.workspace === undefined ? {} : { workspace: body.workspace }),
       });
       const session = await createSession(s.db, {
         tenantId: login.tenantId,

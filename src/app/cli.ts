@@ -101,8 +101,8 @@ const commands: Record<string, (values: Record<string, unknown>, positionals: st
     const o = options(TokenCreate, values);
     const token = await withDb(async (db) => {
       const tenant = await findTenantBySlug(db, o.tenant);
-      const user = await findUserForLogin(db, o.email);
-      if (!tenant || !user || user.tenant_id !== tenant.id)
+      const user = await findUserForLogin(db, o.email, o.tenant);
+      if (!tenant || !user)
         throw new AppError({
           code: 'not_found',
           message: `No user ${o.email} in tenant ${o.tenant}.`,

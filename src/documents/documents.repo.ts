@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../platform/db/tenant-scope.ts';
 import type { AccessLevel, DocumentRow, DocumentUpdate, NewDocument } from '../platform/db/schema.ts';
 import { notFound } from '../platform/errors.ts';
+import { assetRefsIn } from './asset-refs.ts';
 
 export interface DocumentFilter {
   source?: 'manual' | 'notion' | undefined;
@@ -38,14 +39,24 @@ export async function getDocument(trx: Tx, id: string): Promise<DocumentRow> {
   return row;
 }
 
-export async function insertDocument(trx: Tx, values: NewDocument): Promise<DocumentRow> {
-  return trx.insertInto('documents').values(values).returningAll().executeTakeFirstOrThrow();
+/** Whenever a body is written, the asset references parsed from it are written with it (never passed in). */
+function withAssetRefs<T extends { body_markdown?: string | null | undefined }>(values: T) {
+  if (values.body_markdown === undefined) return values;
+  return { ...values, asset_refs: values.body_markdown === null ? [] : assetRefsIn(values.body_markdown) };
 }
 
-export async function updateDocument(trx: Tx, id: string, values: DocumentUpdate): Promise<DocumentRow> {
+export async function insertDocument(trx: Tx, values: Omit<NewDocument, 'asset_refs'>): Promise<DocumentRow> {
+  return trx.insertInto('documents').values(withAssetRefs(values)).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateDocument(
+  trx: Tx,
+  id: string,
+  values: Omit<DocumentUpdate, 'asset_refs'>,
+): Promise<DocumentRow> {
   const row = await trx
     .updateTable('documents')
-    .set({ ...values, updated_at: sql`now()` })
+    .set({ ...withAssetRefs(values), updated_at: sql`now()` })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirst();

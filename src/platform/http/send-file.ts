@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { DocumentRow } from '../db/schema.ts';
 import type { FileStorage } from '../storage/storage.ts';
 import { notFound } from '../errors.ts';
-import { assetContentType, assetKey, markdownReferencesAsset } from '../../documents/asset-refs.ts';
+import { assetContentType, assetKey } from '../../documents/asset-refs.ts';
 
 export const AssetParams = z.object({
   id: z.uuid(),
@@ -26,8 +26,8 @@ export function sendFile(c: Context, doc: DocumentRow, body: Readable, stream: t
 
 /**
  * Stream a re-hosted asset of a Markdown document. Holding the document is what entitles the reader to
- * the asset, so the asset must be referenced by the document's own Markdown (assets are content-addressed
- * and shared across a tenant's documents).
+ * the asset, so the exact file name (hash and extension) must be among the references recorded from the
+ * document's parsed Markdown (assets are content-addressed and shared across a tenant's documents).
  */
 export async function sendAsset(
   c: Context,
@@ -36,7 +36,7 @@ export async function sendAsset(
   fileName: string,
   stream: typeof honoStream,
 ): Promise<Response> {
-  if (!markdownReferencesAsset(doc.body_markdown, fileName)) throw notFound('Asset');
+  if (!doc.asset_refs.includes(fileName)) throw notFound('Asset');
   const body = await storage.get(assetKey(doc.tenant_id, fileName.slice(0, 64)));
   c.header('Cache-Control', 'private, max-age=86400, immutable');
   return streamBody(c, body, stream, {

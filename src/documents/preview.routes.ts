@@ -8,6 +8,7 @@ import { renderMarkdownSafe } from './render-markdown.ts';
 import { appError } from '../platform/errors.ts';
 import type { ApiRouter } from '../platform/http/api-router.ts';
 import { listPublicActivity } from '../trust-center/activity.ts';
+import { listDailyActivity } from '../trust-center/anonymous-activity.repo.ts';
 
 /** How a document will look on the trust center, and who looked at it there. */
 export function registerPreviewRoutes(api: ApiRouter, s: AppServices): void {
@@ -38,21 +39,21 @@ export function registerPreviewRoutes(api: ApiRouter, s: AppServices): void {
       method: 'get',
       path: '/api/documents/:id/activity',
       tag: 'documents',
-      summary: 'Views and downloads of a document by contacts and visitors',
+      summary: "Views and downloads of a document: contacts' one by one, anonymous visitors' counted per day",
       access: 'content_manager',
       params: UuidParam,
       query: ActivityQuery,
       response: ActivityResponse,
     },
     async (c, { actor, params, query }) =>
-      c.json({
-        items: await withTenant(s.db, actor.tenantId, async (trx) => {
+      c.json(
+        await withTenant(s.db, actor.tenantId, async (trx) => {
           await getDocument(trx, params.id);
-          return listPublicActivity(trx, {
-            documentId: params.id,
-            limit: query.limit,
-          });
+          return {
+            items: await listPublicActivity(trx, { documentId: params.id, limit: query.limit }),
+            daily: await listDailyActivity(trx, params.id),
+          };
         }),
-      }),
+      ),
   );
 }

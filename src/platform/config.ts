@@ -61,6 +61,7 @@ const EnvSchema = z.object({
     .int()
     .positive()
     .default(100 * 1024 * 1024),
+  PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
 
   SYNC_INTERVAL_HOURS: z.coerce.number().positive().default(4),
   RECONCILE_INTERVAL_HOURS: z.coerce.number().positive().default(24),

@@ -19,6 +19,7 @@ import { AppError, appError, isAppError } from '../platform/errors.ts';
 import { clientIp } from '../platform/http/client-ip.ts';
 import { applyBodyLimit, BODY_LIMITS, readBoundedText } from '../platform/http/body-limits.ts';
 import { stripControlChars } from '../platform/http/input-hygiene.ts';
+import { rateLimitByAddress } from '../platform/http/rate-limit.ts';
 import { sendAsset, sendFile } from '../platform/http/send-file.ts';
 import { createAccessRequest } from '../trust-center/access-requests.ts';
 import {
@@ -148,6 +149,9 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
     }
     return next();
   });
+
+  // Document pages, files and assets do database work per request; one address cannot make unbounded amounts.
+  site.use('/:slug/documents/*', rateLimitByAddress({ perMinute: s.config.PUBLIC_RATE_LIMIT_PER_MINUTE }));
 
   /** Resolve the tenant and the viewer, then run `fn` inside the tenant scope. */
   async function withSite<T>(

@@ -384,26 +384,26 @@ describe('sign-in throttling behind a trusted proxy', () => {
       (
         await content.request(`/api/documents/${doc.id}`, {
           method: 'PATCH',
-          json: { accessLevel: 'public' },
+          json: { accessLevel: 'contacts' },
           headers: { 'x-forwarded-for': ip },
         })
       ).status,
     ).toBe(200);
+    // An access request from the public site is audited with the visitor's address.
     expect(
       (
-        await t.app.request(`/t/tenant-a/documents/${doc.id}`, {
-          headers: { 'x-forwarded-for': `${ip}, 10.0.0.1` },
+        await t.app.request(`/t/tenant-a/documents/${doc.id}/request`, {
+          method: 'POST',
+          headers: { 'x-forwarded-for': `${ip}, 10.0.0.1`, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ name: 'Pat', email: 'pat@prospect.test', company: '', reason: '' }).toString(),
         })
       ).status,
-    ).toBe(200);
+    ).toBe(303);
     const audit = (await (await admin.request(`/api/audit?targetId=${doc.id}`)).json()) as {
       items: { action: string; ip: string | null }[];
     };
     expect(audit.items.find((e) => e.action === 'document.access_level_changed')?.ip).toBe(ip);
-    const activity = (await (await content.request(`/api/documents/${doc.id}/activity`)).json()) as {
-      items: { action: string; ip: string | null }[];
-    };
-    expect(activity.items.find((e) => e.action === 'public.document.view')?.ip).toBe(ip);
+    expect(audit.items.find((e) => e.action === 'public.access_request.create')?.ip).toBe(ip);
   });
 });
 

@@ -154,7 +154,7 @@ describe('documents', () => {
         {
           body: JSON.stringify({
             title: 'x',
-            markdown: 'y'.repeat(6 * 1024 * 1024),
+            markdown: 'y'.repeat(9 * 1024 * 1024),
           }),
           headers: { 'content-type': 'application/json' },
         },

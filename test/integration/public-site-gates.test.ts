@@ -223,7 +223,7 @@ describe('contacts and magic links', () => {
 
   beforeAll(async () => {
     contactId = await createContact(content, 'pat@prospect.test');
-    contact = await signInContact(await magicLink(content, contactId));
+    contact = await signInContact(await magicLink(admin, contactId));
   });
 
   it('a contact without a grant is still locked out', async () => {
@@ -433,7 +433,7 @@ describe('contacts and magic links', () => {
   });
 
   it('magic links are single-use and expire', async () => {
-    const path = await magicLink(content, contactId);
+    const path = await magicLink(admin, contactId);
     await signInContact(path);
     const again = new Browser(t.app);
     expect((await again.post(path, {})).status).toBe(410);
@@ -442,7 +442,7 @@ describe('contacts and magic links', () => {
     const outbox = (await (await admin.request('/api/outbox')).json()) as OutboxList;
     expect(outbox.items.some((m) => m.link !== null && m.link.endsWith(path))).toBe(false);
 
-    const late = await magicLink(content, contactId);
+    const late = await magicLink(admin, contactId);
     await withTenant(t.runtime.services.db, admin.tenantId, (trx) =>
       trx
         .updateTable('magic_links')
@@ -495,7 +495,7 @@ describe('contacts and magic links', () => {
   });
 
   it('signing out ends the session', async () => {
-    const b = await signInContact(await magicLink(content, contactId));
+    const b = await signInContact(await magicLink(admin, contactId));
     await b.get('/t/tenant-a');
     const res = await b.post('/t/tenant-a/sign-out', { csrf: b.csrf() });
     expect(res.status).toBe(303);
@@ -535,7 +535,12 @@ describe('access requests', () => {
     expect(result.request.status).toBe('approved');
     expect(result.contact.grants.map((g) => g.documentId)).toEqual([docs.nda]);
     expect(result.message.toEmail).toBe('riley@bigco.test');
-    const riley = await signInContact(new URL(result.message.link!).pathname);
+    // The content manager who approved never sees the sign-in link; it waits in the admin-only outbox.
+    expect(result.message.link).toBeNull();
+    expect(result.message.body).not.toContain('/access/');
+    const outbox = (await (await admin.request('/api/outbox?limit=100')).json()) as OutboxList;
+    const queued = outbox.items.find((m) => m.toEmail === 'riley@bigco.test');
+    const riley = await signInContact(new URL(queued!.link!).pathname);
     expect((await riley.get(page('tenant-a', docs.nda))).status).toBe(403);
     expect(riley.lastHtml).toContain('Non-disclosure agreement');
     expect(

@@ -88,7 +88,13 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
   });
 
   app.route('/t', createPublicSite(services));
-  serveAdminApp(app);
+  serveAdminApp(app, {
+    // Nango's Connect UI is framed from its host (the sandbox's fake Nango in sandbox mode).
+    frameOrigins: [services.nangoSettings?.host, services.sandbox?.nangoHost]
+      .filter((h): h is string => typeof h === 'string')
+      .map((h) => new URL(h).origin),
+    serveSourceMaps: services.config.NODE_ENV === 'development',
+  });
   app.onError((err, c) => handleError(err, c, logger));
   return app;
 }

@@ -15,13 +15,14 @@ import { registerAuthRoutes } from '../accounts/auth.routes.ts';
 import { registerDocumentRoutes } from '../documents/documents.routes.ts';
 import { registerUserRoutes } from '../accounts/users.routes.ts';
 import { registerIntegrationRoutes } from '../integrations/integrations.routes.ts';
-import { registerNotionRoutes } from '../connectors/notion/notion.routes.ts';
+import { notionConnector } from '../connectors/notion/index.ts';
 import { registerSettingsRoutes } from '../accounts/settings.routes.ts';
 import { serveAdminApp } from './static-web.ts';
 import { registerContactRoutes } from '../trust-center/contacts.routes.ts';
 import { registerPreviewRoutes } from '../documents/preview.routes.ts';
 import { createPublicSite } from '../public-site/site.tsx';
 import { registerTrustAdminRoutes } from '../trust-center/trust-admin.routes.ts';
+import { registerActivityRoutes } from '../trust-center/activity.routes.ts';
 
 /** Magic-link tokens travel in the path; they are credentials and must not reach the logs. */
 const loggablePath = (path: string) => path.replace(/\/access\/[^/]+/, '/access/[redacted]');
@@ -64,14 +65,12 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
   });
 
   // Request bodies are bounded per endpoint class by the router (platform/http/body-limits.ts).
-  const api = new ApiRouter(app, { uploadMaxBytes: services.config.UPLOAD_MAX_BYTES });
+  const api = new ApiRouter(app, services);
   for (const register of [
     registerAuthRoutes,
     registerUserRoutes,
     registerDocumentRoutes,
     registerAuditRoutes,
-    registerIntegrationRoutes,
-    registerNotionRoutes,
     registerSettingsRoutes,
     registerPreviewRoutes,
     registerContactRoutes,
@@ -79,6 +78,9 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
   ]) {
     register(api, services);
   }
+  registerActivityRoutes(api);
+  registerIntegrationRoutes(api, services, notionConnector.hooks(services));
+  notionConnector.registerRoutes(api, services);
   app.get('/api/openapi.json', (c) => c.json(buildOpenApi(api, services.config.publicUrl)));
   app.all('/api/*', () => {
     throw new AppError({

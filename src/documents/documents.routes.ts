@@ -24,7 +24,7 @@ import { clientIp } from '../platform/http/client-ip.ts';
 import { readFileUpload } from '../platform/http/multipart.ts';
 import { isMultipart } from '../platform/http/body-limits.ts';
 import { parseInput, readJsonBody } from '../platform/http/validation.ts';
-import { AssetParams, sendAsset, sendFile } from '../platform/http/send-file.ts';
+import { AssetParams, sendAsset, sendFile } from './document-files.ts';
 
 const fileUrl = (id: string) => `/api/documents/${id}/file`;
 /** Markdown bodies may hold up to 2,000,000 characters (4 bytes each at worst in UTF-8) plus the envelope. */

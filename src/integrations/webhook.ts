@@ -7,7 +7,7 @@ import type { ConnectorHooks } from './connector-hooks.ts';
 import { adoptConnection } from './connect.ts';
 import { findNotionIntegration, setIntegrationStatus, upsertNotionIntegration } from './connections.repo.ts';
 import { parseNangoWebhook, verifyNangoWebhook } from './nango-webhook.ts';
-import { nangoNotConfigured } from './nango.ts';
+import { nangoClientOf, nangoNotConfigured } from './nango.ts';
 import { handleOncePerBody } from './webhook-intake.ts';
 import { UUID_PATTERN } from '../contracts/common.ts';
 
@@ -23,22 +23,29 @@ export async function handleNangoWebhook(
   rawBody: string,
   headers: Headers,
 ): Promise<{ handled: string }> {
-  if (!s.nangoSettings || !s.nango) throw nangoNotConfigured();
+  const nango = nangoClientOf(s);
+  if (!s.nangoSettings || !nango) throw nangoNotConfigured();
   if (!verifyNangoWebhook(rawBody, headers, s.nangoSettings.webhookSigningKey)) {
     throw new AppError({
       code: 'invalid_signature',
       message: 'The webhook signature is missing or wrong.',
     });
   }
-  return handleOncePerBody(s.db, rawBody, () => applyNangoWebhook(s, hooks, rawBody));
+  const settings = s.nangoSettings;
+  return handleOncePerBody(s.db, rawBody, () => applyNangoWebhook(s, hooks, nango, settings.integrationId, rawBody));
 }
 
 /** Act on a verified webhook body (see handleNangoWebhook). */
-async function applyNangoWebhook(s: AppServices, hooks: ConnectorHooks, rawBody: string): Promise<{ handled: string }> {
-  if (!s.nangoSettings || !s.nango) throw nangoNotConfigured();
+async function applyNangoWebhook(
+  s: AppServices,
+  hooks: ConnectorHooks,
+  nango: NonNullable<ReturnType<typeof nangoClientOf>>,
+  integrationId: string,
+  rawBody: string,
+): Promise<{ handled: string }> {
   const event = parseNangoWebhook(rawBody);
   if (event.kind !== 'auth') return { handled: `ignored:${event.type}` };
-  if (event.providerConfigKey !== s.nangoSettings.integrationId) return { handled: 'ignored:other_integration' };
+  if (event.providerConfigKey !== integrationId) return { handled: 'ignored:other_integration' };
   const tenantId = event.organizationId ?? event.tags['organization_id'] ?? null;
   if (!tenantId || !UUID_PATTERN.test(tenantId) || !(await findTenantById(s.db, tenantId))) {
     throw new AppError({
@@ -60,7 +67,7 @@ async function applyNangoWebhook(s: AppServices, hooks: ConnectorHooks, rawBody:
     if (event.operation === 'deletion') await markDeleted(s, tenantId, event.connectionId);
     return { handled: event.operation };
   }
-  const connection = await s.nango.getConnectionSummary(event.connectionId);
+  const connection = await nango.getConnectionSummary(event.connectionId);
   if (!connection || connection.organizationId !== tenantId) {
     throw new AppError({
       code: 'unknown_connection',

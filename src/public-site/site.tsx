@@ -20,14 +20,14 @@ import { clientIp } from '../platform/http/client-ip.ts';
 import { applyBodyLimit, BODY_LIMITS, readBoundedText } from '../platform/http/body-limits.ts';
 import { stripControlChars } from '../platform/http/input-hygiene.ts';
 import { rateLimitByAddress } from '../platform/http/rate-limit.ts';
-import { sendAsset, sendFile } from '../platform/http/send-file.ts';
+import { sendAsset, sendFile } from '../documents/document-files.ts';
 import { createAccessRequest } from '../trust-center/access-requests.ts';
 import {
   CONTACT_COOKIE,
   csrfMatches,
   endContactSession,
   magicLinkIsUsable,
-  redeemMagicLink,
+  openMagicLink,
   requestSelfServiceLink,
   type PublicTenant,
 } from '../trust-center/contact-access.ts';
@@ -337,26 +337,12 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
 
   site.post('/:slug/access/:token', async (c) => {
     const result = await withSite(c, async (trx, tenant) => {
-      const redeemed = await redeemMagicLink(trx, tenant, c.req.param('token'), s.config.publicUrl);
-      if (redeemed) {
-        const contact = await trx
-          .selectFrom('contacts')
-          .select('email')
-          .where('id', '=', redeemed.contactId)
-          .executeTakeFirstOrThrow();
-        await recordAudit(trx, {
-          tenantId: tenant.id,
-          actor: {
-            type: 'contact',
-            id: redeemed.contactId,
-            label: contact.email,
-          },
-          action: PUBLIC_AUDIT_ACTIONS.magicLinkOpen,
-          targetType: 'contact',
-          targetId: redeemed.contactId,
-          ip: clientIp(c),
-        });
-      }
+      const redeemed = await openMagicLink(trx, {
+        tenant,
+        token: c.req.param('token'),
+        publicUrl: s.config.publicUrl,
+        ip: clientIp(c),
+      });
       return { redeemed, slug: tenant.slug };
     });
     if (!result.redeemed) return render(c, <LinkExpired ctx={page(c)} />, 410);

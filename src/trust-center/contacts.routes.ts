@@ -1,8 +1,6 @@
 import type { AppServices } from '../platform/app-services.ts';
 import { UuidParam } from '../contracts/common.ts';
 import {
-  ActivityQuery,
-  ActivityResponse,
   ContactDetailSchema,
   ContactListQuery,
   ContactListResponse,
@@ -12,14 +10,13 @@ import {
   MagicLinkResponse,
   UpdateContactBody,
 } from '../contracts/trust-center.ts';
-import { withTenant } from '../platform/db/tenant-scope.ts';
 import type { ApiRouter } from '../platform/http/api-router.ts';
 import { clientIp } from '../platform/http/client-ip.ts';
-import { listPublicActivity } from './activity.ts';
-import { getContactDetail, listContacts } from './contacts.repo.ts';
 import {
   createContact,
   editContact,
+  getContact,
+  listWorkspaceContacts,
   grantToContact,
   removeContact,
   revokeFromContact,
@@ -39,10 +36,7 @@ export function registerContactRoutes(api: ApiRouter, s: AppServices): void {
       query: ContactListQuery,
       response: ContactListResponse,
     },
-    async (c, { actor, query }) => {
-      const page = await withTenant(s.db, actor.tenantId, (trx) => listContacts(trx, query));
-      return c.json({ ...page, limit: query.limit, offset: query.offset });
-    },
+    async (c, { ctx, query }) => c.json(await listWorkspaceContacts(ctx, query)),
   );
 
   api.route(
@@ -69,8 +63,7 @@ export function registerContactRoutes(api: ApiRouter, s: AppServices): void {
       params: UuidParam,
       response: ContactDetailSchema,
     },
-    async (c, { actor, params }) =>
-      c.json(await withTenant(s.db, actor.tenantId, (trx) => getContactDetail(trx, params.id))),
+    async (c, { ctx, params }) => c.json(await getContact(ctx, params)),
   );
 
   api.route(
@@ -140,28 +133,5 @@ export function registerContactRoutes(api: ApiRouter, s: AppServices): void {
       response: MagicLinkResponse,
     },
     async (c, { actor, params }) => c.json(await sendMagicLink(s, actor, params.id, clientIp(c))),
-  );
-
-  api.route(
-    {
-      method: 'get',
-      path: '/api/contacts/:id/activity',
-      tag,
-      summary: "A contact's views, downloads and NDA acceptances",
-      access: 'content_manager',
-      params: UuidParam,
-      query: ActivityQuery,
-      response: ActivityResponse,
-    },
-    async (c, { actor, params, query }) =>
-      c.json({
-        items: await withTenant(s.db, actor.tenantId, async (trx) => {
-          await getContactDetail(trx, params.id);
-          return listPublicActivity(trx, {
-            contactId: params.id,
-            limit: query.limit,
-          });
-        }),
-      }),
   );
 }

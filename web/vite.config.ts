@@ -9,6 +9,6 @@ export default defineConfig({
   root: webRoot,
   base: '/admin/',
   plugins: [react()],
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: 'hidden' },
   server: { proxy: { '/api': 'http://localhost:3000' } },
 });

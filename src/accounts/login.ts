@@ -1,38 +1,44 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/tenant-scope.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, appError } from '../platform/errors.ts';
 import { findUserForLogin } from './users.repo.ts';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from './secrets.ts';
 
-const MAX_ATTEMPTS = 5;
-const WINDOW = sql.raw(`interval '15 minutes'`);
+/** Failures per account and address that cost nothing; each one after that doubles the wait (5 s, 10 s, …). */
+const FREE_FAILURES = 3;
+const BASE_DELAY_SECONDS = 5;
+const MAX_DELAY_SECONDS = 15 * 60;
+/** Failed attempts an address may make in the window before it is refused outright (the only lockout). */
+const MAX_FAILURES_PER_ADDRESS = 50;
+const WINDOW_SECONDS = 15 * 60;
 
-const invalidCredentials = () =>
+const invalidCredentials = () => appError('invalid_credentials', 'The email or password is not correct.');
+
+const tooManyAttempts = (retryAfterSeconds: number) =>
   new AppError({
-    code: 'invalid_credentials',
-    message: 'The email or password is not correct.',
+    code: 'too_many_attempts',
+    message: 'Too many failed sign-in attempts. Wait a moment and try again.',
+    details: { retryAfterSeconds },
   });
 
 /**
- * Check credentials with throttling per email and per client address: every attempt is counted before the
- * password is looked at, so parallel requests cannot all slip past a check made before slow hashing. The
- * 6th attempt within 15 minutes is refused with 429, even with the right password, so a guesser learns
- * nothing from timing or responses.
+ * Check credentials, slowing guessers down without letting anyone lock a known account:
+ * - per account AND address, each failure after the first few makes the next attempt wait twice as long
+ *   (5 s, 10 s, … at most 15 minutes), so the owner signing in from elsewhere is never held up by a guesser;
+ * - per address, a limit on failed attempts in a 15-minute window: the only lockout.
+ * Every attempt is counted before the password is looked at, under a row lock, so parallel requests cannot
+ * slip past a check made before slow hashing; a refused attempt says nothing about the password.
  */
-export async function checkLogin(db: Db, opts: { email: string; password: string; ip: string }) {
-  const emailKey = `email:${opts.email.toLowerCase()}`;
+export async function checkLogin(db: Db, opts: { email: string; password: string; ip: string; workspace?: string }) {
+  const pairKey = `pair:${opts.email.toLowerCase()}|${opts.ip}`;
   const ipKey = `ip:${opts.ip}`;
-  const counts = await countAttempt(db, [emailKey, ipKey]);
-  if (counts.some((n) => n > MAX_ATTEMPTS)) {
-    throw new AppError({
-      code: 'too_many_attempts',
-      message: 'Too many failed sign-in attempts. Try again in a few minutes.',
-    });
-  }
-  const user = await findUserForLogin(db, opts.email);
+  const refusedFor = await countAttempt(db, pairKey, ipKey);
+  if (refusedFor !== null) throw tooManyAttempts(refusedFor);
+
+  const user = await findUserForLogin(db, opts.email, opts.workspace);
   const ok = await verifyPassword(opts.password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
   if (!user || !ok) throw invalidCredentials();
-  await db.deleteFrom('login_throttle').where('key', '=', emailKey).execute();
+  await db.deleteFrom('login_throttle').where('key', '=', pairKey).execute();
   // The address keeps its failures (a valid account must not reset a guesser's count), but a successful
   // sign-in is not held against it, or colleagues behind one NAT would lock each other out.
   await db
@@ -49,19 +55,56 @@ export async function checkLogin(db: Db, opts: { email: string; password: string
   };
 }
 
-/** Count one attempt against each key in a single atomic upsert; returns the counts within the current window. */
-async function countAttempt(db: Db, keys: string[]): Promise<number[]> {
-  // Keys are upserted in sorted order so that concurrent attempts take row locks in the same order.
-  const rows = await db
-    .insertInto('login_throttle')
-    .values([...keys].sort().map((key) => ({ key, failures: 1 })))
-    .onConflict((oc) =>
-      oc.column('key').doUpdateSet({
-        failures: sql`case when login_throttle.window_started_at < now() - ${WINDOW} then 1 else login_throttle.failures + 1 end`,
-        window_started_at: sql`case when login_throttle.window_started_at < now() - ${WINDOW} then now() else login_throttle.window_started_at end`,
-      }),
-    )
-    .returning('failures')
-    .execute();
-  return rows.map((r) => r.failures);
+/**
+ * Count one attempt for the account+address pair and for the address, in one transaction holding both rows'
+ * locks. Returns the seconds to wait when the attempt is refused, else null.
+ */
+async function countAttempt(db: Db, pairKey: string, ipKey: string): Promise<number | null> {
+  return db.transaction().execute(async (trx) => {
+    // Rows are created and locked in key order so that concurrent attempts never deadlock.
+    const keys = [pairKey, ipKey].sort();
+    await trx
+      .insertInto('login_throttle')
+      .values(keys.map((key) => ({ key, failures: 0 })))
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+    const rows = await trx
+      .selectFrom('login_throttle')
+      .select([
+        'key',
+        'failures',
+        sql<boolean>`window_started_at < now() - make_interval(secs => ${WINDOW_SECONDS})`.as('stale'),
+        sql<number | null>`ceil(extract(epoch from next_attempt_at - now()))`.as('wait'),
+      ])
+      .where('key', 'in', keys)
+      .orderBy('key')
+      .forUpdate()
+      .execute();
+    const pair = rows.find((r) => r.key === pairKey);
+    const address = rows.find((r) => r.key === ipKey);
+    const pairWait = Number(pair?.wait ?? 0);
+    if (pairWait > 0) return pairWait;
+    const failures = (row: typeof pair) => (!row || row.stale ? 1 : row.failures + 1);
+    const pairFailures = failures(pair);
+    const addressFailures = failures(address);
+    const delay =
+      pairFailures > FREE_FAILURES
+        ? Math.min(BASE_DELAY_SECONDS * 2 ** (pairFailures - FREE_FAILURES - 1), MAX_DELAY_SECONDS)
+        : 0;
+    for (const [key, count, row] of [
+      [pairKey, pairFailures, pair],
+      [ipKey, addressFailures, address],
+    ] as const) {
+      await trx
+        .updateTable('login_throttle')
+        .set({
+          failures: count,
+          ...(row?.stale ? { window_started_at: sql<Date>`now()` } : {}),
+          next_attempt_at: key === pairKey && delay > 0 ? sql<Date>`now() + make_interval(secs => ${delay})` : null,
+        })
+        .where('key', '=', key)
+        .execute();
+    }
+    return addressFailures > MAX_FAILURES_PER_ADDRESS ? WINDOW_SECONDS : null;
+  });
 }

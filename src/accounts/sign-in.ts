@@ -15,7 +15,12 @@ type Me = z.infer<typeof MeResponse>;
 /** Check the password (throttled), open a session and record the sign-in; the caller sets the cookie. */
 export async function signIn(ctx: PublicContext, input: z.infer<typeof LoginBody>) {
   const { s } = ctx;
-  const login = await checkLogin(s.db, { email: input.email, password: input.password, ip: ctx.clientIp });
+  const login = await checkLogin(s.db, {
+    email: input.email,
+    password: input.password,
+    ip: ctx.clientIp,
+    ...(input.workspace === undefined ? {} : { workspace: input.workspace }),
+  });
   const session = await createSession(s.db, {
     tenantId: login.tenantId,
     userId: login.userId,

@@ -1,15 +1,18 @@
-import { sql } from 'kysely';
 import type { Db, Tx } from '../platform/db/tenant-scope.ts';
 import type { Role, UserRow } from '../platform/db/schema.ts';
 import { appError, notFound } from '../platform/errors.ts';
 import { hashPassword } from './secrets.ts';
+import { isUniqueViolation } from '../platform/db/errors.ts';
 
 export type PublicUser = Pick<UserRow, 'id' | 'email' | 'name' | 'role' | 'created_at'>;
 const PUBLIC_COLUMNS = ['id', 'email', 'name', 'role', 'created_at'] as const;
 
-/** Login needs the user before the tenant is known; emails are unique across tenants. */
-export async function findUserForLogin(db: Db, email: string) {
-  return db
+/**
+ * Sign-in needs the account before the tenant is known. Emails are unique per tenant, so one email may have
+ * accounts in several; with `workspace` (a tenant slug) the one in that tenant, else the oldest.
+ */
+export async function findUserForLogin(db: Db, email: string, workspace?: string) {
+  let q = db
     .selectFrom('users')
     .innerJoin('tenants', 'tenants.id', 'users.tenant_id')
     .select([
@@ -20,38 +23,46 @@ export async function findUserForLogin(db: Db, email: string) {
       'users.password_hash',
       'tenants.slug as tenant_slug',
     ])
-    .where((eb) => eb(eb.fn('lower', ['users.email']), '=', email.toLowerCase()))
-    .executeTakeFirst();
+    .where((eb) => eb(eb.fn('lower', ['users.email']), '=', email.toLowerCase()));
+  if (workspace !== undefined) q = q.where('tenants.slug', '=', workspace.toLowerCase());
+  return q.orderBy('users.created_at').orderBy('users.id').executeTakeFirst();
 }
 
-/** Add a user to the current tenant; an email already in use anywhere is a 409. */
+/**
+ * Add a user to the current tenant. Emails are unique per tenant: an address used in another tenant is
+ * answered exactly like a new one, so this endpoint reveals nothing about other tenants' users.
+ */
 export async function addUser(
   trx: Tx,
   tenantId: string,
   input: { email: string; name?: string; role: Role; password: string },
 ): Promise<PublicUser> {
-  const taken = await emailTaken(trx, input.email);
-  if (taken) throw appError('email_taken', 'A user with this email already exists.');
-  return trx
-    .insertInto('users')
-    .values({
-      tenant_id: tenantId,
-      email: input.email,
-      name: input.name ?? '',
-      role: input.role,
-      password_hash: await hashPassword(input.password),
-    })
-    .returning(PUBLIC_COLUMNS)
-    .executeTakeFirstOrThrow();
+  // RLS limits this lookup to the current tenant; the unique index catches a concurrent insert.
+  const taken = await trx
+    .selectFrom('users')
+    .select('id')
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', input.email.toLowerCase()))
+    .executeTakeFirst();
+  if (taken) throw emailTaken();
+  try {
+    return await trx
+      .insertInto('users')
+      .values({
+        tenant_id: tenantId,
+        email: input.email,
+        name: input.name ?? '',
+        role: input.role,
+        password_hash: await hashPassword(input.password),
+      })
+      .returning(PUBLIC_COLUMNS)
+      .executeTakeFirstOrThrow();
+  } catch (err) {
+    if (isUniqueViolation(err, 'users_tenant_email_key')) throw emailTaken();
+    throw err;
+  }
 }
 
-/** Emails are unique across tenants but app_user only sees its own, so the check asks the database directly. */
-async function emailTaken(trx: Tx, email: string): Promise<boolean> {
-  const { rows } = await sql<{
-    taken: boolean;
-  }>`select app_email_taken(${email}) as taken`.execute(trx);
-  return rows[0]?.taken ?? false;
-}
+const emailTaken = () => appError('email_taken', 'A user with this email already exists in this workspace.');
 
 export async function listUsers(trx: Tx): Promise<PublicUser[]> {
   return trx.selectFrom('users').select(PUBLIC_COLUMNS).orderBy('created_at').execute();

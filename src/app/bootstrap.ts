@@ -101,9 +101,10 @@ export async function bootstrap(
       downloadPolicy: {
         maxBytes: config.DOWNLOAD_MAX_BYTES,
         timeoutMs: config.DOWNLOAD_TIMEOUT_MS,
-        // The sandbox's fake Notion serves files over plain HTTP on loopback; nothing else gets that exemption.
+        // The sandbox's fake Notion serves files over plain HTTP on loopback; nothing else gets that exemption,
+        // and it names the port, so other services on loopback stay out of reach.
         allowHttpHosts: sandboxAccess
-          ? [...config.DOWNLOAD_HTTP_ALLOW_HOSTS, new URL(sandboxAccess.notionBaseUrl).hostname]
+          ? [...config.DOWNLOAD_HTTP_ALLOW_HOSTS, new URL(sandboxAccess.notionBaseUrl).host]
           : config.DOWNLOAD_HTTP_ALLOW_HOSTS,
       },
     };

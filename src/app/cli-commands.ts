@@ -98,7 +98,7 @@ const commands: Record<string, Command> = {
     const o = options(TokenCreate, values);
     const token = await withDb(async (db) => {
       const tenant = await findTenantBySlug(db, o.tenant);
-      const user = await findUserForLogin(db, o.email);
+      const user = await findUserForLogin(db, o.email, o.tenant);
       if (!tenant || !user || user.tenant_id !== tenant.id)
         throw new AppError({
           code: 'not_found',

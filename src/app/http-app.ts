@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppServices } from '../platform/app-services.ts';
 import { AppError } from '../platform/errors.ts';
@@ -25,8 +24,6 @@ import { createPublicSite } from '../public-site/site.tsx';
 import { registerTrustAdminRoutes } from '../trust-center/trust-admin.routes.ts';
 import { registerActivityRoutes } from '../trust-center/activity.routes.ts';
 import { registerHealthRoutes } from './health.routes.ts';
-
-const JSON_BODY_LIMIT = 5 * 1024 * 1024;
 
 /** Magic-link tokens travel in the path; they are credentials and must not reach the logs. */
 const loggablePath = (path: string) => path.replace(/\/access\/[^/]+/, '/access/[redacted]');
@@ -61,20 +58,9 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
       crossOriginEmbedderPolicy: false,
     }),
   );
-  app.use('/api/*', async (c, next) => {
-    if ((c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) return next();
-    return bodyLimit({
-      maxSize: JSON_BODY_LIMIT,
-      onError: () => {
-        throw new AppError({
-          code: 'payload_too_large',
-          message: 'The request body is too large.',
-        });
-      },
-    })(c, next);
-  });
   app.use('/api/*', authMiddleware(services.db));
 
+  // Request bodies are bounded per endpoint class by the router (platform/http/body-limits.ts).
   const api = new ApiRouter(app, services);
   registerHealthRoutes(api, services);
   for (const register of [
@@ -102,7 +88,13 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
   });
 
   app.route('/t', createPublicSite(services));
-  serveAdminApp(app);
+  serveAdminApp(app, {
+    // Nango's Connect UI is framed from its host (the sandbox's fake Nango in sandbox mode).
+    frameOrigins: [services.nangoSettings?.host, services.sandbox?.nangoHost]
+      .filter((h): h is string => typeof h === 'string')
+      .map((h) => new URL(h).origin),
+    serveSourceMaps: services.config.NODE_ENV === 'development',
+  });
   app.onError((err, c) => handleError(err, c, logger));
   return app;
 }

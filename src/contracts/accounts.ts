@@ -4,6 +4,11 @@ import { RoleSchema } from './common.ts';
 export const LoginBody = z.strictObject({
   email: z.email().max(320),
   password: z.string().min(1).max(512),
+  /** The workspace (tenant slug) to sign in to, for an email that has accounts in several. */
+  workspace: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{1,62}$/)
+    .optional(),
 });
 
 export const MeResponse = z.object({

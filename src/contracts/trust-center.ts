@@ -192,7 +192,7 @@ export const ApproveAccessRequestResponse = z.object({
 });
 export type ApproveAccessRequestResult = z.infer<typeof ApproveAccessRequestResponse>;
 
-/** View/download/NDA events by contacts and visitors, newest first. */
+/** View/download/NDA events by contacts (and visitors' requests), newest first. */
 export const ActivityEntrySchema = z.object({
   id: z.string(),
   action: z.string(),
@@ -204,8 +204,18 @@ export const ActivityEntrySchema = z.object({
   createdAt: z.string(),
 });
 export type ActivityEntry = z.infer<typeof ActivityEntrySchema>;
+/** Anonymous visitors' activity on one document for one day (they are counted, not logged one by one). */
+export const DailyActivitySchema = z.object({
+  day: z.string(),
+  views: z.number().int(),
+  downloads: z.number().int(),
+  uniqueVisitors: z.number().int(),
+});
+export type DailyActivity = z.infer<typeof DailyActivitySchema>;
 export const ActivityResponse = z.object({
   items: z.array(ActivityEntrySchema),
+  /** For a document: anonymous views, downloads and unique visitors per day, newest first (30 days). */
+  daily: z.array(DailyActivitySchema).optional(),
 });
 export type Activity = z.infer<typeof ActivityResponse>;
 export const ActivityQuery = z.strictObject({

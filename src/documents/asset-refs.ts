@@ -1,3 +1,6 @@
+import { parse, postprocess, preprocess } from 'micromark';
+import { gfm } from 'micromark-extension-gfm';
+
 /**
  * Re-hosted images and files are referenced from stored Markdown as `asset:<sha256>.<ext>`. The renderer
  * turns them into URLs of the context that shows the document (admin API or public site), each of which
@@ -29,8 +32,6 @@ const ASSET_TYPES: Record<string, string> = {
 };
 const EXT_BY_TYPE = Object.fromEntries(Object.entries(ASSET_TYPES).map(([ext, type]) => [type, ext]));
 
-export const ASSET_REF = /asset:([0-9a-f]{64})\.([a-z0-9]{2,5})/g;
-
 /** The reference written into Markdown for a stored asset. */
 export function assetRef(sha256: string, contentType: string): string {
   return `asset:${sha256}.${EXT_BY_TYPE[contentType] ?? 'bin'}`;
@@ -46,12 +47,34 @@ export function assetContentType(ext: string): string {
   return ASSET_TYPES[ext] ?? 'application/octet-stream';
 }
 
-/** True when the Markdown references this asset, which is what entitles a reader of it to the file. */
-export function markdownReferencesAsset(markdown: string | null, fileName: string): boolean {
-  return markdown !== null && /^[0-9a-f]{64}\.[a-z0-9]{2,5}$/.test(fileName) && markdown.includes(`asset:${fileName}`);
+const ASSET_FILE = /^asset:([0-9a-f]{64}\.[a-z0-9]{2,5})$/;
+
+/**
+ * The asset file names (`<sha256>.<ext>`) a Markdown body references, read from its parsed link and image
+ * destinations (`[…](asset:…)`, as the converter writes them), never from its text: a page whose words mention an asset's hash does not reference it (the
+ * converter escapes such text, and text is not a destination anyway). Recorded on every write of a body
+ * and the only thing that entitles a reader of the document to an asset.
+ */
+export function assetRefsIn(markdown: string): string[] {
+  const events = postprocess(
+    parse({ extensions: [gfm()] })
+      .document()
+      .write(preprocess()(markdown, undefined, true)),
+  );
+  const refs = new Set<string>();
+  for (const [kind, token, context] of events) {
+    if (kind !== 'enter') continue;
+    if (token.type !== 'resourceDestinationString') continue;
+    const match = ASSET_FILE.exec(context.sliceSerialize(token));
+    if (match?.[1]) refs.add(match[1]);
+  }
+  return [...refs].sort();
 }
 
-/** Replace every asset reference with a URL built by `toUrl`. */
+/** A link or image destination holding an asset reference (`](asset:…)`), as the converter writes them. */
+const ASSET_DESTINATION = /\]\(asset:([0-9a-f]{64})\.([a-z0-9]{2,5})(?=[ )])/g;
+
+/** Replace every asset reference in a link or image destination with a URL built by `toUrl`. */
 export function rewriteAssetRefs(markdown: string, toUrl: (fileName: string) => string): string {
-  return markdown.replace(ASSET_REF, (_m, sha: string, ext: string) => toUrl(`${sha}.${ext}`));
+  return markdown.replace(ASSET_DESTINATION, (_m, sha: string, ext: string) => `](${toUrl(`${sha}.${ext}`)}`);
 }

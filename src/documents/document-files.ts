@@ -6,7 +6,7 @@ import type { DocumentRow } from '../platform/db/schema.ts';
 import type { FileStorage } from '../platform/storage/storage.ts';
 import { notFound } from '../platform/errors.ts';
 import { streamFile } from '../platform/http/send-file.ts';
-import { assetContentType, assetKey, markdownReferencesAsset } from './asset-refs.ts';
+import { assetContentType, assetKey } from './asset-refs.ts';
 
 export const AssetParams = z.object({
   id: z.uuid(),
@@ -37,7 +37,7 @@ export async function sendAsset(
   fileName: string,
   stream: typeof honoStream,
 ): Promise<Response> {
-  if (!markdownReferencesAsset(doc.body_markdown, fileName)) throw notFound('Asset');
+  if (!doc.asset_refs.includes(fileName)) throw notFound('Asset');
   const body = await storage.get(assetKey(doc.tenant_id, fileName.slice(0, 64)));
   c.header('Cache-Control', 'private, max-age=86400, immutable');
   return streamFile(c, body, stream, {

@@ -3,6 +3,7 @@ import type { Tx } from '../platform/db/tenant-scope.ts';
 import type { AccessLevel, DocumentRow, DocumentUpdate, NewDocument } from '../platform/db/schema.ts';
 import { notFound } from '../platform/errors.ts';
 import { renderPublicDocumentHtml } from './render-markdown.ts';
+import { assetRefsIn } from './asset-refs.ts';
 
 export interface DocumentFilter {
   source?: 'manual' | 'notion' | undefined;
@@ -67,19 +68,29 @@ async function publicHtml(
   return tenant ? renderPublicDocumentHtml(markdown, { slug: tenant.slug, documentId }) : null;
 }
 
-export async function insertDocument(trx: Tx, values: NewDocument): Promise<DocumentRow> {
+/** Whenever a body is written, the asset references parsed from it are written with it (never passed in). */
+function withAssetRefs<T extends { body_markdown?: string | null | undefined }>(values: T) {
+  if (values.body_markdown === undefined) return values;
+  return { ...values, asset_refs: values.body_markdown === null ? [] : assetRefsIn(values.body_markdown) };
+}
+
+export async function insertDocument(trx: Tx, values: Omit<NewDocument, 'asset_refs'>): Promise<DocumentRow> {
   const id = values.id ?? crypto.randomUUID();
   const markdown = values.body_markdown;
   const body_html =
     typeof markdown === 'string' ? await publicHtml(trx, { tenantId: values.tenant_id }, id, markdown) : null;
   return trx
     .insertInto('documents')
-    .values({ ...values, id, body_html })
+    .values({ ...withAssetRefs(values), id, body_html })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
 
-export async function updateDocument(trx: Tx, id: string, values: DocumentUpdate): Promise<DocumentRow> {
+export async function updateDocument(
+  trx: Tx,
+  id: string,
+  values: Omit<DocumentUpdate, 'asset_refs'>,
+): Promise<DocumentRow> {
   const markdown = values.body_markdown;
   const html =
     markdown === undefined
@@ -89,7 +100,7 @@ export async function updateDocument(trx: Tx, id: string, values: DocumentUpdate
         };
   const row = await trx
     .updateTable('documents')
-    .set({ ...values, ...html, updated_at: sql`now()` })
+    .set({ ...withAssetRefs(values), ...html, updated_at: sql`now()` })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirst();

@@ -22,10 +22,13 @@ import { appError } from '../platform/errors.ts';
 import type { ApiRouter } from '../platform/http/api-router.ts';
 import { clientIp } from '../platform/http/client-ip.ts';
 import { readFileUpload } from '../platform/http/multipart.ts';
+import { isMultipart } from '../platform/http/body-limits.ts';
 import { parseInput, readJsonBody } from '../platform/http/validation.ts';
 import { AssetParams, sendAsset, sendFile } from './document-files.ts';
 
 const fileUrl = (id: string) => `/api/documents/${id}/file`;
+/** Markdown bodies may hold up to 2,000,000 characters (4 bytes each at worst in UTF-8) plus the envelope. */
+const MARKDOWN_BODY_MAX = 8 * 1024 * 1024 + 64 * 1024;
 
 /** The tenant's document library. */
 export function registerDocumentRoutes(api: ApiRouter, s: AppServices): void {
@@ -76,11 +79,13 @@ export function registerDocumentRoutes(api: ApiRouter, s: AppServices): void {
       rawBody: {
         contentType: 'application/json or multipart/form-data',
         description: 'JSON {title, markdown, accessLevel?} or multipart fields title, accessLevel, then file',
+        upload: true,
       },
+      maxBodyBytes: MARKDOWN_BODY_MAX,
     },
     async (c, { actor }) => {
       const ip = clientIp(c);
-      if ((c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
+      if (isMultipart(c)) {
         const upload = await readFileUpload(c);
         const accessLevel = upload.fields.accessLevel
           ? parseInput(AccessLevelSchema, upload.fields.accessLevel, 'invalid_body')
@@ -90,7 +95,7 @@ export function registerDocumentRoutes(api: ApiRouter, s: AppServices): void {
         const doc = await createFileDocument(s, actor, {
           title,
           fileName: upload.fileName,
-          contentType: upload.contentType,
+          declaredType: upload.contentType,
           body: upload.stream,
           maxBytes: s.config.UPLOAD_MAX_BYTES,
           accessLevel,
@@ -113,6 +118,7 @@ export function registerDocumentRoutes(api: ApiRouter, s: AppServices): void {
       access: 'content_manager',
       params: UuidParam,
       body: UpdateDocumentBody,
+      maxBodyBytes: MARKDOWN_BODY_MAX,
       response: DocumentSchema,
     },
     async (c, { actor, params, body }) => {

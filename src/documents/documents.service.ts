@@ -1,3 +1,4 @@
+import { sniffStream } from '../platform/storage/sniff.ts';
 import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Db } from '../platform/db/tenant-scope.ts';
@@ -76,7 +77,8 @@ export async function createFileDocument(
   input: {
     title: string;
     fileName: string;
-    contentType: string;
+    /** The type the client declared; the stored type is sniffed from the bytes. */
+    declaredType: string;
     body: Readable;
     maxBytes: number;
     accessLevel?: AccessLevel | undefined;
@@ -84,8 +86,11 @@ export async function createFileDocument(
   },
 ) {
   const key = `${actor.tenantId}/uploads/${crypto.randomUUID()}`;
-  const stored = await deps.storage.put(key, input.body, {
-    contentType: input.contentType,
+  // The stored type is what the bytes show, as for imported files: the client's declaration only counts
+  // for text-like formats that have no signature.
+  const sniffed = await sniffStream(input.body, input.declaredType);
+  const stored = await deps.storage.put(key, sniffed.stream, {
+    contentType: sniffed.contentType,
     maxBytes: input.maxBytes,
   });
   try {
@@ -97,7 +102,7 @@ export async function createFileDocument(
         body_markdown: null,
         file_key: key,
         file_name: input.fileName,
-        file_content_type: input.contentType,
+        file_content_type: sniffed.contentType,
         file_size: stored.size,
         file_sha256: stored.sha256,
         access_level: input.accessLevel ?? 'internal',

@@ -7,13 +7,10 @@ import { confirmConnect, startConnect, startReconnect } from './connect.ts';
 import { disconnectNotion } from './disconnect.ts';
 import { integrationStatuses } from './status.ts';
 import { handleNangoWebhook } from './webhook.ts';
+import { readWebhookBody } from './webhook-intake.ts';
+import { BODY_LIMITS } from '../platform/http/body-limits.ts';
 import type { ApiRouter } from '../platform/http/api-router.ts';
 import { clientIp } from '../platform/http/client-ip.ts';
-
-/** The one place the webhook body is read, as the exact bytes its signature covers. */
-function readWebhookBody(request: Request): Promise<string> {
-  return request.text();
-}
 
 /** Connecting and disconnecting Notion; the Nango webhook; sandbox discovery. `hooks` come from the connector. */
 export function registerIntegrationRoutes(api: ApiRouter, s: AppServices, hooks: ConnectorHooks): void {
@@ -95,9 +92,10 @@ export function registerIntegrationRoutes(api: ApiRouter, s: AppServices, hooks:
         contentType: 'application/json',
         description: 'Nango webhook body, verified over its raw bytes',
       },
+      maxBodyBytes: BODY_LIMITS.webhook,
       response: z.object({ handled: z.string() }),
     },
-    async (c) => c.json(await handleNangoWebhook(s, hooks, await readWebhookBody(c.req.raw), c.req.raw.headers)),
+    async (c) => c.json(await handleNangoWebhook(s, hooks, await readWebhookBody(c), c.req.raw.headers)),
   );
 
   api.route(

@@ -12,7 +12,8 @@ import {
   upsertNotionIntegration,
 } from './connections.repo.ts';
 import { parseNangoWebhook, verifyNangoWebhook, type NangoWebhook } from './nango-webhook.ts';
-import { nangoClientOf, nangoNotConfigured } from './nango.ts';
+import { nangoClientOf, nangoNotConfigured, type NangoClient } from './nango.ts';
+import { handleOncePerBody } from './webhook-intake.ts';
 import { UUID_PATTERN } from '../contracts/common.ts';
 
 const WEBHOOK_ACTOR = { type: 'system', id: null, label: 'nango webhook' } as const;
@@ -31,6 +32,7 @@ const WEBHOOK_ACTOR = { type: 'system', id: null, label: 'nango webhook' } as co
  * - forwarded provider events (Notion page edits): handed to the connector;
  * - anything else: acknowledged and ignored.
  * Our own transient failures (database, Nango unreachable) surface as 5xx so that Nango delivers again.
+ * A replayed body (same signed bytes) is acknowledged without a second effect.
  */
 export async function handleNangoWebhook(
   s: AppServices,
@@ -46,9 +48,21 @@ export async function handleNangoWebhook(
       message: 'The webhook signature is missing or wrong.',
     });
   }
+  const { integrationId } = s.nangoSettings;
+  return handleOncePerBody(s.db, rawBody, () => applyNangoWebhook(s, hooks, nango, integrationId, rawBody));
+}
+
+/** Act on a verified webhook body (see handleNangoWebhook). */
+async function applyNangoWebhook(
+  s: AppServices,
+  hooks: ConnectorHooks,
+  nango: NangoClient,
+  integrationId: string,
+  rawBody: string,
+): Promise<{ handled: string }> {
   const event = parseNangoWebhook(rawBody);
   if (event.kind === 'other') return { handled: `ignored:${event.type}` };
-  if (event.providerConfigKey !== s.nangoSettings.integrationId) return { handled: 'ignored:other_integration' };
+  if (event.providerConfigKey !== integrationId) return { handled: 'ignored:other_integration' };
   if (event.kind === 'forward') {
     // Nango delivers an event it could not match to a connection without connectionId: nothing to route.
     if (!event.connectionId) return { handled: 'ignored:unmatched_forward' };

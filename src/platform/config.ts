@@ -63,6 +63,7 @@ const EnvSchema = z.object({
     .int()
     .positive()
     .default(100 * 1024 * 1024),
+  PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
 
   SYNC_INTERVAL_HOURS: z.coerce.number().positive().default(4),
   WORK_STALE_AFTER_SECONDS: z.coerce.number().positive().default(60),

@@ -11,6 +11,8 @@ const ERROR_STATUS = {
   invalid_path: 400,
   invalid_input: 400,
   malformed_json: 400,
+  json_too_complex: 400,
+  request_aborted: 400,
   invalid_multipart: 400,
   missing_file: 400,
   invalid_page_id: 400,

@@ -1,7 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import { stream } from 'hono/streaming';
@@ -15,8 +14,11 @@ import type { Tx } from '../platform/db/tenant-scope.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
 import { openDocumentFile } from '../documents/documents.service.ts';
 import { renderMarkdownSafe, renderPublicDocumentHtml } from '../documents/render-markdown.ts';
-import { AppError, isAppError } from '../platform/errors.ts';
+import { AppError, appError, isAppError } from '../platform/errors.ts';
 import { clientIp } from '../platform/http/client-ip.ts';
+import { applyBodyLimit, BODY_LIMITS, readBoundedText } from '../platform/http/body-limits.ts';
+import { stripControlChars } from '../platform/http/input-hygiene.ts';
+import { rateLimitByAddress } from '../platform/http/rate-limit.ts';
 import { sendAsset, sendFile } from '../documents/document-files.ts';
 import { createAccessRequest } from '../trust-center/access-requests.ts';
 import {
@@ -54,7 +56,6 @@ interface SiteEnv {
 type SiteContext = Context<SiteEnv>;
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
-const FORM_LIMIT = 32 * 1024;
 const NOTICES: Record<string, string> = {
   'signed-in': 'You are signed in. The documents shared with you are listed below.',
   'signed-out': 'You are signed out.',
@@ -97,10 +98,19 @@ const ANONYMOUS: Viewer = { session: undefined, grants: new Map(), nda: undefine
 /** What a cached document page records when it is viewed; the overview records nothing. */
 type ViewedDocument = PublicDocument | null;
 
-/** Form fields as strings (files and repeated fields are ignored). */
+/**
+ * Form fields as strings (the first of repeated fields), read within the form cap. Control characters are
+ * dropped: in a name, company or reason they are never meant, and a NUL could not be stored anyway.
+ */
 async function readForm(c: SiteContext): Promise<Record<string, string>> {
-  const body = await c.req.parseBody();
-  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? v : '']));
+  if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+    throw appError('unsupported_media_type', 'Please send the form from its page.');
+  }
+  const fields: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(await readBoundedText(c))) {
+    fields[key] ??= stripControlChars(value);
+  }
+  return fields;
 }
 
 /**
@@ -133,18 +143,13 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
           message: 'This form was sent from another site.',
         });
       }
-      return bodyLimit({
-        maxSize: FORM_LIMIT,
-        onError: () => {
-          throw new AppError({
-            code: 'payload_too_large',
-            message: 'The form is too large.',
-          });
-        },
-      })(c, next);
+      applyBodyLimit(c, BODY_LIMITS.form);
     }
     return next();
   });
+
+  // Document pages, files and assets do database work per request; one address cannot make unbounded amounts.
+  site.use('/:slug/documents/*', rateLimitByAddress({ perMinute: s.config.PUBLIC_RATE_LIMIT_PER_MINUTE }));
 
   /** The tenant behind the address and its content version, looked up once per request. */
   async function resolveSite(c: SiteContext): Promise<SiteTenant> {

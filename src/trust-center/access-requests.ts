@@ -197,7 +197,7 @@ export async function approveAccessRequest(
       issued: await magicLinkInTx(trx, s, actor, tenant, contact, ip),
     };
   });
-  const link = await deliverMagicLink(s, actor.tenantId, issued);
+  const link = await deliverMagicLink(s, actor, issued);
   const contact = await withTenant(s.db, actor.tenantId, (trx) => getContactDetail(trx, contactId));
   return { request, contact, message: link.message };
 }

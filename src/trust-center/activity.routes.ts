@@ -10,14 +10,14 @@ export function registerActivityRoutes(api: ApiRouter): void {
       method: 'get',
       path: '/api/documents/:id/activity',
       tag: 'documents',
-      summary: 'Views and downloads of a document by contacts and visitors',
+      summary: "Views and downloads of a document: contacts' one by one, anonymous visitors' counted per day",
       access: 'content_manager',
       params: UuidParam,
       query: ActivityQuery,
       response: ActivityResponse,
     },
     async (c, { ctx, params, query }) =>
-      c.json({ items: await listDocumentActivity(ctx, { documentId: params.id, limit: query.limit }) }),
+      c.json(await listDocumentActivity(ctx, { documentId: params.id, limit: query.limit })),
   );
   api.route(
     {

@@ -1,3 +1,4 @@
+import { listDailyActivity } from './anonymous-activity.repo.ts';
 import type { ActivityEntry } from '../contracts/trust-center.ts';
 import { withTenant, type Tx } from '../platform/db/tenant-scope.ts';
 import type { ActorContext } from '../platform/http/request-context.ts';
@@ -34,7 +35,10 @@ export async function listPublicActivity(
 export function listDocumentActivity(ctx: ActorContext, input: { documentId: string; limit: number }) {
   return withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
     await getDocument(trx, input.documentId);
-    return listPublicActivity(trx, input);
+    return {
+      items: await listPublicActivity(trx, input),
+      daily: await listDailyActivity(trx, input.documentId),
+    };
   });
 }
 

@@ -186,21 +186,24 @@ export async function magicLinkInTx(
   return issued;
 }
 
-/** Send (or leave in the outbox) a magic link issued by `magicLinkInTx`. */
+/**
+ * Send (or leave in the outbox) a magic link issued by `magicLinkInTx`. The answer shows the link itself
+ * only to an admin: a content manager may send links, but must not be able to use one.
+ */
 export async function deliverMagicLink(
   s: Services,
-  tenantId: string,
+  actor: Actor,
   issued: Awaited<ReturnType<typeof magicLinkInTx>>,
 ): Promise<MagicLink> {
   const row = await deliverMail(
     s.db,
-    tenantId,
+    actor.tenantId,
     issued.message,
     { smtpUrl: s.config.SMTP_URL, from: s.config.MAIL_FROM },
     s.logger,
   );
   return {
-    message: toOutboxMessage(row),
+    message: toOutboxMessage(row, { revealLink: actor.role === 'admin' }),
     expiresAt: issued.expiresAt.toISOString(),
   };
 }
@@ -211,7 +214,7 @@ export async function sendMagicLink(s: Services, actor: Actor, contactId: string
     const contact = await getContactDetail(trx, contactId);
     return magicLinkInTx(trx, s, actor, tenant, contact, ip);
   });
-  return deliverMagicLink(s, actor.tenantId, issued);
+  return deliverMagicLink(s, actor, issued);
 }
 
 /** The workspace's contacts, filtered, with the page it asked for. */

@@ -27,13 +27,19 @@ type OutboxRow = {
 };
 
 /** The API shape of an outbox row. */
-export function toOutboxMessage(r: OutboxRow): OutboxMessage {
+/**
+ * An outbox row for the API. A sign-in link is a credential for the contact: only admins may see it (to
+ * pass it on when no mail server is configured); for anyone else it is removed from the link and the body,
+ * so no staff member below admin can sign in as a contact.
+ */
+export function toOutboxMessage(r: OutboxRow, opts: { revealLink: boolean }): OutboxMessage {
+  const hidden = r.link !== null && !opts.revealLink;
   return {
     id: r.id,
     toEmail: r.to_email,
     subject: r.subject,
-    body: r.body,
-    link: r.link,
+    body: hidden ? r.body.replaceAll(r.link!, '[sign-in link: sent by email, or in the outbox for an admin]') : r.body,
+    link: hidden ? null : r.link,
     sentAt: r.sent_at?.toISOString() ?? null,
     error: r.error,
     createdAt: r.created_at.toISOString(),
@@ -122,7 +128,8 @@ export async function listOutbox(
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
-  return { items: rows.map(toOutboxMessage), total: Number(count.n) };
+  // The outbox is admin-only (see its route), so links are shown there.
+  return { items: rows.map((r) => toOutboxMessage(r, { revealLink: true })), total: Number(count.n) };
 }
 
 /** Mail the trust center queued or sent, newest first (magic links wait here when no SMTP is configured). */

@@ -6,6 +6,7 @@ import { notFound } from '../platform/errors.ts';
 import { decideGate, type Gate, type GrantState } from './access-gate.ts';
 import { resolveContactSession, type ContactSession } from './contact-access.ts';
 import { grantsByDocument } from './contacts.repo.ts';
+import { countAnonymousAccess } from './anonymous-activity.repo.ts';
 import { currentNda, hasAccepted } from './nda.repo.ts';
 import { UUID_PATTERN } from '../contracts/common.ts';
 
@@ -100,7 +101,10 @@ export function viewerActor(viewer: Viewer): AuditActor {
     : { type: 'visitor', id: null, label: 'anonymous visitor' };
 }
 
-/** Record a view or download of an opened document. */
+/**
+ * Record a view or download of an opened document: a contact's as an audit entry (who read what matters,
+ * e.g. for an NDA), an anonymous visitor's as a per-day counter (see anonymous-activity.repo.ts).
+ */
 export async function recordPublicAccess(
   trx: Tx,
   tenantId: string,
@@ -110,6 +114,10 @@ export async function recordPublicAccess(
   ip: string,
   userAgent: string,
 ): Promise<void> {
+  if (!viewer.session) {
+    await countAnonymousAccess(trx, { tenantId, documentId: doc.id, kind, ip, userAgent });
+    return;
+  }
   await recordAudit(trx, {
     tenantId,
     actor: viewerActor(viewer),

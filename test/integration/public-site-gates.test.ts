@@ -224,7 +224,7 @@ describe('contacts and magic links', () => {
 
   beforeAll(async () => {
     contactId = await createContact(content, 'pat@prospect.test');
-    contact = await signInContact(await magicLink(content, contactId));
+    contact = await signInContact(await magicLink(admin, contactId));
   });
 
   it('a contact without a grant is still locked out', async () => {
@@ -256,12 +256,20 @@ describe('contacts and magic links', () => {
     expect(perDoc.items[0]?.actorId).toBe(contactId);
   });
 
-  it('public views by anonymous visitors are audited as visitor', async () => {
-    await new Browser(t.app).get(page('tenant-a', docs.pub));
+  it('anonymous views are counted per document and day, not written to the audit log one by one', async () => {
+    const visitor = new Browser(t.app);
+    await visitor.get(page('tenant-a', docs.pub));
+    await visitor.get(page('tenant-a', docs.pub));
     const audit = (await (await admin.request(`/api/audit?targetId=${docs.pub}&actorType=visitor`)).json()) as {
       items: { action: string }[];
     };
-    expect(audit.items[0]?.action).toBe('public.document.view');
+    expect(audit.items.filter((a) => a.action === 'public.document.view')).toEqual([]);
+    const activity = (await (await content.request(`/api/documents/${docs.pub}/activity`)).json()) as {
+      daily: { day: string; views: number; uniqueVisitors: number }[];
+    };
+    expect(activity.daily).toHaveLength(1);
+    expect(activity.daily[0]!.views).toBeGreaterThanOrEqual(2);
+    expect(activity.daily[0]!.uniqueVisitors).toBe(1);
   });
 
   it('keeps NDA documents shut while no NDA is published, then asks for acceptance', async () => {
@@ -426,7 +434,7 @@ describe('contacts and magic links', () => {
   });
 
   it('magic links are single-use and expire', async () => {
-    const path = await magicLink(content, contactId);
+    const path = await magicLink(admin, contactId);
     await signInContact(path);
     const again = new Browser(t.app);
     expect((await again.post(path, {})).status).toBe(410);
@@ -435,7 +443,7 @@ describe('contacts and magic links', () => {
     const outbox = (await (await admin.request('/api/outbox')).json()) as OutboxList;
     expect(outbox.items.some((m) => m.link !== null && m.link.endsWith(path))).toBe(false);
 
-    const late = await magicLink(content, contactId);
+    const late = await magicLink(admin, contactId);
     await withTenant(t.runtime.services.db, admin.tenantId, (trx) =>
       trx
         .updateTable('magic_links')
@@ -488,7 +496,7 @@ describe('contacts and magic links', () => {
   });
 
   it('signing out ends the session', async () => {
-    const b = await signInContact(await magicLink(content, contactId));
+    const b = await signInContact(await magicLink(admin, contactId));
     await b.get('/t/tenant-a');
     const res = await b.post('/t/tenant-a/sign-out', { csrf: b.csrf() });
     expect(res.status).toBe(303);
@@ -528,7 +536,12 @@ describe('access requests', () => {
     expect(result.request.status).toBe('approved');
     expect(result.contact.grants.map((g) => g.documentId)).toEqual([docs.nda]);
     expect(result.message.toEmail).toBe('riley@bigco.test');
-    const riley = await signInContact(new URL(result.message.link!).pathname);
+    // The content manager who approved never sees the sign-in link; it waits in the admin-only outbox.
+    expect(result.message.link).toBeNull();
+    expect(result.message.body).not.toContain('/access/');
+    const outbox = (await (await admin.request('/api/outbox?limit=100')).json()) as OutboxList;
+    const queued = outbox.items.find((m) => m.toEmail === 'riley@bigco.test');
+    const riley = await signInContact(new URL(queued!.link!).pathname);
     expect((await riley.get(page('tenant-a', docs.nda))).status).toBe(403);
     expect(riley.lastHtml).toContain('Non-disclosure agreement');
     expect(

@@ -32,3 +32,13 @@ export function isConnectionError(err: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * True for PostgreSQL refusing text it cannot store: a NUL byte in text (22021) or in jsonb (22P05). Input
+ * hygiene at the boundary refuses these first; this is the backstop for a path that missed it.
+ */
+export function isUnstorableText(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const code = (err as { code?: unknown }).code;
+  return code === '22021' || code === '22P05';
+}

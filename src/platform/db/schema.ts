@@ -51,6 +51,29 @@ export interface LoginThrottleTable {
   key: string;
   failures: Generated<number>;
   window_started_at: Generated<Date>;
+  next_attempt_at: Date | null;
+}
+export interface WebhookReceiptsTable {
+  body_sha256: string;
+  received_at: Generated<Date>;
+}
+export interface DocumentDailyActivityTable {
+  tenant_id: string;
+  document_id: string;
+  day: string;
+  views: Generated<number>;
+  downloads: Generated<number>;
+  unique_visitors: Generated<number>;
+}
+export interface DocumentDailyVisitorsTable {
+  tenant_id: string;
+  document_id: string;
+  day: string;
+  visitor_hash: string;
+}
+export interface VisitorSaltsTable {
+  day: string;
+  salt: string;
 }
 export interface DocumentsTable {
   id: Generated<string>;
@@ -84,6 +107,8 @@ export interface DocumentsTable {
   created_by: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** Asset file names (`<sha256>.<ext>`) the body references; written by documents.repo from the parsed body. */
+  asset_refs: Generated<string[]>;
 }
 export type RevisionStatus = 'pending' | 'published' | 'dismissed';
 export interface DocumentRevisionsTable {
@@ -313,6 +338,10 @@ export interface Database {
   access_requests: AccessRequestsTable;
   outbox: OutboxTable;
   site_versions: SiteVersionsTable;
+  webhook_receipts: WebhookReceiptsTable;
+  document_daily_activity: DocumentDailyActivityTable;
+  document_daily_visitors: DocumentDailyVisitorsTable;
+  visitor_salts: VisitorSaltsTable;
 }
 
 export type DocumentRow = Selectable<DocumentsTable>;

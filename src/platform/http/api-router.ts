@@ -6,6 +6,8 @@ import { requireRole, type Actor, type ActorContext, type PublicContext } from '
 import { AppError } from '../errors.ts';
 import type { AppEnv } from './app-env.ts';
 import { parseInput, readJsonBody } from './validation.ts';
+import { applyBodyLimit, BODY_LIMITS, isMultipart, MULTIPART_OVERHEAD, noUploadHere } from './body-limits.ts';
+import { assertNoControlChars } from './input-hygiene.ts';
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
@@ -25,8 +27,14 @@ export interface RouteSpec<
   /** Minimum role; 'public' routes need no sign-in, 'signed_in' any role. */
   access: Role | 'signed_in' | 'public';
   body?: B;
-  /** Describes a multipart or raw body the handler reads itself (OpenAPI only). */
-  rawBody?: { contentType: string; description: string };
+  /**
+   * A body the handler reads itself: `upload` streams one multipart file (the only kind of endpoint that
+   * accepts multipart/form-data; capped at the configured upload size), otherwise the handler reads at most
+   * `maxBodyBytes` with readBoundedText.
+   */
+  rawBody?: { contentType: string; description: string; upload?: boolean };
+  /** Cap for a JSON or raw body when the class default (BODY_LIMITS.json) is too small, e.g. documents. */
+  maxBodyBytes?: number;
   query?: Q;
   params?: P;
   response?: z.ZodType;
@@ -78,8 +86,13 @@ export class ApiRouter {
           });
         if (spec.access !== 'signed_in') requireRole(actor, spec.access);
       }
-      const params = spec.params ? parseInput(spec.params, c.req.param(), 'invalid_path') : undefined;
-      const query = spec.query ? parseInput(spec.query, c.req.query(), 'invalid_query') : undefined;
+      this.limitBody(c, spec);
+      const rawParams = c.req.param();
+      const rawQuery = c.req.query();
+      assertNoControlChars(rawParams, 'invalid_path');
+      assertNoControlChars(rawQuery, 'invalid_query');
+      const params = spec.params ? parseInput(spec.params, rawParams, 'invalid_path') : undefined;
+      const query = spec.query ? parseInput(spec.query, rawQuery, 'invalid_query') : undefined;
       const body = spec.body ? await readJsonBody(c, spec.body) : undefined;
       const base: PublicContext = { s: this.services, requestId: c.get('requestId'), clientIp: c.get('clientIp') };
       const ctx = spec.access === 'public' ? base : { ...base, actor: actor!, tenantId: actor!.tenantId };
@@ -91,5 +104,25 @@ export class ApiRouter {
         params: params as Parsed<P>,
       });
     });
+  }
+
+  /**
+   * The request-size policy for this endpoint's class, applied before any of its input is read: the cap
+   * first (so an oversize body is a 413 whatever it claims to be), then multipart only where an upload is
+   * declared.
+   */
+  private limitBody(
+    c: Context<AppEnv>,
+    spec: RouteSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined>,
+  ): void {
+    const multipart = isMultipart(c);
+    const upload = multipart && spec.rawBody?.upload === true;
+    const cap = upload
+      ? this.services.config.UPLOAD_MAX_BYTES + MULTIPART_OVERHEAD
+      : spec.body || spec.rawBody
+        ? (spec.maxBodyBytes ?? BODY_LIMITS.json)
+        : BODY_LIMITS.none;
+    applyBodyLimit(c, cap);
+    if (multipart && !upload) throw noUploadHere();
   }
 }

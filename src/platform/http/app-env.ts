@@ -9,5 +9,7 @@ export interface AppEnv {
     actor: Actor | undefined;
     csrfToken: string | undefined;
     sessionToken: string | undefined;
+    /** The body cap of the endpoint's class (see body-limits.ts), set before its handler runs. */
+    bodyMaxBytes: number | undefined;
   };
 }

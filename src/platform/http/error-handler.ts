@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from '../logger.ts';
 import { AppError } from '../errors.ts';
-import { isConnectionError } from '../db/errors.ts';
+import { isConnectionError, isUnstorableText } from '../db/errors.ts';
 
 /** Seconds a client should wait before trying a request that failed on a lost database connection. */
 const DATABASE_RETRY_AFTER_SECONDS = 1;
@@ -15,7 +15,15 @@ const DATABASE_RETRY_AFTER_SECONDS = 1;
  */
 export function handleError(thrown: Error, c: Context, logger: Logger): Response {
   let err = thrown;
-  if (!(err instanceof AppError) && isConnectionError(err)) {
+  // A client that disconnected mid-request made that choice; it is not a failure of ours to alert on.
+  if (c.req.raw.signal.aborted || (err instanceof AppError && err.code === 'request_aborted')) {
+    logger.debug({ path: c.req.path, err: err.message }, 'request aborted by the client');
+    return c.json({ error: { code: 'request_aborted', message: 'The request was interrupted.' } }, 400);
+  }
+  if (isUnstorableText(err)) {
+    logger.warn({ path: c.req.path }, 'text the database cannot store reached it past input hygiene');
+    err = new AppError({ code: 'invalid_input', message: 'The input contains characters that cannot be stored.' });
+  } else if (!(err instanceof AppError) && isConnectionError(err)) {
     logger.warn({ err }, 'request failed on a lost database connection');
     c.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     err = new AppError({

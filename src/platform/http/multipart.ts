@@ -2,7 +2,9 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import busboy from 'busboy';
 import type { Context } from 'hono';
-import { appError } from '../errors.ts';
+import { appError, isAppError } from '../errors.ts';
+import { boundedBodyStream, requestAborted } from './body-limits.ts';
+import { assertNoControlChars, stripControlChars } from './input-hygiene.ts';
 
 export interface FileUpload {
   fields: Record<string, string>;
@@ -17,7 +19,7 @@ export interface FileUpload {
  * text fields (title, accessLevel) before the file, as browsers do for fields placed first in a form.
  */
 export function readFileUpload(c: Context): Promise<FileUpload> {
-  const body = c.req.raw.body;
+  const body = boundedBodyStream(c);
   if (!body) return Promise.reject(appError('missing_file', 'Attach a file in the "file" field.'));
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
@@ -43,9 +45,17 @@ export function readFileUpload(c: Context): Promise<FileUpload> {
         return;
       }
       gotFile = true;
+      try {
+        assertNoControlChars(fields, 'invalid_body');
+      } catch (err) {
+        stream.resume();
+        reject(err);
+        return;
+      }
       resolve({
         fields,
-        fileName: info.filename || 'upload',
+        // A control character in a file name is never meaningful; dropping it keeps the rest of the name.
+        fileName: stripControlChars(info.filename ?? '') || 'upload',
         contentType: info.mimeType || 'application/octet-stream',
         stream,
       });
@@ -54,6 +64,13 @@ export function readFileUpload(c: Context): Promise<FileUpload> {
     parser.on('close', () => {
       if (!gotFile) reject(appError('missing_file', 'Attach a file in the "file" field.'));
     });
-    Readable.fromWeb(body as WebReadableStream<Uint8Array>).pipe(parser);
+    const source = Readable.fromWeb(body as WebReadableStream<Uint8Array>);
+    // An oversize or interrupted body fails the parser (and through it the file stream being stored).
+    source.on('error', (err) => {
+      const failure = isAppError(err) ? err : requestAborted(err);
+      parser.destroy(failure);
+      reject(failure);
+    });
+    source.pipe(parser);
   });
 }

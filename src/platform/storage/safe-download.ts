@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
-import { Readable } from 'node:stream';
-import { fileTypeFromBuffer } from 'file-type';
 import ipaddr from 'ipaddr.js';
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { AppError, isAppError, type ErrorCode } from '../errors.ts';
 import type { FileStorage } from './storage.ts';
 import { assertValidKey } from './storage-key.ts';
+import { sniffStream } from './sniff.ts';
 
 export interface DownloadPolicy {
   maxBytes: number;
@@ -16,7 +15,8 @@ export interface DownloadPolicy {
   /**
    * Hosts that may be fetched over plain http. They are also exempt from the private-address check:
    * the operator lists them on purpose (the sandbox's fake Notion file host and tests run on loopback),
-   * and the exemption is by exact hostname, so a URL naming any other host still gets every check.
+   * and the exemption is by exact hostname (and port, when the entry names one: `host:port`), so a URL
+   * naming any other host still gets every check.
    * Keep it empty in production.
    */
   allowHttpHosts: string[];
@@ -49,12 +49,7 @@ export interface DownloadOptions {
 }
 
 const DEFAULT_MAX_REDIRECTS = 5;
-// file-type needs at most this many leading bytes to recognise any format it knows.
-const SNIFF_BYTES = 4100;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-// Formats that carry no magic number; for these the server's declaration is the best evidence there is.
-// SVG is deliberately absent: it is script-capable, so an unsniffable body never passes as an image.
-const TEXT_LIKE = /^(text\/[a-z0-9.+-]+|application\/(json|xml|[a-z0-9.+-]+\+(json|xml)))$/;
 
 const systemLookup: ResolveHost = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
 
@@ -150,10 +145,27 @@ interface PinnedAddress {
   family: number;
 }
 
+/**
+ * An allow-list entry `host:port` admits that port only (the sandbox pins its file host this way, so the
+ * exemption does not open every other service on loopback); a bare `host` admits any port of that host.
+ */
+function allowListMatches(entry: string, url: URL): boolean {
+  let allowed: URL;
+  try {
+    allowed = new URL(`http://${entry.trim().toLowerCase()}`);
+  } catch {
+    return false;
+  }
+  if (allowed.hostname !== url.hostname.toLowerCase()) return false;
+  if (!/:\d+$/.test(entry.trim())) return true;
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  return (allowed.port || '80') === port;
+}
+
 /** Check scheme and every resolved address of `url`'s host; return the address to connect to. */
 async function vetTarget(url: URL, policy: DownloadPolicy, resolve: ResolveHost): Promise<PinnedAddress> {
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  const allowListed = policy.allowHttpHosts.some((h) => h.toLowerCase() === hostname);
+  const allowListed = policy.allowHttpHosts.some((entry) => allowListMatches(entry, url));
   const schemeOk = url.protocol === 'https:' || (url.protocol === 'http:' && allowListed);
   if (!schemeOk) {
     throw downloadError('download_scheme_not_allowed', 'Only https file addresses can be downloaded.', {
@@ -234,17 +246,15 @@ async function storeResponse(res: Dispatcher.ResponseData, url: URL, opts: Downl
     throw tooLarge(policy.maxBytes);
   }
 
-  const chunks = res.body[Symbol.asyncIterator]();
-  const head = await readHead(chunks);
-  const sniffed = await fileTypeFromBuffer(head);
-  const declaredType = headerValue(res.headers['content-type'])?.split(';')[0]?.trim().toLowerCase() ?? '';
-  const contentType = sniffed?.mime ?? (TEXT_LIKE.test(declaredType) ? declaredType : 'application/octet-stream');
+  const declaredType = headerValue(res.headers['content-type']) ?? '';
+  const sniffed = await sniffStream(res.body, declaredType);
+  const contentType = sniffed.contentType;
   if (!typeAllowed(contentType, policy.allowedContentTypes)) {
-    await chunks.return?.();
+    await sniffed.release();
     throw downloadError('download_type_mismatch', `The file is of type ${contentType}, which is not accepted here.`, {
       details: {
         contentType,
-        declaredType,
+        declaredType: declaredType.split(';')[0]?.trim().toLowerCase() ?? '',
         allowed: policy.allowedContentTypes,
       },
     });
@@ -253,7 +263,7 @@ async function storeResponse(res: Dispatcher.ResponseData, url: URL, opts: Downl
   // Stored under a temporary key first: the final key is the content hash, known only at the end.
   const tempKey = `${opts.keyPrefix}/incoming-${randomUUID()}`;
   try {
-    const { size, sha256 } = await storage.put(tempKey, Readable.from(replay(head, chunks)), {
+    const { size, sha256 } = await storage.put(tempKey, sniffed.stream, {
       contentType,
       maxBytes: policy.maxBytes,
     });
@@ -263,7 +273,7 @@ async function storeResponse(res: Dispatcher.ResponseData, url: URL, opts: Downl
       contentDisposition: headerValue(res.headers['content-disposition']),
       url,
       hint: opts.fileNameHint,
-      ext: sniffed?.ext,
+      ext: sniffed.ext,
     });
     return { key, size, sha256, contentType, fileName };
   } catch (err) {
@@ -287,29 +297,6 @@ const tooLarge = (maxBytes: number) =>
 function typeAllowed(contentType: string, allowed: string[] | undefined): boolean {
   if (!allowed) return true;
   return allowed.some((a) => (a.endsWith('/') ? contentType.startsWith(a) : contentType === a));
-}
-
-/** Pull chunks until at least SNIFF_BYTES are in hand (or the body ends); the rest stays unread. */
-async function readHead(chunks: AsyncIterator<Buffer>): Promise<Buffer> {
-  const head: Buffer[] = [];
-  let length = 0;
-  while (length < SNIFF_BYTES) {
-    const next = await chunks.next();
-    if (next.done) break;
-    head.push(next.value);
-    length += next.value.length;
-  }
-  return Buffer.concat(head);
-}
-
-async function* replay(head: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
-  try {
-    if (head.length > 0) yield head;
-    for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
-  } finally {
-    // Runs when storage stops early (size cap, failure): releases the socket instead of draining it.
-    await rest.return?.();
-  }
 }
 
 function toDownloadError(

@@ -4,6 +4,7 @@ import { collectAssets, convertBlocks, pickAttachment } from './index.ts';
 import { isInTrash, notionUrlForId, pageCover, pageIcon, pageTitle } from './page-meta.ts';
 import type { BlockNode } from './types.ts';
 import { renderMarkdownSafe } from '../../../documents/render-markdown.ts';
+import { escapeText } from './blocks/escape.ts';
 
 function fixture<T = BlockNode[]>(name: string): T {
   return JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')) as T;
@@ -407,6 +408,12 @@ describe('escaping', () => {
 
   it('escapes a heading’s trailing hashes', () => {
     expect(lines[16]).toBe('## Closing hashes \\#');
+  });
+
+  it('escapes text that looks like a stored asset reference, so it can never be one', () => {
+    const ref = `asset:${'a'.repeat(64)}.png`;
+    const escaped = escapeText(`see ${ref}`, { lineStart: true, newline: '\\\n', autolink: true });
+    expect(escaped).toBe(`see asset\\:${'a'.repeat(64)}.png`);
   });
 });
 

@@ -126,7 +126,9 @@ export async function exportPageToDirectory(
   let document: string;
   const assets: string[] = [];
   if (content.kind === 'file') {
-    document = `document.${extensionOf(content.file.fileName, content.file.contentType)}`;
+    const ext = extensionOf(content.file.fileName, content.file.contentType);
+    // `document.json` is the manifest; a JSON attachment gets a name of its own instead of being overwritten.
+    document = ext.toLowerCase() === 'json' ? 'document.file.json' : `document.${ext}`;
     await storage.move(content.file.key, document);
   } else {
     // Stored assets are named by content hash alone; the extension in their reference makes the local copy openable.

@@ -35,7 +35,7 @@ export function charRef(char: string): string {
 // 1 = always backslash-escaped; 2 = needs a context check (see escapeText).
 const ESCAPE_CLASS = new Uint8Array(128);
 for (const c of '\\`*[]<>|$~') ESCAPE_CLASS[c.charCodeAt(0)] = 1;
-for (const c of '_&#h\n\r') ESCAPE_CLASS[c.charCodeAt(0)] = 2;
+for (const c of '_&#h:\n\r') ESCAPE_CLASS[c.charCodeAt(0)] = 2;
 
 function isWordCode(code: number): boolean {
   if (code >= 0x30 && code <= 0x39) return true;
@@ -146,7 +146,13 @@ export function escapeText(text: string, opts: EscapeOptions): string {
         out += text.slice(start, i) + '\\#';
         start = i + 1;
       }
-    } else if (opts.autolink && (i === 0 || !isWordCode(text.charCodeAt(i - 1)))) {
+    } else if (code === 0x3a) {
+      // `asset:` is how stored documents reference re-hosted files; typed text must never read as one.
+      if (i >= 5 && text.startsWith('asset', i - 5)) {
+        out += text.slice(start, i) + '\\:';
+        start = i + 1;
+      }
+    } else if (code === 0x68 && opts.autolink && (i === 0 || !isWordCode(text.charCodeAt(i - 1)))) {
       // `h`: GFM would autolink a bare URL but keep our escapes in its href; an explicit autolink keeps it intact.
       const end = bareUrlEnd(text, i);
       if (end > 0) {

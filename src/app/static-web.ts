@@ -31,10 +31,7 @@ export function adminCsp(frameOrigins: string[]): string {
  * Serve the built admin SPA under /admin with an index.html fallback for client-side routes. Source maps
  * are built for debugging but never served outside development: they would publish the app's source.
  */
-export function serveAdminApp(
-  app: Hono<AppEnv>,
-  opts: { frameOrigins: string[]; serveSourceMaps: boolean },
-): void {
+export function serveAdminApp(app: Hono<AppEnv>, opts: { frameOrigins: string[]; serveSourceMaps: boolean }): void {
   const csp = adminCsp(opts.frameOrigins);
   app.get('/', (c) => c.redirect('/admin'));
   app.use('/admin/*', async (c, next) => {

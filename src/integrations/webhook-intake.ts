@@ -25,7 +25,10 @@ export async function handleOncePerBody<T>(
   handle: () => Promise<T>,
 ): Promise<T | { handled: 'duplicate' }> {
   const hash = createHash('sha256').update(rawBody).digest('hex');
-  await db.deleteFrom('webhook_receipts').where('received_at', '<', sql<Date>`now() - ${RECEIPT_TTL}`).execute();
+  await db
+    .deleteFrom('webhook_receipts')
+    .where('received_at', '<', sql<Date>`now() - ${RECEIPT_TTL}`)
+    .execute();
   const claimed = await db
     .insertInto('webhook_receipts')
     .values({ body_sha256: hash })

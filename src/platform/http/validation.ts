@@ -20,7 +20,11 @@ function describe(error: z.ZodError): string {
 }
 
 /** Parse data against a schema or throw a 400 naming the first problem (the first few in details). */
-export function parseInput<S extends z.ZodType>(schema: S, data: unknown, code: ErrorCode = 'invalid_input'): z.infer<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  data: unknown,
+  code: ErrorCode = 'invalid_input',
+): z.infer<S> {
   const result = schema.safeParse(data);
   if (!result.success) throw appError(code, describe(result.error), issuesOf(result.error));
   return result.data;

@@ -12,10 +12,8 @@ import { proxyRoute } from './proxy-route.ts';
 import { FakeNangoStore } from './store.ts';
 import { WebhookEmitter } from './webhook-emitter.ts';
 
-export type { FakeNangoControl, FakeConnectionView } from './control.ts';
-export type { WebhookDelivery, FakeWebhookBody, WebhookSettings } from './webhook-emitter.ts';
-export type { CompleteAuthOptions } from './auth-flow.ts';
-export type { ProviderEvent } from './forward.ts';
+export type { FakeNangoControl } from './control.ts';
+export type { WebhookDelivery } from './webhook-emitter.ts';
 
 type Lazy<T> = T | (() => T);
 

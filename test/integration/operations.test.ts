@@ -266,7 +266,7 @@ describe('sandbox mode split across processes', () => {
       try {
         expect(worker.services.sandbox).toEqual(web.sandbox);
         expect(worker.services.nangoSettings).toEqual(web.nangoSettings);
-        expect(worker.services.downloadPolicy.allowHttpHosts).toContain(new URL(web.sandbox!.notionBaseUrl).hostname);
+        expect(worker.services.downloadPolicy.allowHttpHosts).toContain(new URL(web.sandbox!.notionBaseUrl).host);
       } finally {
         await worker.stop();
       }

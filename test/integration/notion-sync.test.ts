@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Session } from '../support/test-app.ts';
 import { SandboxClient, connectNotion, eventually } from '../support/sandbox-client.ts';
 import { createTestDatabase } from '../support/test-db.ts';
-import { DEMO } from '../../src/accounts/demo-tenant.ts';
+import { DEMO } from '../../src/app/demo-tenant.ts';
 import { createTenantWithAdmin } from '../../src/accounts/tenant-setup.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { gatewayForIntegration } from '../../src/connectors/notion/connection.ts';

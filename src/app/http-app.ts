@@ -22,7 +22,10 @@ import { serveAdminApp } from './static-web.ts';
 import { registerContactRoutes } from '../trust-center/contacts.routes.ts';
 import { registerPreviewRoutes } from '../documents/preview.routes.ts';
 import { createPublicSite } from '../public-site/site.tsx';
+import { requestHost } from '../public-site/request-host.ts';
+import { findTenantIdByDomain } from '../trust-center/trust-profile.repo.ts';
 import { registerTrustAdminRoutes } from '../trust-center/trust-admin.routes.ts';
+import { registerTrustProfileRoutes } from '../trust-center/trust-profile.routes.ts';
 
 const JSON_BODY_LIMIT = 5 * 1024 * 1024;
 
@@ -59,6 +62,15 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
       crossOriginEmbedderPolicy: false,
     }),
   );
+  // A tenant's custom domain (e.g. trust.example.com behind a TLS proxy) shows its trust center at the root;
+  // the admin panel and the API stay on PUBLIC_URL's host only.
+  const hostSite = createPublicSite(services, 'host');
+  app.use('*', async (c, next) => {
+    const host = requestHost(c.req.header('host'));
+    if (!host || host === new URL(services.config.publicUrl).hostname || c.req.path === '/healthz') return next();
+    if (!(await findTenantIdByDomain(services.db, host))) return next();
+    return hostSite.fetch(c.req.raw, c.env);
+  });
   app.use('/api/*', async (c, next) => {
     if ((c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) return next();
     return bodyLimit({
@@ -90,6 +102,7 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
     registerPreviewRoutes,
     registerContactRoutes,
     registerTrustAdminRoutes,
+    registerTrustProfileRoutes,
   ]) {
     register(api, services);
   }

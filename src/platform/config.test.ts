@@ -39,4 +39,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
     expect(() => loadConfig({ TRUST_PROXY: 'yes' })).toThrow(/TRUST_PROXY/);
   });
+
+  it('warns when PUBLIC_URL is unset outside development, and only then', () => {
+    expect(loadConfig({ ...production }).warnings.join(' ')).toMatch(/PUBLIC_URL is not set/);
+    expect(loadConfig({ NODE_ENV: 'test' }).warnings.join(' ')).toMatch(/PUBLIC_URL/);
+    expect(loadConfig({}).warnings).toEqual([]);
+    expect(loadConfig({ ...production, PUBLIC_URL: 'https://trust.example.com' }).warnings).toEqual([]);
+  });
 });

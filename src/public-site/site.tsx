@@ -8,7 +8,7 @@ import { stream } from 'hono/streaming';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { AppServices } from '../platform/app-services.ts';
-import { findTenantBySlug } from '../accounts/tenants.repo.ts';
+import { findTenantById, findTenantBySlug } from '../accounts/tenants.repo.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { PUBLIC_AUDIT_ACTIONS } from '../contracts/trust-center.ts';
 import type { DocumentRow } from '../platform/db/schema.ts';
@@ -18,7 +18,11 @@ import { openDocumentFile } from '../documents/documents.service.ts';
 import { renderMarkdownSafe } from '../documents/render-markdown.ts';
 import { AppError, isAppError } from '../platform/errors.ts';
 import { clientIp } from '../platform/http/client-ip.ts';
-import { sendAsset, sendFile } from '../platform/http/send-file.ts';
+import { sendAsset, sendFile, streamBody } from '../platform/http/send-file.ts';
+import { clientIpMiddleware } from '../platform/http/client-ip.ts';
+import { findTenantIdByDomain, readProfile } from '../trust-center/trust-profile.repo.ts';
+import { logoFileName, siteUrl } from '../trust-center/trust-profile.service.ts';
+import { requestHost } from './request-host.ts';
 import { createAccessRequest } from '../trust-center/access-requests.ts';
 import {
   CONTACT_COOKIE,
@@ -32,9 +36,9 @@ import {
 import { deliverMail } from '../trust-center/mailer.ts';
 import { recordAcceptance } from '../trust-center/nda.repo.ts';
 import { ContinuePage, DocumentPage, LockedPage, MessagePage, NdaPage, type RequestForm } from './pages/document.tsx';
-import { Icons, Layout, MessageCard, SignInLinkForm, type PageContext } from './pages/layout.tsx';
+import { Icons, Layout, MessageCard, NO_BRAND, SignInLinkForm, type PageContext } from './pages/layout.tsx';
 import { OverviewPage } from './pages/overview.tsx';
-import { SITE_CSP } from './pages/styles.ts';
+import { brandCss, siteCsp } from './pages/styles.ts';
 import {
   gateFor,
   getListedDocument,
@@ -79,7 +83,7 @@ function isOwnOrigin(origin: string, requestUrl: string, publicUrl: string): boo
 
 /** Render a full page with the site's CSP; pages can be personal, so nothing is cached. */
 async function render(c: SiteContext, node: JSX.Element, status: ContentfulStatusCode = 200): Promise<Response> {
-  c.header('Content-Security-Policy', SITE_CSP);
+  c.header('Content-Security-Policy', siteCsp(brandCss(c.get('page')?.brand.color ?? null)));
   c.header('Cache-Control', 'private, no-store');
   return c.html(`<!doctype html>${String(await node)}`, status);
 }
@@ -95,8 +99,7 @@ async function readForm(c: SiteContext): Promise<Record<string, string>> {
  * links into other tenants' trust centers. Links are judged by where they lead from the document page
  * (dot segments and relative paths resolved), not by how they are spelled.
  */
-function publicUrlRewriter(slug: string) {
-  const own = `/t/${slug}`;
+function publicUrlRewriter(own: string) {
   const page = new URL(`http://site.invalid${own}/documents/page`);
   return (url: string): string | null => {
     const file = /^\/api\/documents\/([0-9a-f-]{36})\/file$/i.exec(url);
@@ -116,13 +119,21 @@ function publicUrlRewriter(slug: string) {
 }
 
 /**
- * The public trust center at /t/:slug — server-rendered HTML, no scripts. Every request resolves the
- * tenant, then reads inside that tenant's row-level-security scope; internal documents are excluded in
- * the queries themselves.
+ * The public trust center — server-rendered HTML, no scripts. In `slug` mode it is mounted at /t and finds
+ * the tenant by /t/:slug; in `host` mode it answers at the root of a tenant's custom domain and finds the
+ * tenant by the Host header. Every request resolves the tenant, then reads inside that tenant's
+ * row-level-security scope; internal documents are excluded in the queries themselves.
  */
-export function createPublicSite(s: AppServices): Hono<SiteEnv> {
+export function createPublicSite(s: AppServices, mode: 'slug' | 'host' = 'slug'): Hono<SiteEnv> {
   const site = new Hono<SiteEnv>();
   const cookieSecure = s.config.cookieSecure;
+  /** Route prefix, and the path prefix of links on the pages (empty on a custom domain). */
+  const P = mode === 'slug' ? '/:slug' : '';
+  const basePath = (slug: string) => (mode === 'slug' ? `/t/${slug}` : '');
+  const homePath = (slug: string) => basePath(slug) || '/';
+  // The main app resolves the client address before mounting the slug site; a custom domain's requests are
+  // handed straight to this app, so it resolves it itself.
+  if (mode === 'host') site.use('*', clientIpMiddleware({ trustProxy: s.config.TRUST_PROXY }));
 
   site.use('*', async (c, next) => {
     c.set('page', undefined);
@@ -153,18 +164,32 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
     c: SiteContext,
     fn: (trx: Tx, tenant: PublicTenant, viewer: Viewer) => Promise<T>,
   ): Promise<T> {
-    const slug = c.req.param('slug') ?? '';
-    const tenant = SLUG.test(slug) ? await findTenantBySlug(s.db, slug) : undefined;
+    const tenant = await resolveTenant(c);
     if (!tenant)
       throw new AppError({
         code: 'tenant_not_found',
         message: 'There is no trust center at this address.',
       });
-    const pub = { id: tenant.id, slug: tenant.slug, name: tenant.name };
     return withTenant(s.db, tenant.id, async (trx) => {
-      const viewer = await loadViewer(trx, getCookie(c, CONTACT_COOKIE));
+      const [viewer, profile] = await Promise.all([loadViewer(trx, getCookie(c, CONTACT_COOKIE)), readProfile(trx)]);
+      const shown = profile.published;
+      const pub: PublicTenant = {
+        id: tenant.id,
+        slug: tenant.slug,
+        name: shown?.companyName || tenant.name,
+        siteUrl: siteUrl(s.config.publicUrl, tenant.slug, profile.customDomain),
+      };
+      const base = basePath(tenant.slug);
       c.set('page', {
         tenant: pub,
+        base,
+        brand: {
+          logoUrl: shown?.logo ? `${base}/logo/${logoFileName(shown.logo.key)}` : null,
+          logo: shown?.logo ?? null,
+          color: shown?.brandColor ?? null,
+          intro: shown?.intro ?? '',
+          contactEmail: shown?.contactEmail ?? '',
+        },
         contact: viewer.session
           ? {
               email: viewer.session.contact.email,
@@ -176,10 +201,20 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
       return fn(trx, pub, viewer);
     });
   }
+  /** The tenant this request is for: by slug, or by the Host a custom domain arrives on. */
+  async function resolveTenant(c: SiteContext) {
+    if (mode === 'slug') {
+      const slug = c.req.param('slug') ?? '';
+      return SLUG.test(slug) ? findTenantBySlug(s.db, slug) : undefined;
+    }
+    const host = requestHost(c.req.header('host'));
+    const id = host ? await findTenantIdByDomain(s.db, host) : undefined;
+    return id ? findTenantById(s.db, id) : undefined;
+  }
   const page = (c: SiteContext) => c.get('page')!;
   const userAgent = (c: SiteContext) => c.req.header('user-agent') ?? '';
 
-  site.get('/:slug', async (c) => {
+  site.get(mode === 'slug' ? '/:slug' : '/', async (c) => {
     const items = await withSite(c, async (trx, _tenant, viewer) =>
       (await listListedDocuments(trx)).map((doc) => ({
         doc,
@@ -199,12 +234,12 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
     errors: {},
   });
 
-  site.get('/:slug/documents/:id', async (c) => {
+  site.get(`${P}/documents/:id`, async (c) => {
     const view = await withSite(c, async (trx, tenant, viewer) => {
       const doc = await getListedDocument(trx, c.req.param('id'));
       const gate = gateFor(viewer, doc);
       if (gate === 'open') await recordPublicAccess(trx, tenant.id, viewer, doc, 'view', clientIp(c), userAgent(c));
-      return { doc, gate, viewer, slug: tenant.slug };
+      return { doc, gate, viewer, base: basePath(tenant.slug) };
     });
     const { doc, gate, viewer } = view;
     const ctx = page(c);
@@ -213,8 +248,8 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
         const html =
           doc.kind === 'markdown'
             ? renderMarkdownSafe(doc.body_markdown ?? '', {
-                rewriteUrl: publicUrlRewriter(view.slug),
-                assetBase: `/t/${view.slug}/documents/${doc.id}/assets`,
+                rewriteUrl: publicUrlRewriter(view.base),
+                assetBase: `${view.base}/documents/${doc.id}/assets`,
               })
             : null;
         return render(c, <DocumentPage ctx={ctx} doc={doc} html={html} />);
@@ -244,7 +279,7 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
             heading="Not available yet"
             locked
             text={`${ctx.tenant.name} has not published its non-disclosure agreement yet, so this document cannot be opened. Please check back soon.`}
-            action={{ href: `/t/${view.slug}`, label: 'Back to all documents' }}
+            action={{ href: view.base || '/', label: 'Back to all documents' }}
           />,
           403,
         );
@@ -257,7 +292,7 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
     }
   });
 
-  site.get('/:slug/documents/:id/file', async (c) => {
+  site.get(`${P}/documents/:id/file`, async (c) => {
     const { doc, gate, slug } = await withSite(c, async (trx, tenant, viewer) => {
       const row = await getListedDocument(trx, c.req.param('id'));
       const g = gateFor(viewer, row);
@@ -265,13 +300,13 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
         await recordPublicAccess(trx, tenant.id, viewer, row, 'download', clientIp(c), userAgent(c));
       return { doc: row, gate: g, slug: tenant.slug };
     });
-    if (gate !== 'open') return c.redirect(`/t/${slug}/documents/${doc.id}`, 303);
+    if (gate !== 'open') return c.redirect(`${basePath(slug)}/documents/${doc.id}`, 303);
     c.header('Cache-Control', 'private, no-store');
     return sendFile(c, doc, await openDocumentFile(s, doc), stream);
   });
 
   // Images re-hosted from Notion, served only to those who may open the document that references them.
-  site.get('/:slug/documents/:id/assets/:file', async (c) => {
+  site.get(`${P}/documents/:id/assets/:file`, async (c) => {
     const { doc, gate } = await withSite(c, async (trx, _tenant, viewer) => {
       const row = await getListedDocument(trx, c.req.param('id'));
       return { doc: row, gate: gateFor(viewer, row) };
@@ -280,7 +315,19 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
     return sendAsset(c, s.storage, doc, c.req.param('file'), stream);
   });
 
-  site.post('/:slug/documents/:id/request', async (c) => {
+  // The published logo, by its content-addressed name: immutable, so browsers and proxies may keep it.
+  site.get(`${P}/logo/:file`, async (c) => {
+    const logo = await withSite(c, async () => page(c).brand.logo);
+    if (!logo || logoFileName(logo.key) !== c.req.param('file')) return c.text('Not found', 404);
+    c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    return streamBody(c, await s.storage.get(logo.key), stream, {
+      type: logo.contentType,
+      name: logoFileName(logo.key),
+      size: null,
+    });
+  });
+
+  site.post(`${P}/documents/:id/request`, async (c) => {
     const form = await readForm(c);
     const outcome = await withSite(
       c,
@@ -290,8 +337,9 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
         viewer,
       ): Promise<{ redirect: string } | { invalid: { doc: DocumentRow; form: RequestForm } }> => {
         const doc = await getListedDocument(trx, c.req.param('id'));
-        if (gateFor(viewer, doc) !== 'locked') return { redirect: `/t/${tenant.slug}/documents/${doc.id}` };
-        const back = `/t/${tenant.slug}/documents/${doc.id}?requested=1#request`;
+        const docPath = `${basePath(tenant.slug)}/documents/${doc.id}`;
+        if (gateFor(viewer, doc) !== 'locked') return { redirect: docPath };
+        const back = `${docPath}?requested=1#request`;
         // A filled honeypot is a bot: it gets the same answer as a person, and nothing is stored.
         if (form.website) return { redirect: back };
         const parsed = RequestFormSchema.safeParse(form);
@@ -324,15 +372,15 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
     );
   });
 
-  site.get('/:slug/access/:token', async (c) => {
+  site.get(`${P}/access/:token`, async (c) => {
     const usable = await withSite(c, (trx) => magicLinkIsUsable(trx, c.req.param('token')));
     if (!usable) return render(c, <LinkExpired ctx={page(c)} />, 410);
     return render(c, <ContinuePage ctx={page(c)} token={c.req.param('token')} />);
   });
 
-  site.post('/:slug/access/:token', async (c) => {
+  site.post(`${P}/access/:token`, async (c) => {
     const result = await withSite(c, async (trx, tenant) => {
-      const redeemed = await redeemMagicLink(trx, tenant, c.req.param('token'), s.config.publicUrl);
+      const redeemed = await redeemMagicLink(trx, tenant, c.req.param('token'));
       if (redeemed) {
         const contact = await trx
           .selectFrom('contacts')
@@ -356,20 +404,20 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
     });
     if (!result.redeemed) return render(c, <LinkExpired ctx={page(c)} />, 410);
     setCookie(c, CONTACT_COOKIE, result.redeemed.sessionToken, {
-      path: `/t/${result.slug}`,
+      path: homePath(result.slug),
       httpOnly: true,
       sameSite: 'Lax',
       secure: cookieSecure,
       expires: result.redeemed.expiresAt,
     });
-    return c.redirect(`/t/${result.slug}?notice=signed-in`, 303);
+    return c.redirect(`${homePath(result.slug)}?notice=signed-in`, 303);
   });
 
-  site.post('/:slug/nda', async (c) => {
+  site.post(`${P}/nda`, async (c) => {
     const form = await readForm(c);
     const outcome = await withSite(c, async (trx, tenant, viewer) => {
       const doc = await getListedDocument(trx, form.next ?? '');
-      const back = `/t/${tenant.slug}/documents/${doc.id}`;
+      const back = `${basePath(tenant.slug)}/documents/${doc.id}`;
       if (!viewer.session || !viewer.nda) return { redirect: back };
       if (!csrfMatches(viewer.session, form.csrf))
         throw new AppError({
@@ -424,7 +472,7 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
     );
   });
 
-  site.post('/:slug/sign-in', async (c) => {
+  site.post(`${P}/sign-in`, async (c) => {
     const form = await readForm(c);
     const email = z
       .email()
@@ -434,9 +482,7 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
       slug: tenant.slug,
       tenantId: tenant.id,
       message:
-        email.success && !form.website
-          ? await requestSelfServiceLink(trx, tenant, email.data, s.config.publicUrl, clientIp(c))
-          : null,
+        email.success && !form.website ? await requestSelfServiceLink(trx, tenant, email.data, clientIp(c)) : null,
     }));
     // Sent in the background: waiting for SMTP would make the answer slower for contacts than for strangers.
     const { message } = sent;
@@ -451,10 +497,10 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
         s.logger.error({ err, outboxId: message.id }, 'self-service sign-in link delivery failed'),
       );
     }
-    return c.redirect(`/t/${sent.slug}?notice=link-sent`, 303);
+    return c.redirect(`${homePath(sent.slug)}?notice=link-sent`, 303);
   });
 
-  site.post('/:slug/sign-out', async (c) => {
+  site.post(`${P}/sign-out`, async (c) => {
     const form = await readForm(c);
     const slug = await withSite(c, async (trx, tenant, viewer) => {
       const token = getCookie(c, CONTACT_COOKIE);
@@ -469,10 +515,10 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
       return tenant.slug;
     });
     deleteCookie(c, CONTACT_COOKIE, {
-      path: `/t/${slug}`,
+      path: homePath(slug),
       secure: cookieSecure,
     });
-    return c.redirect(`/t/${slug}?notice=signed-out`, 303);
+    return c.redirect(`${homePath(slug)}?notice=signed-out`, 303);
   });
 
   site.notFound(() => {
@@ -483,16 +529,16 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
   });
 
   site.onError((err, c) => {
-    const ctx = c.get('page') ?? {
-      tenant: {
-        slug: SLUG.test(c.req.param('slug') ?? '') ? c.req.param('slug')! : '',
-        name: 'Trust Center',
-      },
+    const slug = SLUG.test(c.req.param('slug') ?? '') ? c.req.param('slug')! : '';
+    const ctx: PageContext = c.get('page') ?? {
+      tenant: { slug, name: 'Trust Center' },
+      base: slug ? basePath(slug) : '',
+      brand: NO_BRAND,
       contact: undefined,
       csrfToken: undefined,
     };
     const home = {
-      href: ctx.tenant.slug ? `/t/${ctx.tenant.slug}` : '/',
+      href: ctx.base || '/',
       label: 'Back to all documents',
     };
     if (!isAppError(err) || err.status >= 500) {
@@ -557,7 +603,7 @@ const LinkExpired = ({ ctx }: { ctx: PageContext }) => (
       warn
       heading="This link has expired or was already used"
       action={
-        <a class="btn ghost" href={`/t/${ctx.tenant.slug}`}>
+        <a class="btn ghost" href={ctx.base || '/'}>
           Go to the trust center
         </a>
       }

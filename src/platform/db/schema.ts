@@ -240,6 +240,23 @@ export interface OutboxTable {
   created_at: Generated<Date>;
 }
 
+/** Branding and contact details of the public trust center (draft columns + published snapshot). */
+export interface TrustProfilesTable {
+  tenant_id: string;
+  company_name: Generated<string>;
+  intro: Generated<string>;
+  contact_email: Generated<string>;
+  brand_color: string | null;
+  logo_key: string | null;
+  logo_content_type: string | null;
+  custom_domain: string | null;
+  published: ColumnType<unknown, string | null | undefined, string | null>;
+  published_at: NullableTimestamp;
+  published_by: string | null;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -261,6 +278,7 @@ export interface Database {
   nda_acceptances: NdaAcceptancesTable;
   access_requests: AccessRequestsTable;
   outbox: OutboxTable;
+  trust_profiles: TrustProfilesTable;
 }
 
 export type DocumentRow = Selectable<DocumentsTable>;

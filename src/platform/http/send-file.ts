@@ -59,7 +59,8 @@ function contentDisposition(type: 'inline' | 'attachment', name: string): string
   return `${type}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
-function streamBody(
+/** Stream any stored body with the given type and name (images and PDFs inline, the rest as attachments). */
+export function streamBody(
   c: Context,
   body: Readable,
   stream: typeof honoStream,

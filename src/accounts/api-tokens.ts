@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../platform/db/tenant-scope.ts';
 import { notFound } from '../platform/errors.ts';
-import type { Actor } from './roles.ts';
+import type { Actor } from '../platform/http/request-context.ts';
 import { hashToken, newToken } from './secrets.ts';
 
 /** Create a personal API token for a user; the raw token is returned once and never stored. */

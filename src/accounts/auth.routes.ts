@@ -1,5 +1,5 @@
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { AppServices } from '../platform/app-services.ts';
 import { checkLogin } from './login.ts';
 import { createSession, deleteSession } from './sessions.ts';

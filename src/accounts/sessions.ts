@@ -1,6 +1,6 @@
 import type { Db } from '../platform/db/tenant-scope.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
-import type { Actor } from './roles.ts';
+import type { Actor } from '../platform/http/request-context.ts';
 import { hashToken, newToken } from './secrets.ts';
 
 export interface SessionInfo {

@@ -6,10 +6,8 @@ import { openDatabase, type DatabaseHandle } from '../platform/db/client.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
 import { createStorage } from '../platform/storage/storage.ts';
 import { JobQueue } from '../platform/jobs/queue.ts';
-import { jobDefinitions } from './job-registry.ts';
-import { createNangoClient } from '../integrations/nango.ts';
-import { startSandbox, type Sandbox } from '../sandbox/sandbox.ts';
-import { SCHEDULE_CRON, syncScheduleJob } from '../connectors/notion/sync/sync-schedule.job.ts';
+import { jobDefinitions, schedules } from './job-registry.ts';
+import type { Sandbox } from '../sandbox/sandbox.ts';
 import type { NangoSettings } from '../platform/app-services.ts';
 
 export interface Runtime {
@@ -51,7 +49,8 @@ export async function bootstrap(
             forcePathStyle: config.S3_FORCE_PATH_STYLE,
           })
         : createStorage({ driver: 'local', dir: config.filesDir });
-    sandbox = config.sandbox ? await startSandbox(config, logger) : null;
+    // Loaded only in sandbox mode, so production never loads the fakes.
+    sandbox = config.sandbox ? await (await import('../sandbox/sandbox.ts')).startSandbox(config, logger) : null;
     if (sandbox) {
       // The fakes keep nothing on disk; connections stored before a restart are recreated so they keep working.
       const stored = await dbHandle.db
@@ -81,7 +80,6 @@ export async function bootstrap(
       jobs,
       sandbox,
       nangoSettings,
-      nango: nangoSettings ? createNangoClient(nangoSettings) : null,
       downloadPolicy: {
         maxBytes: config.DOWNLOAD_MAX_BYTES,
         timeoutMs: config.DOWNLOAD_TIMEOUT_MS,
@@ -93,7 +91,7 @@ export async function bootstrap(
     };
     if (role.worker) {
       await jobs.work(jobDefinitions, services);
-      await jobs.schedule(syncScheduleJob, SCHEDULE_CRON, {});
+      for (const { job, cron } of schedules) await jobs.schedule(job, cron, {});
     }
     return {
       services,

@@ -10,7 +10,7 @@ import { createTenantWithAdmin, addUserToTenant } from '../accounts/tenant-setup
 import { findTenantBySlug } from '../accounts/tenants.repo.ts';
 import { createApiToken } from '../accounts/api-tokens.ts';
 import { findUserForLogin } from '../accounts/users.repo.ts';
-import { runNotionExport } from '../connectors/notion/export/export-command.ts';
+import { runNotionExport } from '../connectors/notion/index.ts';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 

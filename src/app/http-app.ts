@@ -16,7 +16,7 @@ import { registerAuthRoutes } from '../accounts/auth.routes.ts';
 import { registerDocumentRoutes } from '../documents/documents.routes.ts';
 import { registerUserRoutes } from '../accounts/users.routes.ts';
 import { registerIntegrationRoutes } from '../integrations/integrations.routes.ts';
-import { registerNotionRoutes } from '../connectors/notion/notion.routes.ts';
+import { notionConnector } from '../connectors/notion/index.ts';
 import { registerSettingsRoutes } from '../accounts/settings.routes.ts';
 import { serveAdminApp } from './static-web.ts';
 import { registerContactRoutes } from '../trust-center/contacts.routes.ts';
@@ -26,6 +26,7 @@ import { requestHost } from '../public-site/request-host.ts';
 import { findTenantIdByDomain } from '../trust-center/trust-profile.repo.ts';
 import { registerTrustAdminRoutes } from '../trust-center/trust-admin.routes.ts';
 import { registerTrustProfileRoutes } from '../trust-center/trust-profile.routes.ts';
+import { registerActivityRoutes } from '../trust-center/activity.routes.ts';
 
 const JSON_BODY_LIMIT = 5 * 1024 * 1024;
 
@@ -90,22 +91,23 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
     return c.json({ status: 'ok' });
   });
 
-  const api = new ApiRouter(app);
+  const api = new ApiRouter(app, services);
   for (const register of [
     registerAuthRoutes,
     registerUserRoutes,
     registerDocumentRoutes,
     registerAuditRoutes,
-    registerIntegrationRoutes,
-    registerNotionRoutes,
     registerSettingsRoutes,
     registerPreviewRoutes,
     registerContactRoutes,
     registerTrustAdminRoutes,
-    registerTrustProfileRoutes,
   ]) {
     register(api, services);
   }
+  registerActivityRoutes(api);
+  registerTrustProfileRoutes(api);
+  registerIntegrationRoutes(api, services, notionConnector.hooks(services));
+  notionConnector.registerRoutes(api, services);
   app.get('/api/openapi.json', (c) => c.json(buildOpenApi(api, services.config.publicUrl)));
   app.all('/api/*', () => {
     throw new AppError({

@@ -1,11 +1,9 @@
 import type { AppServices } from '../platform/app-services.ts';
 import type { JobDefinition } from '../platform/jobs/queue.ts';
-import { importPageJob } from '../connectors/notion/import/import-page.job.ts';
-import { syncConnectionJob } from '../connectors/notion/sync/sync-connection.job.ts';
-import { syncScheduleJob } from '../connectors/notion/sync/sync-schedule.job.ts';
+import { notionConnector } from '../connectors/notion/index.ts';
 
 /** Every declared job; queues are created for all of them at start. */
-export const jobDefinitions = [importPageJob, syncConnectionJob, syncScheduleJob] as JobDefinition<
-  unknown,
-  AppServices
->[];
+export const jobDefinitions: JobDefinition<unknown, AppServices>[] = [...notionConnector.jobs];
+
+/** Recurring jobs a worker schedules. */
+export const schedules = notionConnector.schedules;

@@ -1,4 +1,4 @@
-import type { Actor } from '../accounts/roles.ts';
+import type { Actor } from '../platform/http/request-context.ts';
 import type { AuditActor } from './audit.repo.ts';
 
 /** The audit identity of a signed-in actor (an API token is named by its id, a session by the user). */

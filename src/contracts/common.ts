@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { ROLES } from './roles.ts';
 
 /** Schemas shared by the server (validation, OpenAPI) and the web app (types). */
-export const ROLES = ['admin', 'content_manager', 'viewer'] as const;
 export const RoleSchema = z.enum(ROLES);
-export type Role = z.infer<typeof RoleSchema>;
+export type { Role } from './roles.ts';
 
 export const ACCESS_LEVELS = ['public', 'contacts_nda', 'contacts', 'internal'] as const;
 export const AccessLevelSchema = z.enum(ACCESS_LEVELS);
@@ -11,6 +11,7 @@ export type AccessLevel = z.infer<typeof AccessLevelSchema>;
 
 export const SOURCE_STATUSES = ['ok', 'trashed', 'unshared', 'deleted', 'disconnected'] as const;
 export const SourceStatusSchema = z.enum(SOURCE_STATUSES);
+export type SourceStatus = z.infer<typeof SourceStatusSchema>;
 
 export const ErrorBodySchema = z.object({
   error: z.object({
@@ -25,7 +26,3 @@ export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const UuidParam = z.object({ id: z.uuid() });
-export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-});

@@ -44,7 +44,6 @@ export const ContactSchema = z.object({
 export type Contact = z.infer<typeof ContactSchema>;
 
 export const GrantStatusSchema = z.enum(['active', 'expired', 'revoked']);
-export type GrantStatus = z.infer<typeof GrantStatusSchema>;
 export const ContactGrantSchema = z.object({
   id: z.uuid(),
   documentId: z.uuid(),
@@ -63,7 +62,6 @@ export const NdaAcceptanceSchema = z.object({
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
 });
-export type NdaAcceptance = z.infer<typeof NdaAcceptanceSchema>;
 
 export const ContactDetailSchema = ContactSchema.extend({
   grants: z.array(ContactGrantSchema),

@@ -23,7 +23,7 @@ import type { ApiRouter } from '../platform/http/api-router.ts';
 import { clientIp } from '../platform/http/client-ip.ts';
 import { readFileUpload } from '../platform/http/multipart.ts';
 import { parseInput, readJsonBody } from '../platform/http/validation.ts';
-import { AssetParams, sendAsset, sendFile } from '../platform/http/send-file.ts';
+import { AssetParams, sendAsset, sendFile } from './document-files.ts';
 
 const fileUrl = (id: string) => `/api/documents/${id}/file`;
 

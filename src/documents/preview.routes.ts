@@ -1,15 +1,12 @@
 import type { AppServices } from '../platform/app-services.ts';
 import { UuidParam } from '../contracts/common.ts';
-import { ActivityQuery, ActivityResponse, DocumentPreviewResponse } from '../contracts/trust-center.ts';
-import { withTenant } from '../platform/db/tenant-scope.ts';
+import { DocumentPreviewResponse } from '../contracts/trust-center.ts';
 import { getTenantDocument } from './documents.service.ts';
-import { getDocument } from './documents.repo.ts';
 import { renderMarkdownSafe } from './render-markdown.ts';
 import { appError } from '../platform/errors.ts';
 import type { ApiRouter } from '../platform/http/api-router.ts';
-import { listPublicActivity } from '../trust-center/activity.ts';
 
-/** How a document will look on the trust center, and who looked at it there. */
+/** How a document will look on the trust center. */
 export function registerPreviewRoutes(api: ApiRouter, s: AppServices): void {
   api.route(
     {
@@ -31,28 +28,5 @@ export function registerPreviewRoutes(api: ApiRouter, s: AppServices): void {
         }),
       });
     },
-  );
-
-  api.route(
-    {
-      method: 'get',
-      path: '/api/documents/:id/activity',
-      tag: 'documents',
-      summary: 'Views and downloads of a document by contacts and visitors',
-      access: 'content_manager',
-      params: UuidParam,
-      query: ActivityQuery,
-      response: ActivityResponse,
-    },
-    async (c, { actor, params, query }) =>
-      c.json({
-        items: await withTenant(s.db, actor.tenantId, async (trx) => {
-          await getDocument(trx, params.id);
-          return listPublicActivity(trx, {
-            documentId: params.id,
-            limit: query.limit,
-          });
-        }),
-      }),
   );
 }

@@ -1,5 +1,5 @@
 import type { AppServices } from '../platform/app-services.ts';
-import type { Actor } from '../accounts/roles.ts';
+import type { Actor } from '../platform/http/request-context.ts';
 import { findTenantById } from '../accounts/tenants.repo.ts';
 import { recordAudit, type AuditActor } from '../audit/audit.repo.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
@@ -7,11 +7,12 @@ import type { IntegrationRow } from '../platform/db/schema.ts';
 import { appError, notFound } from '../platform/errors.ts';
 import type { ConnectorHooks } from './connector-hooks.ts';
 import { findNotionIntegration, upsertNotionIntegration } from './connections.repo.ts';
-import { nangoNotConfigured, type ConnectionSummary, type NangoClient } from './nango.ts';
+import { nangoClientOf, nangoNotConfigured, type ConnectionSummary, type NangoClient } from './nango.ts';
 
 function requireNango(s: AppServices): NangoClient {
-  if (!s.nango) throw nangoNotConfigured();
-  return s.nango;
+  const nango = nangoClientOf(s);
+  if (!nango) throw nangoNotConfigured();
+  return nango;
 }
 
 async function sessionInput(s: AppServices, actor: Actor) {

@@ -1,5 +1,6 @@
+import { nangoClientOf } from './nango.ts';
 import type { AppServices } from '../platform/app-services.ts';
-import type { Actor } from '../accounts/roles.ts';
+import type { Actor } from '../platform/http/request-context.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { auditActor } from '../audit/audit-actor.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
@@ -20,7 +21,7 @@ export async function disconnectNotion(
 ): Promise<{ disconnected: boolean }> {
   const integration = await withTenant(s.db, actor.tenantId, findNotionIntegration);
   if (!integration) return { disconnected: false };
-  if (s.nango) await s.nango.deleteConnection(integration.nango_connection_id);
+  await nangoClientOf(s)?.deleteConnection(integration.nango_connection_id);
   await withTenant(s.db, actor.tenantId, async (trx) => {
     // Before the delete: it nulls the connection id on runs and imports, which the hook uses to find them.
     await hooks.onDisconnected(trx, integration);

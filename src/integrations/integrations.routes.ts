@@ -1,27 +1,17 @@
 import { z } from 'zod';
 import type { AppServices } from '../platform/app-services.ts';
-import {
-  ConnectSessionResponse,
-  IntegrationsResponse,
-  StartSyncBody,
-  SyncRunsResponse,
-} from '../contracts/integrations.ts';
-import { withTenant } from '../platform/db/tenant-scope.ts';
+import { ConnectSessionResponse, IntegrationsResponse } from '../contracts/integrations.ts';
 import { AppError } from '../platform/errors.ts';
-import { auditActor } from '../audit/audit-actor.ts';
+import type { ConnectorHooks } from './connector-hooks.ts';
 import { confirmConnect, startConnect, startReconnect } from './connect.ts';
 import { disconnectNotion } from './disconnect.ts';
 import { integrationStatuses } from './status.ts';
 import { handleNangoWebhook } from './webhook.ts';
-import { notionConnectorHooks } from '../connectors/notion/hooks.ts';
-import { startSync } from '../connectors/notion/sync/start-sync.ts';
-import { listRuns } from '../connectors/notion/sync/sync-runs.repo.ts';
 import type { ApiRouter } from '../platform/http/api-router.ts';
 import { clientIp } from '../platform/http/client-ip.ts';
 
-/** Connecting, disconnecting and syncing Notion; the Nango webhook; sandbox discovery. */
-export function registerIntegrationRoutes(api: ApiRouter, s: AppServices): void {
-  const hooks = notionConnectorHooks(s);
+/** Connecting and disconnecting Notion; the Nango webhook; sandbox discovery. `hooks` come from the connector. */
+export function registerIntegrationRoutes(api: ApiRouter, s: AppServices, hooks: ConnectorHooks): void {
   const statusBody = async (tenantId: string) => ({
     items: await integrationStatuses(s.db, tenantId),
   });
@@ -87,47 +77,6 @@ export function registerIntegrationRoutes(api: ApiRouter, s: AppServices): void 
       response: z.object({ disconnected: z.boolean() }),
     },
     async (c, { actor }) => c.json(await disconnectNotion(s, hooks, actor, clientIp(c))),
-  );
-
-  api.route(
-    {
-      method: 'post',
-      path: '/api/integrations/notion/sync',
-      tag: 'sync',
-      summary: 'Sync linked documents now',
-      access: 'content_manager',
-      body: StartSyncBody,
-      status: 202,
-      response: z.object({ syncRunId: z.uuid(), alreadyRunning: z.boolean() }),
-    },
-    async (c, { actor, body }) =>
-      c.json(
-        await startSync(s, {
-          tenantId: actor.tenantId,
-          trigger: 'manual',
-          reconcile: body.reconcile ?? false,
-          actor: auditActor(actor),
-        }),
-        202,
-      ),
-  );
-
-  api.route(
-    {
-      method: 'get',
-      path: '/api/integrations/notion/sync-runs',
-      tag: 'sync',
-      summary: 'Sync history, newest first',
-      access: 'viewer',
-      query: z.strictObject({
-        limit: z.coerce.number().int().min(1).max(100).default(20),
-      }),
-      response: SyncRunsResponse,
-    },
-    async (c, { actor, query }) =>
-      c.json({
-        items: await withTenant(s.db, actor.tenantId, (trx) => listRuns(trx, query.limit)),
-      }),
   );
 
   api.route(

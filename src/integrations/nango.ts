@@ -1,5 +1,6 @@
 import { Nango } from '@nangohq/node';
 import { z } from 'zod';
+import type { NangoSettings } from '../platform/app-services.ts';
 import { AppError } from '../platform/errors.ts';
 
 /** The error for any Notion-connection feature on a server with neither Nango nor sandbox mode. */
@@ -258,4 +259,14 @@ export function createNangoClient(options: NangoClientOptions): NangoClient {
       }
     },
   };
+}
+
+const clients = new WeakMap<NangoSettings, NangoClient>();
+
+/** The Nango client for this server's settings (one per settings object), or null when Nango is not configured. */
+export function nangoClientOf(s: { nangoSettings: NangoSettings | null }): NangoClient | null {
+  if (!s.nangoSettings) return null;
+  let client = clients.get(s.nangoSettings);
+  if (!client) clients.set(s.nangoSettings, (client = createNangoClient(s.nangoSettings)));
+  return client;
 }

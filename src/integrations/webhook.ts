@@ -7,7 +7,7 @@ import type { ConnectorHooks } from './connector-hooks.ts';
 import { adoptConnection } from './connect.ts';
 import { findNotionIntegration, setIntegrationStatus, upsertNotionIntegration } from './connections.repo.ts';
 import { parseNangoWebhook, verifyNangoWebhook } from './nango-webhook.ts';
-import { nangoNotConfigured } from './nango.ts';
+import { nangoClientOf, nangoNotConfigured } from './nango.ts';
 import { UUID_PATTERN } from '../contracts/common.ts';
 
 /**
@@ -22,7 +22,8 @@ export async function handleNangoWebhook(
   rawBody: string,
   headers: Headers,
 ): Promise<{ handled: string }> {
-  if (!s.nangoSettings || !s.nango) throw nangoNotConfigured();
+  const nango = nangoClientOf(s);
+  if (!s.nangoSettings || !nango) throw nangoNotConfigured();
   if (!verifyNangoWebhook(rawBody, headers, s.nangoSettings.webhookSigningKey)) {
     throw new AppError({
       code: 'invalid_signature',
@@ -53,7 +54,7 @@ export async function handleNangoWebhook(
     if (event.operation === 'deletion') await markDeleted(s, tenantId, event.connectionId);
     return { handled: event.operation };
   }
-  const connection = await s.nango.getConnectionSummary(event.connectionId);
+  const connection = await nango.getConnectionSummary(event.connectionId);
   if (!connection || connection.organizationId !== tenantId) {
     throw new AppError({
       code: 'unknown_connection',

@@ -4,8 +4,6 @@ import type { DatabaseHandle } from './db/client.ts';
 import type { Db } from './db/tenant-scope.ts';
 import type { FileStorage } from './storage/storage.ts';
 import type { JobQueue } from './jobs/queue.ts';
-import type { NangoClient } from '../integrations/nango.ts';
-import type { Sandbox } from '../sandbox/sandbox.ts';
 import type { DownloadPolicy } from './storage/safe-download.ts';
 
 /** Where Nango is (real, or the sandbox's fake) and the keys to talk to it. Null when not configured. */
@@ -16,7 +14,16 @@ export interface NangoSettings {
   integrationId: string;
 }
 
-/** Everything a request handler or job needs, built once at start (see src/bootstrap.ts). */
+/** Where the sandbox's fake Nango and fake Notion listen (sandbox mode only), for the admin app to find them. */
+export interface SandboxEndpoints {
+  nangoHost: string;
+  notionBaseUrl: string;
+}
+
+/**
+ * The infrastructure a request handler or job needs, built once at start by the composition root
+ * (src/app/bootstrap.ts). Infrastructure only: domain modules build what they need from these.
+ */
 export interface AppServices {
   config: Config;
   logger: Logger;
@@ -24,8 +31,7 @@ export interface AppServices {
   db: Db;
   storage: FileStorage;
   jobs: JobQueue<AppServices>;
-  nango: NangoClient | null;
   nangoSettings: NangoSettings | null;
-  sandbox: Sandbox | null;
+  sandbox: SandboxEndpoints | null;
   downloadPolicy: DownloadPolicy;
 }

@@ -88,9 +88,6 @@ const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-/** The HTTP status an error code is answered with. */
-export const statusOf = (code: ErrorCode): number => ERROR_STATUS[code];
-
 /**
  * The one application error type. `code` is a stable snake_case identifier clients can branch on (its HTTP
  * status comes from the map above), `message` is safe to show to users, `internal` is for logs only.

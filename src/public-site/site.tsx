@@ -18,7 +18,8 @@ import { openDocumentFile } from '../documents/documents.service.ts';
 import { renderMarkdownSafe } from '../documents/render-markdown.ts';
 import { AppError, isAppError } from '../platform/errors.ts';
 import { clientIp } from '../platform/http/client-ip.ts';
-import { sendAsset, sendFile, streamBody } from '../platform/http/send-file.ts';
+import { sendAsset, sendFile } from '../documents/document-files.ts';
+import { streamFile } from '../platform/http/send-file.ts';
 import { clientIpMiddleware } from '../platform/http/client-ip.ts';
 import { findTenantIdByDomain, readProfile } from '../trust-center/trust-profile.repo.ts';
 import { logoFileName, siteUrl } from '../trust-center/trust-profile.service.ts';
@@ -320,7 +321,7 @@ export function createPublicSite(s: AppServices, mode: 'slug' | 'host' = 'slug')
     const logo = await withSite(c, async () => page(c).brand.logo);
     if (!logo || logoFileName(logo.key) !== c.req.param('file')) return c.text('Not found', 404);
     c.header('Cache-Control', 'public, max-age=31536000, immutable');
-    return streamBody(c, await s.storage.get(logo.key), stream, {
+    return streamFile(c, await s.storage.get(logo.key), stream, {
       type: logo.contentType,
       name: logoFileName(logo.key),
       size: null,

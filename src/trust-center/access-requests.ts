@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AppServices } from '../platform/app-services.ts';
-import type { Actor } from '../accounts/roles.ts';
+import type { Actor } from '../platform/http/request-context.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import type { AccessRequest, AccessRequestStatus, ApproveAccessRequestResult } from '../contracts/trust-center.ts';
 import { PUBLIC_AUDIT_ACTIONS } from '../contracts/trust-center.ts';

@@ -1,5 +1,8 @@
 import type { ActivityEntry } from '../contracts/trust-center.ts';
-import type { Tx } from '../platform/db/tenant-scope.ts';
+import { withTenant, type Tx } from '../platform/db/tenant-scope.ts';
+import type { ActorContext } from '../platform/http/request-context.ts';
+import { getDocument } from '../documents/documents.repo.ts';
+import { getContactDetail } from './contacts.repo.ts';
 
 /** Views, downloads, NDA acceptances and requests by contacts and visitors, for one document or one contact. */
 export async function listPublicActivity(
@@ -25,4 +28,20 @@ export async function listPublicActivity(
     ip: r.ip,
     createdAt: r.created_at.toISOString(),
   }));
+}
+
+/** Views and downloads of one of the tenant's documents (404 for a document of another tenant). */
+export function listDocumentActivity(ctx: ActorContext, input: { documentId: string; limit: number }) {
+  return withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
+    await getDocument(trx, input.documentId);
+    return listPublicActivity(trx, input);
+  });
+}
+
+/** What one of the tenant's contacts viewed, downloaded and accepted. */
+export function listContactActivity(ctx: ActorContext, input: { contactId: string; limit: number }) {
+  return withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
+    await getContactDetail(trx, input.contactId);
+    return listPublicActivity(trx, input);
+  });
 }

@@ -1,8 +1,6 @@
 import type { AppServices } from '../platform/app-services.ts';
 import { UuidParam } from '../contracts/common.ts';
 import {
-  ActivityQuery,
-  ActivityResponse,
   ContactDetailSchema,
   ContactListQuery,
   ContactListResponse,
@@ -15,7 +13,6 @@ import {
 import { withTenant } from '../platform/db/tenant-scope.ts';
 import type { ApiRouter } from '../platform/http/api-router.ts';
 import { clientIp } from '../platform/http/client-ip.ts';
-import { listPublicActivity } from './activity.ts';
 import { getContactDetail, listContacts } from './contacts.repo.ts';
 import {
   createContact,
@@ -140,28 +137,5 @@ export function registerContactRoutes(api: ApiRouter, s: AppServices): void {
       response: MagicLinkResponse,
     },
     async (c, { actor, params }) => c.json(await sendMagicLink(s, actor, params.id, clientIp(c))),
-  );
-
-  api.route(
-    {
-      method: 'get',
-      path: '/api/contacts/:id/activity',
-      tag,
-      summary: "A contact's views, downloads and NDA acceptances",
-      access: 'content_manager',
-      params: UuidParam,
-      query: ActivityQuery,
-      response: ActivityResponse,
-    },
-    async (c, { actor, params, query }) =>
-      c.json({
-        items: await withTenant(s.db, actor.tenantId, async (trx) => {
-          await getContactDetail(trx, params.id);
-          return listPublicActivity(trx, {
-            contactId: params.id,
-            limit: query.limit,
-          });
-        }),
-      }),
   );
 }

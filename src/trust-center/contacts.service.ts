@@ -1,5 +1,5 @@
 import type { AppServices } from '../platform/app-services.ts';
-import type { Actor } from '../accounts/roles.ts';
+import type { Actor } from '../platform/http/request-context.ts';
 import { findTenantById } from '../accounts/tenants.repo.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import type { ContactDetail, CreateContact, GrantDocuments, MagicLink } from '../contracts/trust-center.ts';

@@ -1,10 +1,8 @@
 import { stream } from 'hono/streaming';
 import { PutCustomDomainBody, TrustProfileSchema, UpdateTrustProfileBody } from '../contracts/trust-profile.ts';
-import type { AppServices } from '../platform/app-services.ts';
 import type { ApiRouter } from '../platform/http/api-router.ts';
-import { clientIp } from '../platform/http/client-ip.ts';
 import { readFileUpload } from '../platform/http/multipart.ts';
-import { streamBody } from '../platform/http/send-file.ts';
+import { streamFile } from '../platform/http/send-file.ts';
 import {
   getTrustProfile,
   openDraftLogo,
@@ -16,7 +14,7 @@ import {
 } from './trust-profile.service.ts';
 
 /** The trust center profile: content managers edit the draft, admins publish it and set the domain. */
-export function registerTrustProfileRoutes(api: ApiRouter, s: AppServices): void {
+export function registerTrustProfileRoutes(api: ApiRouter): void {
   const tag = 'trust center profile';
   api.route(
     {
@@ -27,7 +25,7 @@ export function registerTrustProfileRoutes(api: ApiRouter, s: AppServices): void
       access: 'viewer',
       response: TrustProfileSchema,
     },
-    async (c, { actor }) => c.json(await getTrustProfile(s, actor)),
+    async (c, { ctx }) => c.json(await getTrustProfile(ctx)),
   );
 
   api.route(
@@ -40,7 +38,7 @@ export function registerTrustProfileRoutes(api: ApiRouter, s: AppServices): void
       body: UpdateTrustProfileBody,
       response: TrustProfileSchema,
     },
-    async (c, { actor, body }) => c.json(await updateTrustProfile(s, actor, body, clientIp(c))),
+    async (c, { ctx, body }) => c.json(await updateTrustProfile(ctx, body)),
   );
 
   api.route(
@@ -53,9 +51,9 @@ export function registerTrustProfileRoutes(api: ApiRouter, s: AppServices): void
       rawBody: { contentType: 'multipart/form-data', description: 'one image in the "file" field' },
       response: TrustProfileSchema,
     },
-    async (c, { actor }) => {
+    async (c, { ctx }) => {
       const upload = await readFileUpload(c);
-      return c.json(await uploadLogo(s, actor, upload.stream, clientIp(c)));
+      return c.json(await uploadLogo(ctx, upload.stream));
     },
   );
 
@@ -68,10 +66,10 @@ export function registerTrustProfileRoutes(api: ApiRouter, s: AppServices): void
       access: 'viewer',
       responseContentType: 'image/*',
     },
-    async (c, { actor }) => {
-      const logo = await openDraftLogo(s, actor);
+    async (c, { ctx }) => {
+      const logo = await openDraftLogo(ctx);
       c.header('Cache-Control', 'private, no-cache');
-      return streamBody(c, logo.body, stream, { type: logo.contentType, name: logo.name, size: null });
+      return streamFile(c, logo.body, stream, { type: logo.contentType, name: logo.name, size: null });
     },
   );
 
@@ -84,7 +82,7 @@ export function registerTrustProfileRoutes(api: ApiRouter, s: AppServices): void
       access: 'content_manager',
       response: TrustProfileSchema,
     },
-    async (c, { actor }) => c.json(await removeLogo(s, actor, clientIp(c))),
+    async (c, { ctx }) => c.json(await removeLogo(ctx)),
   );
 
   api.route(
@@ -96,7 +94,7 @@ export function registerTrustProfileRoutes(api: ApiRouter, s: AppServices): void
       access: 'admin',
       response: TrustProfileSchema,
     },
-    async (c, { actor }) => c.json(await publishTrustProfile(s, actor, clientIp(c))),
+    async (c, { ctx }) => c.json(await publishTrustProfile(ctx)),
   );
 
   api.route(
@@ -109,6 +107,6 @@ export function registerTrustProfileRoutes(api: ApiRouter, s: AppServices): void
       body: PutCustomDomainBody,
       response: TrustProfileSchema,
     },
-    async (c, { actor, body }) => c.json(await setCustomDomain(s, actor, body.customDomain, clientIp(c))),
+    async (c, { ctx, body }) => c.json(await setCustomDomain(ctx, body.customDomain)),
   );
 }

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
-import type { Actor } from '../accounts/roles.ts';
+import type { ActorContext } from '../platform/http/request-context.ts';
 import { findTenantById } from '../accounts/tenants.repo.ts';
 import { auditActor } from '../audit/audit-actor.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
@@ -11,13 +11,10 @@ import {
   type TrustProfileFields,
   type UpdateTrustProfile,
 } from '../contracts/trust-profile.ts';
-import type { AppServices } from '../platform/app-services.ts';
 import { withTenant, type Tx } from '../platform/db/tenant-scope.ts';
 import { appError, notFound } from '../platform/errors.ts';
 import { contrastRatio, MIN_CONTRAST } from './brand-color.ts';
 import { readProfile, saveCustomDomain, saveDraft, savePublished, type ProfileContent } from './trust-profile.repo.ts';
-
-type Services = Pick<AppServices, 'db' | 'config' | 'storage'>;
 
 /** Image types a logo may be; SVG is left out on purpose (it can carry script). */
 const LOGO_TYPES: Record<string, string> = {
@@ -56,7 +53,7 @@ function sameContent(a: ProfileContent, b: ProfileContent): boolean {
   );
 }
 
-async function present(s: Services, trx: Tx, tenantId: string): Promise<TrustProfile> {
+async function present({ s, tenantId }: ActorContext, trx: Tx): Promise<TrustProfile> {
   const tenant = await findTenantById(s.db, tenantId);
   if (!tenant) throw notFound('Tenant');
   const row = await readProfile(trx);
@@ -72,17 +69,12 @@ async function present(s: Services, trx: Tx, tenantId: string): Promise<TrustPro
 }
 
 /** The profile as the admin app shows it: draft, published copy and domain. */
-export async function getTrustProfile(s: Services, actor: Actor): Promise<TrustProfile> {
-  return withTenant(s.db, actor.tenantId, (trx) => present(s, trx, actor.tenantId));
+export async function getTrustProfile(ctx: ActorContext): Promise<TrustProfile> {
+  return withTenant(ctx.s.db, ctx.tenantId, (trx) => present(ctx, trx));
 }
 
 /** Edit the draft (content managers and admins). A brand colour must stay readable with white text. */
-export async function updateTrustProfile(
-  s: Services,
-  actor: Actor,
-  input: UpdateTrustProfile,
-  ip: string,
-): Promise<TrustProfile> {
+export async function updateTrustProfile(ctx: ActorContext, input: UpdateTrustProfile): Promise<TrustProfile> {
   if (input.brandColor && contrastRatio(input.brandColor, '#ffffff') < MIN_CONTRAST) {
     const ratio = contrastRatio(input.brandColor, '#ffffff').toFixed(1);
     throw appError(
@@ -91,23 +83,23 @@ export async function updateTrustProfile(
       { ratio: Number(ratio), minimum: MIN_CONTRAST },
     );
   }
-  return withTenant(s.db, actor.tenantId, async (trx) => {
+  return withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
     const { draft } = await readProfile(trx);
     const next: ProfileContent = {
       ...draft,
       ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
     };
-    await saveDraft(trx, actor.tenantId, next, actor.userId);
+    await saveDraft(trx, ctx.tenantId, next, ctx.actor.userId);
     await recordAudit(trx, {
-      tenantId: actor.tenantId,
-      actor: auditActor(actor),
+      tenantId: ctx.tenantId,
+      actor: auditActor(ctx.actor),
       action: 'trust_profile.edited',
       targetType: 'trust_profile',
-      targetId: actor.tenantId,
+      targetId: ctx.tenantId,
       details: { fields: Object.keys(input) },
-      ip,
+      ip: ctx.clientIp,
     });
-    return present(s, trx, actor.tenantId);
+    return present(ctx, trx);
   });
 }
 
@@ -130,7 +122,7 @@ async function readCapped(body: Readable, max: number): Promise<Buffer> {
  * Replace the draft logo. The type is decided by the bytes (sniffed), never by the name or the declared
  * type, and the file is stored under its hash so the published logo and a new draft logo can coexist.
  */
-export async function uploadLogo(s: Services, actor: Actor, body: Readable, ip: string): Promise<TrustProfile> {
+export async function uploadLogo(ctx: ActorContext, body: Readable): Promise<TrustProfile> {
   const bytes = await readCapped(body, LOGO_MAX_BYTES);
   const sniffed = await fileTypeFromBuffer(bytes);
   const ext = sniffed ? LOGO_TYPES[sniffed.mime] : undefined;
@@ -139,66 +131,66 @@ export async function uploadLogo(s: Services, actor: Actor, body: Readable, ip: 
       detected: sniffed?.mime ?? null,
     });
   const sha = crypto.createHash('sha256').update(bytes).digest('hex');
-  const key = `${actor.tenantId}/branding/${sha}.${ext}`;
-  await s.storage.put(key, Readable.from(bytes), { contentType: sniffed.mime, maxBytes: LOGO_MAX_BYTES });
-  return withTenant(s.db, actor.tenantId, async (trx) => {
+  const key = `${ctx.tenantId}/branding/${sha}.${ext}`;
+  await ctx.s.storage.put(key, Readable.from(bytes), { contentType: sniffed.mime, maxBytes: LOGO_MAX_BYTES });
+  return withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
     const { draft } = await readProfile(trx);
-    await saveDraft(trx, actor.tenantId, { ...draft, logo: { key, contentType: sniffed.mime } }, actor.userId);
+    await saveDraft(trx, ctx.tenantId, { ...draft, logo: { key, contentType: sniffed.mime } }, ctx.actor.userId);
     await recordAudit(trx, {
-      tenantId: actor.tenantId,
-      actor: auditActor(actor),
+      tenantId: ctx.tenantId,
+      actor: auditActor(ctx.actor),
       action: 'trust_profile.logo_changed',
       targetType: 'trust_profile',
-      targetId: actor.tenantId,
+      targetId: ctx.tenantId,
       details: { contentType: sniffed.mime, size: bytes.length },
-      ip,
+      ip: ctx.clientIp,
     });
-    return present(s, trx, actor.tenantId);
+    return present(ctx, trx);
   });
 }
 
-export async function removeLogo(s: Services, actor: Actor, ip: string): Promise<TrustProfile> {
-  return withTenant(s.db, actor.tenantId, async (trx) => {
+export async function removeLogo(ctx: ActorContext): Promise<TrustProfile> {
+  return withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
     const { draft } = await readProfile(trx);
-    await saveDraft(trx, actor.tenantId, { ...draft, logo: null }, actor.userId);
+    await saveDraft(trx, ctx.tenantId, { ...draft, logo: null }, ctx.actor.userId);
     await recordAudit(trx, {
-      tenantId: actor.tenantId,
-      actor: auditActor(actor),
+      tenantId: ctx.tenantId,
+      actor: auditActor(ctx.actor),
       action: 'trust_profile.logo_removed',
       targetType: 'trust_profile',
-      targetId: actor.tenantId,
-      ip,
+      targetId: ctx.tenantId,
+      ip: ctx.clientIp,
     });
-    return present(s, trx, actor.tenantId);
+    return present(ctx, trx);
   });
 }
 
 /** Open the draft logo for the admin app. */
-export async function openDraftLogo(s: Services, actor: Actor) {
-  const { draft } = await withTenant(s.db, actor.tenantId, readProfile);
+export async function openDraftLogo(ctx: ActorContext) {
+  const { draft } = await withTenant(ctx.s.db, ctx.tenantId, readProfile);
   if (!draft.logo) throw notFound('Logo');
   return {
     contentType: draft.logo.contentType,
     name: logoFileName(draft.logo.key),
-    body: await s.storage.get(draft.logo.key),
+    body: await ctx.s.storage.get(draft.logo.key),
   };
 }
 
 /** Admins publish: the public site shows the draft from now on. */
-export async function publishTrustProfile(s: Services, actor: Actor, ip: string): Promise<TrustProfile> {
-  return withTenant(s.db, actor.tenantId, async (trx) => {
+export async function publishTrustProfile(ctx: ActorContext): Promise<TrustProfile> {
+  return withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
     const { draft } = await readProfile(trx);
-    await savePublished(trx, actor.tenantId, draft, actor.userId);
+    await savePublished(trx, ctx.tenantId, draft, ctx.actor.userId);
     await recordAudit(trx, {
-      tenantId: actor.tenantId,
-      actor: auditActor(actor),
+      tenantId: ctx.tenantId,
+      actor: auditActor(ctx.actor),
       action: 'trust_profile.published',
       targetType: 'trust_profile',
-      targetId: actor.tenantId,
+      targetId: ctx.tenantId,
       details: { companyName: draft.companyName },
-      ip,
+      ip: ctx.clientIp,
     });
-    return present(s, trx, actor.tenantId);
+    return present(ctx, trx);
   });
 }
 
@@ -206,28 +198,23 @@ export async function publishTrustProfile(s: Services, actor: Actor, ip: string)
  * Admins set the custom domain. The admin panel's own host is refused: the site would take it over and the
  * panel would become unreachable there.
  */
-export async function setCustomDomain(
-  s: Services,
-  actor: Actor,
-  domain: string | null,
-  ip: string,
-): Promise<TrustProfile> {
-  if (domain && domain === new URL(s.config.publicUrl).hostname)
+export async function setCustomDomain(ctx: ActorContext, domain: string | null): Promise<TrustProfile> {
+  if (domain && domain === new URL(ctx.s.config.publicUrl).hostname)
     throw appError(
       'domain_not_allowed',
       'customDomain: this is the address of the admin panel itself; choose another host name.',
     );
-  return withTenant(s.db, actor.tenantId, async (trx) => {
-    await saveCustomDomain(trx, actor.tenantId, domain);
+  return withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
+    await saveCustomDomain(trx, ctx.tenantId, domain);
     await recordAudit(trx, {
-      tenantId: actor.tenantId,
-      actor: auditActor(actor),
+      tenantId: ctx.tenantId,
+      actor: auditActor(ctx.actor),
       action: 'trust_profile.domain_changed',
       targetType: 'trust_profile',
-      targetId: actor.tenantId,
+      targetId: ctx.tenantId,
       details: { customDomain: domain },
-      ip,
+      ip: ctx.clientIp,
     });
-    return present(s, trx, actor.tenantId);
+    return present(ctx, trx);
   });
 }

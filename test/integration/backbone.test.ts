@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Session, seedTwoTenants, signInAll, startTestApp, type TestApp } from '../support/test-app.ts';
+import type { Session } from '../support/test-app.ts';
+import { seedTwoTenants, signInAll, startTestApp, type TestApp } from '../support/test-app.ts';
 import { withTenant } from '../../src/platform/db/tenant-scope.ts';
 
 let t: TestApp;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
-import { Session, seedTwoTenants, signInAll, startTestApp, type TestApp } from '../support/test-app.ts';
+import type { Session } from '../support/test-app.ts';
+import { seedTwoTenants, signInAll, startTestApp, type TestApp } from '../support/test-app.ts';
 import { withTenant } from '../../src/platform/db/tenant-scope.ts';
 import type { AppEnv } from '../../src/platform/http/app-env.ts';
 import type {

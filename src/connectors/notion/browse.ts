@@ -1,5 +1,5 @@
 import type { AppServices } from '../../platform/app-services.ts';
-import type { Actor } from '../../accounts/roles.ts';
+import type { Actor } from '../../platform/http/request-context.ts';
 import { withTenant } from '../../platform/db/tenant-scope.ts';
 import { documentIdsBySource } from '../../documents/documents.repo.ts';
 import type { NotionSearchPage, NotionSearchResult } from '../../contracts/integrations.ts';

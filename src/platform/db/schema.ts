@@ -1,3 +1,8 @@
+import type { AccessLevel, SourceStatus } from '../../contracts/common.ts';
+import type { Role } from '../../contracts/roles.ts';
+
+// Column domains are defined once, with the API contracts.
+export type { AccessLevel, Role, SourceStatus };
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /** Kysely table types, kept in step with migrations/*.sql. */
@@ -5,9 +10,6 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json<T> = ColumnType<T, string | undefined, string>;
 
-export type Role = 'admin' | 'content_manager' | 'viewer';
-export type AccessLevel = 'public' | 'contacts_nda' | 'contacts' | 'internal';
-export type SourceStatus = 'ok' | 'trashed' | 'unshared' | 'deleted' | 'disconnected';
 export type IntegrationStatus = 'connected' | 'needs_reauth' | 'error';
 
 export interface TenantsTable {

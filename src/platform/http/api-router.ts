@@ -1,8 +1,8 @@
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import type { Role } from '../db/schema.ts';
-import type { Actor } from '../../accounts/roles.ts';
-import { requireRole } from '../../accounts/roles.ts';
+import type { AppServices } from '../app-services.ts';
+import { requireRole, type Actor, type ActorContext, type PublicContext } from './request-context.ts';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from './app-env.ts';
 import { parseInput, readJsonBody } from './validation.ts';
@@ -35,18 +35,24 @@ export interface RouteSpec<
 }
 
 type Parsed<S> = S extends z.ZodType ? z.infer<S> : undefined;
-export interface RouteInput<B, Q, P, A> {
+export interface RouteInput<B, Q, P, A, C> {
   actor: A;
+  /** Passed on to the one domain function the route calls. */
+  ctx: C;
   body: Parsed<B>;
   query: Parsed<Q>;
   params: Parsed<P>;
 }
 
 export type ActorFor<Access> = Access extends 'public' ? Actor | undefined : Actor;
+export type ContextFor<Access> = Access extends 'public' ? PublicContext : ActorContext;
 
 export class ApiRouter {
   readonly specs: RouteSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined>[] = [];
-  constructor(private readonly app: Hono<AppEnv>) {}
+  constructor(
+    private readonly app: Hono<AppEnv>,
+    private readonly services: AppServices,
+  ) {}
 
   /** Register an endpoint with validation and the role check done before the handler runs. */
   route<
@@ -56,7 +62,10 @@ export class ApiRouter {
     A extends RouteSpec<B, Q, P>['access'] = RouteSpec<B, Q, P>['access'],
   >(
     spec: RouteSpec<B, Q, P> & { access: A },
-    handler: (c: Context<AppEnv>, input: RouteInput<B, Q, P, ActorFor<A>>) => Promise<Response> | Response,
+    handler: (
+      c: Context<AppEnv>,
+      input: RouteInput<B, Q, P, ActorFor<A>, ContextFor<A>>,
+    ) => Promise<Response> | Response,
   ): void {
     this.specs.push(spec as never);
     this.app.on(spec.method.toUpperCase(), spec.path, async (c) => {
@@ -72,8 +81,11 @@ export class ApiRouter {
       const params = spec.params ? parseInput(spec.params, c.req.param(), 'invalid_path') : undefined;
       const query = spec.query ? parseInput(spec.query, c.req.query(), 'invalid_query') : undefined;
       const body = spec.body ? await readJsonBody(c, spec.body) : undefined;
+      const base: PublicContext = { s: this.services, requestId: c.get('requestId'), clientIp: c.get('clientIp') };
+      const ctx = spec.access === 'public' ? base : { ...base, actor: actor!, tenantId: actor!.tenantId };
       return handler(c, {
         actor: actor as ActorFor<A>,
+        ctx: ctx as ContextFor<A>,
         body: body as Parsed<B>,
         query: query as Parsed<Q>,
         params: params as Parsed<P>,

@@ -1,4 +1,4 @@
-import type { Actor } from '../../accounts/roles.ts';
+import type { Actor } from './request-context.ts';
 
 /** Per-request values set by middleware. */
 export interface AppEnv {

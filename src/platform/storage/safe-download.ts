@@ -381,6 +381,8 @@ function percentDecode(value: string, encoding: 'utf8' | 'latin1'): string {
 export function sanitizeFileName(raw: string): string {
   const base = raw.normalize('NFC').split(/[/\\]/).pop() ?? '';
   const cleaned = base
+    // Control characters are exactly what must go: they break headers and file systems.
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f-\u009f<>:"|?*]/g, '_')
     .replace(/\s+/g, ' ')
     .replace(/^[\s.]+|[\s.]+$/g, '');

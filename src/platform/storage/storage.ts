@@ -2,14 +2,6 @@ import type { Readable } from 'node:stream';
 import { createLocalStorage } from './local-storage.ts';
 import { createS3Storage, type S3StorageOptions } from './s3-storage.ts';
 
-/** What the app records about a stored file (the bytes themselves live behind FileStorage). */
-export interface StoredObject {
-  key: string;
-  size: number;
-  sha256: string;
-  contentType: string;
-}
-
 /**
  * Blob storage for uploaded and imported files. Keys are relative `a/b/c` paths of safe segments
  * (see assertValidKey). Writes are all-or-nothing: a reader never sees a half-written object.

@@ -1,16 +1,8 @@
 /** @jsxImportSource hono/jsx */
 import type { FC } from 'hono/jsx';
+import { formatBytes } from '../../contracts/format.ts';
 import type { DocumentRow } from '../../platform/db/schema.ts';
-import {
-  formatBytes,
-  formatDate,
-  Icons,
-  kindLabel,
-  Layout,
-  LevelBadge,
-  MessageCard,
-  type PageContext,
-} from './layout.tsx';
+import { formatDate, Icons, kindLabel, Layout, LevelBadge, MessageCard, type PageContext } from './layout.tsx';
 
 type Doc = Pick<
   DocumentRow,

@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Child, FC, PropsWithChildren } from 'hono/jsx';
+import { formatBytes } from '../../contracts/format.ts';
 import type { AccessLevel } from '../../platform/db/schema.ts';
 import { brandCss, SITE_CSS } from './styles.ts';
 
@@ -152,13 +153,6 @@ export const MessageCard: FC<{
     {action ? <div class="actions">{action}</div> : null}
   </div>
 );
-
-/** Human file size. */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
-  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
-}
 
 /** Short kind label: "Page", "PDF · 1.2 MB". */
 export function kindLabel(doc: {

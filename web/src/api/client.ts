@@ -2,7 +2,11 @@ import type { ErrorBody } from '../../../src/contracts/common.ts';
 
 /** An API failure with the server's error code, or `network_error` when the server was not reached. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'ApiError';
   }
@@ -21,13 +25,15 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
 }
 
-export interface RequestOptions {
+interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** Sent as JSON. */
   json?: unknown;
   /** Sent as multipart/form-data; field order is kept. */
   form?: FormData;
   signal?: AbortSignal;
+  /** A 401 here means wrong credentials, not an expired session, so the app stays where it is. */
+  expectUnauthorized?: boolean;
 }
 
 function isErrorBody(value: unknown): value is ErrorBody {
@@ -37,7 +43,7 @@ function isErrorBody(value: unknown): value is ErrorBody {
 }
 
 /** Call the Trust Center API; resolves with the parsed JSON body (or undefined for 204). */
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
@@ -58,24 +64,18 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   const text = await res.text();
   let parsed: unknown = undefined;
   if (text) {
-    try { parsed = JSON.parse(text); } catch { parsed = undefined; }
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
   }
   if (!res.ok) {
-    if (res.status === 401 && path !== '/api/auth/login') onUnauthorized?.();
+    if (res.status === 401 && !options.expectUnauthorized) onUnauthorized?.();
     if (isErrorBody(parsed)) throw new ApiError(res.status, parsed.error.code, parsed.error.message);
     throw new ApiError(res.status, 'http_error', `The server answered ${res.status} ${res.statusText}.`);
   }
   return parsed as T;
-}
-
-/** Build a query string from the defined, non-empty values. */
-export function query(params: Record<string, string | number | boolean | undefined | null>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
-  }
-  const s = search.toString();
-  return s ? `?${s}` : '';
 }
 
 /** A readable message for any thrown value. */

@@ -35,21 +35,15 @@ export function formatRelative(iso: string | null | undefined): string {
   if (!iso) return '—';
   const diff = (new Date(iso).getTime() - Date.now()) / 1000;
   if (Number.isNaN(diff)) return '—';
-  const units: [Intl.RelativeTimeFormatUnit, number][] = [['day', 86400], ['hour', 3600], ['minute', 60]];
+  const units: [Intl.RelativeTimeFormatUnit, number][] = [
+    ['day', 86400],
+    ['hour', 3600],
+    ['minute', 60],
+  ];
   for (const [unit, seconds] of units) {
     if (Math.abs(diff) >= seconds) return relative.format(Math.round(diff / seconds), unit);
   }
   return relative.format(Math.round(diff), 'second');
-}
-
-/** "1.2 MB". */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB'];
-  let value = bytes / 1024;
-  let i = 0;
-  while (value >= 1024 && i < units.length - 1) { value /= 1024; i++; }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[i]}`;
 }
 
 /** A `<input type="date">` value as the end of that local day in ISO form, or null when empty. */

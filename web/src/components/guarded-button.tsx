@@ -8,11 +8,20 @@ interface GuardedButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
 /** A button that, when the role forbids it, stays visible but disabled with its reason next to it. */
 export function GuardedButton({ reason, className = 'btn', children, ...rest }: GuardedButtonProps) {
   const hintId = useId();
-  if (!reason) return <button type="button" className={className} {...rest}>{children}</button>;
+  if (!reason)
+    return (
+      <button type="button" className={className} {...rest}>
+        {children}
+      </button>
+    );
   return (
     <span className="guarded">
-      <button type="button" className={className} {...rest} disabled aria-describedby={hintId} title={reason}>{children}</button>
-      <span className="hint" id={hintId}>{reason}</span>
+      <button type="button" className={className} {...rest} disabled aria-describedby={hintId} title={reason}>
+        {children}
+      </button>
+      <span className="hint" id={hintId}>
+        {reason}
+      </span>
     </span>
   );
 }

@@ -12,8 +12,20 @@ const PATHS: Record<IconName, string> = {
 /** An icon from the set above, decorative unless given a label. */
 export function Icon({ name, size = 18, label }: { name: IconName; size?: number; label?: string }) {
   return (
-    <svg className={`icon icon-${name}`} width={size} height={size} viewBox="0 0 20 20" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round"
-      role={label ? 'img' : undefined} aria-label={label} aria-hidden={label ? undefined : true}>
+    <svg
+      className={`icon icon-${name}`}
+      width={size}
+      height={size}
+      viewBox="0 0 20 20"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.5"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      role={label ? 'img' : undefined}
+      aria-label={label}
+      aria-hidden={label ? undefined : true}
+    >
       <path d={PATHS[name]} />
     </svg>
   );

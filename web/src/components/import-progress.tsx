@@ -1,10 +1,21 @@
 import { Link } from 'react-router-dom';
 import type { ImportStatus } from '../../../src/contracts/integrations.ts';
-import { importPercent } from '../hooks/use-import-status.ts';
 import { Badge } from './badges.tsx';
 
+/** Share of the import's pages that reached an end state, 0–100. */
+function importPercent(status: ImportStatus | undefined): number {
+  if (!status) return 0;
+  if (status.status === 'completed') return 100;
+  const total = status.total || status.items.length;
+  if (total === 0) return 0;
+  const finished = status.items.filter(
+    (i) => i.status === 'succeeded' || i.status === 'failed' || i.status === 'cancelled',
+  ).length;
+  return Math.min(100, Math.round((finished / total) * 100));
+}
+
 /** The live progress bar of an import. */
-export function ImportProgressBar({ status, label }: { status: ImportStatus | null; label: string }) {
+export function ImportProgressBar({ status, label }: { status: ImportStatus | undefined; label: string }) {
   const percent = importPercent(status);
   const finished = status ? status.items.filter((i) => i.status !== 'queued' && i.status !== 'running').length : 0;
   const total = status?.total ?? 0;
@@ -14,16 +25,38 @@ export function ImportProgressBar({ status, label }: { status: ImportStatus | nu
         <span id="import-progress-label">{label}</span>
         <span aria-hidden="true">{percent} %</span>
       </div>
-      <div className="progress" role="progressbar" aria-labelledby="import-progress-label" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-valuetext={`${percent} percent, ${finished} of ${total} pages`}>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-labelledby="import-progress-label"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-valuetext={`${percent} percent, ${finished} of ${total} pages`}
+      >
         <div className="progress-fill" style={{ width: `${percent}%` }} />
       </div>
-      <p className="muted small">{finished} of {total} pages processed{status && status.failed > 0 ? ` · ${status.failed} failed` : ''}</p>
+      <p className="muted small">
+        {finished} of {total} pages processed{status && status.failed > 0 ? ` · ${status.failed} failed` : ''}
+      </p>
     </div>
   );
 }
 
-const ITEM_TONES = { queued: 'neutral', running: 'blue', succeeded: 'green', failed: 'red', cancelled: 'neutral' } as const;
-const ITEM_LABELS = { queued: 'Queued', running: 'Importing', succeeded: 'Imported', failed: 'Failed', cancelled: 'Cancelled' } as const;
+const ITEM_TONES = {
+  queued: 'neutral',
+  running: 'blue',
+  succeeded: 'green',
+  failed: 'red',
+  cancelled: 'neutral',
+} as const;
+const ITEM_LABELS = {
+  queued: 'Queued',
+  running: 'Importing',
+  succeeded: 'Imported',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+} as const;
 
 /** One line per page: success with a link, failure with its reason, warnings of degraded blocks. */
 export function ImportResults({ status, titles }: { status: ImportStatus; titles: ReadonlyMap<string, string> }) {
@@ -34,13 +67,24 @@ export function ImportResults({ status, titles }: { status: ImportStatus; titles
           <div className="import-result-head">
             <Badge tone={ITEM_TONES[item.status]}>{ITEM_LABELS[item.status]}</Badge>
             <span className="import-result-title">{item.title ?? titles.get(item.pageId) ?? item.pageId}</span>
-            {item.documentId && item.status === 'succeeded' && <Link to={`/documents/${item.documentId}`}>Open document</Link>}
+            {item.documentId && item.status === 'succeeded' && (
+              <Link to={`/documents/${item.documentId}`}>Open document</Link>
+            )}
           </div>
           {item.error && <p className="import-error">{item.error}</p>}
           {item.warnings.length > 0 && (
             <details className="warnings">
-              <summary>{item.warnings.length} warning{item.warnings.length === 1 ? '' : 's'} — some blocks could not be converted exactly</summary>
-              <ul>{item.warnings.map((w, i) => <li key={`${w.blockId ?? ''}-${i}`}>{w.blockType && <code>{w.blockType}</code>} {w.message}</li>)}</ul>
+              <summary>
+                {item.warnings.length} warning{item.warnings.length === 1 ? '' : 's'} — some blocks could not be
+                converted exactly
+              </summary>
+              <ul>
+                {item.warnings.map((w, i) => (
+                  <li key={`${w.blockId ?? ''}-${i}`}>
+                    {w.blockType && <code>{w.blockType}</code>} {w.message}
+                  </li>
+                ))}
+              </ul>
             </details>
           )}
         </li>

@@ -1,9 +1,14 @@
 import { useEffect, type ReactNode } from 'react';
 import { NavLink, Outlet } from 'react-router-dom';
 import type { Role } from '../../../src/contracts/common.ts';
-import { hasRole, ROLE_LABELS, useMe, useSession } from '../session/session.tsx';
+import { hasRole } from '../../../src/contracts/roles.ts';
+import { ROLE_LABELS, useMe, useSession } from '../session/session.tsx';
 
-interface NavItem { to: string; label: string; role: Role }
+interface NavItem {
+  to: string;
+  label: string;
+  role: Role;
+}
 
 const NAV: { heading: string; items: NavItem[] }[] = [
   {
@@ -35,27 +40,41 @@ const NAV: { heading: string; items: NavItem[] }[] = [
 export function Layout() {
   const me = useMe();
   const { logout } = useSession();
-  const sections = NAV.map((s) => ({ ...s, items: s.items.filter((i) => hasRole(me.user.role, i.role)) })).filter((s) => s.items.length > 0);
+  const sections = NAV.map((s) => ({ ...s, items: s.items.filter((i) => hasRole(me.user.role, i.role)) })).filter(
+    (s) => s.items.length > 0,
+  );
   return (
     <div className="shell">
-      <a className="skip-link" href="#main">Skip to content</a>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       {me.sandbox && (
         <div className="sandbox-banner" role="note">
-          <strong>Sandbox mode</strong> — Notion and Nango are simulated with demo data. Nothing here reaches a real workspace.
+          <strong>Sandbox mode</strong> — Notion and Nango are simulated with demo data. Nothing here reaches a real
+          workspace.
         </div>
       )}
       <header className="topbar">
         <div className="brand">
-          <span className="brand-mark" aria-hidden="true">◆</span>
+          <span className="brand-mark" aria-hidden="true">
+            ◆
+          </span>
           <span>Trust Center</span>
-          <span className="tenant" title={`Tenant: ${me.tenant.slug}`}>{me.tenant.name}</span>
+          <span className="tenant" title={`Tenant: ${me.tenant.slug}`}>
+            {me.tenant.name}
+          </span>
         </div>
         <div className="user-menu">
           <div className="user-id">
             <span className="user-name">{me.user.name || me.user.email}</span>
-            <span className="user-meta">{me.user.name ? `${me.user.email} · ` : ''}<span className="role">{ROLE_LABELS[me.user.role]}</span></span>
+            <span className="user-meta">
+              {me.user.name ? `${me.user.email} · ` : ''}
+              <span className="role">{ROLE_LABELS[me.user.role]}</span>
+            </span>
           </div>
-          <button type="button" className="btn btn-ghost" onClick={() => void logout()}>Sign out</button>
+          <button type="button" className="btn btn-ghost" onClick={() => void logout()}>
+            Sign out
+          </button>
         </div>
       </header>
       <div className="body">
@@ -65,7 +84,9 @@ export function Layout() {
               <h2 className="nav-heading">{section.heading}</h2>
               <ul>
                 {section.items.map((item) => (
-                  <li key={item.to}><NavLink to={item.to}>{item.label}</NavLink></li>
+                  <li key={item.to}>
+                    <NavLink to={item.to}>{item.label}</NavLink>
+                  </li>
                 ))}
               </ul>
             </div>
@@ -80,8 +101,18 @@ export function Layout() {
 }
 
 /** Page title block with optional actions on the right. */
-export function PageHeader({ title, description, actions }: { title: string; description?: string; actions?: ReactNode }) {
-  useEffect(() => { document.title = `${title} · Trust Center admin`; }, [title]);
+export function PageHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: string;
+  description?: string;
+  actions?: ReactNode;
+}) {
+  useEffect(() => {
+    document.title = `${title} · Trust Center admin`;
+  }, [title]);
   return (
     <div className="page-header">
       <div>

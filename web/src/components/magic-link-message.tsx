@@ -12,13 +12,26 @@ export function MagicLinkMessage({ message }: { message: OutboxMessage }) {
   };
   return (
     <Notice kind={message.error ? 'error' : 'success'}>
-      {message.sentAt ? <>Email sent to <strong>{message.toEmail}</strong>.</>
-        : message.error ? <>The email to <strong>{message.toEmail}</strong> could not be sent: {message.error}</>
-        : <>No mail server is configured, so the email to <strong>{message.toEmail}</strong> waits in the outbox. Send them this link yourself:</>}
+      {message.sentAt ? (
+        <>
+          Email sent to <strong>{message.toEmail}</strong>.
+        </>
+      ) : message.error ? (
+        <>
+          The email to <strong>{message.toEmail}</strong> could not be sent: {message.error}
+        </>
+      ) : (
+        <>
+          No mail server is configured, so the email to <strong>{message.toEmail}</strong> waits in the outbox. Send
+          them this link yourself:
+        </>
+      )}
       {message.link && !message.sentAt && (
         <div className="copy-row">
           <input readOnly value={message.link} aria-label="Magic link" onFocus={(e) => e.target.select()} />
-          <button type="button" className="btn btn-small" onClick={() => void copy()}>{copied ? 'Copied' : 'Copy link'}</button>
+          <button type="button" className="btn btn-small" onClick={() => void copy()}>
+            {copied ? 'Copied' : 'Copy link'}
+          </button>
         </div>
       )}
     </Notice>

@@ -17,11 +17,33 @@ function iconParts(icon: unknown): { emoji?: string; url?: string } {
 }
 
 /** A page, database or workspace icon, falling back to a neutral glyph. */
-export function NotionIcon({ icon, kind = 'page', size = 20 }: { icon: unknown; kind?: 'page' | 'database' | 'workspace'; size?: number }) {
+export function NotionIcon({
+  icon,
+  kind = 'page',
+  size = 20,
+}: {
+  icon: unknown;
+  kind?: 'page' | 'database' | 'workspace';
+  size?: number;
+}) {
   const { emoji, url } = iconParts(icon);
   const style = { width: size, height: size, fontSize: Math.round(size * 0.8) };
   if (url) return <img className="notion-icon" src={url} alt="" style={style} referrerPolicy="no-referrer" />;
-  if (emoji) return <span className="notion-icon notion-icon-emoji" aria-hidden="true" style={style}>{emoji}</span>;
-  if (kind === 'workspace') return <span className="notion-icon notion-icon-workspace" aria-hidden="true" style={style}>N</span>;
-  return <span className="notion-icon notion-icon-generic" aria-hidden="true" style={style}><Icon name={kind} size={Math.round(size * 0.9)} /></span>;
+  if (emoji)
+    return (
+      <span className="notion-icon notion-icon-emoji" aria-hidden="true" style={style}>
+        {emoji}
+      </span>
+    );
+  if (kind === 'workspace')
+    return (
+      <span className="notion-icon notion-icon-workspace" aria-hidden="true" style={style}>
+        N
+      </span>
+    );
+  return (
+    <span className="notion-icon notion-icon-generic" aria-hidden="true" style={style}>
+      <Icon name={kind} size={Math.round(size * 0.9)} />
+    </span>
+  );
 }

@@ -1,38 +1,56 @@
-import { useId, useState } from 'react';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId, useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { AccessLevel } from '../../../src/contracts/common.ts';
 import type { Integration, NotionSearchResult } from '../../../src/contracts/integrations.ts';
-import { api, errorMessage, query } from '../api/client.ts';
+import { errorMessage } from '../api/client.ts';
+import { endpoints, type NotionBrowse } from '../api/endpoints.ts';
+import { isImportFinished, notionIntegration, queries, queryKeys } from '../api/queries.ts';
 import { Badge } from '../components/badges.tsx';
 import { ACCESS_LEVEL_LABELS, ACCESS_LEVEL_OPTIONS, formatDateTime, formatRelative } from '../components/format.ts';
 import { ImportProgressBar, ImportResults } from '../components/import-progress.tsx';
 import { PageHeader } from '../components/layout.tsx';
 import { Icon } from '../components/icons.tsx';
 import { NotionIcon } from '../components/notion-icon.tsx';
+import { LoadMore } from '../components/load-more.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../components/states.tsx';
-import { useApi, useDebounced } from '../hooks/use-api.ts';
-import { useCursorList } from '../hooks/use-cursor-list.ts';
-import { useImportStatus } from '../hooks/use-import-status.ts';
+import { useDebounced } from '../hooks/use-debounced.ts';
 
 type TypeFilter = '' | 'page' | 'database';
 const FILTERS: { value: TypeFilter; label: string }[] = [
-  { value: '', label: 'All' }, { value: 'page', label: 'Pages' }, { value: 'database', label: 'Databases' },
+  { value: '', label: 'All' },
+  { value: 'page', label: 'Pages' },
+  { value: 'database', label: 'Databases' },
 ];
 
 /** Search Notion, pick pages, import them with a live progress bar and per-page results. */
 export function ImportPage() {
-  const integrations = useApi<{ items: Integration[] }>('/api/integrations');
-  const notion = integrations.data?.items.find((i) => i.provider === 'notion');
+  const integrations = useQuery(queries.integrations.list());
+  const notion = notionIntegration(integrations.data);
 
-  if (integrations.loading && !integrations.data) return <><PageHeader title="Import from Notion" /><Loading /></>;
-  if (integrations.error) return <><PageHeader title="Import from Notion" /><ErrorState error={integrations.error} onRetry={integrations.reload} /></>;
+  if (integrations.isPending)
+    return (
+      <>
+        <PageHeader title="Import from Notion" />
+        <Loading />
+      </>
+    );
+  if (integrations.error)
+    return (
+      <>
+        <PageHeader title="Import from Notion" />
+        <ErrorState error={integrations.error} onRetry={() => void integrations.refetch()} />
+      </>
+    );
   if (!notion || notion.status === 'disconnected') {
     return (
       <>
         <PageHeader title="Import from Notion" />
         <EmptyState title="Notion is not connected">
           <p>Connect your Notion workspace first, then come back to pick the pages to import.</p>
-          <Link className="btn btn-primary" to="/integrations">Go to Integrations</Link>
+          <Link className="btn btn-primary" to="/integrations">
+            Go to Integrations
+          </Link>
         </EmptyState>
       </>
     );
@@ -48,17 +66,14 @@ function ImportWorkspace({ integration }: { integration: Integration }) {
   const [selected, setSelected] = useState<ReadonlyMap<string, string>>(new Map());
   const [accessLevel, setAccessLevel] = useState<AccessLevel>('internal');
   const [importId, setImportId] = useState<string | null>(null);
-  const [startError, setStartError] = useState<string | null>(null);
-  const [starting, setStarting] = useState(false);
-  const [cancelling, setCancelling] = useState(false);
   const [importedTitles, setImportedTitles] = useState<ReadonlyMap<string, string>>(new Map());
-  const progress = useImportStatus(importId);
+  const queryClient = useQueryClient();
+  const progress = useQuery({ ...queries.notion.import(importId ?? ''), enabled: importId !== null });
   const accessId = useId();
 
-  const path = database
-    ? `/api/notion/databases/${encodeURIComponent(database.id)}/pages`
-    : `/api/notion/search${query({ q, type })}`;
-  const list = useCursorList<NotionSearchResult>(path);
+  const browse: NotionBrowse = database ? { databaseId: database.id } : { q: q || undefined, type: type || undefined };
+  const list = useInfiniteQuery(queries.notion.browse(browse));
+  const results = list.data ?? [];
 
   const toggle = (item: NotionSearchResult) => {
     setSelected((prev) => {
@@ -68,7 +83,7 @@ function ImportWorkspace({ integration }: { integration: Integration }) {
       return next;
     });
   };
-  const selectable = list.items.filter((i) => i.object === 'page');
+  const selectable = results.filter((i) => i.object === 'page');
   const allSelected = selectable.length > 0 && selectable.every((i) => selected.has(i.id));
   const toggleAll = () => {
     setSelected((prev) => {
@@ -81,38 +96,31 @@ function ImportWorkspace({ integration }: { integration: Integration }) {
     });
   };
 
-  const startImport = async () => {
-    setStarting(true);
-    setStartError(null);
-    try {
-      const res = await api<{ importId: string }>('/api/notion/imports', { method: 'POST', json: { pageIds: [...selected.keys()], accessLevel } });
+  const cancelImport = useMutation({
+    mutationFn: () => endpoints.notion.cancelImport(importId ?? ''),
+    meta: { invalidates: [queryKeys.notion.all] },
+  });
+
+  const startImport = useMutation({
+    mutationFn: () => endpoints.notion.startImport({ pageIds: [...selected.keys()], accessLevel }),
+    onMutate: () => cancelImport.reset(),
+    onSuccess: (res) => {
       setImportedTitles(selected);
       setSelected(new Map());
       setImportId(res.importId);
-    } catch (err) {
-      setStartError(errorMessage(err));
-    } finally {
-      setStarting(false);
-    }
-  };
+    },
+  });
 
-  const cancelImport = async () => {
-    if (!importId) return;
-    setCancelling(true);
-    try {
-      await api(`/api/notion/imports/${encodeURIComponent(importId)}/cancel`, { method: 'POST' });
-    } catch (err) {
-      setStartError(errorMessage(err));
-    } finally {
-      setCancelling(false);
+  const status = progress.data;
+  const running = importId !== null && !isImportFinished(status);
+  // New documents arrived: the library and the "Imported" marks in the results are out of date.
+  useEffect(() => {
+    if (importId !== null && isImportFinished(status)) {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.documents.all });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.notion.browsing });
     }
-  };
-
-  const running = progress.status?.status === 'running' || (importId !== null && !progress.status);
-  const finishImport = () => {
-    setImportId(null);
-    list.reload();
-  };
+  }, [importId, status, queryClient]);
+  const startError = startImport.error ?? cancelImport.error;
 
   return (
     <>
@@ -124,16 +132,38 @@ function ImportWorkspace({ integration }: { integration: Integration }) {
       {importId && (
         <section className="card import-panel" aria-labelledby="import-title" aria-live="polite">
           <div className="card-head">
-            <h2 id="import-title">{running ? 'Importing…' : progress.status?.status === 'cancelled' ? 'Import cancelled' : 'Import finished'}</h2>
-            {running
-              ? <button type="button" className="btn" onClick={() => void cancelImport()} disabled={cancelling}>{cancelling ? 'Cancelling…' : 'Cancel import'}</button>
-              : <button type="button" className="btn" onClick={finishImport}>Import more pages</button>}
+            <h2 id="import-title">
+              {running ? 'Importing…' : status?.status === 'cancelled' ? 'Import cancelled' : 'Import finished'}
+            </h2>
+            {running ? (
+              <button
+                type="button"
+                className="btn"
+                onClick={() => cancelImport.mutate()}
+                disabled={cancelImport.isPending}
+              >
+                {cancelImport.isPending ? 'Cancelling…' : 'Cancel import'}
+              </button>
+            ) : (
+              <button type="button" className="btn" onClick={() => setImportId(null)}>
+                Import more pages
+              </button>
+            )}
           </div>
-          <ImportProgressBar status={progress.status} label={running ? `Importing ${importedTitles.size} page${importedTitles.size === 1 ? '' : 's'}` : `${progress.status?.items.filter((i) => i.status === 'succeeded').length ?? 0} of ${importedTitles.size} imported`} />
-          {progress.error !== undefined && <ErrorState error={progress.error} title="Lost track of the import; retrying…" />}
-          {progress.status && !running && <ImportResults status={progress.status} titles={importedTitles} />}
-          {progress.status && !running && progress.status.failed === 0 && progress.status.status === 'completed' && (
-            <p><Link to="/documents">Go to the document library</Link></p>
+          <ImportProgressBar
+            status={status}
+            label={
+              running
+                ? `Importing ${importedTitles.size} page${importedTitles.size === 1 ? '' : 's'}`
+                : `${status?.items.filter((i) => i.status === 'succeeded').length ?? 0} of ${importedTitles.size} imported`
+            }
+          />
+          {progress.error && <ErrorState error={progress.error} title="Lost track of the import; retrying…" />}
+          {status && !running && <ImportResults status={status} titles={importedTitles} />}
+          {status && !running && status.failed === 0 && status.status === 'completed' && (
+            <p>
+              <Link to="/documents">Go to the document library</Link>
+            </p>
           )}
         </section>
       )}
@@ -142,20 +172,38 @@ function ImportWorkspace({ integration }: { integration: Integration }) {
         <div className="toolbar">
           {database ? (
             <nav className="crumbs" aria-label="Browsing">
-              <button type="button" className="link-button" onClick={() => setDatabase(null)}>← All results</button>
+              <button type="button" className="link-button" onClick={() => setDatabase(null)}>
+                ← All results
+              </button>
               <span aria-hidden="true">/</span>
-              <span aria-current="page"><NotionIcon icon={null} kind="database" size={16} /> {database.title}</span>
+              <span aria-current="page">
+                <NotionIcon icon={null} kind="database" size={16} /> {database.title}
+              </span>
             </nav>
           ) : (
             <>
               <div className="field field-inline search-field">
-                <label htmlFor="notion-search" className="visually-hidden">Search Notion</label>
-                <input id="notion-search" type="search" placeholder="Search Notion pages and databases…" value={text} onChange={(e) => setText(e.target.value)} />
+                <label htmlFor="notion-search" className="visually-hidden">
+                  Search Notion
+                </label>
+                <input
+                  id="notion-search"
+                  type="search"
+                  placeholder="Search Notion pages and databases…"
+                  value={text}
+                  onChange={(e) => setText(e.target.value)}
+                />
               </div>
               <div className="segmented" role="radiogroup" aria-label="Result type">
                 {FILTERS.map((f) => (
                   <label key={f.value} className={type === f.value ? 'active' : ''}>
-                    <input type="radio" name="notion-type" value={f.value} checked={type === f.value} onChange={() => setType(f.value)} />
+                    <input
+                      type="radio"
+                      name="notion-type"
+                      value={f.value}
+                      checked={type === f.value}
+                      onChange={() => setType(f.value)}
+                    />
                     {f.label}
                   </label>
                 ))}
@@ -164,53 +212,93 @@ function ImportWorkspace({ integration }: { integration: Integration }) {
           )}
         </div>
         <div className="action-bar" role="region" aria-label="Import selection">
-          <span>{selected.size === 0 ? 'Select pages to import' : <><strong>{selected.size}</strong> page{selected.size === 1 ? '' : 's'} selected</>}</span>
-          {selected.size > 0 && <button type="button" className="link-button" onClick={() => setSelected(new Map())}>Clear</button>}
+          <span>
+            {selected.size === 0 ? (
+              'Select pages to import'
+            ) : (
+              <>
+                <strong>{selected.size}</strong> page{selected.size === 1 ? '' : 's'} selected
+              </>
+            )}
+          </span>
+          {selected.size > 0 && (
+            <button type="button" className="link-button" onClick={() => setSelected(new Map())}>
+              Clear
+            </button>
+          )}
           <div className="field field-inline">
             <label htmlFor={accessId}>Access level</label>
             <select id={accessId} value={accessLevel} onChange={(e) => setAccessLevel(e.target.value as AccessLevel)}>
-              {ACCESS_LEVEL_OPTIONS.map((l) => <option key={l} value={l}>{ACCESS_LEVEL_LABELS[l]}</option>)}
+              {ACCESS_LEVEL_OPTIONS.map((l) => (
+                <option key={l} value={l}>
+                  {ACCESS_LEVEL_LABELS[l]}
+                </option>
+              ))}
             </select>
           </div>
-          <button type="button" className="btn btn-primary" onClick={() => void startImport()} disabled={selected.size === 0 || starting || running}>
-            {starting ? 'Starting…' : selected.size === 0 ? 'Import' : `Import ${selected.size} page${selected.size === 1 ? '' : 's'}`}
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => startImport.mutate()}
+            disabled={selected.size === 0 || startImport.isPending || running}
+          >
+            {startImport.isPending
+              ? 'Starting…'
+              : selected.size === 0
+                ? 'Import'
+                : `Import ${selected.size} page${selected.size === 1 ? '' : 's'}`}
           </button>
           {running && <span className="hint">Wait for the current import to finish.</span>}
-          {startError && <Notice kind="error">{startError}</Notice>}
+          {startError && <Notice kind="error">{errorMessage(startError)}</Notice>}
         </div>
 
-        {list.error !== undefined ? <ErrorState error={list.error} onRetry={list.reload} title="Notion could not be searched" />
-          : list.loading && list.items.length === 0 ? <Loading label="Searching Notion…" />
-          : list.items.length === 0 ? (
-            <EmptyState title={database ? 'This database has no pages' : 'Nothing found'}>
-              {database ? 'Or its pages are not shared with the Trust Center.' : 'Try another search, or share more pages with the Trust Center integration in Notion.'}
-            </EmptyState>
-          ) : (
-            <div className="table-wrap">
-              <table className="table results-table">
-                <thead>
-                  <tr>
-                    <th scope="col" className="check-col">
-                      <input type="checkbox" aria-label="Select all pages in this list" checked={allSelected} onChange={toggleAll} disabled={selectable.length === 0} />
-                    </th>
-                    <th scope="col">Title</th>
-                    <th scope="col">Last edited</th>
-                    <th scope="col"><span className="visually-hidden">Status and actions</span></th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.items.map((item) => (
-                    <ResultRow key={item.id} item={item} checked={selected.has(item.id)} onToggle={() => toggle(item)} onOpen={() => setDatabase({ id: item.id, title: item.title || 'Untitled database' })} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        {list.hasMore && (
-          <div className="load-more"><button type="button" className="btn" onClick={list.loadMore} disabled={list.loading}>{list.loading ? 'Loading…' : 'Load more'}</button></div>
+        {list.error && !list.isFetchNextPageError ? (
+          <ErrorState error={list.error} onRetry={() => void list.refetch()} title="Notion could not be searched" />
+        ) : !list.data ? (
+          <Loading label="Searching Notion…" />
+        ) : results.length === 0 ? (
+          <EmptyState title={database ? 'This database has no pages' : 'Nothing found'}>
+            {database
+              ? 'Or its pages are not shared with the Trust Center.'
+              : 'Try another search, or share more pages with the Trust Center integration in Notion.'}
+          </EmptyState>
+        ) : (
+          <div className="table-wrap">
+            <table className="table results-table">
+              <thead>
+                <tr>
+                  <th scope="col" className="check-col">
+                    <input
+                      type="checkbox"
+                      aria-label="Select all pages in this list"
+                      checked={allSelected}
+                      onChange={toggleAll}
+                      disabled={selectable.length === 0}
+                    />
+                  </th>
+                  <th scope="col">Title</th>
+                  <th scope="col">Last edited</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Status and actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {results.map((item) => (
+                  <ResultRow
+                    key={item.id}
+                    item={item}
+                    checked={selected.has(item.id)}
+                    onToggle={() => toggle(item)}
+                    onOpen={() => setDatabase({ id: item.id, title: item.title || 'Untitled database' })}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
+        <LoadMore list={list} />
       </section>
-
     </>
   );
 }
@@ -223,22 +311,40 @@ function parentCrumb(parent: NotionSearchResult['parent']): string {
   return isDatabase ? 'In a database' : 'In a page';
 }
 
-function ResultRow({ item, checked, onToggle, onOpen }: { item: NotionSearchResult; checked: boolean; onToggle(): void; onOpen(): void }) {
+function ResultRow({
+  item,
+  checked,
+  onToggle,
+  onOpen,
+}: {
+  item: NotionSearchResult;
+  checked: boolean;
+  onToggle(): void;
+  onOpen(): void;
+}) {
   const isDatabase = item.object === 'database';
   const title = item.title || (isDatabase ? 'Untitled database' : 'Untitled');
   const checkId = `select-${item.id}`;
   return (
     <tr className={checked ? 'selected' : ''}>
       <td className="check-col">
-        {isDatabase ? null : <input id={checkId} type="checkbox" checked={checked} onChange={onToggle} aria-label={`Select ${title}`} />}
+        {isDatabase ? null : (
+          <input id={checkId} type="checkbox" checked={checked} onChange={onToggle} aria-label={`Select ${title}`} />
+        )}
       </td>
       <td>
         <div className="result-title">
           <NotionIcon icon={item.icon} kind={isDatabase ? 'database' : 'page'} />
           <div>
-            {isDatabase
-              ? <button type="button" className="link-button strong" onClick={onOpen}>{title}</button>
-              : <label htmlFor={checkId} className="strong">{title}</label>}
+            {isDatabase ? (
+              <button type="button" className="link-button strong" onClick={onOpen}>
+                {title}
+              </button>
+            ) : (
+              <label htmlFor={checkId} className="strong">
+                {title}
+              </label>
+            )}
             <div className="breadcrumb muted small">{parentCrumb(item.parent)}</div>
           </div>
         </div>
@@ -246,9 +352,31 @@ function ResultRow({ item, checked, onToggle, onOpen }: { item: NotionSearchResu
       <td title={formatDateTime(item.lastEditedTime)}>{formatRelative(item.lastEditedTime)}</td>
       <td className="row-actions">
         {isDatabase && <Badge tone="purple">Database</Badge>}
-        {item.importedDocumentId && <Link to={`/documents/${item.importedDocumentId}`} className="badge badge-green" title="Already in the library; importing again updates it">Imported</Link>}
-        {isDatabase && <button type="button" className="btn btn-small" onClick={onOpen} aria-label={`Open database ${title}`}>Open</button>}
-        {item.url && <a className="muted small" href={item.url} target="_blank" rel="noopener noreferrer" aria-label={`Open ${title} in Notion`}>Notion <Icon name="external" size={12} /></a>}
+        {item.importedDocumentId && (
+          <Link
+            to={`/documents/${item.importedDocumentId}`}
+            className="badge badge-green"
+            title="Already in the library; importing again updates it"
+          >
+            Imported
+          </Link>
+        )}
+        {isDatabase && (
+          <button type="button" className="btn btn-small" onClick={onOpen} aria-label={`Open database ${title}`}>
+            Open
+          </button>
+        )}
+        {item.url && (
+          <a
+            className="muted small"
+            href={item.url}
+            target="_blank"
+            rel="noopener noreferrer"
+            aria-label={`Open ${title} in Notion`}
+          >
+            Notion <Icon name="external" size={12} />
+          </a>
+        )}
       </td>
     </tr>
   );

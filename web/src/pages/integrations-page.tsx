@@ -1,9 +1,11 @@
 import Nango, { type ConnectUI, type ConnectUIEvent } from '@nangohq/frontend';
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useMutation, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { ConnectSession, Integration, SyncRun } from '../../../src/contracts/integrations.ts';
-import type { TenantSettings } from '../../../src/contracts/accounts.ts';
-import { api, errorMessage } from '../api/client.ts';
+import { errorMessage } from '../api/client.ts';
+import { endpoints } from '../api/endpoints.ts';
+import { isSyncActive, notionIntegration, queries, queryKeys } from '../api/queries.ts';
 import { Badge } from '../components/badges.tsx';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { formatDateTime, formatRelative } from '../components/format.ts';
@@ -11,7 +13,6 @@ import { GuardedButton } from '../components/guarded-button.tsx';
 import { PageHeader } from '../components/layout.tsx';
 import { NotionIcon } from '../components/notion-icon.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../components/states.tsx';
-import { useApi, usePolling } from '../hooks/use-api.ts';
 import { roleReason, useMe } from '../session/session.tsx';
 
 type Status = Integration['status'];
@@ -22,157 +23,259 @@ const STATUS_BADGES: Record<Status, { label: string; tone: 'green' | 'yellow' | 
   disconnected: { label: 'Not connected', tone: 'neutral' },
 };
 const RUN_TONES: Record<SyncRun['status'], 'green' | 'yellow' | 'red' | 'neutral' | 'blue'> = {
-  queued: 'neutral', running: 'blue', succeeded: 'green', failed: 'red', cancelled: 'neutral',
+  queued: 'neutral',
+  running: 'blue',
+  succeeded: 'green',
+  failed: 'red',
+  cancelled: 'neutral',
 };
-const isActive = (run: SyncRun) => run.status === 'queued' || run.status === 'running';
+/** Disconnecting marks imported documents "Source disconnected" and ends browsing Notion. */
+const CONNECTION = [queryKeys.integrations.all, queryKeys.documents.all, queryKeys.notion.all];
 
 /** Connection status of Notion with connect, sync, reconnect and disconnect, and the sync history. */
 export function IntegrationsPage() {
   const me = useMe();
   const role = me.user.role;
-  const integrations = useApi<{ items: Integration[] }>('/api/integrations');
-  const notion = integrations.data?.items.find((i) => i.provider === 'notion');
+  const queryClient = useQueryClient();
+  // The sync history needs the status first, so the status reads the history from the cache to poll during a sync.
+  const integrations = useQuery(
+    queries.integrations.list(
+      () => queryClient.getQueryData(queries.integrations.syncRuns(true).queryKey)?.items.some(isSyncActive) ?? false,
+    ),
+  );
+  const notion = notionIntegration(integrations.data);
   const status: Status = notion?.status ?? 'disconnected';
-  const runs = useApi<{ items: SyncRun[] }>(status === 'disconnected' ? null : '/api/integrations/notion/sync-runs');
+  const runs = useQuery(queries.integrations.syncRuns(status !== 'disconnected'));
   const [pending, setPending] = useState<ConnectSession | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ kind: 'success' | 'error' | 'info'; text: string } | null>(null);
   const [confirmDisconnect, setConfirmDisconnect] = useState(false);
   const connectUi = useRef<ConnectUI | null>(null);
   const [searchParams, setSearchParams] = useSearchParams();
-
-  const { reload: reloadIntegrations } = integrations;
-  const { reload: reloadRuns } = runs;
-  const syncing = (runs.data?.items ?? []).some(isActive);
-  // The workspace name is fetched from Notion after the connection lands; show it as soon as it is there.
-  const awaitingWorkspace = status === 'connected' && !notion?.workspaceName;
-  usePolling(() => { reloadIntegrations(); reloadRuns(); }, 1500, syncing || awaitingWorkspace);
+  const syncing = (runs.data?.items ?? []).some(isSyncActive);
   useEffect(() => () => connectUi.current?.close(), []);
 
-  const act = useCallback(async (label: string, action: () => Promise<string | void>) => {
-    setBusy(label);
-    setMessage(null);
-    try {
-      const text = await action();
-      if (text) setMessage({ kind: 'success', text });
-    } catch (err) {
-      setMessage({ kind: 'error', text: errorMessage(err) });
-    } finally {
-      setBusy(null);
-      reloadIntegrations();
-      reloadRuns();
+  // A sync that just ended changed the last-sync time and may have flagged documents: refetch both once.
+  const wasSyncing = useRef(false);
+  useEffect(() => {
+    if (wasSyncing.current && !syncing) {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.integrations.list });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.documents.all });
     }
-  }, [reloadIntegrations, reloadRuns]);
+    wasSyncing.current = syncing;
+  }, [syncing, queryClient]);
 
-  const confirmConnection = useCallback(() => act('confirm', async () => {
-    await api('/api/integrations/notion/confirm', { method: 'POST' });
-    setPending(null);
-    return 'Notion is connected.';
-  }), [act]);
+  const showError = (err: unknown) => setMessage({ kind: 'error', text: errorMessage(err) });
+  const confirm = useMutation({
+    mutationFn: endpoints.integrations.confirm,
+    meta: { invalidates: CONNECTION },
+    onMutate: () => setMessage(null),
+    onSuccess: () => {
+      setPending(null);
+      setMessage({ kind: 'success', text: 'Notion is connected.' });
+    },
+    onError: showError,
+  });
+  const { mutate: confirmConnection } = confirm;
 
   // Coming back from the connect link opened outside the app (?connected=1): make sure we adopted the connection.
   const returned = searchParams.get('connected') === '1';
   useEffect(() => {
     if (!returned) return;
     setSearchParams({}, { replace: true });
-    void confirmConnection();
+    confirmConnection();
   }, [returned, setSearchParams, confirmConnection]);
 
   const onConnectEvent = (event: ConnectUIEvent) => {
     if (event.type === 'connect') {
       connectUi.current?.close();
-      void confirmConnection();
+      confirmConnection();
     } else if (event.type === 'error') {
       setMessage({ kind: 'error', text: `Notion could not be connected: ${event.payload.errorMessage}` });
     }
   };
 
-  const startConnect = (kind: 'connect' | 'reconnect') => act(kind, async () => {
-    const session = await api<ConnectSession>(`/api/integrations/notion/${kind}`, { method: 'POST' });
-    setPending(session);
-    const nango = new Nango({ host: session.nangoHost, connectSessionToken: session.sessionToken });
-    connectUi.current = nango.openConnectUI({ baseURL: `${session.nangoHost}/connect`, apiURL: session.nangoHost, onEvent: onConnectEvent });
+  const connect = useMutation({
+    mutationFn: endpoints.integrations.startConnect,
+    onMutate: () => setMessage(null),
+    onSuccess: (session) => {
+      setPending(session);
+      const nango = new Nango({ host: session.nangoHost, connectSessionToken: session.sessionToken });
+      connectUi.current = nango.openConnectUI({
+        baseURL: `${session.nangoHost}/connect`,
+        apiURL: session.nangoHost,
+        onEvent: onConnectEvent,
+      });
+    },
+    onError: showError,
   });
 
-  const sync = () => act('sync', async () => {
-    await api('/api/integrations/notion/sync', { method: 'POST', json: {} });
-    return 'Sync started. The history below updates as it runs.';
+  const sync = useMutation({
+    mutationFn: endpoints.integrations.sync,
+    meta: { invalidates: [queryKeys.integrations.all] },
+    onMutate: () => setMessage(null),
+    onSuccess: () => setMessage({ kind: 'success', text: 'Sync started. The history below updates as it runs.' }),
+    onError: showError,
   });
 
-  const disconnect = async () => {
-    await api('/api/integrations/notion', { method: 'DELETE' });
-    setPending(null);
-    setMessage({ kind: 'success', text: 'Notion was disconnected. Imported documents were kept.' });
-    reloadIntegrations();
-  };
+  const disconnect = useMutation({
+    mutationFn: endpoints.integrations.disconnect,
+    meta: { invalidates: CONNECTION },
+    onSuccess: () => {
+      setPending(null);
+      setMessage({ kind: 'success', text: 'Notion was disconnected. Imported documents were kept.' });
+    },
+  });
 
+  const busy = confirm.isPending || connect.isPending || sync.isPending;
   const adminReason = (action: string) => roleReason(role, 'admin', action);
 
   return (
     <>
-      <PageHeader title="Integrations" description="Connect your Notion workspace to import pages into the trust center and keep them in sync." />
+      <PageHeader
+        title="Integrations"
+        description="Connect your Notion workspace to import pages into the trust center and keep them in sync."
+      />
       {message && <Notice kind={message.kind}>{message.text}</Notice>}
-      {integrations.loading && !integrations.data ? <Loading label="Loading integrations…" />
-        : integrations.error ? <ErrorState error={integrations.error} onRetry={integrations.reload} />
-        : (
-          <section className="card integration-card" aria-labelledby="notion-title">
-            <div className="integration-head">
-              <NotionIcon icon={notion?.workspaceIcon ?? null} kind="workspace" size={44} />
-              <div className="integration-title">
-                <h2 id="notion-title">Notion</h2>
-                <p className="muted">{notion?.workspaceName ? <>Workspace <strong>{notion.workspaceName}</strong></> : 'Read-only access to the pages you share with the Trust Center.'}</p>
-              </div>
-              <Badge tone={STATUS_BADGES[status].tone}>{STATUS_BADGES[status].label}</Badge>
+      {integrations.isPending ? (
+        <Loading label="Loading integrations…" />
+      ) : integrations.error ? (
+        <ErrorState error={integrations.error} onRetry={() => void integrations.refetch()} />
+      ) : (
+        <section className="card integration-card" aria-labelledby="notion-title">
+          <div className="integration-head">
+            <NotionIcon icon={notion?.workspaceIcon ?? null} kind="workspace" size={44} />
+            <div className="integration-title">
+              <h2 id="notion-title">Notion</h2>
+              <p className="muted">
+                {notion?.workspaceName ? (
+                  <>
+                    Workspace <strong>{notion.workspaceName}</strong>
+                  </>
+                ) : (
+                  'Read-only access to the pages you share with the Trust Center.'
+                )}
+              </p>
             </div>
+            <Badge tone={STATUS_BADGES[status].tone}>{STATUS_BADGES[status].label}</Badge>
+          </div>
 
-            {notion?.statusReason && status !== 'connected' && <Notice kind={status === 'needs_reauth' ? 'info' : 'error'}>{notion.statusReason}</Notice>}
-            {status === 'needs_reauth' && !notion?.statusReason && (
-              <Notice kind="info">Notion no longer accepts our access. Reconnect to resume syncing; your documents are safe.</Notice>
-            )}
+          {notion?.statusReason && status !== 'connected' && (
+            <Notice kind={status === 'needs_reauth' ? 'info' : 'error'}>{notion.statusReason}</Notice>
+          )}
+          {status === 'needs_reauth' && !notion?.statusReason && (
+            <Notice kind="info">
+              Notion no longer accepts our access. Reconnect to resume syncing; your documents are safe.
+            </Notice>
+          )}
 
-            {status !== 'disconnected' && notion && (
-              <dl className="meta-grid">
-                <div><dt>Connected by</dt><dd>{notion.connectedBy?.email ?? '—'}</dd></div>
-                <div><dt>Connected</dt><dd>{formatDateTime(notion.connectedAt)}</dd></div>
-                <div><dt>Last sync</dt><dd>{notion.lastSyncAt ? <>{formatRelative(notion.lastSyncAt)} <span className="muted">({formatDateTime(notion.lastSyncAt)})</span></> : 'Never'}</dd></div>
-                <div><dt>Next sync</dt><dd>{notion.nextSyncAt ? <>{formatRelative(notion.nextSyncAt)} <span className="muted">({formatDateTime(notion.nextSyncAt)})</span></> : '—'}</dd></div>
-                {notion.syncStatus && <div><dt>Sync status</dt><dd>{notion.syncStatus.replaceAll('_', ' ')}</dd></div>}
-              </dl>
-            )}
-
-            <div className="actions">
-              {(status === 'disconnected' || status === 'error') && (
-                <GuardedButton className="btn btn-primary" reason={adminReason('connect Notion')} disabled={busy !== null} onClick={() => void startConnect('connect')}>
-                  {busy === 'connect' ? 'Opening…' : status === 'error' ? 'Connect again' : 'Connect Notion'}
-                </GuardedButton>
-              )}
-              {status === 'needs_reauth' && (
-                <GuardedButton className="btn btn-primary" reason={adminReason('reconnect Notion')} disabled={busy !== null} onClick={() => void startConnect('reconnect')}>
-                  {busy === 'reconnect' ? 'Opening…' : 'Reconnect'}
-                </GuardedButton>
-              )}
-              {status === 'connected' && (
-                <GuardedButton className="btn btn-primary" reason={roleReason(role, 'content_manager', 'start a sync')} disabled={busy !== null || syncing} onClick={() => void sync()}>
-                  {syncing ? 'Syncing…' : 'Sync now'}
-                </GuardedButton>
-              )}
-              {status !== 'disconnected' && (
-                <GuardedButton className="btn btn-danger-outline" reason={adminReason('disconnect Notion')} disabled={busy !== null} onClick={() => setConfirmDisconnect(true)}>
-                  Disconnect
-                </GuardedButton>
-              )}
-            </div>
-
-            {pending && (
-              <div className="connect-fallback">
-                <p>Connect window didn't open, or you prefer a new tab? <a href={pending.connectLink} target="_blank" rel="noopener noreferrer">Open the Notion connect page in a new tab</a>, then come back here.</p>
-                <button type="button" className="btn" disabled={busy !== null} onClick={() => void confirmConnection()}>
-                  {busy === 'confirm' ? 'Checking…' : "I've finished connecting"}
-                </button>
+          {status !== 'disconnected' && notion && (
+            <dl className="meta-grid">
+              <div>
+                <dt>Connected by</dt>
+                <dd>{notion.connectedBy?.email ?? '—'}</dd>
               </div>
+              <div>
+                <dt>Connected</dt>
+                <dd>{formatDateTime(notion.connectedAt)}</dd>
+              </div>
+              <div>
+                <dt>Last sync</dt>
+                <dd>
+                  {notion.lastSyncAt ? (
+                    <>
+                      {formatRelative(notion.lastSyncAt)}{' '}
+                      <span className="muted">({formatDateTime(notion.lastSyncAt)})</span>
+                    </>
+                  ) : (
+                    'Never'
+                  )}
+                </dd>
+              </div>
+              <div>
+                <dt>Next sync</dt>
+                <dd>
+                  {notion.nextSyncAt ? (
+                    <>
+                      {formatRelative(notion.nextSyncAt)}{' '}
+                      <span className="muted">({formatDateTime(notion.nextSyncAt)})</span>
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </dd>
+              </div>
+              {notion.syncStatus && (
+                <div>
+                  <dt>Sync status</dt>
+                  <dd>{notion.syncStatus.replaceAll('_', ' ')}</dd>
+                </div>
+              )}
+            </dl>
+          )}
+
+          <div className="actions">
+            {(status === 'disconnected' || status === 'error') && (
+              <GuardedButton
+                className="btn btn-primary"
+                reason={adminReason('connect Notion')}
+                disabled={busy}
+                onClick={() => connect.mutate('connect')}
+              >
+                {connect.isPending && connect.variables === 'connect'
+                  ? 'Opening…'
+                  : status === 'error'
+                    ? 'Connect again'
+                    : 'Connect Notion'}
+              </GuardedButton>
             )}
-          </section>
-        )}
+            {status === 'needs_reauth' && (
+              <GuardedButton
+                className="btn btn-primary"
+                reason={adminReason('reconnect Notion')}
+                disabled={busy}
+                onClick={() => connect.mutate('reconnect')}
+              >
+                {connect.isPending && connect.variables === 'reconnect' ? 'Opening…' : 'Reconnect'}
+              </GuardedButton>
+            )}
+            {status === 'connected' && (
+              <GuardedButton
+                className="btn btn-primary"
+                reason={roleReason(role, 'content_manager', 'start a sync')}
+                disabled={busy || syncing}
+                onClick={() => sync.mutate()}
+              >
+                {syncing ? 'Syncing…' : 'Sync now'}
+              </GuardedButton>
+            )}
+            {status !== 'disconnected' && (
+              <GuardedButton
+                className="btn btn-danger-outline"
+                reason={adminReason('disconnect Notion')}
+                disabled={busy}
+                onClick={() => setConfirmDisconnect(true)}
+              >
+                Disconnect
+              </GuardedButton>
+            )}
+          </div>
+
+          {pending && (
+            <div className="connect-fallback">
+              <p>
+                Connect window didn't open, or you prefer a new tab?{' '}
+                <a href={pending.connectLink} target="_blank" rel="noopener noreferrer">
+                  Open the Notion connect page in a new tab
+                </a>
+                , then come back here.
+              </p>
+              <button type="button" className="btn" disabled={busy} onClick={() => confirmConnection()}>
+                {confirm.isPending ? 'Checking…' : "I've finished connecting"}
+              </button>
+            </div>
+          )}
+        </section>
+      )}
 
       {status !== 'disconnected' && <AutoReimportSetting />}
 
@@ -183,30 +286,73 @@ export function IntegrationsPage() {
         </section>
       )}
 
-      <ConfirmDialog open={confirmDisconnect} title="Disconnect Notion?" confirmLabel="Disconnect" danger onConfirm={disconnect} onClose={() => setConfirmDisconnect(false)}>
-        <p>The Trust Center will stop syncing and lose access to your Notion workspace. Scheduled syncs and pending imports are cancelled.</p>
-        <p><strong>Imported documents are kept</strong> — they stay published with their current content and are marked “Source disconnected”.</p>
+      <ConfirmDialog
+        open={confirmDisconnect}
+        title="Disconnect Notion?"
+        confirmLabel="Disconnect"
+        danger
+        onConfirm={() => disconnect.mutateAsync()}
+        onClose={() => setConfirmDisconnect(false)}
+      >
+        <p>
+          The Trust Center will stop syncing and lose access to your Notion workspace. Scheduled syncs and pending
+          imports are cancelled.
+        </p>
+        <p>
+          <strong>Imported documents are kept</strong> — they stay published with their current content and are marked
+          “Source disconnected”.
+        </p>
       </ConfirmDialog>
     </>
   );
 }
 
-function SyncHistory({ state }: { state: ReturnType<typeof useApi<{ items: SyncRun[] }>> }) {
-  if (state.loading && !state.data) return <Loading label="Loading sync history…" />;
-  if (state.error) return <ErrorState error={state.error} onRetry={state.reload} title="Could not load the sync history" />;
+function SyncHistory({ state }: { state: UseQueryResult<{ items: SyncRun[] }> }) {
+  if (state.isPending) return <Loading label="Loading sync history…" />;
+  if (state.error)
+    return (
+      <ErrorState error={state.error} onRetry={() => void state.refetch()} title="Could not load the sync history" />
+    );
   const items = state.data?.items ?? [];
-  if (items.length === 0) return <EmptyState title="No syncs yet">Syncs run every few hours on their own; “Sync now” starts one immediately.</EmptyState>;
+  if (items.length === 0)
+    return (
+      <EmptyState title="No syncs yet">
+        Syncs run every few hours on their own; “Sync now” starts one immediately.
+      </EmptyState>
+    );
   return (
     <div className="table-wrap">
       <table className="table">
         <thead>
-          <tr><th scope="col">Status</th><th scope="col">Run</th><th scope="col">Started</th><th scope="col">Finished</th><th scope="col" className="num">Pages checked</th><th scope="col" className="num">Changed</th><th scope="col" className="num">Missing</th><th scope="col" className="num">Notion calls</th><th scope="col">Error</th></tr>
+          <tr>
+            <th scope="col">Status</th>
+            <th scope="col">Run</th>
+            <th scope="col">Started</th>
+            <th scope="col">Finished</th>
+            <th scope="col" className="num">
+              Pages checked
+            </th>
+            <th scope="col" className="num">
+              Changed
+            </th>
+            <th scope="col" className="num">
+              Missing
+            </th>
+            <th scope="col" className="num">
+              Notion calls
+            </th>
+            <th scope="col">Error</th>
+          </tr>
         </thead>
         <tbody>
           {items.map((run) => (
             <tr key={run.id}>
-              <td><Badge tone={RUN_TONES[run.status]}>{run.status}</Badge></td>
-              <td>{run.trigger} · {run.mode}</td>
+              <td>
+                <Badge tone={RUN_TONES[run.status]}>{run.status}</Badge>
+              </td>
+              <td>
+                {run.trigger} · {run.mode}
+              </td>
               <td>{formatDateTime(run.startedAt ?? run.createdAt)}</td>
               <td>{formatDateTime(run.finishedAt)}</td>
               <td className="num">{run.pagesChecked}</td>
@@ -225,37 +371,37 @@ function SyncHistory({ state }: { state: ReturnType<typeof useApi<{ items: SyncR
 /** Whether a sync re-imports changed pages by itself, or only flags them for a person to review. */
 function AutoReimportSetting() {
   const me = useMe();
-  const settings = useApi<TenantSettings>('/api/settings');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const settings = useQuery(queries.settings);
   const reason = roleReason(me.user.role, 'admin', 'change this setting');
   const hintId = useId();
-  const change = async (autoReimport: boolean) => {
-    setSaving(true);
-    setError(null);
-    try {
-      await api<TenantSettings>('/api/settings', { method: 'PATCH', json: { autoReimport } });
-      settings.reload();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const change = useMutation({
+    mutationFn: (autoReimport: boolean) => endpoints.settings.update({ autoReimport }),
+    meta: { invalidates: [queryKeys.settings] },
+  });
   return (
     <section className="card" aria-labelledby="sync-settings-title">
       <h2 id="sync-settings-title">When a page changes in Notion</h2>
       {settings.data && (
         <label className="checkbox-row">
-          <input type="checkbox" checked={settings.data.autoReimport} disabled={saving || reason !== null} aria-describedby={hintId}
-            onChange={(e) => void change(e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={settings.data.autoReimport}
+            disabled={change.isPending || reason !== null}
+            aria-describedby={hintId}
+            onChange={(e) => change.mutate(e.target.checked)}
+          />
           <span>Re-import it automatically</span>
         </label>
       )}
       <p className="muted" id={hintId}>
-        {reason ?? 'Off (recommended): the document keeps its published content and shows “Update available” until someone re-imports it.'}
+        {reason ??
+          'Off (recommended): the document keeps its published content and shows “Update available” until someone re-imports it.'}
       </p>
-      {error && <p className="form-error" role="alert">{error}</p>}
+      {change.error && (
+        <p className="form-error" role="alert">
+          {errorMessage(change.error)}
+        </p>
+      )}
     </section>
   );
 }

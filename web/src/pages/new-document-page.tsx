@@ -1,11 +1,12 @@
+import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import type { AccessLevel } from '../../../src/contracts/common.ts';
-import type { DocumentDto } from '../../../src/contracts/documents.ts';
-import { api } from '../api/client.ts';
+import { errorMessage } from '../api/client.ts';
+import { endpoints } from '../api/endpoints.ts';
+import { queryKeys } from '../api/queries.ts';
 import { ACCESS_LEVEL_LABELS, ACCESS_LEVEL_OPTIONS } from '../components/format.ts';
 import { PageHeader } from '../components/layout.tsx';
-import { useAction } from '../hooks/use-action.ts';
 
 type Mode = 'markdown' | 'file';
 
@@ -17,52 +18,76 @@ export function NewDocumentPage() {
   const [accessLevel, setAccessLevel] = useState<AccessLevel>('internal');
   const [markdown, setMarkdown] = useState('');
   const [file, setFile] = useState<File | null>(null);
-  const { busy, error, run } = useAction();
+  const create = useMutation({
+    mutationFn: () => {
+      if (mode === 'markdown')
+        return endpoints.documents.createMarkdown({ title: title.trim(), markdown, accessLevel });
+      if (!file) throw new Error('Choose a file to upload.');
+      return endpoints.documents.upload({ title: title.trim() || file.name, accessLevel, file });
+    },
+    meta: { invalidates: [queryKeys.documents.lists] },
+    onSuccess: (doc) => navigate(`/documents/${doc.id}`),
+  });
   const ids = { title: useId(), access: useId(), markdown: useId(), file: useId() };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    return run(async () => {
-      let doc: DocumentDto;
-      if (mode === 'markdown') {
-        doc = await api<DocumentDto>('/api/documents', { method: 'POST', json: { title: title.trim(), markdown, accessLevel } });
-      } else {
-        if (!file) throw new Error('Choose a file to upload.');
-        // The server reads the fields before the file part, so they must come first.
-        const form = new FormData();
-        form.append('title', title.trim() || file.name);
-        form.append('accessLevel', accessLevel);
-        form.append('file', file);
-        doc = await api<DocumentDto>('/api/documents', { method: 'POST', form });
-      }
-      navigate(`/documents/${doc.id}`);
-    });
+    create.mutate();
   };
 
   return (
     <>
-      <p className="back"><Link to="/documents">← Documents</Link></p>
-      <PageHeader title="New document" description="Write a document in Markdown or upload a file such as a PDF report." />
+      <p className="back">
+        <Link to="/documents">← Documents</Link>
+      </p>
+      <PageHeader
+        title="New document"
+        description="Write a document in Markdown or upload a file such as a PDF report."
+      />
       <section className="card narrow">
         <div className="segmented" role="radiogroup" aria-label="Kind of document">
-          <label className={mode === 'markdown' ? 'active' : ''}><input type="radio" name="mode" checked={mode === 'markdown'} onChange={() => setMode('markdown')} />Write Markdown</label>
-          <label className={mode === 'file' ? 'active' : ''}><input type="radio" name="mode" checked={mode === 'file'} onChange={() => setMode('file')} />Upload a file</label>
+          <label className={mode === 'markdown' ? 'active' : ''}>
+            <input type="radio" name="mode" checked={mode === 'markdown'} onChange={() => setMode('markdown')} />
+            Write Markdown
+          </label>
+          <label className={mode === 'file' ? 'active' : ''}>
+            <input type="radio" name="mode" checked={mode === 'file'} onChange={() => setMode('file')} />
+            Upload a file
+          </label>
         </div>
-        <form className="form" onSubmit={(e) => void submit(e)}>
+        <form className="form" onSubmit={submit}>
           <div className="field">
-            <label htmlFor={ids.title}>Title{mode === 'file' && <span className="muted"> (defaults to the file name)</span>}</label>
-            <input id={ids.title} required={mode === 'markdown'} maxLength={500} value={title} onChange={(e) => setTitle(e.target.value)} />
+            <label htmlFor={ids.title}>
+              Title{mode === 'file' && <span className="muted"> (defaults to the file name)</span>}
+            </label>
+            <input
+              id={ids.title}
+              required={mode === 'markdown'}
+              maxLength={500}
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+            />
           </div>
           <div className="field">
             <label htmlFor={ids.access}>Access level</label>
             <select id={ids.access} value={accessLevel} onChange={(e) => setAccessLevel(e.target.value as AccessLevel)}>
-              {ACCESS_LEVEL_OPTIONS.map((l) => <option key={l} value={l}>{ACCESS_LEVEL_LABELS[l]}</option>)}
+              {ACCESS_LEVEL_OPTIONS.map((l) => (
+                <option key={l} value={l}>
+                  {ACCESS_LEVEL_LABELS[l]}
+                </option>
+              ))}
             </select>
           </div>
           {mode === 'markdown' ? (
             <div className="field">
               <label htmlFor={ids.markdown}>Content (Markdown)</label>
-              <textarea id={ids.markdown} rows={14} value={markdown} onChange={(e) => setMarkdown(e.target.value)} placeholder={'# Heading\n\nWrite your document here…'} />
+              <textarea
+                id={ids.markdown}
+                rows={14}
+                value={markdown}
+                onChange={(e) => setMarkdown(e.target.value)}
+                placeholder={'# Heading\n\nWrite your document here…'}
+              />
             </div>
           ) : (
             <div className="field">
@@ -70,10 +95,18 @@ export function NewDocumentPage() {
               <input id={ids.file} type="file" required onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
             </div>
           )}
-          {error && <p className="form-error" role="alert">{error}</p>}
+          {create.error && (
+            <p className="form-error" role="alert">
+              {errorMessage(create.error)}
+            </p>
+          )}
           <div className="actions">
-            <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? 'Saving…' : mode === 'markdown' ? 'Create document' : 'Upload'}</button>
-            <Link className="btn" to="/documents">Cancel</Link>
+            <button type="submit" className="btn btn-primary" disabled={create.isPending}>
+              {create.isPending ? 'Saving…' : mode === 'markdown' ? 'Create document' : 'Upload'}
+            </button>
+            <Link className="btn" to="/documents">
+              Cancel
+            </Link>
           </div>
         </form>
       </section>

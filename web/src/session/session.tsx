@@ -1,7 +1,11 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import type { Me } from '../../../src/contracts/accounts.ts';
 import type { Role } from '../../../src/contracts/common.ts';
-import { api, setCsrfToken, setUnauthorizedHandler } from '../api/client.ts';
+import { hasRole } from '../../../src/contracts/roles.ts';
+import { setCsrfToken, setUnauthorizedHandler } from '../api/client.ts';
+import { endpoints } from '../api/endpoints.ts';
+import { queryKeys } from '../api/queries.ts';
 
 interface Session {
   /** undefined while loading, null when signed out. */
@@ -12,31 +16,41 @@ interface Session {
 
 const SessionContext = createContext<Session | null>(null);
 
+/** Signed out (401) or server unreachable: either way the sign-in page is where to start. */
+async function loadMe(): Promise<Me | null> {
+  const me = await endpoints.auth.me().catch(() => null);
+  setCsrfToken(me?.csrfToken ?? null);
+  return me;
+}
+
 /** Loads the signed-in user once and keeps the CSRF token in the API client. */
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const queryClient = useQueryClient();
+  const { data: me } = useQuery({ queryKey: queryKeys.me, queryFn: loadMe, staleTime: Infinity, retry: false });
 
-  const adopt = useCallback((value: Me | null) => {
-    setCsrfToken(value?.csrfToken ?? null);
-    setMe(value);
-  }, []);
+  const adopt = useCallback(
+    (value: Me | null) => {
+      setCsrfToken(value?.csrfToken ?? null);
+      // Whatever the previous user could read must not show to the next one signing in on this tab.
+      if (!value) queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== queryKeys.me[0] });
+      queryClient.setQueryData(queryKeys.me, value);
+    },
+    [queryClient],
+  );
 
   useEffect(() => {
     setUnauthorizedHandler(() => adopt(null));
-    api<Me>('/api/me')
-      .then(adopt)
-      // Signed out (401) or server unreachable: either way the sign-in page is where to start.
-      .catch(() => adopt(null));
     return () => setUnauthorizedHandler(null);
   }, [adopt]);
 
-  const login = useCallback(async (email: string, password: string) => {
-    adopt(await api<Me>('/api/auth/login', { method: 'POST', json: { email, password } }));
-  }, [adopt]);
+  const login = useCallback(
+    async (email: string, password: string) => adopt(await endpoints.auth.login({ email, password })),
+    [adopt],
+  );
 
   const logout = useCallback(async () => {
     try {
-      await api('/api/auth/logout', { method: 'POST' });
+      await endpoints.auth.logout();
     } finally {
       adopt(null);
     }
@@ -60,17 +74,16 @@ export function useMe(): Me {
   return me;
 }
 
-const RANK: Record<Role, number> = { viewer: 0, content_manager: 1, admin: 2 };
-
-export const ROLE_LABELS: Record<Role, string> = { admin: 'Admin', content_manager: 'Content manager', viewer: 'Viewer' };
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Admin',
+  content_manager: 'Content manager',
+  viewer: 'Viewer',
+};
 export const ROLE_OPTIONS = Object.keys(ROLE_LABELS) as Role[];
-
-/** Whether `role` grants at least the rights of `needed`. */
-export function hasRole(role: Role, needed: Role): boolean {
-  return RANK[role] >= RANK[needed];
-}
 
 /** Text explaining why a control is unavailable, or null when the user may use it. */
 export function roleReason(role: Role, needed: Role, action: string): string | null {
-  return hasRole(role, needed) ? null : `Only ${needed === 'admin' ? 'admins' : 'content managers and admins'} can ${action}.`;
+  return hasRole(role, needed)
+    ? null
+    : `Only ${needed === 'admin' ? 'admins' : 'content managers and admins'} can ${action}.`;
 }

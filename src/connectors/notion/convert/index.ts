@@ -3,7 +3,7 @@ import type { Container, RenderContext } from './context.ts';
 import { renderSequence } from './render.ts';
 import type { BlockNode, ConvertAsset, ConvertOptions, ConvertResult, ConvertWarning } from './types.ts';
 
-export type { BlockNode, ConvertAsset, ConvertOptions, ConvertResult, ConvertWarning, NotionBlock } from './types.ts';
+export type { BlockNode, ConvertAsset, ConvertOptions, ConvertResult, ConvertWarning } from './types.ts';
 
 function walk(tree: readonly BlockNode[], visit: (node: BlockNode) => boolean | void): boolean {
   for (const node of tree) {

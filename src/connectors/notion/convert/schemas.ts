@@ -53,7 +53,6 @@ export const iconSchema = z.object({
 });
 
 export const textPayload = z.object({ rich_text: richText });
-export const headingPayload = textPayload;
 export const numberedPayload = z.object({
   list_start_index: z.number().int().nullish().catch(null),
 });

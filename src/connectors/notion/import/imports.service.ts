@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AppServices } from '../../../platform/app-services.ts';
-import type { Actor } from '../../../accounts/roles.ts';
+import type { Actor } from '../../../platform/http/request-context.ts';
 import type { AccessLevel } from '../../../platform/db/schema.ts';
 import { withTenant } from '../../../platform/db/tenant-scope.ts';
 import { recordAudit, type AuditActor } from '../../../audit/audit.repo.ts';

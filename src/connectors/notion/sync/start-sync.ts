@@ -1,10 +1,12 @@
 import type { AppServices } from '../../../platform/app-services.ts';
 import type { AuditActor } from '../../../audit/audit.repo.ts';
 import { recordAudit } from '../../../audit/audit.repo.ts';
+import { auditActor } from '../../../audit/audit-actor.ts';
+import type { ActorContext } from '../../../platform/http/request-context.ts';
 import { withTenant } from '../../../platform/db/tenant-scope.ts';
 import { requireConnectedIntegration } from '../connection.ts';
 import { syncConnectionJob } from './sync-connection.job.ts';
-import { findActiveRun, finishRun, insertRun } from './sync-runs.repo.ts';
+import { findActiveRun, finishRun, insertRun, listRuns } from './sync-runs.repo.ts';
 import { isUniqueViolation } from '../../../platform/db/errors.ts';
 
 /**
@@ -74,4 +76,19 @@ export async function startSync(
     );
   }
   return { syncRunId: run.id, alreadyRunning: false };
+}
+
+/** "Sync now" from the Integrations page. */
+export function startManualSync(ctx: ActorContext, input: { reconcile?: boolean | undefined }) {
+  return startSync(ctx.s, {
+    tenantId: ctx.tenantId,
+    trigger: 'manual',
+    reconcile: input.reconcile ?? false,
+    actor: auditActor(ctx.actor),
+  });
+}
+
+/** The connection's sync history, newest first. */
+export function listSyncRuns(ctx: ActorContext, input: { limit: number }) {
+  return withTenant(ctx.s.db, ctx.tenantId, (trx) => listRuns(trx, input.limit));
 }

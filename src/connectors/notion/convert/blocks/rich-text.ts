@@ -338,7 +338,6 @@ function renderMarked(pieces: readonly Piece[], lineStart: boolean, newline: str
       });
       if (space !== '') tokens.push({ tok: 'space', text: space });
       atLineStart = space.endsWith('\n') || (atLineStart && space === '');
-      pendingSpace = '';
     }
     let open = 0;
     for (const s of stack) open |= s.mark;

@@ -1,5 +1,5 @@
 import { emit, emitBlock, nestedContainer, warn, type Container, type RenderContext } from '../context.ts';
-import { calloutPayload, headingPayload, textPayload } from '../schemas.ts';
+import { calloutPayload, textPayload } from '../schemas.ts';
 import type { BlockNode } from '../types.ts';
 import { readPayload } from './payload.ts';
 import { renderRichText } from './rich-text.ts';
@@ -21,7 +21,7 @@ export function renderParagraph(node: BlockNode, ctx: RenderContext, c: Containe
 
 /** heading_1..heading_4 as ATX headings; a toggleable heading's children follow it unindented. */
 export function renderHeading(node: BlockNode, ctx: RenderContext, c: Container): void {
-  const payload = readPayload(ctx, c, node.block, headingPayload);
+  const payload = readPayload(ctx, c, node.block, textPayload);
   if (payload === null) return;
   const level = Number(node.block.type.slice(-1));
   const text = renderRichText(payload.rich_text, ctx, node.block, {

@@ -1,0 +1,225 @@
+/*
+ * Every call the admin app makes to the Trust Center API, with its path and the request/response types of
+ * src/contracts (imported as types only, so no schema code reaches the browser bundle). Pages never spell a
+ * path; they call these functions through the queries and mutations in queries.ts.
+ */
+import type { z } from 'zod';
+import type {
+  AddUserBody,
+  AuditEntry,
+  ChangeRoleBody,
+  LoginBody,
+  Me,
+  TenantSettings,
+  UpdateTenantSettingsBody,
+  User,
+} from '../../../src/contracts/accounts.ts';
+import type { AccessLevel } from '../../../src/contracts/common.ts';
+import type {
+  CreateMarkdownDocumentBody,
+  DocumentDto,
+  DocumentList,
+  DocumentSummary,
+  ListDocumentsQuery,
+  UpdateDocumentBody,
+} from '../../../src/contracts/documents.ts';
+import type {
+  ConnectSession,
+  ImportStatus,
+  NotionSearchPage,
+  NotionSearchQuery,
+  StartImportBody,
+  StartImportResponse,
+  SyncRunsResponse,
+  IntegrationsResponse,
+} from '../../../src/contracts/integrations.ts';
+import type { CursorPage } from '../../../src/contracts/paging.ts';
+import type {
+  AccessRequest,
+  AccessRequestList,
+  AccessRequestStatus,
+  Activity,
+  ApproveAccessRequestBody,
+  ApproveAccessRequestResult,
+  Contact,
+  ContactDetail,
+  ContactList,
+  CreateContact,
+  DocumentPreview,
+  GrantDocuments,
+  MagicLink,
+  Nda,
+  OutboxList,
+  OutboxMessage,
+  PutNdaBody,
+  UpdateContactBody,
+} from '../../../src/contracts/trust-center.ts';
+import { request } from './client.ts';
+
+type Body<S extends z.ZodType> = z.input<S>;
+type Res<S extends z.ZodType> = z.output<S>;
+
+/** A query string from the defined, non-empty values. */
+function search(params: Record<string, string | number | undefined | null>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
+  }
+  const s = query.toString();
+  return s ? `?${s}` : '';
+}
+
+const id = (value: string) => encodeURIComponent(value);
+
+/** Paths the browser follows itself (links, downloads) or the client needs to recognise. */
+export const paths = {
+  login: '/api/auth/login',
+  documentFile: (documentId: string) => `/api/documents/${id(documentId)}/file`,
+};
+
+/*
+ * Lists the server still pages by offset answer `{ items, total }`; their cursor is the next offset, so every
+ * list in the app reads as one CursorPage and pages only ever ask for "the next one".
+ */
+function offsetPage<T>(page: { items: T[]; total: number }, offset: number): CursorPage<T> {
+  const next = offset + page.items.length;
+  return { items: page.items, nextCursor: page.items.length > 0 && next < page.total ? String(next) : null };
+}
+const offsetOf = (cursor: string | null) => (cursor ? Number(cursor) : 0);
+
+export type DocumentFilter = Omit<Body<typeof ListDocumentsQuery>, 'limit' | 'offset'>;
+export type NotionBrowse = { databaseId: string } | Omit<Body<typeof NotionSearchQuery>, 'cursor'>;
+export type AuditFilter = { actorType?: string };
+export type ContactFilter = { q?: string };
+export type AccessRequestFilter = { status?: AccessRequestStatus };
+
+export const endpoints = {
+  auth: {
+    me: () => request<Me>('/api/me'),
+    login: (body: Body<typeof LoginBody>) =>
+      request<Me>(paths.login, { method: 'POST', json: body, expectUnauthorized: true }),
+    logout: () => request<void>('/api/auth/logout', { method: 'POST' }),
+  },
+  documents: {
+    list: async (
+      filter: DocumentFilter,
+      limit: number,
+      cursor: string | null,
+    ): Promise<CursorPage<DocumentSummary>> => {
+      const offset = offsetOf(cursor);
+      const page = await request<DocumentList>(`/api/documents${search({ ...filter, limit, offset })}`);
+      return offsetPage(page, offset);
+    },
+    get: (documentId: string) => request<DocumentDto>(`/api/documents/${id(documentId)}`),
+    createMarkdown: (body: Body<typeof CreateMarkdownDocumentBody>) =>
+      request<DocumentDto>('/api/documents', { method: 'POST', json: body }),
+    /** The server reads the fields before the file part, so they come first. */
+    upload: (fields: { title: string; accessLevel: AccessLevel; file: File }) => {
+      const form = new FormData();
+      form.append('title', fields.title);
+      form.append('accessLevel', fields.accessLevel);
+      form.append('file', fields.file);
+      return request<DocumentDto>('/api/documents', { method: 'POST', form });
+    },
+    update: (documentId: string, body: Body<typeof UpdateDocumentBody>) =>
+      request<DocumentDto>(`/api/documents/${id(documentId)}`, { method: 'PATCH', json: body }),
+    remove: (documentId: string) => request<void>(`/api/documents/${id(documentId)}`, { method: 'DELETE' }),
+    reimport: (documentId: string) =>
+      request<Res<typeof StartImportResponse>>(`/api/documents/${id(documentId)}/reimport`, { method: 'POST' }),
+    preview: (documentId: string) => request<DocumentPreview>(`/api/documents/${id(documentId)}/preview`),
+    activity: (documentId: string, limit: number) =>
+      request<Activity>(`/api/documents/${id(documentId)}/activity${search({ limit })}`),
+  },
+  notion: {
+    browse: (browse: NotionBrowse, cursor: string | null) =>
+      request<NotionSearchPage>(
+        'databaseId' in browse
+          ? `/api/notion/databases/${id(browse.databaseId)}/pages${search({ cursor })}`
+          : `/api/notion/search${search({ ...browse, cursor })}`,
+      ),
+    startImport: (body: Body<typeof StartImportBody>) =>
+      request<Res<typeof StartImportResponse>>('/api/notion/imports', { method: 'POST', json: body }),
+    importStatus: (importId: string) => request<ImportStatus>(`/api/notion/imports/${id(importId)}`),
+    cancelImport: (importId: string) =>
+      request<{ cancelled: number }>(`/api/notion/imports/${id(importId)}/cancel`, { method: 'POST' }),
+  },
+  integrations: {
+    list: () => request<Res<typeof IntegrationsResponse>>('/api/integrations'),
+    startConnect: (kind: 'connect' | 'reconnect') =>
+      request<ConnectSession>(`/api/integrations/notion/${kind}`, { method: 'POST' }),
+    confirm: () => request<Res<typeof IntegrationsResponse>>('/api/integrations/notion/confirm', { method: 'POST' }),
+    disconnect: () => request<{ disconnected: boolean }>('/api/integrations/notion', { method: 'DELETE' }),
+    sync: () =>
+      request<{ syncRunId: string; alreadyRunning: boolean }>('/api/integrations/notion/sync', {
+        method: 'POST',
+        json: {},
+      }),
+    syncRuns: () => request<Res<typeof SyncRunsResponse>>('/api/integrations/notion/sync-runs'),
+  },
+  settings: {
+    get: () => request<TenantSettings>('/api/settings'),
+    update: (body: Body<typeof UpdateTenantSettingsBody>) =>
+      request<TenantSettings>('/api/settings', { method: 'PATCH', json: body }),
+  },
+  users: {
+    list: () => request<{ items: User[] }>('/api/users'),
+    add: (body: Body<typeof AddUserBody>) => request<User>('/api/users', { method: 'POST', json: body }),
+    changeRole: (userId: string, body: Body<typeof ChangeRoleBody>) =>
+      request<User>(`/api/users/${id(userId)}`, { method: 'PATCH', json: body }),
+    remove: (userId: string) => request<void>(`/api/users/${id(userId)}`, { method: 'DELETE' }),
+  },
+  audit: {
+    /** The audit log pages by "entries before this id"; a full page means there may be older ones. */
+    list: async (filter: AuditFilter, limit: number, cursor: string | null): Promise<CursorPage<AuditEntry>> => {
+      const page = await request<{ items: AuditEntry[] }>(`/api/audit${search({ ...filter, limit, before: cursor })}`);
+      return { items: page.items, nextCursor: page.items.length === limit ? (page.items.at(-1)?.id ?? null) : null };
+    },
+  },
+  contacts: {
+    list: async (filter: ContactFilter, limit: number, cursor: string | null): Promise<CursorPage<Contact>> => {
+      const offset = offsetOf(cursor);
+      return offsetPage(await request<ContactList>(`/api/contacts${search({ ...filter, limit, offset })}`), offset);
+    },
+    get: (contactId: string) => request<ContactDetail>(`/api/contacts/${id(contactId)}`),
+    create: (body: CreateContact) => request<ContactDetail>('/api/contacts', { method: 'POST', json: body }),
+    update: (contactId: string, body: Body<typeof UpdateContactBody>) =>
+      request<ContactDetail>(`/api/contacts/${id(contactId)}`, { method: 'PATCH', json: body }),
+    remove: (contactId: string) => request<void>(`/api/contacts/${id(contactId)}`, { method: 'DELETE' }),
+    grant: (contactId: string, body: GrantDocuments) =>
+      request<ContactDetail>(`/api/contacts/${id(contactId)}/grants`, { method: 'POST', json: body }),
+    revokeGrant: (contactId: string, grantId: string) =>
+      request<ContactDetail>(`/api/contacts/${id(contactId)}/grants/${id(grantId)}`, { method: 'DELETE' }),
+    sendMagicLink: (contactId: string) =>
+      request<MagicLink>(`/api/contacts/${id(contactId)}/magic-link`, { method: 'POST' }),
+    activity: (contactId: string, limit: number) =>
+      request<Activity>(`/api/contacts/${id(contactId)}/activity${search({ limit })}`),
+  },
+  outbox: {
+    list: async (limit: number, cursor: string | null): Promise<CursorPage<OutboxMessage>> => {
+      const offset = offsetOf(cursor);
+      return offsetPage(await request<OutboxList>(`/api/outbox${search({ limit, offset })}`), offset);
+    },
+  },
+  nda: {
+    get: () => request<Nda>('/api/nda'),
+    publish: (body: Body<typeof PutNdaBody>) => request<Nda>('/api/nda', { method: 'PUT', json: body }),
+  },
+  accessRequests: {
+    list: async (
+      filter: AccessRequestFilter,
+      limit: number,
+      cursor: string | null,
+    ): Promise<CursorPage<AccessRequest>> => {
+      const offset = offsetOf(cursor);
+      const page = await request<AccessRequestList>(`/api/access-requests${search({ ...filter, limit, offset })}`);
+      return offsetPage(page, offset);
+    },
+    approve: (requestId: string, body: Body<typeof ApproveAccessRequestBody>) =>
+      request<ApproveAccessRequestResult>(`/api/access-requests/${id(requestId)}/approve`, {
+        method: 'POST',
+        json: body,
+      }),
+    reject: (requestId: string) =>
+      request<AccessRequest>(`/api/access-requests/${id(requestId)}/reject`, { method: 'POST' }),
+  },
+};

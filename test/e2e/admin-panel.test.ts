@@ -274,7 +274,9 @@ describe.skipIf(skipReason !== null)('admin panel in a real browser (sandbox)', 
   });
 
   it('edits, checks and publishes the trust center profile, and sets a custom domain', async () => {
-    const page = await signIn(admin, server.url, 'admin@acme.test');
+    // Its own browser context: signed in afresh, whatever the earlier tests did with theirs.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+    const page = await signIn(context, server.url, 'admin@acme.test');
     await page.getByRole('link', { name: 'Profile and domain' }).click();
     await page.getByRole('heading', { name: 'Trust center profile', level: 1 }).waitFor();
     await page.getByLabel('Company name').fill('Acme Cloud');
@@ -293,9 +295,9 @@ describe.skipIf(skipReason !== null)('admin panel in a real browser (sandbox)', 
     await page.getByText('The trust center now also answers on trust.acme.test.').waitFor();
     await screenshot(page, '18-trust-center-profile');
 
-    const site = await admin.newPage();
+    const site = await context.newPage();
     await site.goto(`${server.url}/t/acme`);
     await site.getByText('How Acme Cloud protects customer data.').waitFor();
-    await site.close();
+    await context.close();
   });
 });

@@ -1,12 +1,9 @@
-import type { AppServices } from '../platform/app-services.ts';
 import { TenantSettingsSchema, UpdateTenantSettingsBody } from '../contracts/accounts.ts';
 import { readTenantSettings, updateTenantSettings } from './tenant-settings.ts';
-import { auditActor } from '../audit/audit-actor.ts';
 import type { ApiRouter } from '../platform/http/api-router.ts';
-import { clientIp } from '../platform/http/client-ip.ts';
 
 /** Workspace settings (for now: whether Notion changes are re-imported automatically). */
-export function registerSettingsRoutes(api: ApiRouter, s: AppServices): void {
+export function registerSettingsRoutes(api: ApiRouter): void {
   api.route(
     {
       method: 'get',
@@ -16,7 +13,7 @@ export function registerSettingsRoutes(api: ApiRouter, s: AppServices): void {
       access: 'viewer',
       response: TenantSettingsSchema,
     },
-    async (c, { actor }) => c.json(await readTenantSettings(s.db, actor.tenantId)),
+    async (c, { ctx }) => c.json(await readTenantSettings(ctx)),
   );
 
   api.route(
@@ -29,14 +26,6 @@ export function registerSettingsRoutes(api: ApiRouter, s: AppServices): void {
       body: UpdateTenantSettingsBody,
       response: TenantSettingsSchema,
     },
-    async (c, { actor, body }) =>
-      c.json(
-        await updateTenantSettings(s.db, {
-          tenantId: actor.tenantId,
-          actor: auditActor(actor),
-          ip: clientIp(c),
-          settings: body,
-        }),
-      ),
+    async (c, { ctx, body }) => c.json(await updateTenantSettings(ctx, body)),
   );
 }

@@ -25,3 +25,11 @@ export async function insertTenant(db: Db, input: { slug: string; name: string }
   if (existing) throw appError('tenant_exists', `A tenant with slug "${input.slug}" already exists.`);
   return db.insertInto('tenants').values(input).returningAll().executeTakeFirstOrThrow();
 }
+
+/**
+ * Change a tenant's settings. The tenants table is the root of tenancy (app_user may only read it), so this
+ * owner-role write is keyed by the caller's own tenant id and nothing else.
+ */
+export async function updateTenantSettingsRow(db: Db, tenantId: string, settings: { autoReimport: boolean }) {
+  await db.updateTable('tenants').set({ auto_reimport: settings.autoReimport }).where('id', '=', tenantId).execute();
+}

@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import type { AppServices } from '../platform/app-services.ts';
-import { listAudit } from './audit.repo.ts';
+import { readAuditLog } from './audit-log.ts';
 import { AuditEntrySchema } from '../contracts/accounts.ts';
-import { withTenant } from '../platform/db/tenant-scope.ts';
 import type { ApiRouter } from '../platform/http/api-router.ts';
 
 const AuditQuery = z.strictObject({
@@ -16,7 +14,7 @@ const AuditQuery = z.strictObject({
 });
 
 /** The tenant's audit log (admins only). */
-export function registerAuditRoutes(api: ApiRouter, s: AppServices): void {
+export function registerAuditRoutes(api: ApiRouter): void {
   api.route(
     {
       method: 'get',
@@ -27,9 +25,6 @@ export function registerAuditRoutes(api: ApiRouter, s: AppServices): void {
       query: AuditQuery,
       response: z.object({ items: z.array(AuditEntrySchema) }),
     },
-    async (c, { actor, query }) =>
-      c.json({
-        items: await withTenant(s.db, actor.tenantId, (trx) => listAudit(trx, query)),
-      }),
+    async (c, { ctx, query }) => c.json({ items: await readAuditLog(ctx, query) }),
   );
 }

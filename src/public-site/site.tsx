@@ -30,7 +30,7 @@ import {
   csrfMatches,
   endContactSession,
   magicLinkIsUsable,
-  redeemMagicLink,
+  openMagicLink,
   requestSelfServiceLink,
   type PublicTenant,
 } from '../trust-center/contact-access.ts';
@@ -381,26 +381,11 @@ export function createPublicSite(s: AppServices, mode: 'slug' | 'host' = 'slug')
 
   site.post(`${P}/access/:token`, async (c) => {
     const result = await withSite(c, async (trx, tenant) => {
-      const redeemed = await redeemMagicLink(trx, tenant, c.req.param('token'));
-      if (redeemed) {
-        const contact = await trx
-          .selectFrom('contacts')
-          .select('email')
-          .where('id', '=', redeemed.contactId)
-          .executeTakeFirstOrThrow();
-        await recordAudit(trx, {
-          tenantId: tenant.id,
-          actor: {
-            type: 'contact',
-            id: redeemed.contactId,
-            label: contact.email,
-          },
-          action: PUBLIC_AUDIT_ACTIONS.magicLinkOpen,
-          targetType: 'contact',
-          targetId: redeemed.contactId,
-          ip: clientIp(c),
-        });
-      }
+      const redeemed = await openMagicLink(trx, {
+        tenant,
+        token: c.req.param('token'),
+        ip: clientIp(c),
+      });
       return { redeemed, slug: tenant.slug };
     });
     if (!result.redeemed) return render(c, <LinkExpired ctx={page(c)} />, 410);

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AppServices } from '../platform/app-services.ts';
-import type { Actor } from '../platform/http/request-context.ts';
+import type { Actor, ActorContext } from '../platform/http/request-context.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import type { AccessRequest, AccessRequestStatus, ApproveAccessRequestResult } from '../contracts/trust-center.ts';
 import { PUBLIC_AUDIT_ACTIONS } from '../contracts/trust-center.ts';
@@ -222,4 +222,13 @@ export async function rejectAccessRequest(
     });
     return decided;
   });
+}
+
+/** The workspace's access requests, newest first, with the page it asked for. */
+export async function listWorkspaceAccessRequests(
+  ctx: ActorContext,
+  query: Parameters<typeof listAccessRequests>[1] & { limit: number; offset: number },
+) {
+  const page = await withTenant(ctx.s.db, ctx.tenantId, (trx) => listAccessRequests(trx, query));
+  return { ...page, limit: query.limit, offset: query.offset };
 }

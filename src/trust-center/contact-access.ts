@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/audit.repo.ts';
 import { PUBLIC_AUDIT_ACTIONS } from '../contracts/trust-center.ts';
 import type { Tx } from '../platform/db/tenant-scope.ts';
 import { enqueueMail } from './mailer.ts';
+import { contactEmail } from './contacts.repo.ts';
 
 /** Long enough for the email to be read after a weekend, short enough that a leaked mailbox ages out. */
 export const MAGIC_LINK_TTL_MS = 7 * 24 * 3600_000;
@@ -195,4 +196,19 @@ export async function requestSelfServiceLink(trx: Tx, tenant: PublicTenant, emai
     ip,
   });
   return issued.message;
+}
+
+/** Redeem a magic link and record that the contact opened it; null when the link is used up or expired. */
+export async function openMagicLink(trx: Tx, input: { tenant: PublicTenant; token: string; ip: string }) {
+  const redeemed = await redeemMagicLink(trx, input.tenant, input.token);
+  if (!redeemed) return null;
+  await recordAudit(trx, {
+    tenantId: input.tenant.id,
+    actor: { type: 'contact', id: redeemed.contactId, label: await contactEmail(trx, redeemed.contactId) },
+    action: PUBLIC_AUDIT_ACTIONS.magicLinkOpen,
+    targetType: 'contact',
+    targetId: redeemed.contactId,
+    ip: input.ip,
+  });
+  return redeemed;
 }

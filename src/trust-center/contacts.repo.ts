@@ -253,3 +253,9 @@ export async function grantsByDocument(trx: Tx, contactId: string) {
     .execute();
   return new Map(rows.map((r) => [r.document_id, { expiresAt: r.expires_at, revokedAt: r.revoked_at }]));
 }
+
+/** A contact's email, for naming them in the audit log. */
+export async function contactEmail(trx: Tx, id: string): Promise<string> {
+  const row = await trx.selectFrom('contacts').select('email').where('id', '=', id).executeTakeFirstOrThrow();
+  return row.email;
+}

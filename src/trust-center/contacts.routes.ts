@@ -10,13 +10,13 @@ import {
   MagicLinkResponse,
   UpdateContactBody,
 } from '../contracts/trust-center.ts';
-import { withTenant } from '../platform/db/tenant-scope.ts';
 import type { ApiRouter } from '../platform/http/api-router.ts';
 import { clientIp } from '../platform/http/client-ip.ts';
-import { getContactDetail, listContacts } from './contacts.repo.ts';
 import {
   createContact,
   editContact,
+  getContact,
+  listWorkspaceContacts,
   grantToContact,
   removeContact,
   revokeFromContact,
@@ -36,10 +36,7 @@ export function registerContactRoutes(api: ApiRouter, s: AppServices): void {
       query: ContactListQuery,
       response: ContactListResponse,
     },
-    async (c, { actor, query }) => {
-      const page = await withTenant(s.db, actor.tenantId, (trx) => listContacts(trx, query));
-      return c.json({ ...page, limit: query.limit, offset: query.offset });
-    },
+    async (c, { ctx, query }) => c.json(await listWorkspaceContacts(ctx, query)),
   );
 
   api.route(
@@ -66,8 +63,7 @@ export function registerContactRoutes(api: ApiRouter, s: AppServices): void {
       params: UuidParam,
       response: ContactDetailSchema,
     },
-    async (c, { actor, params }) =>
-      c.json(await withTenant(s.db, actor.tenantId, (trx) => getContactDetail(trx, params.id))),
+    async (c, { ctx, params }) => c.json(await getContact(ctx, params)),
   );
 
   api.route(

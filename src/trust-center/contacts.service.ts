@@ -1,5 +1,5 @@
 import type { AppServices } from '../platform/app-services.ts';
-import type { Actor } from '../platform/http/request-context.ts';
+import type { Actor, ActorContext } from '../platform/http/request-context.ts';
 import { findTenantById } from '../accounts/tenants.repo.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import type { ContactDetail, CreateContact, GrantDocuments, MagicLink } from '../contracts/trust-center.ts';
@@ -14,6 +14,7 @@ import {
   findContactByEmail,
   getContactDetail,
   grantDocuments,
+  listContacts,
   revokeGrant,
   updateContact,
   upsertContact,
@@ -212,4 +213,18 @@ export async function sendMagicLink(s: Services, actor: Actor, contactId: string
     return magicLinkInTx(trx, actor, tenant, contact, ip);
   });
   return deliverMagicLink(s, actor.tenantId, issued);
+}
+
+/** The workspace's contacts, filtered, with the page it asked for. */
+export async function listWorkspaceContacts(
+  ctx: ActorContext,
+  query: { q?: string | undefined; limit: number; offset: number },
+) {
+  const page = await withTenant(ctx.s.db, ctx.tenantId, (trx) => listContacts(trx, query));
+  return { ...page, limit: query.limit, offset: query.offset };
+}
+
+/** One contact with its grants and NDA acceptances. */
+export function getContact(ctx: ActorContext, input: { id: string }): Promise<ContactDetail> {
+  return withTenant(ctx.s.db, ctx.tenantId, (trx) => getContactDetail(trx, input.id));
 }

@@ -3,6 +3,7 @@ import type { OutboxMessage } from '../contracts/trust-center.ts';
 import type { Db, Tx } from '../platform/db/tenant-scope.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
 import type { Logger } from '../platform/logger.ts';
+import type { ActorContext } from '../platform/http/request-context.ts';
 
 export interface MailSettings {
   smtpUrl: string | undefined;
@@ -122,4 +123,9 @@ export async function listOutbox(
       .executeTakeFirstOrThrow(),
   ]);
   return { items: rows.map(toOutboxMessage), total: Number(count.n) };
+}
+
+/** Mail the trust center queued or sent, newest first (magic links wait here when no SMTP is configured). */
+export function readOutbox(ctx: ActorContext, page: { limit: number; offset: number }) {
+  return withTenant(ctx.s.db, ctx.tenantId, (trx) => listOutbox(trx, page));
 }

@@ -11,14 +11,11 @@ import {
   OutboxListResponse,
   PutNdaBody,
 } from '../contracts/trust-center.ts';
-import { recordAudit } from '../audit/audit.repo.ts';
-import { withTenant } from '../platform/db/tenant-scope.ts';
-import { auditActor } from '../audit/audit-actor.ts';
 import type { ApiRouter } from '../platform/http/api-router.ts';
 import { clientIp } from '../platform/http/client-ip.ts';
-import { approveAccessRequest, listAccessRequests, rejectAccessRequest } from './access-requests.ts';
-import { listOutbox } from './mailer.ts';
-import { describeNda, publishNda } from './nda.repo.ts';
+import { approveAccessRequest, listWorkspaceAccessRequests, rejectAccessRequest } from './access-requests.ts';
+import { readOutbox } from './mailer.ts';
+import { publishNewNda, readNda } from './nda.service.ts';
 
 /** Access requests, the click-through NDA and the outbox of the trust center. */
 export function registerTrustAdminRoutes(api: ApiRouter, s: AppServices): void {
@@ -32,10 +29,7 @@ export function registerTrustAdminRoutes(api: ApiRouter, s: AppServices): void {
       query: AccessRequestListQuery,
       response: AccessRequestListResponse,
     },
-    async (c, { actor, query }) => {
-      const page = await withTenant(s.db, actor.tenantId, (trx) => listAccessRequests(trx, query));
-      return c.json({ ...page, limit: query.limit, offset: query.offset });
-    },
+    async (c, { ctx, query }) => c.json(await listWorkspaceAccessRequests(ctx, query)),
   );
 
   api.route(
@@ -75,7 +69,7 @@ export function registerTrustAdminRoutes(api: ApiRouter, s: AppServices): void {
       access: 'content_manager',
       response: NdaResponse,
     },
-    async (c, { actor }) => c.json(await withTenant(s.db, actor.tenantId, (trx) => describeNda(trx))),
+    async (c, { ctx }) => c.json(await readNda(ctx)),
   );
 
   api.route(
@@ -88,22 +82,7 @@ export function registerTrustAdminRoutes(api: ApiRouter, s: AppServices): void {
       body: PutNdaBody,
       response: NdaResponse,
     },
-    async (c, { actor, body }) =>
-      c.json(
-        await withTenant(s.db, actor.tenantId, async (trx) => {
-          const version = await publishNda(trx, actor.tenantId, body.body, actor.userId);
-          await recordAudit(trx, {
-            tenantId: actor.tenantId,
-            actor: auditActor(actor),
-            action: 'nda.published',
-            targetType: 'nda',
-            targetId: version.id,
-            details: { version: version.version },
-            ip: clientIp(c),
-          });
-          return describeNda(trx);
-        }),
-      ),
+    async (c, { ctx, body }) => c.json(await publishNewNda(ctx, body)),
   );
 
   api.route(
@@ -116,6 +95,6 @@ export function registerTrustAdminRoutes(api: ApiRouter, s: AppServices): void {
       query: OutboxListQuery,
       response: OutboxListResponse,
     },
-    async (c, { actor, query }) => c.json(await withTenant(s.db, actor.tenantId, (trx) => listOutbox(trx, query))),
+    async (c, { ctx, query }) => c.json(await readOutbox(ctx, query)),
   );
 }

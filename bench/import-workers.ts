@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { DEMO } from '../src/accounts/demo-tenant.ts';
+import { DEMO } from '../src/app/demo-tenant.ts';
 import { startServer } from '../src/app/server.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { createLogger } from '../src/platform/logger.ts';

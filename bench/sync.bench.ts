@@ -13,7 +13,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEMO } from '../src/accounts/demo-tenant.ts';
+import { DEMO } from '../src/app/demo-tenant.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { createNotionGateway } from '../src/connectors/notion/gateway.ts';
 import type { NotionPage } from '../src/connectors/notion/gateway-types.ts';

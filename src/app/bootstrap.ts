@@ -97,7 +97,11 @@ export async function bootstrap(
       db: dbHandle.db,
       storage,
       jobs,
-      sandbox: sandboxAccess && { nangoHost: sandboxAccess.nangoHost, notionBaseUrl: sandboxAccess.notionBaseUrl },
+      sandbox: sandboxAccess && {
+        nangoHost: sandboxAccess.nangoHost,
+        nangoConnectUiUrl: sandboxAccess.nangoConnectUiUrl,
+        notionBaseUrl: sandboxAccess.notionBaseUrl,
+      },
       nangoSettings,
       downloadPolicy: {
         maxBytes: config.DOWNLOAD_MAX_BYTES,

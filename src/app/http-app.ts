@@ -95,12 +95,21 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
 
   app.route('/t', publicSites.slug);
   serveAdminApp(app, {
-    // Nango's Connect UI is framed from its host (the sandbox's fake Nango in sandbox mode).
-    frameOrigins: [services.nangoSettings?.host, services.sandbox?.nangoHost]
-      .filter((h): h is string => typeof h === 'string')
-      .map((h) => new URL(h).origin),
+    frameOrigins: connectUiOrigins(services),
     serveSourceMaps: services.config.NODE_ENV === 'development',
   });
   app.onError((err, c) => handleError(err, c, logger));
   return app;
 }
+
+/**
+ * Where the Integrations page frames Nango's Connect UI from: its own origin, not the API host's — the
+ * sandbox's fake, a self-hosted Nango's NANGO_CONNECT_UI_URL, or Nango Cloud's connect.nango.dev.
+ */
+function connectUiOrigins(s: AppServices): string[] {
+  if (s.sandbox) return [new URL(s.sandbox.nangoConnectUiUrl).origin];
+  if (!s.nangoSettings) return [];
+  return [new URL(s.nangoSettings.connectUiUrl ?? NANGO_CLOUD_CONNECT_UI).origin];
+}
+
+const NANGO_CLOUD_CONNECT_UI = 'https://connect.nango.dev';

@@ -5,7 +5,7 @@ import type { Logger } from '../platform/logger.ts';
 import { bootstrap, type Runtime } from './bootstrap.ts';
 import type { DatabaseHandle } from '../platform/db/client.ts';
 import { createHttpApp } from './http-app.ts';
-import { seedDemoTenant } from '../accounts/demo-tenant.ts';
+import { seedDemoTenant } from './demo-tenant.ts';
 
 export interface RunningServer {
   url: string;

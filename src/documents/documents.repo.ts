@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../platform/db/tenant-scope.ts';
-import type { AccessLevel, DocumentRow, DocumentUpdate, NewDocument } from '../platform/db/schema.ts';
+import type { AccessLevel, DocumentRow, DocumentUpdate, NewDocument, SourceStatus } from '../platform/db/schema.ts';
 import { notFound } from '../platform/errors.ts';
 import { renderPublicDocumentHtml } from './render-markdown.ts';
 import { assetRefsIn } from './asset-refs.ts';
@@ -138,4 +138,44 @@ export async function documentIdsBySource(
     .where('source_id', 'in', sourceIds)
     .execute();
   return new Map(rows.map((r) => [r.source_id!, r.id]));
+}
+
+/**
+ * Record what a sync saw of a document's source. `fields` (when something visible changed) replace the source
+ * metadata; `update_available` is raised in SQL against the row as it is now, so a re-import that committed
+ * while the sync waited on its source is not undone.
+ */
+export async function recordSourceReading(
+  trx: Tx,
+  id: string,
+  reading: { fields: DocumentUpdate | null; editedAt: Date },
+): Promise<void> {
+  await trx
+    .updateTable('documents')
+    .set({
+      ...(reading.fields ? { ...reading.fields, updated_at: sql`now()` } : {}),
+      update_available: sql`update_available or (content_last_edited_time is not null and content_last_edited_time < ${reading.editedAt})`,
+      synced_at: sql`now()`,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Record that a document's source could not be read; `status` null when it was already marked so. */
+export async function recordSourceMissing(trx: Tx, id: string, status: SourceStatus | null): Promise<void> {
+  await trx
+    .updateTable('documents')
+    .set(status ? { source_status: status, synced_at: sql`now()`, updated_at: sql`now()` } : { synced_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** A source was disconnected: its linked documents stay, marked so (and are linked again on reconnect). */
+export async function markSourceDisconnected(trx: Tx, source: 'notion', disconnected: boolean): Promise<void> {
+  await trx
+    .updateTable('documents')
+    .set(disconnected ? { source_status: 'disconnected', updated_at: sql`now()` } : { source_status: 'ok' })
+    .where('source', '=', source)
+    .where('source_status', '=', disconnected ? 'ok' : 'disconnected')
+    .execute();
 }

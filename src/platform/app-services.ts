@@ -20,6 +20,7 @@ export interface NangoSettings {
 /** Where the sandbox's fake Nango and fake Notion listen (sandbox mode only), for the admin app to find them. */
 export interface SandboxEndpoints {
   nangoHost: string;
+  nangoConnectUiUrl: string;
   notionBaseUrl: string;
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/app/server.ts';
-import { DEMO } from '../../src/accounts/demo-tenant.ts';
+import { DEMO } from '../../src/app/demo-tenant.ts';
 import { DEMO_IDS } from '../../src/sandbox/demo-workspace/workspace.ts';
 import type { ImportStatus } from '../../src/contracts/integrations.ts';
 import { Session } from '../support/test-app.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startE2eServer } from '../support/e2e.ts';
 import { Session } from '../support/test-app.ts';
 import { SandboxClient, connectNotion, eventually, signWebhook } from '../support/sandbox-client.ts';
-import { DEMO } from '../../src/accounts/demo-tenant.ts';
+import { DEMO } from '../../src/app/demo-tenant.ts';
 import type { RunningServer } from '../../src/app/server.ts';
 import type { Integration } from '../../src/contracts/integrations.ts';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startE2eServer } from '../support/e2e.ts';
 import { Session } from '../support/test-app.ts';
 import { SandboxClient, connectNotion, eventually } from '../support/sandbox-client.ts';
-import { DEMO } from '../../src/accounts/demo-tenant.ts';
+import { DEMO } from '../../src/app/demo-tenant.ts';
 import { createTenantWithAdmin } from '../../src/accounts/tenant-setup.ts';
 import { DEMO_IDS } from '../../src/sandbox/demo-workspace/workspace.ts';
 import { demoWorkspace } from '../../src/sandbox/demo-workspace/workspace.ts';

@@ -6,7 +6,7 @@ import { startE2eServer } from '../support/e2e.ts';
 import { Session } from '../support/test-app.ts';
 import { SandboxClient, connectNotion, eventually } from '../support/sandbox-client.ts';
 import { createTestDatabase } from '../support/test-db.ts';
-import { DEMO } from '../../src/accounts/demo-tenant.ts';
+import { DEMO } from '../../src/app/demo-tenant.ts';
 import { DEMO_IDS } from '../../src/sandbox/demo-workspace/workspace.ts';
 import type { RunningServer } from '../../src/app/server.ts';
 import { bootstrap } from '../../src/app/bootstrap.ts';
@@ -266,7 +266,7 @@ describe('sandbox mode split across processes', () => {
       try {
         expect(worker.services.sandbox).toEqual(web.sandbox);
         expect(worker.services.nangoSettings).toEqual(web.nangoSettings);
-        expect(worker.services.downloadPolicy.allowHttpHosts).toContain(new URL(web.sandbox!.notionBaseUrl).hostname);
+        expect(worker.services.downloadPolicy.allowHttpHosts).toContain(new URL(web.sandbox!.notionBaseUrl).host);
       } finally {
         await worker.stop();
       }

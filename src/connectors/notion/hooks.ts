@@ -9,6 +9,7 @@ import { syncConnectionJob } from './sync/sync-connection.job.ts';
 import { routeNotionEvent } from './sync/live-updates.ts';
 import { refreshPageJob } from './sync/refresh-page.job.ts';
 import { cancelActiveRuns } from './sync/sync-runs.repo.ts';
+import { markSourceDisconnected } from '../../documents/documents.repo.ts';
 
 /** The Notion connector's part in connecting and disconnecting (see integrations/connector-hooks.ts). */
 export function notionConnectorHooks(s: AppServices): ConnectorHooks {
@@ -66,21 +67,11 @@ export function notionConnectorHooks(s: AppServices): ConnectorHooks {
           .execute();
       }
       // Documents marked when the tenant disconnected are linked again; the next reconcile re-checks each one.
-      await trx
-        .updateTable('documents')
-        .set({ source_status: 'ok' })
-        .where('source', '=', 'notion')
-        .where('source_status', '=', 'disconnected')
-        .execute();
+      await markSourceDisconnected(trx, 'notion', false);
     },
 
     async onDisconnected(trx, integration) {
-      await trx
-        .updateTable('documents')
-        .set({ source_status: 'disconnected', updated_at: sql`now()` })
-        .where('source', '=', 'notion')
-        .where('source_status', '=', 'ok')
-        .execute();
+      await markSourceDisconnected(trx, 'notion', true);
       await cancelQueuedImportsOf(trx, integration.id);
       await cancelActiveRuns(trx, integration.id, 'Notion was disconnected.');
     },

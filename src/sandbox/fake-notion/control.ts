@@ -5,7 +5,7 @@ import { newSubscription, webhookEvent, type NotionWebhookEvent } from './webhoo
 /** Receives each webhook delivery: the event, its raw body and Notion's headers (with `x-notion-signature`). */
 export type WebhookListener = (event: NotionWebhookEvent, rawBody: string, headers: Record<string, string>) => void;
 
-export type FailureStatus = 500 | 502 | 503 | 504 | 529;
+export type FailureStatus = 429 | 500 | 502 | 503 | 504 | 529;
 
 export interface RequestLogEntry {
   seq: number;

@@ -37,8 +37,13 @@ export const invalidRequestUrl = () => notionError(400, 'invalid_request_url', '
 export const validationError = (message: string) => notionError(400, 'validation_error', message);
 
 /** The 5xx answers Notion (and the edge in front of it) give when it is unwell. */
-export function serverFailure(status: 500 | 502 | 503 | 504 | 529): Response {
+export function serverFailure(status: 429 | 500 | 502 | 503 | 504 | 529): Response {
   switch (status) {
+    case 429:
+      // As the rate limiter answers (Notion sends whole seconds in Retry-After).
+      return notionError(429, 'rate_limited', 'You have been rate limited. Please try again in a few minutes.', {
+        headers: { 'retry-after': '1' },
+      });
     case 500:
       return notionError(500, 'internal_server_error', 'Unexpected error occurred.');
     case 502:

@@ -1,10 +1,10 @@
-import { sql } from 'kysely';
 import type { Tx } from '../../../platform/db/tenant-scope.ts';
 import type { DocumentRow, SourceStatus } from '../../../platform/db/schema.ts';
 import type { NotionPage } from '../gateway-types.ts';
 import type { NotionGateway } from '../gateway.ts';
 import { notionErrorKind } from '../errors.ts';
 import { notionSourceFields } from '../import/source-fields.ts';
+import { recordSourceMissing, recordSourceReading } from '../../../documents/documents.repo.ts';
 
 /** Linked documents of the given Notion page ids, by page id. */
 export async function linkedDocuments(trx: Tx, pageIds: string[]): Promise<Map<string, DocumentRow>> {
@@ -38,15 +38,10 @@ export async function applyPageMetadata(trx: Tx, doc: DocumentRow, page: NotionP
     !sameJson(doc.source_icon, fields.source_icon) ||
     !sameJson(doc.source_parent, fields.source_parent) ||
     doc.source_cover !== fields.source_cover;
-  await trx
-    .updateTable('documents')
-    .set({
-      ...(changed ? { ...fields, source_status: status, updated_at: sql`now()` } : {}),
-      update_available: sql`update_available or (content_last_edited_time is not null and content_last_edited_time < ${edited})`,
-      synced_at: sql`now()`,
-    })
-    .where('id', '=', doc.id)
-    .execute();
+  await recordSourceReading(trx, doc.id, {
+    fields: changed ? { ...fields, source_status: status } : null,
+    editedAt: edited,
+  });
   return changed;
 }
 
@@ -72,24 +67,9 @@ export async function markSourceMissing(
   doc: DocumentRow,
   status: Exclude<SourceStatus, 'ok' | 'disconnected'>,
 ): Promise<boolean> {
-  if (doc.source_status === status) {
-    await trx
-      .updateTable('documents')
-      .set({ synced_at: sql`now()` })
-      .where('id', '=', doc.id)
-      .execute();
-    return false;
-  }
-  await trx
-    .updateTable('documents')
-    .set({
-      source_status: status,
-      synced_at: sql`now()`,
-      updated_at: sql`now()`,
-    })
-    .where('id', '=', doc.id)
-    .execute();
-  return true;
+  const changed = doc.source_status !== status;
+  await recordSourceMissing(trx, doc.id, changed ? status : null);
+  return changed;
 }
 
 /** What reading a linked page found: the page, or that Notion no longer shows it to us. */

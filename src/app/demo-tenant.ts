@@ -1,9 +1,10 @@
+import { insertDocument } from '../documents/documents.repo.ts';
 import type { Db } from '../platform/db/tenant-scope.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
 import type { Logger } from '../platform/logger.ts';
-import { countTenants } from './tenants.repo.ts';
-import { createTenantWithAdmin } from './tenant-setup.ts';
-import { addUser } from './users.repo.ts';
+import { countTenants } from '../accounts/tenants.repo.ts';
+import { createTenantWithAdmin } from '../accounts/tenant-setup.ts';
+import { addUser } from '../accounts/users.repo.ts';
 
 export const DEMO = {
   slug: 'acme',
@@ -50,17 +51,14 @@ export async function seedDemoTenant(db: Db, logger: Logger, publicUrl: string):
       role: 'viewer',
       password: DEMO.password,
     });
-    await trx
-      .insertInto('documents')
-      .values({
-        tenant_id: tenant.id,
-        title: 'Security overview',
-        kind: 'markdown',
-        body_markdown: WELCOME,
-        access_level: 'public',
-        created_by: admin.id,
-      })
-      .execute();
+    await insertDocument(trx, {
+      tenant_id: tenant.id,
+      title: 'Security overview',
+      kind: 'markdown',
+      body_markdown: WELCOME,
+      access_level: 'public',
+      created_by: admin.id,
+    });
   });
   logger.info({ tenant: DEMO.slug }, 'demo tenant created');
   process.stdout.write(

@@ -33,6 +33,7 @@ export async function bootstrap(
   role: { web: boolean; worker: boolean },
   openedDb?: DatabaseHandle,
 ): Promise<Runtime> {
+  for (const warning of config.warnings) logger.warn(warning);
   fs.mkdirSync(config.dataDir, { recursive: true });
   const dbHandle =
     openedDb ??

@@ -20,8 +20,9 @@ import { serveAdminApp } from './static-web.ts';
 import { registerContactRoutes } from '../trust-center/contacts.routes.ts';
 import { registerPreviewRoutes } from '../documents/preview.routes.ts';
 import { registerRevisionRoutes } from '../documents/revisions.routes.ts';
-import { createPublicSite } from '../public-site/site.tsx';
+import { createPublicSites } from '../public-site/site.tsx';
 import { registerTrustAdminRoutes } from '../trust-center/trust-admin.routes.ts';
+import { registerTrustProfileRoutes } from '../trust-center/trust-profile.routes.ts';
 import { registerActivityRoutes } from '../trust-center/activity.routes.ts';
 import { registerHealthRoutes } from './health.routes.ts';
 
@@ -58,6 +59,10 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
       crossOriginEmbedderPolicy: false,
     }),
   );
+  // A tenant's custom domain (e.g. trust.example.com behind a TLS proxy) shows its trust center at the root;
+  // the admin panel and the API stay on PUBLIC_URL's host only.
+  const publicSites = createPublicSites(services);
+  app.use('*', publicSites.customDomains);
   app.use('/api/*', authMiddleware(services.db));
 
   // Request bodies are bounded per endpoint class by the router (platform/http/body-limits.ts).
@@ -77,6 +82,7 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
   }
   registerActivityRoutes(api);
   registerRevisionRoutes(api);
+  registerTrustProfileRoutes(api);
   registerIntegrationRoutes(api, services, notionConnector.hooks(services));
   notionConnector.registerRoutes(api, services);
   app.get('/api/openapi.json', (c) => c.json(buildOpenApi(api, services.config.publicUrl)));
@@ -87,7 +93,7 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
     });
   });
 
-  app.route('/t', createPublicSite(services));
+  app.route('/t', publicSites.slug);
   serveAdminApp(app, {
     frameOrigins: connectUiOrigins(services),
     serveSourceMaps: services.config.NODE_ENV === 'development',

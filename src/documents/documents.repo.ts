@@ -65,7 +65,7 @@ async function publicHtml(
           .where('documents.id', '=', owner.documentId)
           .executeTakeFirst();
   // No tenant or document found: the insert or update below fails on its own terms.
-  return tenant ? renderPublicDocumentHtml(markdown, { slug: tenant.slug, documentId }) : null;
+  return tenant ? renderPublicDocumentHtml(markdown, { base: `/t/${tenant.slug}`, documentId }) : null;
 }
 
 /** Whenever a body is written, the asset references parsed from it are written with it (never passed in). */

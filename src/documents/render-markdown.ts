@@ -121,10 +121,10 @@ export function renderMarkdownSafe(md: string, opts: { rewriteUrl?: UrlRewriter;
 /**
  * Rewrite admin-API file links in document bodies to their public-site address; drop other API links and
  * links into other tenants' trust centers. Links are judged by where they lead from the document page
- * (dot segments and relative paths resolved), not by how they are spelled.
+ * (dot segments and relative paths resolved), not by how they are spelled. `own` is the site's path prefix:
+ * `/t/<slug>`, or empty at the root of a custom domain.
  */
-function publicUrlRewriter(slug: string) {
-  const own = `/t/${slug}`;
+function publicUrlRewriter(own: string) {
   const page = new URL(`http://site.invalid${own}/documents/page`);
   return (url: string): string | null => {
     const file = /^\/api\/documents\/([0-9a-f-]{36})\/file$/i.exec(url);
@@ -144,13 +144,14 @@ function publicUrlRewriter(slug: string) {
 }
 
 /**
- * A document body as the public site shows it: file links point at the public download, re-hosted images
- * at the document's public asset path. Stored with the document when its body is written (tenant slugs
- * never change), so a page view does no Markdown work.
+ * A document body as the public site shows it at `base` (`/t/<slug>`, or empty on a custom domain): file
+ * links point at the public download, re-hosted images at the document's public asset path. The slug
+ * form is stored with the document when its body is written (tenant slugs never change), so a page view
+ * at /t/<slug> does no Markdown work.
  */
-export function renderPublicDocumentHtml(markdown: string, opts: { slug: string; documentId: string }): string {
+export function renderPublicDocumentHtml(markdown: string, opts: { base: string; documentId: string }): string {
   return renderMarkdownSafe(markdown, {
-    rewriteUrl: publicUrlRewriter(opts.slug),
-    assetBase: `/t/${opts.slug}/documents/${opts.documentId}/assets`,
+    rewriteUrl: publicUrlRewriter(opts.base),
+    assetBase: `${opts.base}/documents/${opts.documentId}/assets`,
   });
 }

@@ -52,4 +52,11 @@ describe('loadConfig', () => {
     // Sandbox mode brings its own fake Nango with its own signing key.
     expect(loadConfig({ NANGO_SECRET_KEY: 'nango-secret', SANDBOX: 'on' }).sandbox).toBe(true);
   });
+
+  it('warns when PUBLIC_URL is unset outside development, and only then', () => {
+    expect(loadConfig({ ...production }).warnings.join(' ')).toMatch(/PUBLIC_URL is not set/);
+    expect(loadConfig({ NODE_ENV: 'test' }).warnings.join(' ')).toMatch(/PUBLIC_URL/);
+    expect(loadConfig({}).warnings).toEqual([]);
+    expect(loadConfig({ ...production, PUBLIC_URL: 'https://trust.example.com' }).warnings).toEqual([]);
+  });
 });

@@ -91,6 +91,8 @@ export interface Config extends Omit<Env, 'DEMO_ON_FIRST_START'> {
   /** Sandbox mode: fake Nango + fake Notion in-process. Never on silently in production. */
   sandbox: boolean;
   cookieSecure: boolean;
+  /** Problems worth a warning at start that do not stop the app (logged by bootstrap). */
+  warnings: string[];
 }
 
 export class ConfigError extends Error {}
@@ -135,6 +137,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError('Invalid configuration:\n  S3_BUCKET: required when STORAGE_DRIVER=s3');
   }
   const dataDir = path.resolve(e.DATA_DIR);
+  const warnings: string[] = [];
+  if (!e.PUBLIC_URL && e.NODE_ENV !== 'development') {
+    warnings.push(
+      `PUBLIC_URL is not set: sign-in links in emails, the trust center address and NDA certificates will name http://localhost:${e.PORT}, which visitors cannot open. Set PUBLIC_URL to the address people use (e.g. https://trust.example.com).`,
+    );
+  }
   return {
     ...e,
     DEMO_ON_FIRST_START: e.DEMO_ON_FIRST_START ?? !production,
@@ -143,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     sandbox,
     cookieSecure: e.COOKIE_SECURE ?? production,
+    warnings,
   };
 }
 

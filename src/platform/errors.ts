@@ -26,6 +26,8 @@ const ERROR_STATUS = {
   cannot_remove_self: 400,
   notion_token_missing: 400,
   http_error: 400,
+  low_contrast: 400,
+  domain_not_allowed: 400,
   // Who is asking
   unauthenticated: 401,
   invalid_credentials: 401,
@@ -53,6 +55,7 @@ const ERROR_STATUS = {
   notion_not_connected: 409,
   notion_page_trashed: 409,
   sync_run_stopped: 409,
+  domain_taken: 409,
   // Size and rate
   payload_too_large: 413,
   file_too_large: 413,

@@ -10,12 +10,8 @@ export interface SiteTenant {
   version: string;
 }
 
-/**
- * The tenant behind /t/:slug and its current content version, in one query. Read without a tenant scope
- * like every tenant lookup; site_versions is written only by the database's triggers (migration 035).
- */
-export async function findSiteBySlug(db: Db, slug: string): Promise<SiteTenant | undefined> {
-  return db
+const siteTenants = (db: Db) =>
+  db
     .selectFrom('tenants')
     .leftJoin('site_versions', 'site_versions.tenant_id', 'tenants.id')
     .select([
@@ -23,7 +19,23 @@ export async function findSiteBySlug(db: Db, slug: string): Promise<SiteTenant |
       'tenants.slug',
       'tenants.name',
       sql<string>`coalesce(site_versions.version, 0)`.as('version'),
-    ])
-    .where('tenants.slug', '=', slug)
+    ]);
+
+/**
+ * The tenant behind /t/:slug and its current content version, in one query. Read without a tenant scope
+ * like every tenant lookup; site_versions is written only by the database's triggers (migrations 035, 045).
+ */
+export async function findSiteBySlug(db: Db, slug: string): Promise<SiteTenant | undefined> {
+  return siteTenants(db).where('tenants.slug', '=', slug).executeTakeFirst();
+}
+
+/**
+ * The tenant whose custom domain is `host` and its current content version, in one query (a system lookup
+ * before any tenant is known, like the slug one). A domain change bumps the version (migration 045).
+ */
+export async function findSiteByDomain(db: Db, host: string): Promise<SiteTenant | undefined> {
+  return siteTenants(db)
+    .innerJoin('trust_profiles', 'trust_profiles.tenant_id', 'tenants.id')
+    .where('trust_profiles.custom_domain', '=', host)
     .executeTakeFirst();
 }

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { JSX } from 'hono/jsx/jsx-runtime';
@@ -15,11 +15,15 @@ import { withTenant } from '../platform/db/tenant-scope.ts';
 import { openDocumentFile } from '../documents/documents.service.ts';
 import { renderMarkdownSafe, renderPublicDocumentHtml } from '../documents/render-markdown.ts';
 import { AppError, appError, isAppError } from '../platform/errors.ts';
-import { clientIp } from '../platform/http/client-ip.ts';
+import { clientIp, clientIpMiddleware } from '../platform/http/client-ip.ts';
 import { applyBodyLimit, BODY_LIMITS, readBoundedText } from '../platform/http/body-limits.ts';
 import { stripControlChars } from '../platform/http/input-hygiene.ts';
 import { rateLimitByAddress } from '../platform/http/rate-limit.ts';
 import { sendAsset, sendFile } from '../documents/document-files.ts';
+import { streamFile } from '../platform/http/send-file.ts';
+import { readProfile } from '../trust-center/trust-profile.repo.ts';
+import { logoFileName, siteUrl } from '../trust-center/trust-profile.service.ts';
+import { requestHost } from './request-host.ts';
 import { createAccessRequest } from '../trust-center/access-requests.ts';
 import {
   CONTACT_COOKIE,
@@ -33,9 +37,17 @@ import {
 import { deliverMail } from '../trust-center/mailer.ts';
 import { recordAcceptance } from '../trust-center/nda.repo.ts';
 import { ContinuePage, DocumentPage, LockedPage, MessagePage, NdaPage, type RequestForm } from './pages/document.tsx';
-import { Icons, Layout, MessageCard, SignInLinkForm, type PageContext } from './pages/layout.tsx';
+import {
+  Icons,
+  Layout,
+  MessageCard,
+  NO_BRAND,
+  SignInLinkForm,
+  type PageBrand,
+  type PageContext,
+} from './pages/layout.tsx';
 import { OverviewPage } from './pages/overview.tsx';
-import { SITE_CSP } from './pages/styles.ts';
+import { brandCss, siteCsp } from './pages/styles.ts';
 import { etagMatches, PageCache, type CachedPage } from './page-cache.ts';
 import type { SiteTenant } from './site-versions.repo.ts';
 import { SiteDirectory } from './site-directory.ts';
@@ -85,9 +97,12 @@ function isOwnOrigin(origin: string, requestUrl: string, publicUrl: string): boo
 /** A full page as sent: the site's doctype and markup. */
 const pageHtml = async (node: JSX.Element) => `<!doctype html>${String(await node)}`;
 
+/** The site's CSP for a page of this brand: its stylesheet and, when it has one, the brand's are allowed. */
+const pageCsp = (brand: PageBrand) => siteCsp(brandCss(brand.color));
+
 /** Render a full page with the site's CSP; pages can be personal, so nothing is cached. */
 async function render(c: SiteContext, node: JSX.Element, status: ContentfulStatusCode = 200): Promise<Response> {
-  c.header('Content-Security-Policy', SITE_CSP);
+  c.header('Content-Security-Policy', pageCsp(c.get('page')?.brand ?? NO_BRAND));
   c.header('Cache-Control', 'private, no-store');
   return c.html(await pageHtml(node), status);
 }
@@ -95,8 +110,14 @@ async function render(c: SiteContext, node: JSX.Element, status: ContentfulStatu
 /** The viewer without a contact session: every anonymous visitor sees the same pages. */
 const ANONYMOUS: Viewer = { session: undefined, grants: new Map(), nda: undefined, ndaAccepted: false };
 
-/** What a cached document page records when it is viewed; the overview records nothing. */
-type ViewedDocument = PublicDocument | null;
+/**
+ * What goes with a cached page: the document a view of it records (null for the overview), and its CSP,
+ * which allows the tenant's brand stylesheet by hash (a hit does not read the profile again).
+ */
+interface CachedMeta {
+  viewed: PublicDocument | null;
+  csp: string;
+}
 
 /**
  * Form fields as strings (the first of repeated fields), read within the form cap. Control characters are
@@ -113,24 +134,69 @@ async function readForm(c: SiteContext): Promise<Record<string, string>> {
   return fields;
 }
 
+/** What both forms of the site share: one page cache (one memory budget), one directory, one rate limit. */
+interface SiteShared {
+  cache: PageCache<CachedMeta>;
+  sites: SiteDirectory;
+  listening: Promise<void>;
+  documentsRateLimit: MiddlewareHandler;
+  /** The custom-domain tenant the app-level middleware already found for this request. */
+  byRequest: WeakMap<Request, SiteTenant>;
+}
+
 /**
- * The public trust center at /t/:slug — server-rendered HTML, no scripts. Every request resolves the
- * tenant, then reads inside that tenant's row-level-security scope; internal documents are excluded in
- * the queries themselves.
+ * The public trust center, in its two forms: at /t/:slug under PUBLIC_URL (`slug`, mounted by the app at
+ * /t) and at the root of a tenant's custom domain (`customDomains`, an app-wide middleware that answers the
+ * requests arriving on such a Host and lets every other request through). The admin panel and the API stay
+ * on PUBLIC_URL's host only.
  */
-export function createPublicSite(s: AppServices): Hono<SiteEnv> {
+export function createPublicSites(s: AppServices): { slug: Hono<SiteEnv>; customDomains: MiddlewareHandler } {
+  const sites = new SiteDirectory(s.dbHandle);
+  const shared: SiteShared = {
+    cache: new PageCache<CachedMeta>(s.config.PUBLIC_PAGE_CACHE_MB * 1024 * 1024),
+    sites,
+    // Without the subscription every request reads the version: slower, never stale.
+    listening: sites.start().catch((err: unknown) => s.logger.warn({ err }, 'site version notifications are off')),
+    documentsRateLimit: rateLimitByAddress({ perMinute: s.config.PUBLIC_RATE_LIMIT_PER_MINUTE }),
+    byRequest: new WeakMap(),
+  };
+  const hostSite = createPublicSite(s, 'host', shared);
+  const publicHost = new URL(s.config.publicUrl).hostname;
+  const customDomains: MiddlewareHandler = async (c, next) => {
+    const host = requestHost(c.req.header('host'));
+    if (!host || host === publicHost || c.req.path === '/healthz' || c.req.path === '/readyz') return next();
+    await shared.listening;
+    const tenant = await sites.byDomain(host);
+    if (!tenant) return next();
+    shared.byRequest.set(c.req.raw, tenant);
+    return hostSite.fetch(c.req.raw, c.env);
+  };
+  return { slug: createPublicSite(s, 'slug', shared), customDomains };
+}
+
+/**
+ * The public trust center — server-rendered HTML, no scripts. In `slug` mode it is mounted at /t and finds
+ * the tenant by /t/:slug; in `host` mode it answers at the root of a tenant's custom domain and finds the
+ * tenant by the Host header. Every request resolves the tenant, then reads inside that tenant's
+ * row-level-security scope; internal documents are excluded in the queries themselves.
+ */
+function createPublicSite(s: AppServices, mode: 'slug' | 'host', shared: SiteShared): Hono<SiteEnv> {
   const site = new Hono<SiteEnv>();
   const cookieSecure = s.config.cookieSecure;
-  const cache = new PageCache<ViewedDocument>(s.config.PUBLIC_PAGE_CACHE_MB * 1024 * 1024);
-  const sites = new SiteDirectory(s.dbHandle);
-  // Without the subscription every request reads the version: slower, never stale.
-  const listening = sites.start().catch((err: unknown) => s.logger.warn({ err }, 'site version notifications are off'));
+  const { cache, sites } = shared;
+  /** Route prefix, and the path prefix of links on the pages (empty on a custom domain). */
+  const P = mode === 'slug' ? '/:slug' : '';
+  const basePath = (slug: string) => (mode === 'slug' ? `/t/${slug}` : '');
+  const homePath = (slug: string) => basePath(slug) || '/';
   // Shared caches (CDN, reverse proxy) may keep a page PUBLIC_CACHE_MAX_AGE seconds; browsers always
   // revalidate, and with the default 0 so does every cache (a 304 costs one indexed query here).
   const sharedCacheControl =
     s.config.PUBLIC_CACHE_MAX_AGE > 0
       ? `public, max-age=0, s-maxage=${s.config.PUBLIC_CACHE_MAX_AGE}`
       : 'public, no-cache';
+  // The main app resolves the client address before mounting the slug site; a custom domain's requests are
+  // handed straight to this app, so it resolves it itself.
+  if (mode === 'host') site.use('*', clientIpMiddleware({ trustProxy: s.config.TRUST_PROXY }));
 
   site.use('*', async (c, next) => {
     c.set('page', undefined);
@@ -148,16 +214,26 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
     return next();
   });
 
-  // Document pages, files and assets do database work per request; one address cannot make unbounded amounts.
-  site.use('/:slug/documents/*', rateLimitByAddress({ perMinute: s.config.PUBLIC_RATE_LIMIT_PER_MINUTE }));
+  // Document pages, files and assets do database work per request; one address cannot make unbounded amounts
+  // (counted together on both forms of the site).
+  site.use(`${P}/documents/*`, shared.documentsRateLimit);
 
-  /** The tenant behind the address and its content version, looked up once per request. */
+  /** The tenant behind the address (slug or Host) and its content version, looked up once per request. */
   async function resolveSite(c: SiteContext): Promise<SiteTenant> {
-    const known = c.get('site');
-    if (known) return known;
-    const slug = c.req.param('slug') ?? '';
-    await listening;
-    const tenant = SLUG.test(slug) ? await sites.find(slug) : undefined;
+    const known = c.get('site') ?? shared.byRequest.get(c.req.raw);
+    if (known) {
+      c.set('site', known);
+      return known;
+    }
+    await shared.listening;
+    let tenant: SiteTenant | undefined;
+    if (mode === 'slug') {
+      const slug = c.req.param('slug') ?? '';
+      tenant = SLUG.test(slug) ? await sites.bySlug(slug) : undefined;
+    } else {
+      const host = requestHost(c.req.header('host'));
+      tenant = host ? await sites.byDomain(host) : undefined;
+    }
     if (!tenant)
       throw new AppError({
         code: 'tenant_not_found',
@@ -167,17 +243,48 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
     return tenant;
   }
 
+  /**
+   * How the tenant's pages present it: named and branded as its published profile says (an unpublished
+   * profile shows none of it), links under this form's base, sign-in links on the address visitors use.
+   */
+  async function presentation(
+    trx: Tx,
+    tenant: SiteTenant,
+  ): Promise<{ pub: PublicTenant; base: string; brand: PageBrand }> {
+    const profile = await readProfile(trx);
+    const shown = profile.published;
+    const base = basePath(tenant.slug);
+    return {
+      pub: {
+        id: tenant.id,
+        slug: tenant.slug,
+        name: shown?.companyName || tenant.name,
+        siteUrl: siteUrl(s.config.publicUrl, tenant.slug, profile.customDomain),
+      },
+      base,
+      brand: {
+        logoUrl: shown?.logo ? `${base}/logo/${logoFileName(shown.logo.key)}` : null,
+        logo: shown?.logo ?? null,
+        color: shown?.brandColor ?? null,
+        intro: shown?.intro ?? '',
+        contactEmail: shown?.contactEmail ?? '',
+      },
+    };
+  }
+
   /** Resolve the tenant and the viewer, then run `fn` inside the tenant scope. */
   async function withSite<T>(
     c: SiteContext,
     fn: (trx: Tx, tenant: PublicTenant, viewer: Viewer) => Promise<T>,
   ): Promise<T> {
     const tenant = await resolveSite(c);
-    const pub = { id: tenant.id, slug: tenant.slug, name: tenant.name };
     return withTenant(s.db, tenant.id, async (trx) => {
       const viewer = await loadViewer(trx, getCookie(c, CONTACT_COOKIE));
+      const { pub, base, brand } = await presentation(trx, tenant);
       c.set('page', {
         tenant: pub,
+        base,
+        brand,
         contact: viewer.session
           ? {
               email: viewer.session.contact.email,
@@ -198,56 +305,67 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
    */
   const isAnonymous = (c: SiteContext) => getCookie(c, CONTACT_COOKIE) === undefined && !c.req.query('notice');
 
-  /** The page context of an anonymous visitor. */
-  const anonymousContext = (tenant: PublicTenant): PageContext => ({
-    tenant,
-    contact: undefined,
-    csrfToken: undefined,
-  });
-
   /**
-   * Look the page up in the anonymous cache of the tenant's current version, rendering it on a miss.
-   * Null when the page is not the same for every anonymous visitor: the caller takes the per-viewer path.
+   * Look the page up in the anonymous cache of the tenant's current version, rendering it on a miss (inside
+   * the tenant scope). Keyed by the site's form as well: links differ between /t/<slug> and a custom domain.
+   * The profile (name, brand, domain) is covered by the version: publishing it or changing the domain bumps
+   * it (migration 045). Null when the page is not the same for every anonymous visitor: the caller takes the
+   * per-viewer path.
    */
   async function anonymousPage(
     c: SiteContext,
     key: string,
-    renderPage: (tenant: PublicTenant) => Promise<{ node: JSX.Element; meta: ViewedDocument } | null>,
-  ): Promise<CachedPage<ViewedDocument> | null> {
+    renderPage: (trx: Tx, ctx: PageContext) => Promise<{ node: JSX.Element; viewed: PublicDocument | null } | null>,
+  ): Promise<CachedPage<CachedMeta> | null> {
     const tenant = await resolveSite(c);
-    const pub = { id: tenant.id, slug: tenant.slug, name: tenant.name };
-    // Error pages (e.g. a 404 thrown by the render) show the tenant like every other page.
-    c.set('page', anonymousContext(pub));
-    return cache.page(tenant.id, tenant.version, key, async () => {
-      const out = await renderPage(pub);
-      return out && { html: await pageHtml(out.node), meta: out.meta };
+    // Error pages thrown before the render know the tenant at least; the render sets the full context.
+    c.set('page', {
+      tenant: { slug: tenant.slug, name: tenant.name },
+      base: basePath(tenant.slug),
+      brand: NO_BRAND,
+      contact: undefined,
+      csrfToken: undefined,
     });
+    return cache.page(tenant.id, tenant.version, `${mode}:${key}`, () =>
+      withTenant(s.db, tenant.id, async (trx) => {
+        const { pub, base, brand } = await presentation(trx, tenant);
+        const ctx: PageContext = { tenant: pub, base, brand, contact: undefined, csrfToken: undefined };
+        // Error pages (e.g. a 404 thrown by the render) show the tenant like every other page.
+        c.set('page', ctx);
+        const out = await renderPage(trx, ctx);
+        return out && { html: await pageHtml(out.node), meta: { viewed: out.viewed, csp: pageCsp(brand) } };
+      }),
+    );
   }
 
   /** Send a cached page with its validator; a matching If-None-Match gets an empty 304. */
-  function sendCached(c: SiteContext, cached: CachedPage<ViewedDocument>): Response {
+  function sendCached(c: SiteContext, cached: CachedPage<CachedMeta>): Response {
     c.header('ETag', cached.etag);
     c.header('Cache-Control', sharedCacheControl);
     // Contacts carry a cookie: a shared cache must not hand them the anonymous copy.
     c.header('Vary', 'Cookie');
     if (etagMatches(c.req.header('if-none-match'), cached.etag)) return c.body(null, 304);
-    c.header('Content-Security-Policy', SITE_CSP);
+    c.header('Content-Security-Policy', cached.meta.csp);
     c.header('Content-Type', 'text/html; charset=UTF-8');
     return c.body(cached.body, 200);
   }
 
-  /** The public HTML of an opened Markdown document: stored when written, rendered here only for old rows. */
-  const documentHtml = (doc: DocumentRow, slug: string) =>
-    doc.kind === 'markdown'
-      ? (doc.body_html ?? renderPublicDocumentHtml(doc.body_markdown ?? '', { slug, documentId: doc.id }))
-      : null;
+  /**
+   * The public HTML of an opened Markdown document. The /t/<slug> form is stored when the body is written
+   * (rendered here only for old rows); a custom domain's links start at the root, so it renders its own.
+   */
+  const documentHtml = (doc: DocumentRow, base: string) => {
+    if (doc.kind !== 'markdown') return null;
+    if (mode === 'slug' && doc.body_html) return doc.body_html;
+    return renderPublicDocumentHtml(doc.body_markdown ?? '', { base, documentId: doc.id });
+  };
 
-  site.get('/:slug', async (c) => {
+  site.get(mode === 'slug' ? '/:slug' : '/', async (c) => {
     if (isAnonymous(c)) {
-      const cached = await anonymousPage(c, 'overview', async (tenant) => {
-        const docs = await withTenant(s.db, tenant.id, (trx) => listListedDocuments(trx));
+      const cached = await anonymousPage(c, 'overview', async (trx, ctx) => {
+        const docs = await listListedDocuments(trx);
         const items = docs.map((doc) => ({ doc, gate: gateFor(ANONYMOUS, doc) }));
-        return { node: <OverviewPage ctx={anonymousContext(tenant)} items={items} />, meta: null };
+        return { node: <OverviewPage ctx={ctx} items={items} />, viewed: null };
       });
       if (cached) return sendCached(c, cached);
     }
@@ -270,16 +388,16 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
     errors: {},
   });
 
-  site.get('/:slug/documents/:id', async (c) => {
+  site.get(`${P}/documents/:id`, async (c) => {
     if (isAnonymous(c)) {
-      const cached = await anonymousPage(c, `document:${c.req.param('id')}`, async (tenant) => {
-        const doc = await withTenant(s.db, tenant.id, (trx) => getListedDocument(trx, c.req.param('id')));
+      const cached = await anonymousPage(c, `document:${c.req.param('id')}`, async (trx, ctx) => {
+        const doc = await getListedDocument(trx, c.req.param('id'));
         if (gateFor(ANONYMOUS, doc) !== 'open') return null;
-        const node = <DocumentPage ctx={anonymousContext(tenant)} doc={doc} html={documentHtml(doc, tenant.slug)} />;
-        return { node, meta: toPublicDocument(doc) };
+        const node = <DocumentPage ctx={ctx} doc={doc} html={documentHtml(doc, ctx.base)} />;
+        return { node, viewed: toPublicDocument(doc) };
       });
-      if (cached?.meta) {
-        const viewed = cached.meta;
+      if (cached?.meta.viewed) {
+        const viewed = cached.meta.viewed;
         const tenant = await resolveSite(c);
         await withTenant(s.db, tenant.id, (trx) =>
           recordPublicAccess(trx, tenant.id, ANONYMOUS, viewed, 'view', clientIp(c), userAgent(c)),
@@ -291,13 +409,13 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
       const doc = await getListedDocument(trx, c.req.param('id'));
       const gate = gateFor(viewer, doc);
       if (gate === 'open') await recordPublicAccess(trx, tenant.id, viewer, doc, 'view', clientIp(c), userAgent(c));
-      return { doc, gate, viewer, slug: tenant.slug };
+      return { doc, gate, viewer, base: basePath(tenant.slug) };
     });
     const { doc, gate, viewer } = view;
     const ctx = page(c);
     switch (gate) {
       case 'open':
-        return render(c, <DocumentPage ctx={ctx} doc={doc} html={documentHtml(doc, view.slug)} />);
+        return render(c, <DocumentPage ctx={ctx} doc={doc} html={documentHtml(doc, view.base)} />);
       case 'nda_required': {
         const nda = viewer.nda!;
         return render(
@@ -323,7 +441,7 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
             heading="Not available yet"
             locked
             text={`${ctx.tenant.name} has not published its non-disclosure agreement yet, so this document cannot be opened. Please check back soon.`}
-            action={{ href: `/t/${view.slug}`, label: 'Back to all documents' }}
+            action={{ href: view.base || '/', label: 'Back to all documents' }}
           />,
           403,
         );
@@ -336,7 +454,7 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
     }
   });
 
-  site.get('/:slug/documents/:id/file', async (c) => {
+  site.get(`${P}/documents/:id/file`, async (c) => {
     const { doc, gate, slug } = await withSite(c, async (trx, tenant, viewer) => {
       const row = await getListedDocument(trx, c.req.param('id'));
       const g = gateFor(viewer, row);
@@ -344,13 +462,13 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
         await recordPublicAccess(trx, tenant.id, viewer, row, 'download', clientIp(c), userAgent(c));
       return { doc: row, gate: g, slug: tenant.slug };
     });
-    if (gate !== 'open') return c.redirect(`/t/${slug}/documents/${doc.id}`, 303);
+    if (gate !== 'open') return c.redirect(`${basePath(slug)}/documents/${doc.id}`, 303);
     c.header('Cache-Control', 'private, no-store');
     return sendFile(c, doc, await openDocumentFile(s, doc), stream);
   });
 
   // Images re-hosted from Notion, served only to those who may open the document that references them.
-  site.get('/:slug/documents/:id/assets/:file', async (c) => {
+  site.get(`${P}/documents/:id/assets/:file`, async (c) => {
     const { doc, gate } = await withSite(c, async (trx, _tenant, viewer) => {
       const row = await getListedDocument(trx, c.req.param('id'));
       return { doc: row, gate: gateFor(viewer, row) };
@@ -359,7 +477,19 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
     return sendAsset(c, s.storage, doc, c.req.param('file'), stream);
   });
 
-  site.post('/:slug/documents/:id/request', async (c) => {
+  // The published logo, by its content-addressed name: immutable, so browsers and proxies may keep it.
+  site.get(`${P}/logo/:file`, async (c) => {
+    const logo = await withSite(c, async () => page(c).brand.logo);
+    if (!logo || logoFileName(logo.key) !== c.req.param('file')) return c.text('Not found', 404);
+    c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    return streamFile(c, await s.storage.get(logo.key), stream, {
+      type: logo.contentType,
+      name: logoFileName(logo.key),
+      size: null,
+    });
+  });
+
+  site.post(`${P}/documents/:id/request`, async (c) => {
     const form = await readForm(c);
     const outcome = await withSite(
       c,
@@ -369,8 +499,9 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
         viewer,
       ): Promise<{ redirect: string } | { invalid: { doc: DocumentRow; form: RequestForm } }> => {
         const doc = await getListedDocument(trx, c.req.param('id'));
-        if (gateFor(viewer, doc) !== 'locked') return { redirect: `/t/${tenant.slug}/documents/${doc.id}` };
-        const back = `/t/${tenant.slug}/documents/${doc.id}?requested=1#request`;
+        const docPath = `${basePath(tenant.slug)}/documents/${doc.id}`;
+        if (gateFor(viewer, doc) !== 'locked') return { redirect: docPath };
+        const back = `${docPath}?requested=1#request`;
         // A filled honeypot is a bot: it gets the same answer as a person, and nothing is stored.
         if (form.website) return { redirect: back };
         const parsed = RequestFormSchema.safeParse(form);
@@ -403,38 +534,37 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
     );
   });
 
-  site.get('/:slug/access/:token', async (c) => {
+  site.get(`${P}/access/:token`, async (c) => {
     const usable = await withSite(c, (trx) => magicLinkIsUsable(trx, c.req.param('token')));
     if (!usable) return render(c, <LinkExpired ctx={page(c)} />, 410);
     return render(c, <ContinuePage ctx={page(c)} token={c.req.param('token')} />);
   });
 
-  site.post('/:slug/access/:token', async (c) => {
+  site.post(`${P}/access/:token`, async (c) => {
     const result = await withSite(c, async (trx, tenant) => {
       const redeemed = await openMagicLink(trx, {
         tenant,
         token: c.req.param('token'),
-        publicUrl: s.config.publicUrl,
         ip: clientIp(c),
       });
       return { redeemed, slug: tenant.slug };
     });
     if (!result.redeemed) return render(c, <LinkExpired ctx={page(c)} />, 410);
     setCookie(c, CONTACT_COOKIE, result.redeemed.sessionToken, {
-      path: `/t/${result.slug}`,
+      path: homePath(result.slug),
       httpOnly: true,
       sameSite: 'Lax',
       secure: cookieSecure,
       expires: result.redeemed.expiresAt,
     });
-    return c.redirect(`/t/${result.slug}?notice=signed-in`, 303);
+    return c.redirect(`${homePath(result.slug)}?notice=signed-in`, 303);
   });
 
-  site.post('/:slug/nda', async (c) => {
+  site.post(`${P}/nda`, async (c) => {
     const form = await readForm(c);
     const outcome = await withSite(c, async (trx, tenant, viewer) => {
       const doc = await getListedDocument(trx, form.next ?? '');
-      const back = `/t/${tenant.slug}/documents/${doc.id}`;
+      const back = `${basePath(tenant.slug)}/documents/${doc.id}`;
       if (!viewer.session || !viewer.nda) return { redirect: back };
       if (!csrfMatches(viewer.session, form.csrf))
         throw new AppError({
@@ -489,7 +619,7 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
     );
   });
 
-  site.post('/:slug/sign-in', async (c) => {
+  site.post(`${P}/sign-in`, async (c) => {
     const form = await readForm(c);
     const email = z
       .email()
@@ -499,9 +629,7 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
       slug: tenant.slug,
       tenantId: tenant.id,
       message:
-        email.success && !form.website
-          ? await requestSelfServiceLink(trx, tenant, email.data, s.config.publicUrl, clientIp(c))
-          : null,
+        email.success && !form.website ? await requestSelfServiceLink(trx, tenant, email.data, clientIp(c)) : null,
     }));
     // Sent in the background: waiting for SMTP would make the answer slower for contacts than for strangers.
     const { message } = sent;
@@ -516,10 +644,10 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
         s.logger.error({ err, outboxId: message.id }, 'self-service sign-in link delivery failed'),
       );
     }
-    return c.redirect(`/t/${sent.slug}?notice=link-sent`, 303);
+    return c.redirect(`${homePath(sent.slug)}?notice=link-sent`, 303);
   });
 
-  site.post('/:slug/sign-out', async (c) => {
+  site.post(`${P}/sign-out`, async (c) => {
     const form = await readForm(c);
     const slug = await withSite(c, async (trx, tenant, viewer) => {
       const token = getCookie(c, CONTACT_COOKIE);
@@ -534,10 +662,10 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
       return tenant.slug;
     });
     deleteCookie(c, CONTACT_COOKIE, {
-      path: `/t/${slug}`,
+      path: homePath(slug),
       secure: cookieSecure,
     });
-    return c.redirect(`/t/${slug}?notice=signed-out`, 303);
+    return c.redirect(`${homePath(slug)}?notice=signed-out`, 303);
   });
 
   site.notFound(() => {
@@ -548,16 +676,16 @@ export function createPublicSite(s: AppServices): Hono<SiteEnv> {
   });
 
   site.onError((err, c) => {
-    const ctx = c.get('page') ?? {
-      tenant: {
-        slug: SLUG.test(c.req.param('slug') ?? '') ? c.req.param('slug')! : '',
-        name: 'Trust Center',
-      },
+    const slug = SLUG.test(c.req.param('slug') ?? '') ? c.req.param('slug')! : '';
+    const ctx: PageContext = c.get('page') ?? {
+      tenant: { slug, name: 'Trust Center' },
+      base: slug ? basePath(slug) : '',
+      brand: NO_BRAND,
       contact: undefined,
       csrfToken: undefined,
     };
     const home = {
-      href: ctx.tenant.slug ? `/t/${ctx.tenant.slug}` : '/',
+      href: ctx.base || '/',
       label: 'Back to all documents',
     };
     if (!isAppError(err) || err.status >= 500) {
@@ -622,7 +750,7 @@ const LinkExpired = ({ ctx }: { ctx: PageContext }) => (
       warn
       heading="This link has expired or was already used"
       action={
-        <a class="btn ghost" href={`/t/${ctx.tenant.slug}`}>
+        <a class="btn ghost" href={ctx.base || '/'}>
           Go to the trust center
         </a>
       }

@@ -194,7 +194,7 @@ export async function approveAccessRequest(
     return {
       request: decided,
       contactId: contact.id,
-      issued: await magicLinkInTx(trx, s, actor, tenant, contact, ip),
+      issued: await magicLinkInTx(trx, actor, tenant, contact, ip),
     };
   });
   const link = await deliverMagicLink(s, actor, issued);

@@ -16,6 +16,8 @@ export interface PublicTenant {
   id: string;
   slug: string;
   name: string;
+  /** Where visitors reach this trust center (custom domain or slug URL under PUBLIC_URL), no trailing slash. */
+  siteUrl: string;
 }
 export interface ContactIdentity {
   id: string;
@@ -28,16 +30,16 @@ export interface ContactSession {
   csrfToken: string;
 }
 
-/** The public URL of a magic link. */
-export function magicLinkUrl(publicUrl: string, slug: string, token: string): string {
-  return `${publicUrl}/t/${slug}/access/${token}`;
+/** The public URL of a magic link: on the address visitors use, so the session cookie lands there. */
+export function magicLinkUrl(tenant: PublicTenant, token: string): string {
+  return `${tenant.siteUrl}/access/${token}`;
 }
 
 /**
  * Create a single-use sign-in link for a contact and queue the email carrying it. Only the token's hash
  * is stored in magic_links; the raw link lives in the outbox until it is sent or used.
  */
-export async function issueMagicLink(trx: Tx, tenant: PublicTenant, contact: ContactIdentity, publicUrl: string) {
+export async function issueMagicLink(trx: Tx, tenant: PublicTenant, contact: ContactIdentity) {
   const token = newToken('tcm');
   const expiresAt = new Date(Date.now() + MAGIC_LINK_TTL_MS);
   await trx
@@ -49,7 +51,7 @@ export async function issueMagicLink(trx: Tx, tenant: PublicTenant, contact: Con
       expires_at: expiresAt,
     })
     .execute();
-  const link = magicLinkUrl(publicUrl, tenant.slug, token);
+  const link = magicLinkUrl(tenant, token);
   const greeting = contact.name ? `Hello ${contact.name},` : 'Hello,';
   const body = [
     greeting,
@@ -73,7 +75,7 @@ export async function issueMagicLink(trx: Tx, tenant: PublicTenant, contact: Con
  * Exchange a magic link for a contact session. The update is the single-use check: of two concurrent
  * redemptions only one sees `used_at is null`. The link is also removed from the outbox copy.
  */
-export async function redeemMagicLink(trx: Tx, tenant: PublicTenant, token: string, publicUrl: string) {
+export async function redeemMagicLink(trx: Tx, tenant: PublicTenant, token: string) {
   const used = await trx
     .updateTable('magic_links')
     .set({ used_at: new Date() })
@@ -83,7 +85,7 @@ export async function redeemMagicLink(trx: Tx, tenant: PublicTenant, token: stri
     .returning('contact_id')
     .executeTakeFirst();
   if (!used) return null;
-  const link = magicLinkUrl(publicUrl, tenant.slug, token);
+  const link = magicLinkUrl(tenant, token);
   const outboxRows = await trx.selectFrom('outbox').select(['id', 'body']).where('link', '=', link).execute();
   for (const row of outboxRows) {
     await trx
@@ -162,13 +164,7 @@ export const SELF_SERVICE_LINK_INTERVAL_MS = 5 * 60_000;
  * one, and the caller answers the same way whatever happens, so the form reveals nothing about who is a
  * contact. Returns the queued message to deliver after commit, or null.
  */
-export async function requestSelfServiceLink(
-  trx: Tx,
-  tenant: PublicTenant,
-  email: string,
-  publicUrl: string,
-  ip: string,
-) {
+export async function requestSelfServiceLink(trx: Tx, tenant: PublicTenant, email: string, ip: string) {
   const contact = await trx
     .selectFrom('contacts')
     .select(['id', 'email', 'name', 'company'])
@@ -190,7 +186,7 @@ export async function requestSelfServiceLink(
     .where('created_at', '>', new Date(now.getTime() - SELF_SERVICE_LINK_INTERVAL_MS))
     .executeTakeFirst();
   if (!active || recent) return null;
-  const issued = await issueMagicLink(trx, tenant, contact, publicUrl);
+  const issued = await issueMagicLink(trx, tenant, contact);
   await recordAudit(trx, {
     tenantId: tenant.id,
     actor: { type: 'contact', id: contact.id, label: contact.email },
@@ -203,11 +199,8 @@ export async function requestSelfServiceLink(
 }
 
 /** Redeem a magic link and record that the contact opened it; null when the link is used up or expired. */
-export async function openMagicLink(
-  trx: Tx,
-  input: { tenant: PublicTenant; token: string; publicUrl: string; ip: string },
-) {
-  const redeemed = await redeemMagicLink(trx, input.tenant, input.token, input.publicUrl);
+export async function openMagicLink(trx: Tx, input: { tenant: PublicTenant; token: string; ip: string }) {
+  const redeemed = await redeemMagicLink(trx, input.tenant, input.token);
   if (!redeemed) return null;
   await recordAudit(trx, {
     tenantId: input.tenant.id,

@@ -20,6 +20,8 @@ import {
   upsertContact,
 } from './contacts.repo.ts';
 import { deliverMail, toOutboxMessage } from './mailer.ts';
+import { findCustomDomain } from './trust-profile.repo.ts';
+import { siteUrl } from './trust-profile.service.ts';
 
 type Services = Pick<AppServices, 'db' | 'config' | 'logger'>;
 
@@ -27,7 +29,13 @@ type Services = Pick<AppServices, 'db' | 'config' | 'logger'>;
 export async function publicTenant(s: Services, tenantId: string): Promise<PublicTenant> {
   const tenant = await findTenantById(s.db, tenantId);
   if (!tenant) throw notFound('Tenant');
-  return { id: tenant.id, slug: tenant.slug, name: tenant.name };
+  const domain = await findCustomDomain(s.db, tenant.id);
+  return {
+    id: tenant.id,
+    slug: tenant.slug,
+    name: tenant.name,
+    siteUrl: siteUrl(s.config.publicUrl, tenant.slug, domain),
+  };
 }
 
 /** Add a contact; an email already on file is a 409 so the admin sees the existing contact is reused. */
@@ -165,15 +173,8 @@ export async function revokeFromContact(
 }
 
 /** Issue a magic link in an open transaction; deliver it with `deliverMagicLink` after commit. */
-export async function magicLinkInTx(
-  trx: Tx,
-  s: Services,
-  actor: Actor,
-  tenant: PublicTenant,
-  contact: ContactIdentity,
-  ip: string,
-) {
-  const issued = await issueMagicLink(trx, tenant, contact, s.config.publicUrl);
+export async function magicLinkInTx(trx: Tx, actor: Actor, tenant: PublicTenant, contact: ContactIdentity, ip: string) {
+  const issued = await issueMagicLink(trx, tenant, contact);
   await recordAudit(trx, {
     tenantId: tenant.id,
     actor: auditActor(actor),
@@ -212,7 +213,7 @@ export async function sendMagicLink(s: Services, actor: Actor, contactId: string
   const tenant = await publicTenant(s, actor.tenantId);
   const issued = await withTenant(s.db, actor.tenantId, async (trx) => {
     const contact = await getContactDetail(trx, contactId);
-    return magicLinkInTx(trx, s, actor, tenant, contact, ip);
+    return magicLinkInTx(trx, actor, tenant, contact, ip);
   });
   return deliverMagicLink(s, actor, issued);
 }

@@ -291,4 +291,32 @@ describe.skipIf(skipReason !== null)('admin panel in a real browser (sandbox)', 
     await expect.poll(() => page.locator('tbody tr').count(), { timeout: 10_000 }).toBe(3);
     await screenshot(page, '17-documents-after-disconnect');
   });
+
+  it('edits, checks and publishes the trust center profile, and sets a custom domain', async () => {
+    // Its own browser context: signed in afresh, whatever the earlier tests did with theirs.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+    const page = await signIn(context, server.url, 'admin@acme.test');
+    await page.getByRole('link', { name: 'Profile and domain' }).click();
+    await page.getByRole('heading', { name: 'Trust center profile', level: 1 }).waitFor();
+    await page.getByLabel('Company name').fill('Acme Cloud');
+    await page.getByLabel('Short introduction').fill('How Acme Cloud protects customer data.');
+    await page.getByLabel('Security contact email').fill('security@acme.test');
+    await page.getByLabel('Brand colour').fill('#ffd700');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText(/hard to read/).waitFor();
+    await page.getByLabel('Brand colour').fill('#0b6e4f');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText('Draft saved.').waitFor();
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByText('Published. Visitors see the new profile now.').waitFor();
+    await page.getByLabel('Host name').fill('trust.acme.test');
+    await page.getByRole('button', { name: 'Save domain' }).click();
+    await page.getByText('The trust center now also answers on trust.acme.test.').waitFor();
+    await screenshot(page, '18-trust-center-profile');
+
+    const site = await context.newPage();
+    await site.goto(`${server.url}/t/acme`);
+    await site.getByText('How Acme Cloud protects customer data.').waitFor();
+    await context.close();
+  });
 });

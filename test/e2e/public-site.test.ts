@@ -3,7 +3,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/app/server.ts';
 import { withTenant } from '../../src/platform/db/tenant-scope.ts';
 import type { OutboxList, AccessRequestList } from '../../src/contracts/trust-center.ts';
-import { hasChromium, hasWebBuild, launchBrowser, screenshot, startE2eServer } from '../support/e2e.ts';
+import http from 'node:http';
+import {
+  DOC_SCREENSHOTS,
+  hasChromium,
+  hasWebBuild,
+  launchBrowser,
+  screenshot,
+  startE2eServer,
+} from '../support/e2e.ts';
 
 const skipReason = hasChromium ? null : 'Chromium is not installed at /usr/bin/chromium';
 if (skipReason) console.warn(`Skipping the public site browser suite: ${skipReason}.`);
@@ -49,6 +57,17 @@ async function adminApi(baseUrl: string) {
     tenant: { id: string };
   };
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  /** A multipart upload with the session (the admin panel's file inputs). */
+  const upload = async (path: string, file: Blob, name: string) => {
+    const form = new FormData();
+    form.append('file', file, name);
+    const res = await fetch(`${baseUrl}${path}`, {
+      method: 'PUT',
+      headers: { cookie, 'x-csrf-token': me.csrfToken },
+      body: form,
+    });
+    if (!res.ok) throw new Error(`PUT ${path}: ${res.status} ${await res.text()}`);
+  };
   const call = async <T>(method: string, path: string, json?: unknown): Promise<T> => {
     const res = await fetch(`${baseUrl}${path}`, {
       method,
@@ -62,7 +81,7 @@ async function adminApi(baseUrl: string) {
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   };
-  return { tenantId: me.tenant.id, call };
+  return { tenantId: me.tenant.id, call, upload };
 }
 
 describe.skipIf(skipReason !== null)('public trust center in a real browser', () => {
@@ -298,5 +317,68 @@ describe.skipIf(skipReason !== null)('public trust center in a real browser', ()
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'public-11-overview-mobile');
     await phone.close();
+  });
+
+  it('shows the published profile (logo, colour, intro, contact) on desktop and phone, and on the custom domain', async () => {
+    // A logo drawn by the browser itself, so the test needs no image file.
+    const drawing = await newPage(visitor);
+    await drawing.setContent(
+      '<div id="logo" style="width:120px;height:38px;display:grid;place-items:center;background:#0b6e4f;color:#fff;font:700 20px system-ui;border-radius:8px">ACME</div>',
+    );
+    const logo = await drawing.locator('#logo').screenshot();
+    await drawing.close();
+    await api.call('PATCH', '/api/trust-profile', {
+      companyName: 'Acme Cloud',
+      intro: 'Acme Cloud runs payroll for 4,000 companies. Here is how we protect their data.',
+      contactEmail: 'security@acme.test',
+      brandColor: '#0b6e4f',
+    });
+    await api.upload('/api/trust-profile/logo', new Blob([new Uint8Array(logo)], { type: 'image/png' }), 'logo.png');
+    await api.call('POST', '/api/trust-profile/publish');
+    await api.call('PUT', '/api/trust-profile/domain', { customDomain: 'trust.acme.test' });
+
+    for (const [name, viewport] of [
+      ['desktop', { width: 1280, height: 900 }],
+      ['phone', { width: 390, height: 844 }],
+    ] as const) {
+      const context = await browser.newContext({ viewport, deviceScaleFactor: name === 'phone' ? 2 : 1 });
+      const page = await newPage(context);
+      await page.goto(`${server.url}/t/acme`);
+      await page.getByRole('heading', { name: 'Acme Cloud Trust Center', level: 1 }).waitFor();
+      await page.getByText('Here is how we protect their data.').waitFor();
+      await page.getByRole('link', { name: 'security@acme.test' }).waitFor();
+      const logoWidth = await page
+        .locator('header img.logo-img')
+        .evaluate((img) => (img as HTMLImageElement).naturalWidth);
+      expect(logoWidth).toBeGreaterThan(0);
+      const button = await page
+        .getByRole('link', { name: /^Request access to/ })
+        .first()
+        .evaluate((el) => getComputedStyle(el).backgroundColor);
+      expect(button).toBe('rgb(11, 110, 79)');
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+      await screenshot(page, `trust-center-overview-${name}`, DOC_SCREENSHOTS);
+      await context.close();
+    }
+
+    // The same site on its custom domain: a request naming that Host (as the TLS proxy forwards it).
+    const { port } = new URL(server.url);
+    const onDomain = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      http
+        .get({ host: '127.0.0.1', port, path: '/', headers: { host: 'trust.acme.test' } }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        })
+        .on('error', reject);
+    });
+    expect(onDomain.status).toBe(200);
+    expect(onDomain.body).toContain('Acme Cloud Trust Center');
+    expect(onDomain.body).toContain(`href="/documents/${ids.pentest}"`);
+    expect(onDomain.body).not.toContain('/t/acme');
   });
 });

@@ -51,11 +51,14 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Save a full-page screenshot under test-artifacts/. */
-export async function screenshot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+/** Screenshots the README shows (docs/screenshots/), refreshed by the browser suites. */
+export const DOC_SCREENSHOTS = path.resolve('docs/screenshots');
+
+/** Save a full-page screenshot under test-artifacts/ (or `dir`). */
+export async function screenshot(page: Page, name: string, dir = ARTIFACTS): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({
-    path: path.join(ARTIFACTS, `${name}.png`),
+    path: path.join(dir, `${name}.png`),
     fullPage: true,
   });
 }

@@ -314,6 +314,23 @@ export interface SiteVersionsTable {
   version: ColumnType<string, never, never>;
 }
 
+/** Branding and contact details of the public trust center (draft columns + published snapshot). */
+export interface TrustProfilesTable {
+  tenant_id: string;
+  company_name: Generated<string>;
+  intro: Generated<string>;
+  contact_email: Generated<string>;
+  brand_color: string | null;
+  logo_key: string | null;
+  logo_content_type: string | null;
+  custom_domain: string | null;
+  published: ColumnType<unknown, string | null | undefined, string | null>;
+  published_at: NullableTimestamp;
+  published_by: string | null;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -342,6 +359,7 @@ export interface Database {
   document_daily_activity: DocumentDailyActivityTable;
   document_daily_visitors: DocumentDailyVisitorsTable;
   visitor_salts: VisitorSaltsTable;
+  trust_profiles: TrustProfilesTable;
 }
 
 export type DocumentRow = Selectable<DocumentsTable>;

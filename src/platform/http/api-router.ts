@@ -35,6 +35,8 @@ export interface RouteSpec<
   rawBody?: { contentType: string; description: string; upload?: boolean };
   /** Cap for a JSON or raw body when the class default (BODY_LIMITS.json) is too small, e.g. documents. */
   maxBodyBytes?: number;
+  /** Cap for an uploaded file when it must be smaller than the configured upload size, e.g. a logo. */
+  maxUploadBytes?: number;
   query?: Q;
   params?: P;
   response?: z.ZodType;
@@ -118,7 +120,7 @@ export class ApiRouter {
     const multipart = isMultipart(c);
     const upload = multipart && spec.rawBody?.upload === true;
     const cap = upload
-      ? this.services.config.UPLOAD_MAX_BYTES + MULTIPART_OVERHEAD
+      ? Math.min(spec.maxUploadBytes ?? Infinity, this.services.config.UPLOAD_MAX_BYTES) + MULTIPART_OVERHEAD
       : spec.body || spec.rawBody
         ? (spec.maxBodyBytes ?? BODY_LIMITS.json)
         : BODY_LIMITS.none;

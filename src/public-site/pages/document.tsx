@@ -11,7 +11,7 @@ type Doc = Pick<
 
 const Crumbs: FC<{ ctx: PageContext }> = ({ ctx }) => (
   <nav class="crumbs" aria-label="Breadcrumb">
-    <a href={`/t/${ctx.tenant.slug}`}>← All documents</a>
+    <a href={ctx.base || '/'}>← All documents</a>
   </nav>
 );
 
@@ -47,7 +47,7 @@ export const DocumentPage: FC<{
             <span>{formatBytes(Number(doc.file_size ?? 0))}</span>
           </div>
         </div>
-        <a class="btn primary" href={`/t/${ctx.tenant.slug}/documents/${doc.id}/file`}>
+        <a class="btn primary" href={`${ctx.base}/documents/${doc.id}/file`}>
           {Icons.download(16)}Download
         </a>
       </div>
@@ -118,7 +118,7 @@ export const LockedPage: FC<{
           class="stack"
           id="request"
           method="post"
-          action={`/t/${ctx.tenant.slug}/documents/${doc.id}/request`}
+          action={`${ctx.base}/documents/${doc.id}/request`}
           aria-label="Request access"
         >
           {form.errors.form ? (
@@ -180,7 +180,7 @@ export const NdaPage: FC<{
         aria-label="Agreement text"
         dangerouslySetInnerHTML={{ __html: nda.html }}
       />
-      <form class="stack" method="post" action={`/t/${ctx.tenant.slug}/nda`}>
+      <form class="stack" method="post" action={`${ctx.base}/nda`}>
         {error ? (
           <p class="notice error" role="alert">
             {error}
@@ -240,7 +240,7 @@ export const ContinuePage: FC<{ ctx: PageContext; token: string }> = ({ ctx, tok
       <div class="icon">{Icons.shield(26)}</div>
       <h1>Welcome to the {ctx.tenant.name} Trust Center</h1>
       <p>Continue to open the documents that have been shared with you. This personal link works once.</p>
-      <form method="post" action={`/t/${ctx.tenant.slug}/access/${token}`} class="actions">
+      <form method="post" action={`${ctx.base}/access/${token}`} class="actions">
         <button class="btn primary" type="submit">
           Continue to the documents
         </button>

@@ -2,11 +2,26 @@
 import type { Child, FC, PropsWithChildren } from 'hono/jsx';
 import { formatBytes } from '../../contracts/format.ts';
 import type { AccessLevel } from '../../platform/db/schema.ts';
-import { SITE_CSS } from './styles.ts';
+import { brandCss, SITE_CSS } from './styles.ts';
 
-/** What every page knows: the tenant, and the signed-in contact with the token their forms must carry. */
+/** The published profile as pages show it (an unpublished profile shows none of it). */
+export interface PageBrand {
+  logoUrl: string | null;
+  logo: { key: string; contentType: string } | null;
+  color: string | null;
+  intro: string;
+  contactEmail: string;
+}
+export const NO_BRAND: PageBrand = { logoUrl: null, logo: null, color: null, intro: '', contactEmail: '' };
+
+/**
+ * What every page knows: the tenant (named as its profile says), the path prefix of its links (`/t/<slug>`,
+ * or empty on a custom domain), its branding, and the signed-in contact with the token their forms carry.
+ */
 export interface PageContext {
   tenant: { slug: string; name: string };
+  base: string;
+  brand: PageBrand;
   contact: { email: string; name: string } | undefined;
   csrfToken: string | undefined;
 }
@@ -68,6 +83,7 @@ export const Layout: FC<PropsWithChildren<{ ctx: PageContext; title: string; des
       <title>{`${title} · ${ctx.tenant.name} Trust Center`}</title>
       {description ? <meta name="description" content={description} /> : null}
       <style dangerouslySetInnerHTML={{ __html: SITE_CSS }} />
+      {ctx.brand.color ? <style dangerouslySetInnerHTML={{ __html: brandCss(ctx.brand.color) ?? '' }} /> : null}
     </head>
     <body>
       <a class="skip" href="#content">
@@ -75,10 +91,14 @@ export const Layout: FC<PropsWithChildren<{ ctx: PageContext; title: string; des
       </a>
       <header class="site">
         <div class="wrap">
-          <a class="brand" href={`/t/${ctx.tenant.slug}`}>
-            <span class="logo" aria-hidden="true">
-              {ctx.tenant.name.trim().charAt(0).toUpperCase() || 'T'}
-            </span>
+          <a class="brand" href={ctx.base || '/'}>
+            {ctx.brand.logoUrl ? (
+              <img class="logo-img" src={ctx.brand.logoUrl} alt="" height={38} />
+            ) : (
+              <span class="logo" aria-hidden="true">
+                {ctx.tenant.name.trim().charAt(0).toUpperCase() || 'T'}
+              </span>
+            )}
             <span>
               <span class="brand-name">{ctx.tenant.name}</span>
               <span class="brand-sub">Trust Center</span>
@@ -89,7 +109,7 @@ export const Layout: FC<PropsWithChildren<{ ctx: PageContext; title: string; des
               <span>
                 Signed in as <strong>{ctx.contact.email}</strong>
               </span>
-              <form method="post" action={`/t/${ctx.tenant.slug}/sign-out`}>
+              <form method="post" action={`${ctx.base}/sign-out`}>
                 <input type="hidden" name="csrf" value={ctx.csrfToken ?? ''} />
                 <button class="btn ghost small" type="submit">
                   Sign out
@@ -106,6 +126,12 @@ export const Layout: FC<PropsWithChildren<{ ctx: PageContext; title: string; des
         <div class="wrap">
           {ctx.tenant.name} shares these documents to support your security review. Please do not redistribute
           restricted documents.
+          {ctx.brand.contactEmail ? (
+            <>
+              {' '}
+              Questions? <a href={`mailto:${ctx.brand.contactEmail}`}>{ctx.brand.contactEmail}</a>
+            </>
+          ) : null}
         </div>
       </footer>
     </body>
@@ -160,7 +186,7 @@ export const SignInLinkForm: FC<{ ctx: PageContext }> = ({ ctx }) => (
       </h2>
       <p class="muted">Enter the email address your access was granted to and we will send you a new sign-in link.</p>
     </div>
-    <form method="post" action={`/t/${ctx.tenant.slug}/sign-in`} class="inline-form">
+    <form method="post" action={`${ctx.base}/sign-in`} class="inline-form">
       <label class="sr-only" for="signin-email">
         Email address
       </label>

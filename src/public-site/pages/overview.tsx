@@ -9,7 +9,7 @@ export interface ListedDocument {
   gate: Gate;
 }
 
-const docUrl = (ctx: PageContext, id: string) => `/t/${ctx.tenant.slug}/documents/${id}`;
+const docUrl = (ctx: PageContext, id: string) => `${ctx.base}/documents/${id}`;
 
 const DocAction: FC<{ ctx: PageContext; item: ListedDocument }> = ({ ctx, item: { doc, gate } }) => {
   const url = docUrl(ctx, doc.id);
@@ -105,8 +105,8 @@ export const OverviewPage: FC<{
         <div>
           <h1>{ctx.tenant.name} Trust Center</h1>
           <p>
-            Security, privacy and compliance documentation for customers and prospects. Public documents are open to
-            everyone; restricted ones are shared with approved contacts on request.
+            {ctx.brand.intro ||
+              'Security, privacy and compliance documentation for customers and prospects. Public documents are open to everyone; restricted ones are shared with approved contacts on request.'}
           </p>
         </div>
       </div>

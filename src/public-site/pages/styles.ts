@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import { BRAND_COLOR } from '../../contracts/trust-profile.ts';
+import { tint } from '../../trust-center/brand-color.ts';
 
 /** The whole stylesheet of the public site: inline, so a page is one request, and allowed by its hash. */
 export const SITE_CSS = `
@@ -18,6 +20,7 @@ a:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible{
 header.site{background:var(--card);border-bottom:1px solid var(--line)}
 header.site .wrap{display:flex;align-items:center;justify-content:space-between;gap:16px;min-height:68px;flex-wrap:wrap}
 .brand{display:flex;align-items:center;gap:12px;text-decoration:none;color:var(--ink)}
+.logo-img{height:38px;width:auto;max-width:160px;object-fit:contain;display:block}
 .logo{width:38px;height:38px;border-radius:10px;background:var(--brand);color:var(--brand-ink);display:grid;place-items:center;font-weight:700;font-size:18px}
 .brand-name{display:block;font-size:17px;font-weight:700;line-height:1.2}
 .brand-sub{display:block;color:var(--muted);font-size:13px}
@@ -106,17 +109,33 @@ footer.site{border-top:1px solid var(--line);color:var(--muted);font-size:13px;p
 `.replace(/\n/g, '');
 
 /** CSP source allowing exactly the stylesheet above. */
-export const SITE_CSS_HASH = `'sha256-${crypto.createHash('sha256').update(SITE_CSS).digest('base64')}'`;
+export const SITE_CSS_HASH = hashOfCss(SITE_CSS);
 
 /**
- * No script at all, styles only from the hashed stylesheet, images from us or https, forms only to us,
+ * The tenant's brand colour as a second stylesheet (light scheme only: the dark palette keeps its own
+ * readable accent). The colour was checked for contrast when it was saved; it is re-checked for shape here
+ * because it is written into CSS.
+ */
+export function brandCss(color: string | null): string | null {
+  if (!color || !BRAND_COLOR.test(color)) return null;
+  return `@media not (prefers-color-scheme:dark){:root{--brand:${color};--brand-ink:#fff;--brand-soft:${tint(color)}}}`;
+}
+
+function hashOfCss(css: string): string {
+  return `'sha256-${crypto.createHash('sha256').update(css).digest('base64')}'`;
+}
+
+/**
+ * No script at all, styles only from the hashed stylesheets, images from us or https, forms only to us,
  * and no framing: even HTML that slipped past the sanitizer could not run or phone home with a form.
  */
-export const SITE_CSP = [
-  "default-src 'none'",
-  `style-src ${SITE_CSS_HASH}`,
-  "img-src 'self' https:",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ');
+export function siteCsp(extraCss: string | null = null): string {
+  return [
+    "default-src 'none'",
+    `style-src ${SITE_CSS_HASH}${extraCss ? ` ${hashOfCss(extraCss)}` : ''}`,
+    "img-src 'self' https:",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}

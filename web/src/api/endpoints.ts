@@ -57,6 +57,11 @@ import type {
   PutNdaBody,
   UpdateContactBody,
 } from '../../../src/contracts/trust-center.ts';
+import type {
+  PutCustomDomainBody,
+  TrustProfile,
+  UpdateTrustProfileBody,
+} from '../../../src/contracts/trust-profile.ts';
 import { request } from './client.ts';
 
 type Body<S extends z.ZodType> = z.input<S>;
@@ -211,6 +216,20 @@ export const endpoints = {
       const offset = offsetOf(cursor);
       return offsetPage(await request<OutboxList>(`/api/outbox${search({ limit, offset })}`), offset);
     },
+  },
+  trustProfile: {
+    get: () => request<TrustProfile>('/api/trust-profile'),
+    update: (body: Body<typeof UpdateTrustProfileBody>) =>
+      request<TrustProfile>('/api/trust-profile', { method: 'PATCH', json: body }),
+    uploadLogo: (file: File) => {
+      const form = new FormData();
+      form.append('file', file);
+      return request<TrustProfile>('/api/trust-profile/logo', { method: 'PUT', form });
+    },
+    removeLogo: () => request<TrustProfile>('/api/trust-profile/logo', { method: 'DELETE' }),
+    publish: () => request<TrustProfile>('/api/trust-profile/publish', { method: 'POST' }),
+    setDomain: (body: Body<typeof PutCustomDomainBody>) =>
+      request<TrustProfile>('/api/trust-profile/domain', { method: 'PUT', json: body }),
   },
   nda: {
     get: () => request<Nda>('/api/nda'),

@@ -70,6 +70,7 @@ export const queryKeys = {
   },
   outbox: ['outbox'] as const,
   nda: ['nda'] as const,
+  trustProfile: ['trust-profile'] as const,
   accessRequests: {
     all: ['access-requests'] as const,
     list: (filter: AccessRequestFilter) => ['access-requests', 'list', filter] as const,
@@ -171,6 +172,7 @@ export const queries = {
   },
   outbox: (pageSize: number) => cursorList(queryKeys.outbox, (cursor) => endpoints.outbox.list(pageSize, cursor)),
   nda: queryOptions({ queryKey: queryKeys.nda, queryFn: endpoints.nda.get }),
+  trustProfile: queryOptions({ queryKey: queryKeys.trustProfile, queryFn: endpoints.trustProfile.get }),
   accessRequests: (filter: AccessRequestFilter, pageSize: number) =>
     cursorList(queryKeys.accessRequests.list(filter), (cursor) =>
       endpoints.accessRequests.list(filter, pageSize, cursor),

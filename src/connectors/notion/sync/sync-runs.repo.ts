@@ -181,6 +181,21 @@ export interface RequeuedRun {
   staleJobId: string | null;
 }
 
+/** Only runs that still have a connection are selected, so the id is there. */
+const toRequeuedRun = (r: {
+  id: string;
+  tenant_id: string;
+  integration_id: string | null;
+  mode: string;
+  job_id: string | null;
+}): RequeuedRun => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  integrationId: r.integration_id!,
+  reconcile: r.mode === 'reconcile',
+  staleJobId: r.job_id,
+});
+
 /**
  * Reaper, part one: running runs whose heartbeat is older than `cutoff` lost their worker. With attempts
  * left they go back to `queued` (the checkpoint on the sync state makes the next attempt resume, not start
@@ -211,13 +226,7 @@ export async function requeueStaleRuns(
       stale.map((r) => r.id),
     )
     .execute();
-  return stale.map((r) => ({
-    id: r.id,
-    tenantId: r.tenant_id,
-    integrationId: r.integration_id!,
-    reconcile: r.mode === 'reconcile',
-    staleJobId: r.job_id,
-  }));
+  return stale.map(toRequeuedRun);
 }
 
 /**
@@ -233,13 +242,7 @@ export async function longQueuedRuns(db: Db, cutoff: Date): Promise<RequeuedRun[
     .where(sql<boolean>`coalesce(heartbeat_at, created_at) < ${cutoff}`)
     .limit(200)
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    tenantId: r.tenant_id,
-    integrationId: r.integration_id!,
-    reconcile: r.mode === 'reconcile',
-    staleJobId: r.job_id,
-  }));
+  return rows.map(toRequeuedRun);
 }
 
 /**

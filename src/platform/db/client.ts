@@ -83,7 +83,13 @@ export async function openDatabase(opts: {
       embedded: true,
       databaseUrl: undefined,
       listen: async (channel, onPayload) => {
-        await pglite.listen(channel, onPayload);
+        pglite.onNotification((from, payload) => {
+          if (from === channel) onPayload(payload);
+        });
+        // LISTEN goes through the pool like every other statement. PGlite is one session: a statement sent
+        // around the pool (pglite.listen) can land between another client's Parse and Bind and destroy its
+        // unnamed prepared statement, which failed the first maintenance pass and crashed `npm start`.
+        await pool.query(`listen ${pg.escapeIdentifier(channel)}`);
       },
       close: async () => {
         await db.destroy();

@@ -90,7 +90,7 @@ export async function bootstrap(
       definitions: jobDefinitions,
     });
     const services: AppServices = {
-      lifecycle: { draining: false },
+      lifecycle: { draining: false, beforeStop: [] },
       config,
       logger,
       dbHandle,
@@ -137,6 +137,7 @@ export async function bootstrap(
         await Promise.all(upkeep.map((task) => task.stop()));
         // Running jobs get the grace period to finish; what is still running then is handed back.
         await jobs.stop(config.SHUTDOWN_GRACE_SECONDS * 1000);
+        await Promise.all(services.lifecycle.beforeStop.map((flush) => flush()));
         forgetSandbox();
         await sandbox?.close();
         await dbHandle.close();

@@ -8,6 +8,8 @@ const PROBE_TIMEOUT_MS = 2_000;
 /** Whether this process is shutting down; set on SIGTERM so load balancers stop sending it requests. */
 export interface Lifecycle {
   draining: boolean;
+  /** Work kept in memory that must reach the database before it closes (e.g. counters written in batches). */
+  beforeStop: (() => Promise<void>)[];
 }
 
 /** The answer is public, so failures are named but their details (addresses, messages) go to the log. */

@@ -1,4 +1,5 @@
 import { listDailyActivity } from './anonymous-activity.repo.ts';
+import { anonymousActivity } from './anonymous-activity.ts';
 import type { ActivityEntry } from '../contracts/trust-center.ts';
 import { withTenant, type Tx } from '../platform/db/tenant-scope.ts';
 import type { ActorContext } from '../platform/http/request-context.ts';
@@ -31,8 +32,13 @@ export async function listPublicActivity(
   }));
 }
 
-/** Views and downloads of one of the tenant's documents (404 for a document of another tenant). */
-export function listDocumentActivity(ctx: ActorContext, input: { documentId: string; limit: number }) {
+/**
+ * Views and downloads of one of the tenant's documents (404 for a document of another tenant). This
+ * process's anonymous counts are written first, so an admin sees their own test view at once; other
+ * processes' counts arrive within their write interval.
+ */
+export async function listDocumentActivity(ctx: ActorContext, input: { documentId: string; limit: number }) {
+  await anonymousActivity(ctx.s).flush();
   return withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
     await getDocument(trx, input.documentId);
     return {

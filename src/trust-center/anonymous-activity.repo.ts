@@ -4,50 +4,81 @@ import type { Tx } from '../platform/db/tenant-scope.ts';
 import type { DailyActivity } from '../contracts/trust-center.ts';
 
 /** Today's date in UTC (`YYYY-MM-DD`): the day a counter row and a visitor salt belong to. */
-const utcDay = (now = new Date()) => now.toISOString().slice(0, 10);
+export const utcDay = (now = new Date()) => now.toISOString().slice(0, 10);
+
+/** Anonymous views and downloads of one document on one day, gathered in memory (anonymous-activity.ts). */
+export interface ActivityTally {
+  documentId: string;
+  day: string;
+  views: number;
+  downloads: number;
+  /** Address and browser of each visitor seen; hashed with the day's salt here, never stored as such. */
+  visitors: Iterable<string>;
+}
 
 /**
- * Count an anonymous view or download of a document: one row per document per day with views, downloads and
- * unique visitors, instead of an audit entry per request, so a flood of anonymous requests cannot bury the
- * events an admin looks for. A visitor is a salted hash of address and browser; the salt exists for one day
- * only (older salts and visitor hashes are deleted), so yesterday's visitors cannot be linked to anyone.
+ * Add tallies to the per-day counters: one row per document per day with views, downloads and unique
+ * visitors, instead of an audit entry per request, so a flood of anonymous requests cannot bury the events
+ * an admin looks for. A visitor is a salted hash of address and browser; the salt exists for one day only
+ * (older salts and visitor hashes are deleted), so yesterday's visitors cannot be linked to anyone.
  */
-export async function countAnonymousAccess(
-  trx: Tx,
-  input: { tenantId: string; documentId: string; kind: 'view' | 'download'; ip: string; userAgent: string },
-): Promise<void> {
-  const day = utcDay();
-  const visitorHash = createHash('sha256')
-    .update(`${await saltOf(trx, day)}|${input.tenantId}|${input.ip}|${input.userAgent}`)
-    .digest('hex');
-  const firstToday = await trx
-    .insertInto('document_daily_visitors')
-    .values({ tenant_id: input.tenantId, document_id: input.documentId, day, visitor_hash: visitorHash })
-    .onConflict((oc) => oc.doNothing())
-    .returning('visitor_hash')
-    .executeTakeFirst();
-  const views = input.kind === 'view' ? 1 : 0;
-  const downloads = input.kind === 'download' ? 1 : 0;
-  const unique = firstToday ? 1 : 0;
-  await trx
-    .insertInto('document_daily_activity')
-    .values({
-      tenant_id: input.tenantId,
-      document_id: input.documentId,
-      day,
-      views,
-      downloads,
-      unique_visitors: unique,
-    })
-    .onConflict((oc) =>
-      oc.columns(['tenant_id', 'document_id', 'day']).doUpdateSet({
-        views: sql`document_daily_activity.views + ${views}`,
-        downloads: sql`document_daily_activity.downloads + ${downloads}`,
-        unique_visitors: sql`document_daily_activity.unique_visitors + ${unique}`,
-      }),
-    )
-    .execute();
-  if (firstToday) await trx.deleteFrom('document_daily_visitors').where('day', '<', day).execute();
+export async function addAnonymousActivity(trx: Tx, tenantId: string, tallies: ActivityTally[]): Promise<void> {
+  if (tallies.length === 0) return;
+  // A document deleted since its views were counted takes its counters with it.
+  const existing = new Set(
+    (
+      await trx
+        .selectFrom('documents')
+        .select('id')
+        .where(
+          'id',
+          'in',
+          tallies.map((t) => t.documentId),
+        )
+        .execute()
+    ).map((d) => d.id),
+  );
+  for (const tally of tallies.filter((t) => existing.has(t.documentId))) {
+    const salt = await saltOf(trx, tally.day);
+    const hashes = [...new Set(tally.visitors)].map((visitor) =>
+      createHash('sha256').update(`${salt}|${tenantId}|${visitor}`).digest('hex'),
+    );
+    const firstToday = hashes.length
+      ? await trx
+          .insertInto('document_daily_visitors')
+          .values(
+            hashes.map((visitor_hash) => ({
+              tenant_id: tenantId,
+              document_id: tally.documentId,
+              day: tally.day,
+              visitor_hash,
+            })),
+          )
+          .onConflict((oc) => oc.doNothing())
+          .returning('visitor_hash')
+          .execute()
+      : [];
+    const unique = firstToday.length;
+    await trx
+      .insertInto('document_daily_activity')
+      .values({
+        tenant_id: tenantId,
+        document_id: tally.documentId,
+        day: tally.day,
+        views: tally.views,
+        downloads: tally.downloads,
+        unique_visitors: unique,
+      })
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'document_id', 'day']).doUpdateSet({
+          views: sql`document_daily_activity.views + ${tally.views}`,
+          downloads: sql`document_daily_activity.downloads + ${tally.downloads}`,
+          unique_visitors: sql`document_daily_activity.unique_visitors + ${unique}`,
+        }),
+      )
+      .execute();
+    if (unique) await trx.deleteFrom('document_daily_visitors').where('day', '<', tally.day).execute();
+  }
 }
 
 /** Today's salt, created by the first visit of the day; earlier salts are deleted with it. */

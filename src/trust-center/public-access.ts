@@ -10,7 +10,7 @@ import type { PublicContext } from '../platform/http/request-context.ts';
 import { decideGate, type Gate, type GrantState } from './access-gate.ts';
 import { resolveContactSession, type ContactSession, type PublicTenant } from './contact-access.ts';
 import { grantsByDocument } from './contacts.repo.ts';
-import { countAnonymousAccess } from './anonymous-activity.repo.ts';
+import { anonymousActivity } from './anonymous-activity.ts';
 import { currentNda, hasAccepted } from './nda.repo.ts';
 import { UUID_PATTERN } from '../contracts/common.ts';
 import { readProfile, type ProfileContent } from './trust-profile.repo.ts';
@@ -23,9 +23,6 @@ export interface Viewer {
   nda: { id: string; version: number; body: string } | undefined;
   ndaAccepted: boolean;
 }
-
-/** A visitor without a contact session: what every anonymous request sees. */
-const ANONYMOUS: Viewer = { session: undefined, grants: new Map(), nda: undefined, ndaAccepted: false };
 
 /** Columns the public site may read; never the body of a document the caller cannot open. */
 export type PublicDocument = Pick<
@@ -112,23 +109,27 @@ export function viewerActor(viewer: Viewer): AuditActor {
 
 /**
  * Record a view or download of an opened document: a contact's as an audit entry (who read what matters,
- * e.g. for an NDA), an anonymous visitor's as a per-day counter (see anonymous-activity.repo.ts).
+ * e.g. for an NDA), an anonymous visitor's as a per-day counter (see anonymous-activity.ts).
  */
 export async function recordPublicAccess(
   trx: Tx,
-  tenantId: string,
+  ctx: VisitorContext,
   viewer: Viewer,
   doc: PublicDocument,
   kind: 'view' | 'download',
-  ip: string,
-  userAgent: string,
 ): Promise<void> {
   if (!viewer.session) {
-    await countAnonymousAccess(trx, { tenantId, documentId: doc.id, kind, ip, userAgent });
+    anonymousActivity(ctx.s).count({
+      tenantId: ctx.site.id,
+      documentId: doc.id,
+      kind,
+      ip: ctx.clientIp,
+      userAgent: ctx.userAgent,
+    });
     return;
   }
   await recordAudit(trx, {
-    tenantId,
+    tenantId: ctx.site.id,
     actor: viewerActor(viewer),
     action: PUBLIC_AUDIT_ACTIONS[kind],
     targetType: 'document',
@@ -136,9 +137,8 @@ export async function recordPublicAccess(
     details: {
       title: doc.title,
       accessLevel: doc.access_level,
-      userAgent: userAgent.slice(0, 300),
+      userAgent: ctx.userAgent.slice(0, 300),
     },
-    ip,
   });
 }
 
@@ -223,16 +223,20 @@ export function viewSiteDocument(
   return withVisit(ctx, async (trx, { viewer }) => {
     const doc = await getListedDocument(trx, input.id);
     const gate = gateFor(viewer, doc);
-    if (gate === 'open') await recordPublicAccess(trx, ctx.site.id, viewer, doc, 'view', ctx.clientIp, ctx.userAgent);
+    if (gate === 'open') await recordPublicAccess(trx, ctx, viewer, doc, 'view');
     return { doc, gate, viewer };
   });
 }
 
-/** Record an anonymous view of a page served from the cache (the render that made it recorded nothing). */
-export function recordCachedView(ctx: VisitorContext, doc: PublicDocument): Promise<void> {
-  return withTenant(ctx.s.db, ctx.site.id, (trx) =>
-    recordPublicAccess(trx, ctx.site.id, ANONYMOUS, doc, 'view', ctx.clientIp, ctx.userAgent),
-  );
+/** Count an anonymous view of a page served from the cache (the render that made it counted nothing). */
+export function recordCachedView(ctx: VisitorContext, doc: PublicDocument): void {
+  anonymousActivity(ctx.s).count({
+    tenantId: ctx.site.id,
+    documentId: doc.id,
+    kind: 'view',
+    ip: ctx.clientIp,
+    userAgent: ctx.userAgent,
+  });
 }
 
 /**
@@ -246,8 +250,7 @@ export async function downloadSiteDocument(
   const { doc, gate } = await withVisit(ctx, async (trx, { viewer }) => {
     const row = await getListedDocument(trx, input.id);
     const g = gateFor(viewer, row);
-    if (g === 'open' && row.kind === 'file')
-      await recordPublicAccess(trx, ctx.site.id, viewer, row, 'download', ctx.clientIp, ctx.userAgent);
+    if (g === 'open' && row.kind === 'file') await recordPublicAccess(trx, ctx, viewer, row, 'download');
     return { doc: row, gate: g };
   });
   return { doc, gate, file: gate === 'open' ? await openDocumentFile(ctx.s, doc) : null };

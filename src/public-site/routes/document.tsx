@@ -27,7 +27,7 @@ export function mountDocument(site: SiteApp, kit: SiteKit): void {
         };
       });
       if (cached?.meta.viewed) {
-        await recordCachedView(await kit.visitor(c), cached.meta.viewed);
+        recordCachedView(await kit.visitor(c), cached.meta.viewed);
         return kit.sendCached(c, cached);
       }
     }

@@ -1,9 +1,11 @@
 import type { DatabaseHandle } from '../platform/db/client.ts';
 import { findSiteByDomain, findSiteBySlug, type SiteTenant } from './site-versions.repo.ts';
+import { SharedFreshLookups } from './shared-fresh-lookups.ts';
 
 /**
  * Which tenant and content version a public address stands for: a slug under /t, or a custom domain. On
- * PostgreSQL it is read on every request (one indexed query; any number of processes may write). On the
+ * PostgreSQL it is read for every request (one indexed query, shared by the requests that arrive while it runs;
+ * any number of processes may write). On the
  * embedded database this process is the only writer and the version trigger's NOTIFY reaches it before the
  * writing transaction's commit returns, so the answer is remembered until a notification for that tenant
  * arrives (a content, profile or domain change): a cached page then costs no query at all.
@@ -14,6 +16,7 @@ export class SiteDirectory {
   private listening = false;
   /** Bumped by every notification: a lookup that raced one is not remembered. */
   private generation = 0;
+  private readonly lookups = new SharedFreshLookups<SiteTenant | undefined>();
 
   constructor(private readonly handle: DatabaseHandle) {}
 
@@ -41,7 +44,7 @@ export class SiteDirectory {
     const remembered = this.known.get(key);
     if (remembered) return remembered;
     const generation = this.generation;
-    const site = await lookup();
+    const site = await this.lookups.run(key, lookup);
     // Unknown addresses are not remembered: a tenant or domain added later must be found (and both are
     // unbounded input).
     if (site && this.listening && generation === this.generation) this.known.set(key, site);

@@ -1,5 +1,11 @@
 import type { Tx } from '../platform/db/tenant-scope.ts';
+import { z } from 'zod';
 import type { AuditEntry } from '../contracts/accounts.ts';
+import type { CursorPage } from '../contracts/paging.ts';
+import { cutPage, decodeCursor, encodeCursor } from '../platform/db/keyset.ts';
+
+/** Audit rows are numbered by a bigserial. */
+const AuditId = z.string().regex(/^\d{1,19}$/);
 
 export interface AuditActor {
   type: 'user' | 'api_token' | 'contact' | 'visitor' | 'system';
@@ -46,27 +52,34 @@ export async function listAudit(
     actorId?: string;
     action?: string;
     limit: number;
-    before?: string;
+    cursor?: string;
   },
-): Promise<AuditEntry[]> {
-  let q = trx.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(filter.limit);
+): Promise<CursorPage<AuditEntry>> {
+  let q = trx
+    .selectFrom('audit_log')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(filter.limit + 1);
   if (filter.targetType) q = q.where('target_type', '=', filter.targetType);
   if (filter.targetId) q = q.where('target_id', '=', filter.targetId);
   if (filter.actorType) q = q.where('actor_type', '=', filter.actorType as AuditActor['type']);
   if (filter.actorId) q = q.where('actor_id', '=', filter.actorId);
   if (filter.action) q = q.where('action', 'like', `${filter.action}%`);
-  if (filter.before) q = q.where('id', '<', filter.before);
-  const rows = await q.execute();
-  return rows.map((r) => ({
-    id: String(r.id),
-    actorType: r.actor_type,
-    actorId: r.actor_id,
-    actorLabel: r.actor_label,
-    action: r.action,
-    targetType: r.target_type,
-    targetId: r.target_id,
-    details: r.details as Record<string, unknown>,
-    ip: r.ip,
-    createdAt: r.created_at.toISOString(),
-  }));
+  if (filter.cursor) q = q.where('id', '<', decodeCursor(filter.cursor, z.tuple([AuditId]))[0]);
+  const page = cutPage(await q.execute(), filter.limit, (r) => encodeCursor(String(r.id)));
+  return {
+    nextCursor: page.nextCursor,
+    items: page.rows.map((r) => ({
+      id: String(r.id),
+      actorType: r.actor_type,
+      actorId: r.actor_id,
+      actorLabel: r.actor_label,
+      action: r.action,
+      targetType: r.target_type,
+      targetId: r.target_id,
+      details: r.details as Record<string, unknown>,
+      ip: r.ip,
+      createdAt: r.created_at.toISOString(),
+    })),
+  };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AUDIT_KIND_IDS } from '../contracts/audit-sentences.ts';
 import { readAuditLog } from './audit-log.ts';
 import { AuditEntrySchema } from '../contracts/accounts.ts';
 import { cursorPageSchema, cursorQueryFields } from '../contracts/paging.ts';
@@ -10,6 +11,10 @@ const AuditQuery = z.strictObject({
   actorType: z.enum(['user', 'api_token', 'contact', 'visitor', 'system']).optional(),
   actorId: z.string().max(100).optional(),
   action: z.string().max(100).optional(),
+  kind: z.enum(AUDIT_KIND_IDS).optional(),
+  who: z.string().trim().max(200).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
   ...cursorQueryFields,
 });
 

@@ -197,6 +197,9 @@ export const ActivityEntrySchema = z.object({
   documentId: z.string().nullable(),
   ip: z.string().nullable(),
   createdAt: z.string(),
+  /** The entry as a sentence, e.g. "Alice (Partner Inc.) downloaded SOC 2 report." */
+  sentence: z.string(),
+  details: z.record(z.string(), z.unknown()),
 });
 export type ActivityEntry = z.infer<typeof ActivityEntrySchema>;
 /** Anonymous visitors' activity on one document for one day (they are counted, not logged one by one). */

@@ -36,6 +36,7 @@ import type {
   SyncRunsResponse,
   IntegrationsResponse,
 } from '../../../src/contracts/integrations.ts';
+import type { AuditKind } from '../../../src/contracts/audit-sentences.ts';
 import type { CursorPage } from '../../../src/contracts/paging.ts';
 import type {
   AccessRequest,
@@ -97,7 +98,14 @@ const offsetOf = (cursor: string | null) => (cursor ? Number(cursor) : 0);
 
 export type DocumentFilter = Omit<Body<typeof ListDocumentsQuery>, 'limit' | 'cursor'>;
 export type NotionBrowse = { databaseId: string } | Omit<Body<typeof NotionSearchQuery>, 'cursor'>;
-export type AuditFilter = { actorType?: string };
+export type AuditFilter = {
+  who?: string | undefined;
+  kind?: AuditKind | undefined;
+  targetType?: string | undefined;
+  targetId?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+};
 export type ContactFilter = { q?: string };
 export type AccessRequestFilter = { status?: AccessRequestStatus };
 

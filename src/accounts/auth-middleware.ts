@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Db } from '../platform/db/tenant-scope.ts';
 import { resolveSession } from './sessions.ts';
-import { resolveApiToken } from './api-tokens.ts';
+import { resolveApiToken } from './api-tokens.repo.ts';
 import { AppError } from '../platform/errors.ts';
 import type { AppEnv } from '../platform/http/app-env.ts';
 

@@ -1,8 +1,14 @@
-import { sql } from 'kysely';
 import type { Db } from '../platform/db/tenant-scope.ts';
 import { AppError, appError } from '../platform/errors.ts';
 import { findUserForLogin } from './users.repo.ts';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from './secrets.ts';
+import {
+  clearThrottle,
+  forgiveOneFailure,
+  lockThrottleRows,
+  saveThrottle,
+  type ThrottleRow,
+} from './login-throttle.repo.ts';
 
 /** Failures per account and address that cost nothing; each one after that doubles the wait (5 s, 10 s, …). */
 const FREE_FAILURES = 3;
@@ -38,14 +44,10 @@ export async function checkLogin(db: Db, opts: { email: string; password: string
   const user = await findUserForLogin(db, opts.email, opts.workspace);
   const ok = await verifyPassword(opts.password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
   if (!user || !ok) throw invalidCredentials();
-  await db.deleteFrom('login_throttle').where('key', '=', pairKey).execute();
+  await clearThrottle(db, pairKey);
   // The address keeps its failures (a valid account must not reset a guesser's count), but a successful
   // sign-in is not held against it, or colleagues behind one NAT would lock each other out.
-  await db
-    .updateTable('login_throttle')
-    .set({ failures: sql`greatest(login_throttle.failures - 1, 0)` })
-    .where('key', '=', ipKey)
-    .execute();
+  await forgiveOneFailure(db, ipKey);
   return {
     userId: user.id,
     tenantId: user.tenant_id,
@@ -61,30 +63,12 @@ export async function checkLogin(db: Db, opts: { email: string; password: string
  */
 async function countAttempt(db: Db, pairKey: string, ipKey: string): Promise<number | null> {
   return db.transaction().execute(async (trx) => {
-    // Rows are created and locked in key order so that concurrent attempts never deadlock.
-    const keys = [pairKey, ipKey].sort();
-    await trx
-      .insertInto('login_throttle')
-      .values(keys.map((key) => ({ key, failures: 0 })))
-      .onConflict((oc) => oc.column('key').doNothing())
-      .execute();
-    const rows = await trx
-      .selectFrom('login_throttle')
-      .select([
-        'key',
-        'failures',
-        sql<boolean>`window_started_at < now() - make_interval(secs => ${WINDOW_SECONDS})`.as('stale'),
-        sql<number | null>`ceil(extract(epoch from next_attempt_at - now()))`.as('wait'),
-      ])
-      .where('key', 'in', keys)
-      .orderBy('key')
-      .forUpdate()
-      .execute();
+    const rows = await lockThrottleRows(trx, [pairKey, ipKey], WINDOW_SECONDS);
     const pair = rows.find((r) => r.key === pairKey);
     const address = rows.find((r) => r.key === ipKey);
     const pairWait = Number(pair?.wait ?? 0);
     if (pairWait > 0) return pairWait;
-    const failures = (row: typeof pair) => (!row || row.stale ? 1 : row.failures + 1);
+    const failures = (row: ThrottleRow | undefined) => (!row || row.stale ? 1 : row.failures + 1);
     const pairFailures = failures(pair);
     const addressFailures = failures(address);
     const delay =
@@ -95,15 +79,11 @@ async function countAttempt(db: Db, pairKey: string, ipKey: string): Promise<num
       [pairKey, pairFailures, pair],
       [ipKey, addressFailures, address],
     ] as const) {
-      await trx
-        .updateTable('login_throttle')
-        .set({
-          failures: count,
-          ...(row?.stale ? { window_started_at: sql<Date>`now()` } : {}),
-          next_attempt_at: key === pairKey && delay > 0 ? sql<Date>`now() + make_interval(secs => ${delay})` : null,
-        })
-        .where('key', '=', key)
-        .execute();
+      await saveThrottle(trx, key, {
+        failures: count,
+        restartWindow: row?.stale ?? false,
+        delaySeconds: key === pairKey ? delay : 0,
+      });
     }
     return addressFailures > MAX_FAILURES_PER_ADDRESS ? WINDOW_SECONDS : null;
   });

@@ -2,6 +2,7 @@ import type { Db } from '../platform/db/tenant-scope.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
 import type { Actor } from '../platform/http/request-context.ts';
 import { hashToken, newToken } from './secrets.ts';
+import { deleteSessionByHash, findLiveSession, insertSession } from './sessions.repo.ts';
 
 export interface SessionInfo {
   actor: Actor;
@@ -15,41 +16,20 @@ export async function createSession(db: Db, opts: { tenantId: string; userId: st
   const csrfToken = newToken('csrf');
   const expiresAt = new Date(Date.now() + opts.ttlHours * 3600_000);
   await withTenant(db, opts.tenantId, (trx) =>
-    trx
-      .insertInto('sessions')
-      .values({
-        token_hash: hashToken(token),
-        tenant_id: opts.tenantId,
-        user_id: opts.userId,
-        csrf_token: csrfToken,
-        expires_at: expiresAt,
-      })
-      .execute(),
+    insertSession(trx, {
+      tokenHash: hashToken(token),
+      tenantId: opts.tenantId,
+      userId: opts.userId,
+      csrfToken,
+      expiresAt,
+    }),
   );
   return { token, csrfToken, expiresAt };
 }
 
-/**
- * Resolve a session cookie to its actor. This is one of the few lookups made before the tenant is known,
- * so it runs as the owner role and returns only the matching, unexpired session.
- */
+/** Resolve a session cookie to its actor; an unknown or expired token resolves to nothing. */
 export async function resolveSession(db: Db, token: string): Promise<SessionInfo | undefined> {
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .innerJoin('tenants', 'tenants.id', 'sessions.tenant_id')
-    .select([
-      'sessions.tenant_id',
-      'sessions.user_id',
-      'sessions.csrf_token',
-      'sessions.expires_at',
-      'users.email',
-      'users.role',
-      'tenants.slug',
-    ])
-    .where('sessions.token_hash', '=', hashToken(token))
-    .where('sessions.expires_at', '>', new Date())
-    .executeTakeFirst();
+  const row = await findLiveSession(db, hashToken(token));
   if (!row) return undefined;
   return {
     actor: {
@@ -67,7 +47,5 @@ export async function resolveSession(db: Db, token: string): Promise<SessionInfo
 
 /** End a session (logout). Unknown tokens are ignored so logout is idempotent. */
 export async function deleteSession(db: Db, tenantId: string, token: string): Promise<void> {
-  await withTenant(db, tenantId, (trx) =>
-    trx.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute(),
-  );
+  await withTenant(db, tenantId, (trx) => deleteSessionByHash(trx, hashToken(token)));
 }

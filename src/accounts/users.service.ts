@@ -4,7 +4,7 @@ import { auditAction } from '../audit/audit-actor.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
 import { appError } from '../platform/errors.ts';
 import type { ActorContext } from '../platform/http/request-context.ts';
-import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
+import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.repo.ts';
 import { addUser, changeUserRole, listUsers, removeUser, type PublicUser } from './users.repo.ts';
 
 const toUser = (u: PublicUser) => ({

@@ -7,7 +7,7 @@ import { AppError } from '../platform/errors.ts';
 import { RoleSchema } from '../contracts/common.ts';
 import { createTenantWithAdmin, addUserToTenant } from '../accounts/tenant-setup.ts';
 import { findTenantBySlug } from '../accounts/tenants.repo.ts';
-import { createApiToken } from '../accounts/api-tokens.ts';
+import { createApiToken } from '../accounts/api-tokens.repo.ts';
 import { findUserForLogin } from '../accounts/users.repo.ts';
 import { runNotionExport } from '../connectors/notion/index.ts';
 

@@ -76,13 +76,13 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
     registerDocumentRoutes,
     registerAuditRoutes,
     registerSettingsRoutes,
-    registerPreviewRoutes,
-    registerContactRoutes,
     registerTrustAdminRoutes,
   ]) {
     register(api, services);
   }
   registerActivityRoutes(api);
+  registerPreviewRoutes(api);
+  registerContactRoutes(api);
   registerRevisionRoutes(api);
   registerTrustProfileRoutes(api);
   registerIntegrationRoutes(api, services, notionConnector.hooks(services));

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { AUDIT_KIND_IDS } from '../contracts/audit-sentences.ts';
 import { readAuditLog } from './audit-log.ts';
 import { AuditEntrySchema } from '../contracts/accounts.ts';
+import { cursorPageSchema, cursorQueryFields } from '../contracts/paging.ts';
 import type { ApiRouter } from '../platform/http/api-router.ts';
 
 const AuditQuery = z.strictObject({
@@ -9,8 +11,11 @@ const AuditQuery = z.strictObject({
   actorType: z.enum(['user', 'api_token', 'contact', 'visitor', 'system']).optional(),
   actorId: z.string().max(100).optional(),
   action: z.string().max(100).optional(),
-  before: z.string().regex(/^\d+$/).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(100),
+  kind: z.enum(AUDIT_KIND_IDS).optional(),
+  who: z.string().trim().max(200).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  ...cursorQueryFields,
 });
 
 /** The tenant's audit log (admins only). */
@@ -23,8 +28,8 @@ export function registerAuditRoutes(api: ApiRouter): void {
       summary: 'Read the audit log, newest first',
       access: 'admin',
       query: AuditQuery,
-      response: z.object({ items: z.array(AuditEntrySchema) }),
+      response: cursorPageSchema(AuditEntrySchema),
     },
-    async (c, { ctx, query }) => c.json({ items: await readAuditLog(ctx, query) }),
+    async (c, { ctx, query }) => c.json(await readAuditLog(ctx, query)),
   );
 }

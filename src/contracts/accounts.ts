@@ -63,6 +63,8 @@ export const AuditEntrySchema = z.object({
   details: z.record(z.string(), z.unknown()),
   ip: z.string().nullable(),
   createdAt: z.string(),
+  /** The entry as a sentence: "Alice (Partner Inc.) downloaded SOC 2 report — watermarked." */
+  sentence: z.string(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 

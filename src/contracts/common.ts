@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { ROLES } from './roles.ts';
+import { ACCESS_LEVELS } from './access-levels.ts';
 
 /** Schemas shared by the server (validation, OpenAPI) and the web app (types). */
 export const RoleSchema = z.enum(ROLES);
 export type { Role } from './roles.ts';
 
-export const ACCESS_LEVELS = ['public', 'contacts_nda', 'contacts', 'internal'] as const;
 export const AccessLevelSchema = z.enum(ACCESS_LEVELS);
-export type AccessLevel = z.infer<typeof AccessLevelSchema>;
+export type { AccessLevel } from './access-levels.ts';
 
 export const SOURCE_STATUSES = ['ok', 'trashed', 'unshared', 'deleted', 'disconnected'] as const;
 export const SourceStatusSchema = z.enum(SOURCE_STATUSES);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursorPageSchema, cursorQueryFields } from './paging.ts';
 import { AccessLevelSchema, SourceStatusSchema } from './common.ts';
 
 /** Warning code of a Notion block left out of the published text (the library counts these per document). */
@@ -65,15 +66,9 @@ export const ListDocumentsQuery = z.strictObject({
     .transform((v) => v === 'true')
     .optional(),
   q: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  ...cursorQueryFields,
 });
-export const DocumentListResponse = z.object({
-  items: z.array(DocumentSummarySchema),
-  total: z.number(),
-  limit: z.number(),
-  offset: z.number(),
-});
+export const DocumentListResponse = cursorPageSchema(DocumentSummarySchema);
 export type DocumentList = z.infer<typeof DocumentListResponse>;
 
 export const CreateMarkdownDocumentBody = z.strictObject({

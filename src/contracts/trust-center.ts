@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { AccessLevelSchema } from './common.ts';
+import { cursorPageSchema, cursorQueryFields } from './paging.ts';
 
 /*
  * Admin API of the public trust center (JSON, camelCase). Endpoints:
- *   GET    /api/contacts?q=&limit=&offset=         content_manager+  → ContactListResponse
+ *   GET    /api/contacts?q=&limit=&cursor=         content_manager+  → ContactListResponse
  *   POST   /api/contacts                           content_manager+  CreateContactBody → ContactDetail (201)
  *   GET    /api/contacts/:id                       content_manager+  → ContactDetail
  *   PATCH  /api/contacts/:id                       content_manager+  UpdateContactBody → ContactDetail
@@ -71,15 +72,9 @@ export type ContactDetail = z.infer<typeof ContactDetailSchema>;
 
 export const ContactListQuery = z.strictObject({
   q: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  ...cursorQueryFields,
 });
-export const ContactListResponse = z.object({
-  items: z.array(ContactSchema),
-  total: z.number(),
-  limit: z.number(),
-  offset: z.number(),
-});
+export const ContactListResponse = cursorPageSchema(ContactSchema);
 export type ContactList = z.infer<typeof ContactListResponse>;
 
 export const CreateContactBody = z.strictObject({
@@ -202,6 +197,9 @@ export const ActivityEntrySchema = z.object({
   documentId: z.string().nullable(),
   ip: z.string().nullable(),
   createdAt: z.string(),
+  /** The entry as a sentence, e.g. "Alice (Partner Inc.) downloaded SOC 2 report." */
+  sentence: z.string(),
+  details: z.record(z.string(), z.unknown()),
 });
 export type ActivityEntry = z.infer<typeof ActivityEntrySchema>;
 /** Anonymous visitors' activity on one document for one day (they are counted, not logged one by one). */

@@ -4,6 +4,7 @@ import type { AccessLevel, DocumentRow, DocumentUpdate, NewDocument, SourceStatu
 import { notFound } from '../platform/errors.ts';
 import { renderPublicDocumentHtml } from './render-markdown.ts';
 import { assetRefsIn } from './asset-refs.ts';
+import { afterTimestampCursor, cutPage, encodeCursor, timestampKey } from '../platform/db/keyset.ts';
 
 export interface DocumentFilter {
   source?: 'manual' | 'notion' | undefined;
@@ -13,12 +14,15 @@ export interface DocumentFilter {
   /** Only documents with (true) or without (false) a revision waiting for review. */
   pendingRevision?: boolean | undefined;
   q?: string | undefined;
+  cursor?: string | undefined;
   limit: number;
-  offset: number;
 }
 
-/** List the tenant's documents (RLS scopes the rows; filters narrow them). */
-export async function listDocuments(trx: Tx, f: DocumentFilter): Promise<{ rows: DocumentRow[]; total: number }> {
+/** List the tenant's documents, recently updated first (RLS scopes the rows; filters narrow them). */
+export async function listDocuments(
+  trx: Tx,
+  f: DocumentFilter,
+): Promise<{ rows: DocumentRow[]; nextCursor: string | null }> {
   let q = trx.selectFrom('documents');
   if (f.source) q = q.where('source', '=', f.source);
   if (f.accessLevel) q = q.where('access_level', '=', f.accessLevel);
@@ -31,11 +35,16 @@ export async function listDocuments(trx: Tx, f: DocumentFilter): Promise<{ rows:
     const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     q = q.where((eb) => eb.or([eb('title', 'ilike', pattern), eb('body_markdown', 'ilike', pattern)]));
   }
-  const [rows, count] = await Promise.all([
-    q.selectAll().orderBy('updated_at', 'desc').orderBy('id').limit(f.limit).offset(f.offset).execute(),
-    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+  if (f.cursor) q = q.where(afterTimestampCursor('updated_at', 'id', f.cursor));
+  const rows = await q
+    .selectAll()
+    .select(timestampKey('updated_at').as('sort_key'))
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(f.limit + 1)
+    .execute();
+  const page = cutPage(rows, f.limit, (r) => encodeCursor(r.sort_key, r.id));
+  return { rows: page.rows.map(({ sort_key: _, ...row }) => row), nextCursor: page.nextCursor };
 }
 
 /** Fetch one document; another tenant's id is indistinguishable from an unknown one (404). */

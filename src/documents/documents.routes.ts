@@ -20,7 +20,6 @@ import {
 } from './documents.service.ts';
 import { appError } from '../platform/errors.ts';
 import type { ApiRouter } from '../platform/http/api-router.ts';
-import { clientIp } from '../platform/http/client-ip.ts';
 import { readFileUpload } from '../platform/http/multipart.ts';
 import { isMultipart } from '../platform/http/body-limits.ts';
 import { parseInput, readJsonBody } from '../platform/http/validation.ts';
@@ -42,14 +41,9 @@ export function registerDocumentRoutes(api: ApiRouter, s: AppServices): void {
       query: ListDocumentsQuery,
       response: DocumentListResponse,
     },
-    async (c, { actor, query }) => {
-      const { rows, total } = await listTenantDocuments(s, actor, query);
-      return c.json({
-        items: rows.map((r) => toDocumentSummary(r, fileUrl(r.id))),
-        total,
-        limit: query.limit,
-        offset: query.offset,
-      });
+    async (c, { ctx, query }) => {
+      const { rows, nextCursor } = await listTenantDocuments(ctx, query);
+      return c.json({ items: rows.map((r) => toDocumentSummary(r, fileUrl(r.id))), nextCursor });
     },
   );
 
@@ -63,8 +57,7 @@ export function registerDocumentRoutes(api: ApiRouter, s: AppServices): void {
       params: UuidParam,
       response: DocumentSchema,
     },
-    async (c, { actor, params }) =>
-      c.json(toDocumentDto(await getTenantDocument(s, actor, params.id), fileUrl(params.id))),
+    async (c, { ctx, params }) => c.json(toDocumentDto(await getTenantDocument(ctx, params), fileUrl(params.id))),
   );
 
   api.route(
@@ -83,8 +76,7 @@ export function registerDocumentRoutes(api: ApiRouter, s: AppServices): void {
       },
       maxBodyBytes: MARKDOWN_BODY_MAX,
     },
-    async (c, { actor }) => {
-      const ip = clientIp(c);
+    async (c, { ctx }) => {
       if (isMultipart(c)) {
         const upload = await readFileUpload(c);
         const accessLevel = upload.fields.accessLevel
@@ -92,19 +84,18 @@ export function registerDocumentRoutes(api: ApiRouter, s: AppServices): void {
           : undefined;
         const title = (upload.fields.title ?? upload.fileName).trim().slice(0, 500);
         if (!title) throw appError('invalid_body', 'title: a document needs a title.');
-        const doc = await createFileDocument(s, actor, {
+        const doc = await createFileDocument(ctx, {
           title,
           fileName: upload.fileName,
           declaredType: upload.contentType,
           body: upload.stream,
           maxBytes: s.config.UPLOAD_MAX_BYTES,
           accessLevel,
-          ip,
         });
         return c.json(toDocumentDto(doc, fileUrl(doc.id)), 201);
       }
       const body = await readJsonBody(c, CreateMarkdownDocumentBody);
-      const doc = await createMarkdownDocument(s, actor, { ...body, ip });
+      const doc = await createMarkdownDocument(ctx, body);
       return c.json(toDocumentDto(doc, fileUrl(doc.id)), 201);
     },
   );
@@ -121,11 +112,8 @@ export function registerDocumentRoutes(api: ApiRouter, s: AppServices): void {
       maxBodyBytes: MARKDOWN_BODY_MAX,
       response: DocumentSchema,
     },
-    async (c, { actor, params, body }) => {
-      const doc = await editDocument(s, actor, params.id, {
-        ...body,
-        ip: clientIp(c),
-      });
+    async (c, { ctx, params, body }) => {
+      const doc = await editDocument(ctx, { ...body, id: params.id });
       return c.json(toDocumentDto(doc, fileUrl(doc.id)));
     },
   );
@@ -139,8 +127,8 @@ export function registerDocumentRoutes(api: ApiRouter, s: AppServices): void {
       access: 'admin',
       params: UuidParam,
     },
-    async (c, { actor, params }) => {
-      await removeDocument(s, actor, params.id, clientIp(c));
+    async (c, { ctx, params }) => {
+      await removeDocument(ctx, params);
       return c.body(null, 204);
     },
   );
@@ -155,8 +143,8 @@ export function registerDocumentRoutes(api: ApiRouter, s: AppServices): void {
       params: AssetParams,
       responseContentType: 'application/octet-stream',
     },
-    async (c, { actor, params }) => {
-      const doc = await getTenantDocument(s, actor, params.id);
+    async (c, { ctx, params }) => {
+      const doc = await getTenantDocument(ctx, params);
       return sendAsset(c, s.storage, doc, params.file, stream);
     },
   );
@@ -171,8 +159,8 @@ export function registerDocumentRoutes(api: ApiRouter, s: AppServices): void {
       params: UuidParam,
       responseContentType: 'application/octet-stream',
     },
-    async (c, { actor, params }) => {
-      const doc = await getTenantDocument(s, actor, params.id);
+    async (c, { ctx, params }) => {
+      const doc = await getTenantDocument(ctx, params);
       return sendFile(c, doc, await openDocumentFile(s, doc), stream);
     },
   );

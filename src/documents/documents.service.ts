@@ -4,11 +4,10 @@ import type { Readable } from 'node:stream';
 import type { Db } from '../platform/db/tenant-scope.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
 import type { AccessLevel, DocumentRow } from '../platform/db/schema.ts';
-import type { Actor } from '../platform/http/request-context.ts';
+import type { ActorContext } from '../platform/http/request-context.ts';
 import { requireRole } from '../platform/http/request-context.ts';
 import { appError, notFound } from '../platform/errors.ts';
-import { recordAudit } from '../audit/audit.repo.ts';
-import { auditActor } from '../audit/audit-actor.ts';
+import { auditAction } from '../audit/audit-actor.ts';
 import type { FileStorage } from '../platform/storage/storage.ts';
 import type { DocumentFilter } from './documents.repo.ts';
 import { deleteDocument, getDocument, insertDocument, listDocuments, updateDocument } from './documents.repo.ts';
@@ -24,26 +23,21 @@ export function hashMarkdown(markdown: string): string {
   return crypto.createHash('sha256').update(markdown).digest('hex');
 }
 
-export async function listTenantDocuments(deps: DocumentDeps, actor: Actor, filter: DocumentFilter) {
-  return withTenant(deps.db, actor.tenantId, (trx) => listDocuments(trx, filter));
+export async function listTenantDocuments(ctx: ActorContext, filter: DocumentFilter) {
+  return withTenant(ctx.s.db, ctx.tenantId, (trx) => listDocuments(trx, filter));
 }
 
-export async function getTenantDocument(deps: DocumentDeps, actor: Actor, id: string): Promise<DocumentRow> {
-  return withTenant(deps.db, actor.tenantId, (trx) => getDocument(trx, id));
+export async function getTenantDocument(ctx: ActorContext, input: { id: string }): Promise<DocumentRow> {
+  return withTenant(ctx.s.db, ctx.tenantId, (trx) => getDocument(trx, input.id));
 }
 
 /** Create a Markdown document (new documents are internal unless a level is given). */
 export async function createMarkdownDocument(
-  deps: DocumentDeps,
-  actor: Actor,
-  input: {
-    title: string;
-    markdown: string;
-    accessLevel?: AccessLevel | undefined;
-    ip: string;
-  },
+  ctx: ActorContext,
+  input: { title: string; markdown: string; accessLevel?: AccessLevel | undefined },
 ) {
-  return withTenant(deps.db, actor.tenantId, async (trx) => {
+  const { actor } = ctx;
+  return withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
     const doc = await insertDocument(trx, {
       tenant_id: actor.tenantId,
       title: input.title,
@@ -54,14 +48,11 @@ export async function createMarkdownDocument(
       created_by: actor.userId,
     });
     await recordPublishedVersion(trx, doc, { origin: 'manual', by: authorOf(actor) });
-    await recordAudit(trx, {
-      tenantId: actor.tenantId,
-      actor: auditActor(actor),
+    await auditAction(trx, ctx, {
       action: 'document.created',
       targetType: 'document',
       targetId: doc.id,
       details: { title: doc.title, accessLevel: doc.access_level },
-      ip: input.ip,
     });
     return doc;
   });
@@ -72,8 +63,7 @@ export async function createMarkdownDocument(
  * if the database insert then fails the stored object is removed, so nothing is left half-written.
  */
 export async function createFileDocument(
-  deps: DocumentDeps,
-  actor: Actor,
+  ctx: ActorContext,
   input: {
     title: string;
     fileName: string;
@@ -82,19 +72,19 @@ export async function createFileDocument(
     body: Readable;
     maxBytes: number;
     accessLevel?: AccessLevel | undefined;
-    ip: string;
   },
 ) {
+  const { actor, s } = ctx;
   const key = `${actor.tenantId}/uploads/${crypto.randomUUID()}`;
   // The stored type is what the bytes show, as for imported files: the client's declaration only counts
   // for text-like formats that have no signature.
   const sniffed = await sniffStream(input.body, input.declaredType);
-  const stored = await deps.storage.put(key, sniffed.stream, {
+  const stored = await s.storage.put(key, sniffed.stream, {
     contentType: sniffed.contentType,
     maxBytes: input.maxBytes,
   });
   try {
-    return await withTenant(deps.db, actor.tenantId, async (trx) => {
+    return await withTenant(s.db, actor.tenantId, async (trx) => {
       const doc = await insertDocument(trx, {
         tenant_id: actor.tenantId,
         title: input.title,
@@ -110,37 +100,34 @@ export async function createFileDocument(
         created_by: actor.userId,
       });
       await recordPublishedVersion(trx, doc, { origin: 'manual', by: authorOf(actor) });
-      await recordAudit(trx, {
-        tenantId: actor.tenantId,
-        actor: auditActor(actor),
+      await auditAction(trx, ctx, {
         action: 'document.created',
         targetType: 'document',
         targetId: doc.id,
         details: { title: doc.title, file: input.fileName, size: stored.size },
-        ip: input.ip,
       });
       return doc;
     });
   } catch (err) {
-    await deps.storage.delete(key);
+    await s.storage.delete(key);
     throw err;
   }
 }
 
 /** Edit title/body/access level. Access-level changes need content_manager and are audited. */
 export async function editDocument(
-  deps: DocumentDeps,
-  actor: Actor,
-  id: string,
+  ctx: ActorContext,
   input: {
+    id: string;
     title?: string | undefined;
     markdown?: string | undefined;
     accessLevel?: AccessLevel | undefined;
-    ip: string;
   },
 ) {
+  const { actor } = ctx;
+  const { id } = input;
   requireRole(actor, 'content_manager');
-  return withTenant(deps.db, actor.tenantId, async (trx) => {
+  return withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
     const before = await getDocument(trx, id);
     if (input.markdown !== undefined && before.kind !== 'markdown') {
       throw appError('not_markdown', 'Only Markdown documents have a body to edit.');
@@ -156,9 +143,7 @@ export async function editDocument(
       ...(input.accessLevel !== undefined ? { access_level: input.accessLevel } : {}),
     });
     if (input.accessLevel !== undefined && input.accessLevel !== before.access_level) {
-      await recordAudit(trx, {
-        tenantId: actor.tenantId,
-        actor: auditActor(actor),
+      await auditAction(trx, ctx, {
         action: 'document.access_level_changed',
         targetType: 'document',
         targetId: id,
@@ -167,21 +152,17 @@ export async function editDocument(
           to: input.accessLevel,
           title: doc.title,
         },
-        ip: input.ip,
       });
     }
     if (doc.title !== before.title || doc.content_hash !== before.content_hash) {
       await recordPublishedVersion(trx, doc, { origin: 'manual', by: authorOf(actor) });
     }
     if (input.title !== undefined || input.markdown !== undefined) {
-      await recordAudit(trx, {
-        tenantId: actor.tenantId,
-        actor: auditActor(actor),
+      await auditAction(trx, ctx, {
         action: 'document.edited',
         targetType: 'document',
         targetId: id,
         details: { title: doc.title },
-        ip: input.ip,
       });
     }
     return doc;
@@ -193,22 +174,19 @@ export async function editDocument(
  * Files imported from Notion are content-addressed and may be shared with other documents (or be in the
  * middle of being attached to a new one), so they are left for a storage sweep rather than deleted here.
  */
-export async function removeDocument(deps: DocumentDeps, actor: Actor, id: string, ip: string): Promise<void> {
-  requireRole(actor, 'admin');
-  const doc = await withTenant(deps.db, actor.tenantId, async (trx) => {
-    const row = await deleteDocument(trx, id);
-    await recordAudit(trx, {
-      tenantId: actor.tenantId,
-      actor: auditActor(actor),
+export async function removeDocument(ctx: ActorContext, input: { id: string }): Promise<void> {
+  requireRole(ctx.actor, 'admin');
+  const doc = await withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
+    const row = await deleteDocument(trx, input.id);
+    await auditAction(trx, ctx, {
       action: 'document.deleted',
       targetType: 'document',
-      targetId: id,
+      targetId: input.id,
       details: { title: row.title },
-      ip,
     });
     return row;
   });
-  if (doc.file_key && doc.source === 'manual') await deps.storage.delete(doc.file_key);
+  if (doc.file_key && doc.source === 'manual') await ctx.s.storage.delete(doc.file_key);
 }
 
 /** Open a document's stored file for streaming. */

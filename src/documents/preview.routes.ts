@@ -1,4 +1,3 @@
-import type { AppServices } from '../platform/app-services.ts';
 import { UuidParam } from '../contracts/common.ts';
 import { DocumentPreviewResponse } from '../contracts/trust-center.ts';
 import { getTenantDocument } from './documents.service.ts';
@@ -7,7 +6,7 @@ import { appError } from '../platform/errors.ts';
 import type { ApiRouter } from '../platform/http/api-router.ts';
 
 /** How a document will look on the trust center. */
-export function registerPreviewRoutes(api: ApiRouter, s: AppServices): void {
+export function registerPreviewRoutes(api: ApiRouter): void {
   api.route(
     {
       method: 'get',
@@ -18,8 +17,8 @@ export function registerPreviewRoutes(api: ApiRouter, s: AppServices): void {
       params: UuidParam,
       response: DocumentPreviewResponse,
     },
-    async (c, { actor, params }) => {
-      const doc = await getTenantDocument(s, actor, params.id);
+    async (c, { ctx, params }) => {
+      const doc = await getTenantDocument(ctx, params);
       if (doc.kind !== 'markdown' || doc.body_markdown === null)
         throw appError('not_markdown', 'Only Markdown documents have a preview.');
       return c.json({

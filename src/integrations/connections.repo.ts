@@ -106,3 +106,26 @@ export async function markLiveUpdatesSeen(trx: Tx, integrationId: string): Promi
     )
     .execute();
 }
+
+/** The Notion connection with who connected it and its sync schedule, for the Integrations page. */
+export function findNotionStatus(trx: Tx) {
+  return trx
+    .selectFrom('integrations')
+    .leftJoin('users', 'users.id', 'integrations.connected_by')
+    .leftJoin('sync_states', 'sync_states.integration_id', 'integrations.id')
+    .select([
+      'integrations.status',
+      'integrations.status_reason',
+      'integrations.workspace_name',
+      'integrations.workspace_icon',
+      'integrations.connected_at',
+      'integrations.live_updates_at',
+      'users.id as user_id',
+      'users.email as user_email',
+      'sync_states.last_success_at',
+      'sync_states.next_run_at',
+      'sync_states.status as sync_status',
+    ])
+    .where('integrations.provider', '=', 'notion')
+    .executeTakeFirst();
+}

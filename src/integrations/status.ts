@@ -2,30 +2,11 @@ import type { Db } from '../platform/db/tenant-scope.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
 import type { Integration } from '../contracts/integrations.ts';
 import { isoOrNull } from '../platform/db/dates.ts';
+import { findNotionStatus } from './connections.repo.ts';
 
 /** Per-provider status for the Integrations page; a provider with no record is `disconnected`. */
 export async function integrationStatuses(db: Db, tenantId: string): Promise<Integration[]> {
-  const row = await withTenant(db, tenantId, (trx) =>
-    trx
-      .selectFrom('integrations')
-      .leftJoin('users', 'users.id', 'integrations.connected_by')
-      .leftJoin('sync_states', 'sync_states.integration_id', 'integrations.id')
-      .select([
-        'integrations.status',
-        'integrations.status_reason',
-        'integrations.workspace_name',
-        'integrations.workspace_icon',
-        'integrations.connected_at',
-        'integrations.live_updates_at',
-        'users.id as user_id',
-        'users.email as user_email',
-        'sync_states.last_success_at',
-        'sync_states.next_run_at',
-        'sync_states.status as sync_status',
-      ])
-      .where('integrations.provider', '=', 'notion')
-      .executeTakeFirst(),
-  );
+  const row = await withTenant(db, tenantId, findNotionStatus);
   if (!row) {
     return [
       {

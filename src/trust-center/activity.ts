@@ -5,30 +5,30 @@ import { withTenant, type Tx } from '../platform/db/tenant-scope.ts';
 import type { ActorContext } from '../platform/http/request-context.ts';
 import { getDocument } from '../documents/documents.repo.ts';
 import { getContactDetail } from './contacts.repo.ts';
+import { listAudit } from '../audit/audit.repo.ts';
 
 /** Views, downloads, NDA acceptances and requests by contacts and visitors, for one document or one contact. */
-export async function listPublicActivity(
+async function listPublicActivity(
   trx: Tx,
   f: { documentId?: string; contactId?: string; limit: number },
 ): Promise<ActivityEntry[]> {
-  let q = trx
-    .selectFrom('audit_log')
-    .select(['id', 'action', 'actor_type', 'actor_id', 'actor_label', 'target_type', 'target_id', 'ip', 'created_at'])
-    .where('actor_type', 'in', ['contact', 'visitor'])
-    .orderBy('id', 'desc')
-    .limit(f.limit);
-  if (f.documentId) q = q.where('target_type', '=', 'document').where('target_id', '=', f.documentId);
-  if (f.contactId) q = q.where('actor_type', '=', 'contact').where('actor_id', '=', f.contactId);
-  const rows = await q.execute();
-  return rows.map((r) => ({
-    id: String(r.id),
-    action: r.action,
-    actorType: r.actor_type as ActivityEntry['actorType'],
-    actorId: r.actor_id,
-    actorLabel: r.actor_label,
-    documentId: r.target_type === 'document' ? r.target_id : null,
-    ip: r.ip,
-    createdAt: r.created_at.toISOString(),
+  const page = await listAudit(trx, {
+    actorTypes: ['contact', 'visitor'],
+    ...(f.documentId ? { targetType: 'document', targetId: f.documentId } : {}),
+    ...(f.contactId ? { actorType: 'contact', actorId: f.contactId } : {}),
+    limit: f.limit,
+  });
+  return page.items.map((e) => ({
+    id: e.id,
+    action: e.action,
+    actorType: e.actorType as ActivityEntry['actorType'],
+    actorId: e.actorId,
+    actorLabel: e.actorLabel,
+    documentId: e.targetType === 'document' ? e.targetId : null,
+    ip: e.ip,
+    createdAt: e.createdAt,
+    sentence: e.sentence,
+    details: e.details,
   }));
 }
 

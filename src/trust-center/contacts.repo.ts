@@ -4,6 +4,8 @@ import type { Tx } from '../platform/db/tenant-scope.ts';
 import { notFound } from '../platform/errors.ts';
 import { grantIsActive } from './access-gate.ts';
 import { isoOrNull } from '../platform/db/dates.ts';
+import { afterTimestampCursor, cutPage, encodeCursor, timestampKey } from '../platform/db/keyset.ts';
+import type { CursorPage } from '../contracts/paging.ts';
 
 /** Contact columns plus the aggregates the admin list shows (RLS scopes every subquery to the tenant). */
 function contactQuery(trx: Tx) {
@@ -44,24 +46,23 @@ function toContact(r: ContactQueryRow): Contact {
 /** List contacts, newest first, optionally filtered by a text match on email, name or company. */
 export async function listContacts(
   trx: Tx,
-  f: { q?: string | undefined; limit: number; offset: number },
-): Promise<{ items: Contact[]; total: number }> {
-  const pattern = f.q ? `%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : null;
-  let list = contactQuery(trx);
-  let count = trx.selectFrom('contacts as c').select((eb) => eb.fn.countAll<string>().as('n'));
-  if (pattern) {
+  f: { q?: string | undefined; cursor?: string | undefined; limit: number },
+): Promise<CursorPage<Contact>> {
+  let list = contactQuery(trx).select(timestampKey('c.created_at').as('sort_key'));
+  if (f.q) {
+    const pattern = `%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
     list = list.where((eb) =>
       eb.or([eb('c.email', 'ilike', pattern), eb('c.name', 'ilike', pattern), eb('c.company', 'ilike', pattern)]),
     );
-    count = count.where((eb) =>
-      eb.or([eb('c.email', 'ilike', pattern), eb('c.name', 'ilike', pattern), eb('c.company', 'ilike', pattern)]),
-    );
   }
-  const [rows, total] = await Promise.all([
-    list.orderBy('c.created_at', 'desc').orderBy('c.id').limit(f.limit).offset(f.offset).execute(),
-    count.executeTakeFirstOrThrow(),
-  ]);
-  return { items: rows.map(toContact), total: Number(total.n) };
+  if (f.cursor) list = list.where(afterTimestampCursor('c.created_at', 'c.id', f.cursor));
+  const rows = await list
+    .orderBy('c.created_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(f.limit + 1)
+    .execute();
+  const page = cutPage(rows, f.limit, (r) => encodeCursor(r.sort_key, r.id));
+  return { items: page.rows.map(toContact), nextCursor: page.nextCursor };
 }
 
 /** One contact with every grant (active, expired and revoked) and NDA acceptance. */

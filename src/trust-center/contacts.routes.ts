@@ -1,4 +1,3 @@
-import type { AppServices } from '../platform/app-services.ts';
 import { UuidParam } from '../contracts/common.ts';
 import {
   ContactDetailSchema,
@@ -11,7 +10,6 @@ import {
   UpdateContactBody,
 } from '../contracts/trust-center.ts';
 import type { ApiRouter } from '../platform/http/api-router.ts';
-import { clientIp } from '../platform/http/client-ip.ts';
 import {
   createContact,
   editContact,
@@ -24,7 +22,7 @@ import {
 } from './contacts.service.ts';
 
 /** Contacts of the trust center: who may see which contact-only documents (content managers and admins). */
-export function registerContactRoutes(api: ApiRouter, s: AppServices): void {
+export function registerContactRoutes(api: ApiRouter): void {
   const tag = 'contacts';
   api.route(
     {
@@ -50,7 +48,7 @@ export function registerContactRoutes(api: ApiRouter, s: AppServices): void {
       response: ContactDetailSchema,
       status: 201,
     },
-    async (c, { actor, body }) => c.json(await createContact(s, actor, body, clientIp(c)), 201),
+    async (c, { ctx, body }) => c.json(await createContact(ctx, body), 201),
   );
 
   api.route(
@@ -77,7 +75,7 @@ export function registerContactRoutes(api: ApiRouter, s: AppServices): void {
       body: UpdateContactBody,
       response: ContactDetailSchema,
     },
-    async (c, { actor, params, body }) => c.json(await editContact(s, actor, params.id, body)),
+    async (c, { ctx, params, body }) => c.json(await editContact(ctx, { ...body, id: params.id })),
   );
 
   api.route(
@@ -89,8 +87,8 @@ export function registerContactRoutes(api: ApiRouter, s: AppServices): void {
       access: 'content_manager',
       params: UuidParam,
     },
-    async (c, { actor, params }) => {
-      await removeContact(s, actor, params.id, clientIp(c));
+    async (c, { ctx, params }) => {
+      await removeContact(ctx, params);
       return c.body(null, 204);
     },
   );
@@ -106,7 +104,7 @@ export function registerContactRoutes(api: ApiRouter, s: AppServices): void {
       body: GrantDocumentsBody,
       response: ContactDetailSchema,
     },
-    async (c, { actor, params, body }) => c.json(await grantToContact(s, actor, params.id, body, clientIp(c))),
+    async (c, { ctx, params, body }) => c.json(await grantToContact(ctx, { ...body, contactId: params.id })),
   );
 
   api.route(
@@ -119,7 +117,8 @@ export function registerContactRoutes(api: ApiRouter, s: AppServices): void {
       params: GrantParams,
       response: ContactDetailSchema,
     },
-    async (c, { actor, params }) => c.json(await revokeFromContact(s, actor, params.id, params.grantId, clientIp(c))),
+    async (c, { ctx, params }) =>
+      c.json(await revokeFromContact(ctx, { contactId: params.id, grantId: params.grantId })),
   );
 
   api.route(
@@ -132,6 +131,6 @@ export function registerContactRoutes(api: ApiRouter, s: AppServices): void {
       params: UuidParam,
       response: MagicLinkResponse,
     },
-    async (c, { actor, params }) => c.json(await sendMagicLink(s, actor, params.id, clientIp(c))),
+    async (c, { ctx, params }) => c.json(await sendMagicLink(ctx, { contactId: params.id })),
   );
 }

@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/audit.repo.ts';
 import type { ContactDetail, CreateContact, GrantDocuments, MagicLink } from '../contracts/trust-center.ts';
 import type { Tx } from '../platform/db/tenant-scope.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
-import { auditActor } from '../audit/audit-actor.ts';
+import { auditAction, auditActor } from '../audit/audit-actor.ts';
 import { AppError, appError, notFound } from '../platform/errors.ts';
 import { issueMagicLink, type ContactIdentity, type PublicTenant } from './contact-access.ts';
 import {
@@ -39,53 +39,41 @@ export async function publicTenant(s: Services, tenantId: string): Promise<Publi
 }
 
 /** Add a contact; an email already on file is a 409 so the admin sees the existing contact is reused. */
-export async function createContact(
-  s: Services,
-  actor: Actor,
-  input: CreateContact,
-  ip: string,
-): Promise<ContactDetail> {
-  return withTenant(s.db, actor.tenantId, async (trx) => {
+export async function createContact(ctx: ActorContext, input: CreateContact): Promise<ContactDetail> {
+  return withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
     if (await findContactByEmail(trx, input.email))
       throw appError('contact_exists', 'A contact with this email already exists.');
-    const { contact } = await upsertContact(trx, actor.tenantId, input);
-    await recordAudit(trx, {
-      tenantId: actor.tenantId,
-      actor: auditActor(actor),
+    const { contact } = await upsertContact(trx, ctx.tenantId, input);
+    await auditAction(trx, ctx, {
       action: 'contact.created',
       targetType: 'contact',
       targetId: contact.id,
       details: { email: contact.email },
-      ip,
     });
     return getContactDetail(trx, contact.id);
   });
 }
 
 export async function editContact(
-  s: Services,
-  actor: Actor,
-  id: string,
-  input: { name?: string | undefined; company?: string | undefined },
+  ctx: ActorContext,
+  input: { id: string; name?: string | undefined; company?: string | undefined },
 ): Promise<ContactDetail> {
-  return withTenant(s.db, actor.tenantId, async (trx) => {
-    await updateContact(trx, id, input);
+  const { id, ...fields } = input;
+  return withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
+    await updateContact(trx, id, fields);
     return getContactDetail(trx, id);
   });
 }
 
 /** Delete a contact with its grants, sessions and links (acceptances go too; the audit log keeps the history). */
-export async function removeContact(s: Services, actor: Actor, id: string, ip: string): Promise<void> {
-  await withTenant(s.db, actor.tenantId, async (trx) => {
-    const row = await deleteContact(trx, id);
-    await recordAudit(trx, {
-      tenantId: actor.tenantId,
-      actor: auditActor(actor),
+export async function removeContact(ctx: ActorContext, input: { id: string }): Promise<void> {
+  await withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
+    const row = await deleteContact(trx, input.id);
+    await auditAction(trx, ctx, {
       action: 'contact.deleted',
       targetType: 'contact',
-      targetId: id,
+      targetId: input.id,
       details: { email: row.email },
-      ip,
     });
   });
 }
@@ -137,38 +125,30 @@ export async function grantInTx(
 }
 
 export async function grantToContact(
-  s: Services,
-  actor: Actor,
-  contactId: string,
-  input: GrantDocuments,
-  ip: string,
+  ctx: ActorContext,
+  input: GrantDocuments & { contactId: string },
 ): Promise<ContactDetail> {
-  return withTenant(s.db, actor.tenantId, async (trx) => {
+  const { contactId, ...grant } = input;
+  return withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
     await getContactDetail(trx, contactId);
-    await grantInTx(trx, actor, contactId, input, ip);
+    await grantInTx(trx, ctx.actor, contactId, grant, ctx.clientIp);
     return getContactDetail(trx, contactId);
   });
 }
 
 export async function revokeFromContact(
-  s: Services,
-  actor: Actor,
-  contactId: string,
-  grantId: string,
-  ip: string,
+  ctx: ActorContext,
+  input: { contactId: string; grantId: string },
 ): Promise<ContactDetail> {
-  return withTenant(s.db, actor.tenantId, async (trx) => {
-    const grant = await revokeGrant(trx, contactId, grantId);
-    await recordAudit(trx, {
-      tenantId: actor.tenantId,
-      actor: auditActor(actor),
+  return withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
+    const grant = await revokeGrant(trx, input.contactId, input.grantId);
+    await auditAction(trx, ctx, {
       action: 'contact.grant_revoked',
       targetType: 'contact',
-      targetId: contactId,
-      details: { grantId, documentId: grant.document_id },
-      ip,
+      targetId: input.contactId,
+      details: { grantId: input.grantId, documentId: grant.document_id },
     });
-    return getContactDetail(trx, contactId);
+    return getContactDetail(trx, input.contactId);
   });
 }
 
@@ -209,22 +189,21 @@ export async function deliverMagicLink(
   };
 }
 
-export async function sendMagicLink(s: Services, actor: Actor, contactId: string, ip: string): Promise<MagicLink> {
-  const tenant = await publicTenant(s, actor.tenantId);
-  const issued = await withTenant(s.db, actor.tenantId, async (trx) => {
-    const contact = await getContactDetail(trx, contactId);
-    return magicLinkInTx(trx, actor, tenant, contact, ip);
+export async function sendMagicLink(ctx: ActorContext, input: { contactId: string }): Promise<MagicLink> {
+  const tenant = await publicTenant(ctx.s, ctx.tenantId);
+  const issued = await withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
+    const contact = await getContactDetail(trx, input.contactId);
+    return magicLinkInTx(trx, ctx.actor, tenant, contact, ctx.clientIp);
   });
-  return deliverMagicLink(s, actor, issued);
+  return deliverMagicLink(ctx.s, ctx.actor, issued);
 }
 
-/** The workspace's contacts, filtered, with the page it asked for. */
-export async function listWorkspaceContacts(
+/** One page of the workspace's contacts, filtered. */
+export function listWorkspaceContacts(
   ctx: ActorContext,
-  query: { q?: string | undefined; limit: number; offset: number },
+  query: { q?: string | undefined; cursor?: string | undefined; limit: number },
 ) {
-  const page = await withTenant(ctx.s.db, ctx.tenantId, (trx) => listContacts(trx, query));
-  return { ...page, limit: query.limit, offset: query.offset };
+  return withTenant(ctx.s.db, ctx.tenantId, (trx) => listContacts(trx, query));
 }
 
 /** One contact with its grants and NDA acceptances. */

@@ -54,7 +54,9 @@ function sameContent(a: ProfileContent, b: ProfileContent): boolean {
 }
 
 async function present({ s, tenantId }: ActorContext, trx: Tx): Promise<TrustProfile> {
-  const tenant = await findTenantById(s.db, tenantId);
+  // Through the open transaction, not a second connection: embedded PGlite has one, and waiting for another
+  // while holding it would hang every request.
+  const tenant = await findTenantById(trx, tenantId);
   if (!tenant) throw notFound('Tenant');
   const row = await readProfile(trx);
   const base = siteUrl(s.config.publicUrl, tenant.slug, row.customDomain);

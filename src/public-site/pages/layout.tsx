@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Child, FC, PropsWithChildren } from 'hono/jsx';
 import { formatBytes } from '../../contracts/format.ts';
+import { ACCESS_LEVEL_LABELS as LEVEL_LABEL } from '../../contracts/access-levels.ts';
 import type { AccessLevel } from '../../platform/db/schema.ts';
 import { brandCss, SITE_CSS } from './styles.ts';
 
@@ -26,11 +27,6 @@ export interface PageContext {
   csrfToken: string | undefined;
 }
 
-export const LEVEL_LABEL: Record<Exclude<AccessLevel, 'internal'>, string> = {
-  public: 'Public',
-  contacts: 'Approved contacts',
-  contacts_nda: 'Approved contacts · NDA',
-};
 
 const svg = (d: string, size = 20) => (
   <svg

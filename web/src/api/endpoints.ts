@@ -36,6 +36,7 @@ import type {
   SyncRunsResponse,
   IntegrationsResponse,
 } from '../../../src/contracts/integrations.ts';
+import type { AuditKind } from '../../../src/contracts/audit-sentences.ts';
 import type { CursorPage } from '../../../src/contracts/paging.ts';
 import type {
   AccessRequest,
@@ -86,8 +87,8 @@ export const paths = {
 };
 
 /*
- * Lists the server still pages by offset answer `{ items, total }`; their cursor is the next offset, so every
- * list in the app reads as one CursorPage and pages only ever ask for "the next one".
+ * Outbox and access-request lists still page by offset on the server (`{ items, total }`); their cursor is
+ * the next offset, so every list in the app reads as one CursorPage and pages only ever ask for "the next one".
  */
 function offsetPage<T>(page: { items: T[]; total: number }, offset: number): CursorPage<T> {
   const next = offset + page.items.length;
@@ -95,9 +96,16 @@ function offsetPage<T>(page: { items: T[]; total: number }, offset: number): Cur
 }
 const offsetOf = (cursor: string | null) => (cursor ? Number(cursor) : 0);
 
-export type DocumentFilter = Omit<Body<typeof ListDocumentsQuery>, 'limit' | 'offset'>;
+export type DocumentFilter = Omit<Body<typeof ListDocumentsQuery>, 'limit' | 'cursor'>;
 export type NotionBrowse = { databaseId: string } | Omit<Body<typeof NotionSearchQuery>, 'cursor'>;
-export type AuditFilter = { actorType?: string };
+export type AuditFilter = {
+  who?: string | undefined;
+  kind?: AuditKind | undefined;
+  targetType?: string | undefined;
+  targetId?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+};
 export type ContactFilter = { q?: string };
 export type AccessRequestFilter = { status?: AccessRequestStatus };
 
@@ -109,15 +117,8 @@ export const endpoints = {
     logout: () => request<void>('/api/auth/logout', { method: 'POST' }),
   },
   documents: {
-    list: async (
-      filter: DocumentFilter,
-      limit: number,
-      cursor: string | null,
-    ): Promise<CursorPage<DocumentSummary>> => {
-      const offset = offsetOf(cursor);
-      const page = await request<DocumentList>(`/api/documents${search({ ...filter, limit, offset })}`);
-      return offsetPage(page, offset);
-    },
+    list: (filter: DocumentFilter, limit: number, cursor: string | null): Promise<CursorPage<DocumentSummary>> =>
+      request<DocumentList>(`/api/documents${search({ ...filter, limit, cursor })}`),
     get: (documentId: string) => request<DocumentDto>(`/api/documents/${id(documentId)}`),
     createMarkdown: (body: Body<typeof CreateMarkdownDocumentBody>) =>
       request<DocumentDto>('/api/documents', { method: 'POST', json: body }),
@@ -186,17 +187,12 @@ export const endpoints = {
     remove: (userId: string) => request<void>(`/api/users/${id(userId)}`, { method: 'DELETE' }),
   },
   audit: {
-    /** The audit log pages by "entries before this id"; a full page means there may be older ones. */
-    list: async (filter: AuditFilter, limit: number, cursor: string | null): Promise<CursorPage<AuditEntry>> => {
-      const page = await request<{ items: AuditEntry[] }>(`/api/audit${search({ ...filter, limit, before: cursor })}`);
-      return { items: page.items, nextCursor: page.items.length === limit ? (page.items.at(-1)?.id ?? null) : null };
-    },
+    list: (filter: AuditFilter, limit: number, cursor: string | null) =>
+      request<CursorPage<AuditEntry>>(`/api/audit${search({ ...filter, limit, cursor })}`),
   },
   contacts: {
-    list: async (filter: ContactFilter, limit: number, cursor: string | null): Promise<CursorPage<Contact>> => {
-      const offset = offsetOf(cursor);
-      return offsetPage(await request<ContactList>(`/api/contacts${search({ ...filter, limit, offset })}`), offset);
-    },
+    list: (filter: ContactFilter, limit: number, cursor: string | null): Promise<CursorPage<Contact>> =>
+      request<ContactList>(`/api/contacts${search({ ...filter, limit, cursor })}`),
     get: (contactId: string) => request<ContactDetail>(`/api/contacts/${id(contactId)}`),
     create: (body: CreateContact) => request<ContactDetail>('/api/contacts', { method: 'POST', json: body }),
     update: (contactId: string, body: Body<typeof UpdateContactBody>) =>

@@ -1,15 +1,10 @@
-import type { AccessLevel } from '../../../src/contracts/common.ts';
+import { ACCESS_LEVEL_LABELS, ACCESS_LEVELS } from '../../../src/contracts/access-levels.ts';
 import type { DocumentSummary } from '../../../src/contracts/documents.ts';
 
 type SourceStatus = DocumentSummary['sourceStatus'];
 
-export const ACCESS_LEVEL_LABELS: Record<AccessLevel, string> = {
-  public: 'Public',
-  contacts_nda: 'Contacts with NDA',
-  contacts: 'Approved contacts',
-  internal: 'Internal only',
-};
-export const ACCESS_LEVEL_OPTIONS = Object.keys(ACCESS_LEVEL_LABELS) as AccessLevel[];
+export { ACCESS_LEVEL_LABELS };
+export const ACCESS_LEVEL_OPTIONS = ACCESS_LEVELS;
 
 export const SOURCE_STATUS_LABELS: Record<SourceStatus, string> = {
   ok: 'Source OK',

@@ -1,5 +1,5 @@
-import { useEffect, type ReactNode } from 'react';
-import { NavLink, Outlet } from 'react-router-dom';
+import { useEffect, useState, type ReactNode } from 'react';
+import { NavLink, Outlet, useLocation } from 'react-router-dom';
 import type { Role } from '../../../src/contracts/common.ts';
 import { hasRole } from '../../../src/contracts/roles.ts';
 import { ROLE_LABELS, useMe, useSession } from '../session/session.tsx';
@@ -41,6 +41,11 @@ const NAV: { heading: string; items: NavItem[] }[] = [
 export function Layout() {
   const me = useMe();
   const { logout } = useSession();
+  // On a phone the navigation folds away behind the menu button; it is open only on the page it was opened
+  // on, so following a link folds it again.
+  const { pathname } = useLocation();
+  const [menuOpenOn, setMenuOpenOn] = useState<string | null>(null);
+  const menuOpen = menuOpenOn === pathname;
   const sections = NAV.map((s) => ({ ...s, items: s.items.filter((i) => hasRole(me.user.role, i.role)) })).filter(
     (s) => s.items.length > 0,
   );
@@ -56,6 +61,15 @@ export function Layout() {
         </div>
       )}
       <header className="topbar">
+        <button
+          type="button"
+          className="btn btn-ghost nav-toggle"
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          onClick={() => setMenuOpenOn(menuOpen ? null : pathname)}
+        >
+          {menuOpen ? 'Close menu' : 'Menu'}
+        </button>
         <div className="brand">
           <span className="brand-mark" aria-hidden="true">
             ◆
@@ -79,7 +93,7 @@ export function Layout() {
         </div>
       </header>
       <div className="body">
-        <nav className="sidenav" aria-label="Main">
+        <nav id="main-nav" className={menuOpen ? 'sidenav' : 'sidenav closed'} aria-label="Main">
           {sections.map((section) => (
             <div key={section.heading} className="nav-section">
               <h2 className="nav-heading">{section.heading}</h2>

@@ -14,6 +14,7 @@ import { AccessBadge, Badge } from '../components/badges.tsx';
 import { TextField } from '../components/text-field.tsx';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { ACCESS_LEVEL_LABELS, endOfDayIso, formatDateTime } from '../components/format.ts';
+import { AuditEntryItem } from '../components/audit-entry.tsx';
 import { PageHeader } from '../components/layout.tsx';
 import { MagicLinkMessage } from '../components/magic-link-message.tsx';
 import { LoadMore } from '../components/load-more.tsx';
@@ -191,12 +192,9 @@ function ContactView({ contact }: { contact: ContactDetail }) {
             ) : activity.data.items.length === 0 ? (
               <EmptyState title="No activity yet">Views, downloads and NDA acceptances show up here.</EmptyState>
             ) : (
-              <ul className="activity-list">
+              <ul className="audit-list">
                 {activity.data.items.map((a) => (
-                  <li key={a.id}>
-                    <span className="nowrap muted small">{formatDateTime(a.createdAt)}</span> <code>{a.action}</code>{' '}
-                    {a.documentId && <Link to={`/documents/${a.documentId}`}>document</Link>}
-                  </li>
+                  <AuditEntryItem key={a.id} entry={a} />
                 ))}
               </ul>
             )}

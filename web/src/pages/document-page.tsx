@@ -13,6 +13,7 @@ import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { ACCESS_LEVEL_LABELS, ACCESS_LEVEL_OPTIONS, formatDateTime } from '../components/format.ts';
 import { GuardedButton } from '../components/guarded-button.tsx';
 import { ImportProgressBar } from '../components/import-progress.tsx';
+import { AuditEntryItem } from '../components/audit-entry.tsx';
 import { PageHeader } from '../components/layout.tsx';
 import { RevisionReview, VersionHistory } from '../components/revision-review.tsx';
 import { Icon } from '../components/icons.tsx';
@@ -310,12 +311,9 @@ function DocumentActivity({ documentId }: { documentId: string }) {
       ) : activity.data.items.length === 0 ? (
         <p className="muted small">No views or downloads yet.</p>
       ) : (
-        <ul className="activity-list">
+        <ul className="audit-list">
           {activity.data.items.map((a) => (
-            <li key={a.id}>
-              <span>{a.actorLabel}</span> <code>{a.action.replace('public.document.', '')}</code>{' '}
-              <span className="muted small nowrap">{formatDateTime(a.createdAt)}</span>
-            </li>
+            <AuditEntryItem key={a.id} entry={a} />
           ))}
         </ul>
       )}

@@ -13,6 +13,7 @@ import {
   SOURCE_STATUS_LABELS,
   SOURCE_STATUS_OPTIONS,
 } from '../components/format.ts';
+import { FirstRunChecklist } from '../components/first-run-checklist.tsx';
 import { PageHeader } from '../components/layout.tsx';
 import { Icon } from '../components/icons.tsx';
 import { NotionIcon } from '../components/notion-icon.tsx';
@@ -58,6 +59,7 @@ export function DocumentsPage() {
           ) : undefined
         }
       />
+      {canCreate && <FirstRunChecklist tenantId={me.tenant.id} />}
       <section className="card">
         <div className="filters" role="search">
           <div className="field grow">

@@ -1,3 +1,4 @@
+/** Personal API tokens: the only writer of `api_tokens`. Only a token's hash is stored. */
 import type { Db, Tx } from '../platform/db/tenant-scope.ts';
 import { notFound } from '../platform/errors.ts';
 import type { Actor } from '../platform/http/request-context.ts';

@@ -173,6 +173,11 @@ function SectionCard({ section }: { section: Section }) {
       endpoints.overviewSections.reorder(section.kind as Exclude<OverviewKind, 'updates'>, ids),
     meta: invalidates,
   });
+  const remove = useMutation({
+    mutationFn: (item: OverviewItem) => endpoints.overviewSections.remove(item.id),
+    meta: invalidates,
+    onSuccess: (_done, item) => setNotice(`Removed “${itemLabel(item)}”.`),
+  });
   const ids = section.items.map((i) => i.id);
   const titleId = `section-${section.kind}`;
   return (
@@ -250,13 +255,10 @@ function SectionCard({ section }: { section: Section }) {
         title={`Remove this ${meta.noun}?`}
         confirmLabel="Remove"
         danger
-        onConfirm={async () => {
-          await endpoints.overviewSections.remove(removing!.id);
-          setNotice(`Removed “${itemLabel(removing!)}”.`);
-        }}
+        onConfirm={() => (removing ? remove.mutateAsync(removing) : Promise.resolve())}
         onClose={() => setRemoving(null)}
       >
-        “{removing ? itemLabel(removing) : ''}” disappears from your trust center right away.
+        <p>“{removing ? itemLabel(removing) : ''}” disappears from your trust center right away.</p>
       </ConfirmDialog>
     </section>
   );

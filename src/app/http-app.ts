@@ -22,6 +22,7 @@ import { registerPreviewRoutes } from '../documents/preview.routes.ts';
 import { registerRevisionRoutes } from '../documents/revisions.routes.ts';
 import { createPublicSites } from '../public-site/site.tsx';
 import { registerTrustAdminRoutes } from '../trust-center/trust-admin.routes.ts';
+import { registerOverviewSectionRoutes } from '../trust-center/overview-sections.routes.ts';
 import { registerTrustProfileRoutes } from '../trust-center/trust-profile.routes.ts';
 import { registerActivityRoutes } from '../trust-center/activity.routes.ts';
 import { registerHealthRoutes } from './health.routes.ts';
@@ -85,6 +86,7 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
   registerContactRoutes(api);
   registerRevisionRoutes(api);
   registerTrustProfileRoutes(api);
+  registerOverviewSectionRoutes(api);
   registerIntegrationRoutes(api, services, notionConnector.hooks(services));
   notionConnector.registerRoutes(api, services);
   app.get('/api/openapi.json', (c) => c.json(buildOpenApi(api, services.config.publicUrl)));

@@ -15,6 +15,8 @@ import { currentNda, hasAccepted } from './nda.repo.ts';
 import { UUID_PATTERN } from '../contracts/common.ts';
 import { readProfile, type ProfileContent } from './trust-profile.repo.ts';
 import { siteUrl } from './trust-profile.service.ts';
+import { lastSectionChange } from './overview-sections.repo.ts';
+import { readShownSections, type ShownSection } from './overview-sections.service.ts';
 
 /** Who is looking at the public site and what they hold: everything a gate decision needs. */
 export interface Viewer {
@@ -197,11 +199,29 @@ export interface GatedDocument<D extends PublicDocument = PublicDocument> {
   gate: Gate;
 }
 
-/** The overview: every listed document with this viewer's gate. */
-export function readSiteOverview(ctx: VisitorContext): Promise<{ items: GatedDocument[] }> {
-  return withVisit(ctx, async (trx, { viewer }) => ({
-    items: (await listListedDocuments(trx)).map((doc) => ({ doc, gate: gateFor(viewer, doc) })),
-  }));
+/** What the overview shows: the documents, the sections, and when any of it last changed. */
+export interface SiteOverview {
+  items: GatedDocument[];
+  sections: ShownSection[];
+  /** The newest change to a listed document or a section; null for an empty trust center. */
+  lastUpdated: Date | null;
+}
+
+/**
+ * The overview: every listed document with this viewer's gate, and the shown sections (the FAQ narrowed to
+ * `faqQuery` when one is given).
+ */
+export function readSiteOverview(ctx: VisitorContext, input: { faqQuery?: string } = {}): Promise<SiteOverview> {
+  return withVisit(ctx, async (trx, { viewer }) => {
+    const docs = await listListedDocuments(trx);
+    const sections = await readShownSections(trx, input);
+    const changes = [await lastSectionChange(trx), ...docs.map((d) => d.updated_at)].filter((d) => d !== null);
+    return {
+      items: docs.map((doc) => ({ doc, gate: gateFor(viewer, doc) })),
+      sections,
+      lastUpdated: changes.length ? new Date(Math.max(...changes.map((d) => d.getTime()))) : null,
+    };
+  });
 }
 
 /** One listed document and its gate, recording nothing (a page render, an asset). */

@@ -319,7 +319,7 @@ describe.skipIf(skipReason !== null)('public trust center in a real browser', ()
     await phone.close();
   });
 
-  it('shows the published profile (logo, colour, intro, contact) on desktop and phone, and on the custom domain', async () => {
+  it('shows the published profile and the overview sections on desktop and phone, and on the custom domain', async () => {
     // A logo drawn by the browser itself, so the test needs no image file.
     const drawing = await newPage(visitor);
     await drawing.setContent(
@@ -336,6 +336,50 @@ describe.skipIf(skipReason !== null)('public trust center in a real browser', ()
     await api.upload('/api/trust-profile/logo', new Blob([new Uint8Array(logo)], { type: 'image/png' }), 'logo.png');
     await api.call('POST', '/api/trust-profile/publish');
     await api.call('PUT', '/api/trust-profile/domain', { customDomain: 'trust.acme.test' });
+    // The overview sections, as a content manager fills them in.
+    for (const item of [
+      {
+        kind: 'certifications',
+        name: 'SOC 2 Type II',
+        status: 'compliant',
+        period: 'Nov 2025 – Oct 2026',
+        documentId: ids.soc2,
+      },
+      {
+        kind: 'certifications',
+        name: 'ISO/IEC 27001:2022',
+        status: 'in_progress',
+        period: 'Audit planned for Q2 2026',
+      },
+      { kind: 'certifications', name: 'GDPR', status: 'compliant' },
+      {
+        kind: 'subprocessors',
+        name: 'Amazon Web Services',
+        purpose: 'Cloud hosting and storage',
+        location: 'EU (Frankfurt)',
+        website: 'https://aws.amazon.com',
+      },
+      { kind: 'subprocessors', name: 'Postmark', purpose: 'Transactional email', location: 'United States' },
+      { kind: 'subprocessors', name: 'Datadog', purpose: 'Monitoring and logs', location: 'EU (Paris)' },
+      {
+        kind: 'faq',
+        question: 'Do you encrypt customer data at rest?',
+        answer: 'Yes. Databases and backups are encrypted with **AES-256**; keys live in a managed KMS.',
+      },
+      {
+        kind: 'faq',
+        question: 'How often do you run penetration tests?',
+        answer: 'Once a year by an independent firm, and after every major release.',
+      },
+      {
+        kind: 'updates',
+        title: 'Not affected by the October OpenSSL advisory',
+        date: '2025-10-28',
+        body: 'Our services do not use the affected versions. No action is needed.',
+      },
+    ]) {
+      await api.call('POST', '/api/overview-sections/items', item);
+    }
 
     for (const [name, viewport] of [
       ['desktop', { width: 1280, height: 900 }],
@@ -356,11 +400,32 @@ describe.skipIf(skipReason !== null)('public trust center in a real browser', ()
         .first()
         .evaluate((el) => getComputedStyle(el).backgroundColor);
       expect(button).toBe('rgb(11, 110, 79)');
+      for (const heading of ['Certifications and frameworks', 'Subprocessors', 'Security FAQ', 'Security updates'])
+        await page.getByRole('heading', { name: heading, level: 2 }).waitFor();
+      await page.getByText(/^Last updated /).waitFor();
+      // The SOC 2 report stays behind its access level: the certification offers a request, not the report.
+      const certifications = page.locator('#certifications');
+      await certifications.getByText('Nov 2025 – Oct 2026').waitFor();
+      expect(
+        await certifications.getByRole('link', { name: 'Request access to SOC 2 Type II report' }).getAttribute('href'),
+      ).toBe(`/t/acme/documents/${ids.soc2}#request`);
+      await page.locator('#subprocessors').getByRole('link', { name: 'Amazon Web Services' }).waitFor();
+      await page.getByText('Not affected by the October OpenSSL advisory').waitFor();
       const overflow = await page.evaluate(
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
       );
       expect(overflow).toBeLessThanOrEqual(0);
       await screenshot(page, `trust-center-overview-${name}`, DOC_SCREENSHOTS);
+      if (name === 'desktop') {
+        // The FAQ search is a plain form: no script runs, the answer comes back as a page.
+        await page.getByRole('searchbox', { name: 'Search the FAQ' }).fill('encrypt');
+        await page.getByRole('searchbox', { name: 'Search the FAQ' }).press('Enter');
+        await page.getByText('1 question matches “encrypt”.').waitFor();
+        expect(new URL(page.url()).search).toBe('?q=encrypt');
+        await page.getByText('keys live in a managed KMS').waitFor();
+        expect(await page.getByText('How often do you run penetration tests?').count()).toBe(0);
+        await screenshot(page, 'public-13-faq-search');
+      }
       await context.close();
     }
 

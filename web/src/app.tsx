@@ -16,6 +16,7 @@ import { ImportPage } from './pages/import-page.tsx';
 import { IntegrationsPage } from './pages/integrations-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { NdaPage } from './pages/nda-page.tsx';
+import { OverviewSectionsPage } from './pages/overview-sections-page.tsx';
 import { TrustSettingsPage } from './pages/trust-settings-page.tsx';
 import { NewDocumentPage } from './pages/new-document-page.tsx';
 import { UsersPage } from './pages/users-page.tsx';
@@ -104,6 +105,14 @@ function AppRoutes() {
           element={
             <RequireRole role="content_manager">
               <TrustSettingsPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="overview-sections"
+          element={
+            <RequireRole role="content_manager">
+              <OverviewSectionsPage />
             </RequireRole>
           }
         />

@@ -1,4 +1,5 @@
 import type { AccessLevel, SourceStatus } from '../../contracts/common.ts';
+import type { OverviewKind } from '../../contracts/overview-sections.ts';
 import type { Role } from '../../contracts/roles.ts';
 
 // Column domains are defined once, with the API contracts.
@@ -330,6 +331,24 @@ export interface TrustProfilesTable {
   updated_at: Timestamp;
   updated_by: string | null;
 }
+export interface OverviewSectionsTable {
+  tenant_id: string;
+  kind: OverviewKind;
+  position: number;
+  visible: Generated<boolean>;
+  updated_at: Timestamp;
+}
+export interface OverviewItemsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  kind: OverviewKind;
+  position: number;
+  fields: Json<Record<string, unknown>>;
+  document_id: string | null;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
 
 export interface Database {
   tenants: TenantsTable;
@@ -360,6 +379,8 @@ export interface Database {
   document_daily_visitors: DocumentDailyVisitorsTable;
   visitor_salts: VisitorSaltsTable;
   trust_profiles: TrustProfilesTable;
+  overview_sections: OverviewSectionsTable;
+  overview_items: OverviewItemsTable;
 }
 
 export type DocumentRow = Selectable<DocumentsTable>;

@@ -1,17 +1,12 @@
 /** @jsxImportSource hono/jsx */
 import type { FC } from 'hono/jsx';
-import type { Gate } from '../../trust-center/access-gate.ts';
-import type { PublicDocument } from '../../trust-center/public-access.ts';
+import type { GatedDocument, SiteOverview } from '../../trust-center/public-access.ts';
 import { formatDate, Icons, kindLabel, Layout, LevelBadge, SignInLinkForm, type PageContext } from './layout.tsx';
-
-export interface ListedDocument {
-  doc: PublicDocument;
-  gate: Gate;
-}
+import { OverviewSection, SECTION_TITLE } from './overview-sections.tsx';
 
 const docUrl = (ctx: PageContext, id: string) => `${ctx.base}/documents/${id}`;
 
-const DocAction: FC<{ ctx: PageContext; item: ListedDocument }> = ({ ctx, item: { doc, gate } }) => {
+const DocAction: FC<{ ctx: PageContext; item: GatedDocument }> = ({ ctx, item: { doc, gate } }) => {
   const url = docUrl(ctx, doc.id);
   const label = doc.title;
   switch (gate) {
@@ -44,7 +39,7 @@ const DocAction: FC<{ ctx: PageContext; item: ListedDocument }> = ({ ctx, item: 
   }
 };
 
-const DocRow: FC<{ ctx: PageContext; item: ListedDocument }> = ({ ctx, item }) => {
+const DocRow: FC<{ ctx: PageContext; item: GatedDocument }> = ({ ctx, item }) => {
   const { doc, gate } = item;
   const locked = gate === 'locked';
   return (
@@ -71,7 +66,7 @@ const Group: FC<{
   ctx: PageContext;
   id: string;
   heading: string;
-  items: ListedDocument[];
+  items: GatedDocument[];
   empty?: string;
 }> = ({ ctx, id, heading, items, empty }) =>
   items.length === 0 && !empty ? null : (
@@ -89,15 +84,19 @@ const Group: FC<{
     </section>
   );
 
-/** The trust center's front page: documents grouped by what the viewer can do with them. */
+/**
+ * The trust center's front page: documents grouped by what the viewer can do with them, then the sections
+ * the content managers arranged, with a table of contents when there are any.
+ */
 export const OverviewPage: FC<{
   ctx: PageContext;
-  items: ListedDocument[];
+  overview: SiteOverview;
   notice?: string;
-}> = ({ ctx, items, notice }) => {
+}> = ({ ctx, overview: { items, sections, lastUpdated }, notice }) => {
   const shared = ctx.contact ? items.filter((i) => i.doc.access_level !== 'public' && i.gate !== 'locked') : [];
   const publicDocs = items.filter((i) => i.doc.access_level === 'public');
   const onRequest = items.filter((i) => i.gate === 'locked');
+  const reports = new Map(items.map((i) => [i.doc.id, i]));
   return (
     <Layout ctx={ctx} title="Overview" description={`Security and compliance documents from ${ctx.tenant.name}.`}>
       <div class="hero">
@@ -108,6 +107,11 @@ export const OverviewPage: FC<{
             {ctx.brand.intro ||
               'Security, privacy and compliance documentation for customers and prospects. Public documents are open to everyone; restricted ones are shared with approved contacts on request.'}
           </p>
+          {lastUpdated ? (
+            <p class="updated">
+              Last updated <time datetime={lastUpdated.toISOString()}>{formatDate(lastUpdated)}</time>
+            </p>
+          ) : null}
         </div>
       </div>
       {notice ? (
@@ -115,9 +119,22 @@ export const OverviewPage: FC<{
           {notice}
         </p>
       ) : null}
-      <Group ctx={ctx} id="shared" heading="Shared with you" items={shared} />
-      <Group ctx={ctx} id="public" heading="Public documents" items={publicDocs} empty="No public documents yet." />
-      <Group ctx={ctx} id="restricted" heading="Available on request" items={onRequest} />
+      {sections.length ? (
+        <nav class="toc" aria-label="On this page">
+          <a href="#documents">Documents</a>
+          {sections.map((s) => (
+            <a href={`#${s.kind}`}>{SECTION_TITLE[s.kind]}</a>
+          ))}
+        </nav>
+      ) : null}
+      <div id="documents">
+        <Group ctx={ctx} id="shared" heading="Shared with you" items={shared} />
+        <Group ctx={ctx} id="public" heading="Public documents" items={publicDocs} empty="No public documents yet." />
+        <Group ctx={ctx} id="restricted" heading="Available on request" items={onRequest} />
+      </div>
+      {sections.map((section) => (
+        <OverviewSection ctx={ctx} section={section} reports={reports} />
+      ))}
       {ctx.contact ? null : <SignInLinkForm ctx={ctx} />}
     </Layout>
   );

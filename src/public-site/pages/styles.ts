@@ -13,7 +13,7 @@ export const SITE_CSS = `
 html{-webkit-text-size-adjust:100%}
 body{margin:0;display:flex;flex-direction:column;min-height:100vh;background:var(--bg);color:var(--ink);font:16px/1.6 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
 a{color:var(--brand)}
-a:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px solid var(--brand);outline-offset:2px}
+a:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible,summary:focus-visible{outline:3px solid var(--brand);outline-offset:2px}
 .skip{position:absolute;left:-999px;top:0;background:var(--card);padding:.5rem 1rem;z-index:10}
 .skip:focus{left:1rem;top:1rem}
 .wrap{max-width:920px;margin:0 auto;padding:0 20px}
@@ -104,6 +104,37 @@ textarea{min-height:96px;resize:vertical}
 .inline-form{display:flex;gap:10px;flex-wrap:wrap}
 .inline-form input[type=email]{flex:1;min-width:220px}
 .muted{color:var(--muted)}
+.hero p.updated{margin-top:8px;font-size:14px}
+.toc{display:flex;flex-wrap:wrap;gap:8px;margin:0 0 8px}
+.toc a{font-size:14px;text-decoration:none;border:1px solid var(--line);border-radius:999px;padding:4px 12px;background:var(--card)}
+.toc a:hover{background:var(--brand-soft)}
+ul.certs{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:10px}
+.cert{display:flex;align-items:flex-start;gap:12px;flex-wrap:wrap;background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:16px;box-shadow:var(--shadow)}
+.cert .icon{flex:none;width:38px;height:38px;border-radius:10px;display:grid;place-items:center;background:var(--brand-soft);color:var(--brand)}
+.cert .body{flex:1;min-width:0}
+.cert .title{display:block;overflow-wrap:anywhere}
+.cert .action{width:100%}
+.badge.compliant{background:var(--ok-soft);color:var(--ok)}
+.badge.in-progress{background:var(--warn-soft);color:var(--warn)}
+table.subs{width:100%;border-collapse:collapse;background:var(--card);border:1px solid var(--line);border-radius:var(--radius);overflow:hidden;font-size:15px}
+table.subs th,table.subs td{text-align:left;padding:10px 14px;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:anywhere}
+table.subs thead th{font-size:13px;color:var(--muted);background:var(--bg)}
+table.subs tbody tr:last-child>*{border-bottom:0}
+@media (max-width:640px){table.subs thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0,0,0,0)}
+table.subs,table.subs tbody,table.subs tr,table.subs th,table.subs td{display:block}
+table.subs tr{padding:12px 14px;border-bottom:1px solid var(--line)}table.subs tbody tr:last-child{border-bottom:0}
+table.subs th,table.subs td{padding:2px 0;border:0}
+table.subs td::before{content:attr(data-label) ": ";color:var(--muted);font-size:13px}}
+.faq-search{margin-bottom:12px}
+.faq-search input[type=search]{flex:1;min-width:200px;font:inherit;color:var(--ink);background:var(--card);border:1px solid var(--line);border-radius:10px;padding:9px 12px}
+.faq{display:grid;gap:8px}
+.faq details{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:12px 16px}
+.faq summary{cursor:pointer;font-weight:600;overflow-wrap:anywhere}
+.faq details .prose{margin-top:10px}
+.updates{display:grid;gap:10px}
+.update{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:16px 18px;box-shadow:var(--shadow)}
+.update h3{margin:0;font-size:18px;overflow-wrap:anywhere}
+.update .meta{margin:2px 0 8px}
 footer.site{border-top:1px solid var(--line);color:var(--muted);font-size:13px;padding:20px 0 32px}
 .sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);border:0}
 `.replace(/\n/g, '');

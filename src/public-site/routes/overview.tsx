@@ -14,17 +14,19 @@ const NOTICES: Record<string, string> = {
 /** The front page: every listed document with what the viewer may do with it. */
 export function mountOverview(site: SiteApp, kit: SiteKit): void {
   site.get(kit.prefix || '/', async (c) => {
-    if (kit.isAnonymous(c)) {
+    // A FAQ search is a page of its own for each query: rendered per request, never cached.
+    const faqQuery = c.req.query('q')?.trim().slice(0, 200) || undefined;
+    if (kit.isAnonymous(c) && !faqQuery) {
       const cached = await kit.anonymousPage(c, 'overview', async (visitor) => {
-        const { items } = await readSiteOverview(visitor);
-        return { node: <OverviewPage ctx={kit.page(c)} items={items} />, viewed: null };
+        const overview = await readSiteOverview(visitor);
+        return { node: <OverviewPage ctx={kit.page(c)} overview={overview} />, viewed: null };
       });
       if (cached) return kit.sendCached(c, cached);
     }
-    const { items } = await readSiteOverview(await kit.visitor(c));
+    const overview = await readSiteOverview(await kit.visitor(c), { faqQuery });
     return kit.render(
       c,
-      <OverviewPage ctx={kit.page(c)} items={items} notice={NOTICES[c.req.query('notice') ?? '']} />,
+      <OverviewPage ctx={kit.page(c)} overview={overview} notice={NOTICES[c.req.query('notice') ?? '']} />,
     );
   });
 }

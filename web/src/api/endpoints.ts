@@ -37,6 +37,13 @@ import type {
   IntegrationsResponse,
 } from '../../../src/contracts/integrations.ts';
 import type { AuditKind } from '../../../src/contracts/audit-sentences.ts';
+import type {
+  OverviewItem,
+  OverviewItemBody,
+  OverviewKind,
+  OverviewSections,
+  PutOverviewLayoutBody,
+} from '../../../src/contracts/overview-sections.ts';
 import type { CursorPage } from '../../../src/contracts/paging.ts';
 import type {
   AccessRequest,
@@ -226,6 +233,18 @@ export const endpoints = {
     publish: () => request<TrustProfile>('/api/trust-profile/publish', { method: 'POST' }),
     setDomain: (body: Body<typeof PutCustomDomainBody>) =>
       request<TrustProfile>('/api/trust-profile/domain', { method: 'PUT', json: body }),
+  },
+  overviewSections: {
+    get: () => request<OverviewSections>('/api/overview-sections'),
+    arrange: (body: Body<typeof PutOverviewLayoutBody>) =>
+      request<OverviewSections>('/api/overview-sections/layout', { method: 'PUT', json: body }),
+    add: (body: Body<typeof OverviewItemBody>) =>
+      request<OverviewItem>('/api/overview-sections/items', { method: 'POST', json: body }),
+    update: (itemId: string, body: Body<typeof OverviewItemBody>) =>
+      request<OverviewItem>(`/api/overview-sections/items/${id(itemId)}`, { method: 'PUT', json: body }),
+    remove: (itemId: string) => request<void>(`/api/overview-sections/items/${id(itemId)}`, { method: 'DELETE' }),
+    reorder: (kind: Exclude<OverviewKind, 'updates'>, ids: string[]) =>
+      request<OverviewSections>(`/api/overview-sections/${kind}/order`, { method: 'PUT', json: { ids } }),
   },
   nda: {
     get: () => request<Nda>('/api/nda'),

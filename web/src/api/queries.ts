@@ -71,6 +71,7 @@ export const queryKeys = {
   outbox: ['outbox'] as const,
   nda: ['nda'] as const,
   trustProfile: ['trust-profile'] as const,
+  overviewSections: ['overview-sections'] as const,
   accessRequests: {
     all: ['access-requests'] as const,
     list: (filter: AccessRequestFilter) => ['access-requests', 'list', filter] as const,
@@ -173,6 +174,7 @@ export const queries = {
   outbox: (pageSize: number) => cursorList(queryKeys.outbox, (cursor) => endpoints.outbox.list(pageSize, cursor)),
   nda: queryOptions({ queryKey: queryKeys.nda, queryFn: endpoints.nda.get }),
   trustProfile: queryOptions({ queryKey: queryKeys.trustProfile, queryFn: endpoints.trustProfile.get }),
+  overviewSections: queryOptions({ queryKey: queryKeys.overviewSections, queryFn: endpoints.overviewSections.get }),
   accessRequests: (filter: AccessRequestFilter, pageSize: number) =>
     cursorList(queryKeys.accessRequests.list(filter), (cursor) =>
       endpoints.accessRequests.list(filter, pageSize, cursor),

@@ -23,6 +23,7 @@ const NAV: { heading: string; items: NavItem[] }[] = [
     heading: 'Trust center',
     items: [
       { to: '/settings', label: 'Profile and domain', role: 'content_manager' },
+      { to: '/overview-sections', label: 'Overview sections', role: 'content_manager' },
       { to: '/contacts', label: 'Contacts', role: 'content_manager' },
       { to: '/access-requests', label: 'Access requests', role: 'content_manager' },
       { to: '/nda', label: 'NDA', role: 'content_manager' },

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { hasRole } from '../../../src/contracts/roles.ts';
 import type {
@@ -170,6 +170,7 @@ export function AccessRequestsPage() {
         <LoadMore list={requests} label="Load more requests" />
       </section>
       <ApproveDialog
+        key={approving?.id ?? 'none'}
         request={approving}
         onClose={() => setApproving(null)}
         onApproved={(res) => setResult({ contactId: res.contact.id, message: res.message })}
@@ -201,11 +202,10 @@ function ApproveDialog({
   onApproved(res: ApproveAccessRequestResult): void;
 }) {
   const [expires, setExpires] = useState('');
-  const [chosen, setChosen] = useState<string[]>([]);
-  const expiresId = useId();
   const docs = waiting(request);
-  // Every waiting document starts selected; unticking one declines it.
-  useEffect(() => setChosen(waiting(request).map((d) => d.documentId)), [request]);
+  // Every waiting document starts selected; unticking one declines it. (Mounted per request: see its key.)
+  const [chosen, setChosen] = useState<string[]>(() => docs.map((d) => d.documentId));
+  const expiresId = useId();
   const approve = useMutation({
     mutationFn: (requestId: string) =>
       endpoints.accessRequests.approve(requestId, { expiresAt: endOfDayIso(expires), documentIds: chosen }),

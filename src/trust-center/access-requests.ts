@@ -12,8 +12,9 @@ import { MAX_DOCUMENTS_PER_REQUEST, PUBLIC_AUDIT_ACTIONS } from '../contracts/tr
 import { UUID_PATTERN } from '../contracts/common.ts';
 import type { Tx } from '../platform/db/tenant-scope.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
-import { AppError, appError } from '../platform/errors.ts';
+import { AppError, appError, isAppError, type ErrorCode } from '../platform/errors.ts';
 import type { ActorContext, PublicContext } from '../platform/http/request-context.ts';
+import { gateFor, listListedDocuments, withVisit, type VisitorContext } from './public-access.ts';
 import { findAutoApproveRule } from './auto-approve.repo.ts';
 import {
   countRecentFromAddress,
@@ -24,7 +25,7 @@ import {
   listAccessRequests,
   pendingForEmail,
 } from './access-requests.repo.ts';
-import { recordVisitorPass, type PublicTenant } from './contact-access.ts';
+import { passHolderMayOpen, recordVisitorPass, type PublicTenant } from './contact-access.ts';
 import { getContactDetail, upsertContact } from './contacts.repo.ts';
 import {
   deliverMagicLink,
@@ -44,23 +45,23 @@ export const MAX_REQUESTS_PER_IP_PER_HOUR = 20;
 /** SHA-256 of an NDA text, as certificates and acceptance records name the exact version signed. */
 export const ndaTextSha256 = (body: string) => crypto.createHash('sha256').update(body, 'utf8').digest('hex');
 
-export interface NewAccessRequest {
-  tenant: PublicTenant;
-  documentIds: string[];
+/** What a visitor's request form carries once it is valid. */
+export interface AccessRequestDetails {
   name: string;
   email: string;
   company: string;
   reason: string;
-  userAgent: string;
-  /** The NDA as signed on the request form: the version shown and the full name typed as signature. */
-  nda?: { versionId: string; signatureName: string } | undefined;
-  /** The browser's visitor pass, if it has one (see contact-access.ts). */
-  passToken?: string | undefined;
 }
-export interface NewRequestOutcome {
-  status: 'created' | 'already_pending' | 'auto_approved';
-  /** The pass to keep in the browser (set as a cookie by the site). */
-  passToken: string | null;
+
+/** A request as the site hands it over: who asks (once), for which documents, and the NDA signature. */
+interface NewAccessRequest extends AccessRequestDetails {
+  tenant: PublicTenant;
+  documentIds: string[];
+  /** The NDA as signed on the request form: the version shown and the full name typed as signature. */
+  nda: { versionId: string; signatureName: string } | null;
+  /** The browser's visitor pass, if it has one (see contact-access.ts). */
+  passToken: string | undefined;
+  userAgent: string;
 }
 
 /**
@@ -87,79 +88,132 @@ async function requestedDocuments(trx: Tx, documentIds: string[]) {
  * Record a visitor's request for one or more locked documents, signing the NDA in the same step when one of
  * them needs it. Documents this email already waits for are left out (a repeat is absorbed); too many open
  * requests per email, or too many per address, are refused (429). When the email's domain has an
- * auto-approve rule, the documents it covers are granted at once and one sign-in link is mailed.
+ * auto-approve rule, the documents it covers are granted at once and one sign-in link is issued (deliver
+ * it after commit).
  */
-export async function createAccessRequest(ctx: PublicContext, input: NewAccessRequest): Promise<NewRequestOutcome> {
+async function createAccessRequest(trx: Tx, ctx: PublicContext, input: NewAccessRequest) {
   const { tenant } = input;
   const email = input.email.trim();
   const ip = ctx.clientIp;
-  const result = await withTenant(ctx.s.db, tenant.id, async (trx) => {
-    const docs = await requestedDocuments(trx, input.documentIds);
-    const nda = docs.some((d) => d.access_level === 'contacts_nda') ? await currentNda(trx) : undefined;
-    if (nda) {
-      if (!input.nda?.signatureName.trim())
-        throw appError('signature_required', 'Type your full name to sign the non-disclosure agreement.');
-      if (input.nda.versionId !== nda.id)
-        throw appError(
-          'nda_changed',
-          'The agreement was updated while you were reading. Please review the new version.',
-        );
-    }
-    const pending = await pendingForEmail(trx, email);
-    const fresh = docs.filter((d) => !pending.documentIds.has(d.id));
-    if (fresh.length === 0) return { status: 'already_pending' as const, passToken: null, issued: null };
-    const recent = await countRecentFromAddress(trx, ip);
-    if (pending.requests >= MAX_PENDING_PER_EMAIL || recent >= MAX_REQUESTS_PER_IP_PER_HOUR) {
-      throw new AppError({
-        code: 'too_many_requests',
-        message: 'You have several requests waiting already. We will get back to you soon.',
-      });
-    }
-    const requestId = await insertAccessRequest(trx, tenant.id, {
-      documentIds: fresh.map((d) => d.id),
-      name: input.name,
+  const docs = await requestedDocuments(trx, input.documentIds);
+  const nda = docs.some((d) => d.access_level === 'contacts_nda') ? await currentNda(trx) : undefined;
+  if (nda) {
+    if (!input.nda?.signatureName.trim())
+      throw appError(
+        'signature_required',
+        'To request a document under NDA, type your full name and tick the box to sign the agreement.',
+      );
+    if (input.nda.versionId !== nda.id)
+      throw appError('nda_changed', 'The agreement was updated while you were reading. Please review the new version.');
+  }
+  const pending = await pendingForEmail(trx, email);
+  const fresh = docs.filter((d) => !pending.documentIds.has(d.id));
+  if (fresh.length === 0) return { status: 'already_pending' as const, passToken: null, issued: null };
+  const recent = await countRecentFromAddress(trx, ip);
+  if (pending.requests >= MAX_PENDING_PER_EMAIL || recent >= MAX_REQUESTS_PER_IP_PER_HOUR) {
+    throw new AppError({
+      code: 'too_many_requests',
+      message: 'You have several requests waiting already. We will get back to you soon.',
+    });
+  }
+  const requestId = await insertAccessRequest(trx, tenant.id, {
+    documentIds: fresh.map((d) => d.id),
+    name: input.name,
+    email,
+    company: input.company,
+    reason: input.reason,
+    ip,
+    userAgent: input.userAgent,
+  });
+  const visitor: AuditActor = { type: 'visitor', id: null, label: email };
+  // One entry per document, so each document's activity shows who asked for it.
+  for (const doc of fresh) {
+    await recordAudit(trx, {
+      tenantId: tenant.id,
+      actor: visitor,
+      action: PUBLIC_AUDIT_ACTIONS.accessRequest,
+      targetType: 'document',
+      targetId: doc.id,
+      details: { requestId, company: input.company, documents: fresh.length },
+      ip,
+    });
+  }
+  if (nda && input.nda) {
+    await signNdaWithRequest(ctx, trx, {
+      tenant,
+      requestId,
+      nda,
+      signatureName: input.nda.signatureName.trim(),
       email,
       company: input.company,
-      reason: input.reason,
-      ip,
       userAgent: input.userAgent,
     });
-    const visitor: AuditActor = { type: 'visitor', id: null, label: email };
-    // One entry per document, so each document's activity shows who asked for it.
-    for (const doc of fresh) {
-      await recordAudit(trx, {
-        tenantId: tenant.id,
-        actor: visitor,
-        action: PUBLIC_AUDIT_ACTIONS.accessRequest,
-        targetType: 'document',
-        targetId: doc.id,
-        details: { requestId, company: input.company, documents: fresh.length },
-        ip,
-      });
-    }
-    if (nda && input.nda) {
-      await signNdaWithRequest(ctx, trx, {
-        tenant,
-        requestId,
-        nda,
-        signatureName: input.nda.signatureName.trim(),
-        email,
-        company: input.company,
-        userAgent: input.userAgent,
-      });
-    }
-    const passToken = await recordVisitorPass(trx, {
-      tenantId: tenant.id,
-      token: input.passToken,
-      accessRequestId: requestId,
-    });
-    const issued = await autoApprove(trx, ip, tenant, requestId, email, fresh);
-    return { status: issued ? ('auto_approved' as const) : ('created' as const), passToken, issued };
-  });
-  if (result.issued) {
-    await deliverMagicLink(ctx.s, result.issued.by, result.issued.link);
   }
-  return { status: result.status, passToken: result.passToken };
+  const passToken = await recordVisitorPass(trx, {
+    tenantId: tenant.id,
+    token: input.passToken,
+    accessRequestId: requestId,
+  });
+  const issued = await autoApprove(trx, ip, tenant, requestId, email, fresh);
+  return { status: issued ? ('auto_approved' as const) : ('created' as const), passToken, issued };
+}
+
+/** How a request from the site ended: taken (maybe approved at once), or refused with the reason to show. */
+export type SiteRequestOutcome =
+  | { outcome: 'received' | 'approved'; passToken: string | null }
+  | { outcome: 'refused'; code: ErrorCode; error: string; status: 400 | 409 };
+
+/**
+ * A visitor sends the request form (one document from its page, or several from the request page). A
+ * filled honeypot (`bot`) gets the same answer as a person and nothing is stored. Input the form cannot
+ * fix by itself (unknown documents, a missing signature, a changed NDA) comes back as `refused` with the
+ * reason; an approval by rule mails the sign-in link once the request is stored.
+ */
+export async function requestAccessFromSite(
+  ctx: VisitorContext,
+  input: {
+    documentIds: string[];
+    bot: boolean;
+    details: AccessRequestDetails;
+    nda: { versionId: string; signatureName: string } | null;
+    passToken: string | undefined;
+  },
+): Promise<SiteRequestOutcome> {
+  if (input.bot) return { outcome: 'received', passToken: null };
+  try {
+    const result = await withVisit(ctx, (trx, { tenant }) =>
+      createAccessRequest(trx, ctx, { tenant, ...input, ...input.details, userAgent: ctx.userAgent }),
+    );
+    if (result.issued) await deliverMagicLink(ctx.s, result.issued.by, result.issued.link);
+    return { outcome: result.issued ? 'approved' : 'received', passToken: result.passToken };
+  } catch (err) {
+    if (isAppError(err) && (err.status === 400 || err.status === 409))
+      return { outcome: 'refused', code: err.code, error: err.message, status: err.status };
+    throw err;
+  }
+}
+
+/** The request page: every document this viewer can ask for, and the NDA a chosen NDA document needs. */
+export function readRequestPage(ctx: VisitorContext) {
+  return withVisit(ctx, async (trx, { viewer }) => ({
+    documents: (await listListedDocuments(trx)).filter((doc) => gateFor(viewer, doc) === 'locked'),
+    nda: viewer.nda ?? null,
+    viewer,
+  }));
+}
+
+/**
+ * What a locked document's page offers: "sign in to view" to a signed-out contact this browser belongs to
+ * who holds a grant for it (see visitor passes), the request form to everyone else.
+ */
+export function lockedDocumentOffer(
+  ctx: VisitorContext,
+  input: { documentId: string; passToken: string | undefined },
+): Promise<'sign_in' | 'request'> {
+  return withVisit(ctx, async (trx, { viewer }) => {
+    if (viewer.session) return 'request';
+    return (await passHolderMayOpen(trx, input.passToken, input.documentId)) ? 'sign_in' : 'request';
+  });
 }
 
 /** Store the acceptance signed on the request form, with its PDF certificate, and audit it. */

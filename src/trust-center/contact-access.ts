@@ -16,6 +16,7 @@ import {
   passHolderHoldsGrant,
   useMagicLink,
 } from './contact-access.repo.ts';
+import { AppError } from '../platform/errors.ts';
 
 /** Long enough for the email to be read after a weekend, short enough that a leaked mailbox ages out. */
 export const MAGIC_LINK_TTL_MS = 7 * 24 * 3600_000;
@@ -127,6 +128,14 @@ export function csrfMatches(session: ContactSession, submitted: unknown): boolea
   return given.length === expected.length && crypto.timingSafeEqual(given, expected);
 }
 
+/** The refusal of a contact's form whose session token is missing or stale (a form from another site). */
+export function staleFormToken(): AppError {
+  return new AppError({
+    code: 'csrf_failed',
+    message: 'Your session token is missing or stale. Go back, reload the page and try again.',
+  });
+}
+
 /** At most one self-service link per contact in this window, so the form cannot be used to flood a mailbox. */
 export const SELF_SERVICE_LINK_INTERVAL_MS = 5 * 60_000;
 
@@ -153,8 +162,14 @@ export async function requestSelfServiceLink(trx: Tx, tenant: PublicTenant, emai
   return issued.message;
 }
 
-/** Redeem a magic link and record that the contact opened it; null when the link is used up or expired. */
-export async function openMagicLink(trx: Tx, input: { tenant: PublicTenant; token: string; ip: string }) {
+/**
+ * Redeem a magic link and record that the contact opened it; null when the link is used up or expired. The
+ * browser's visitor pass is tied to the contact, so once signed out it is offered "sign in to view".
+ */
+export async function openMagicLink(
+  trx: Tx,
+  input: { tenant: PublicTenant; token: string; ip: string; passToken: string | undefined },
+) {
   const redeemed = await redeemMagicLink(trx, input.tenant, input.token);
   if (!redeemed) return null;
   await recordAudit(trx, {
@@ -165,7 +180,12 @@ export async function openMagicLink(trx: Tx, input: { tenant: PublicTenant; toke
     targetId: redeemed.contactId,
     ip: input.ip,
   });
-  return redeemed;
+  const passToken = await recordVisitorPass(trx, {
+    tenantId: input.tenant.id,
+    token: input.passToken,
+    contactId: redeemed.contactId,
+  });
+  return { ...redeemed, passToken };
 }
 
 /** Name of the cookie holding a browser's visitor pass (see migration 070). */

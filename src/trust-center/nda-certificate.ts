@@ -16,18 +16,31 @@ export interface CertificateFacts {
   siteUrl: string;
 }
 
+/** Latin letters that Unicode does not decompose into a base letter and an accent. */
+const UNDECOMPOSABLE: Record<string, string> = {
+  Ł: 'L',
+  ł: 'l',
+  Đ: 'D',
+  đ: 'd',
+  Ħ: 'H',
+  ħ: 'h',
+  ı: 'i',
+  Ŧ: 'T',
+  ŧ: 't',
+};
+
 /**
  * The standard PDF fonts encode only WinAnsi (Latin-1 plus a few signs). A name in another script must not
  * fail the request it belongs to: each character the font cannot encode becomes its unaccented form when it
- * has one (ł → l is not one, ő → o is), otherwise "?".
+ * has one (ő → o, ł → l), otherwise "?".
  */
-export function winAnsiSafe(font: PDFFont, text: string): string {
+function winAnsiSafe(font: PDFFont, text: string): string {
   const supported = new Set(font.getCharacterSet());
   let out = '';
   for (const ch of text.replace(/[\r\n\t]+/g, ' ')) {
     if (supported.has(ch.codePointAt(0)!)) out += ch;
     else {
-      const base = ch.normalize('NFKD').replace(/\p{M}/gu, '');
+      const base = UNDECOMPOSABLE[ch] ?? ch.normalize('NFKD').replace(/\p{M}/gu, '');
       out += base && [...base].every((c) => supported.has(c.codePointAt(0)!)) ? base : '?';
     }
   }

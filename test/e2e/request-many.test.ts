@@ -3,7 +3,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { RunningServer } from '../../src/app/server.ts';
 import type { AccessRequestList, ContactList, ContactDetail, OutboxList } from '../../src/contracts/trust-center.ts';
-import { hasChromium, hasWebBuild, launchBrowser, screenshot, startE2eServer } from '../support/e2e.ts';
+import {
+  DOC_SCREENSHOTS,
+  hasChromium,
+  hasWebBuild,
+  launchBrowser,
+  screenshot,
+  startE2eServer,
+} from '../support/e2e.ts';
 
 const skipReason = hasChromium ? null : 'Chromium is not installed at /usr/bin/chromium';
 if (skipReason) console.warn(`Skipping the request browser suite: ${skipReason}.`);
@@ -124,7 +131,7 @@ describe.skipIf(skipReason !== null)('one request for many documents in a real b
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
       );
       expect(overflow).toBeLessThanOrEqual(0);
-      await screenshot(page, `request-many-01-form-${name}`);
+      await screenshot(page, `request-form-${name}`, DOC_SCREENSHOTS);
       await page.getByRole('button', { name: 'Send request' }).click();
       await page.getByRole('heading', { name: 'Request received' }).waitFor();
       await screenshot(page, `request-many-02-sent-${name}`);

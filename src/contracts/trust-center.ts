@@ -25,7 +25,8 @@ import { AccessLevelSchema } from './common.ts';
  *   POST   /api/auto-approve-rules                 admin             AddAutoApproveRuleBody → AutoApproveRule (201)
  *   DELETE /api/auto-approve-rules/:ruleId         admin             → 204
  * Public pages (HTML, no sign-in): /t/:slug, /t/:slug/documents/:id, /t/:slug/documents/:id/file,
- * /t/:slug/access/:token (magic link), /t/:slug/nda, /t/:slug/documents/:id/request, /t/:slug/sign-in (new link).
+ * /t/:slug/access/:token (magic link), /t/:slug/nda, /t/:slug/request (one request for many documents, the NDA
+ * signed there), /t/:slug/sign-in (new link).
  */
 
 /** Levels a contact can be granted; public needs no grant and internal is never shared. */

@@ -15,14 +15,19 @@ import { cursorPageSchema, cursorQueryFields } from './paging.ts';
  *   GET    /api/contacts/:id/activity              content_manager+  → ActivityResponse (views/downloads/NDA)
  *   GET    /api/documents/:id/activity             content_manager+  → ActivityResponse
  *   GET    /api/documents/:id/preview              viewer+           → DocumentPreviewResponse (sanitized HTML)
- *   GET    /api/outbox?limit=&offset=              admin             → OutboxListResponse
+ *   GET    /api/outbox?limit=&cursor=              admin             → OutboxListResponse
  *   GET    /api/nda                                content_manager+  → NdaResponse
  *   PUT    /api/nda                                admin             PutNdaBody → NdaResponse (new version)
- *   GET    /api/access-requests?status=&limit=&offset=  content_manager+ → AccessRequestListResponse
+ *   GET    /api/contacts/:id/nda-acceptances/:acceptanceId/certificate  admin → application/pdf (audited)
+ *   GET    /api/access-requests?status=&limit=&cursor=  content_manager+ → AccessRequestListResponse
  *   POST   /api/access-requests/:id/approve        content_manager+  ApproveAccessRequestBody → ApproveAccessRequestResponse
  *   POST   /api/access-requests/:id/reject         content_manager+  → AccessRequest
+ *   GET    /api/auto-approve-rules                 admin             → AutoApproveRulesResponse
+ *   POST   /api/auto-approve-rules                 admin             AddAutoApproveRuleBody → AutoApproveRule (201)
+ *   DELETE /api/auto-approve-rules/:ruleId         admin             → 204
  * Public pages (HTML, no sign-in): /t/:slug, /t/:slug/documents/:id, /t/:slug/documents/:id/file,
- * /t/:slug/access/:token (magic link), /t/:slug/nda, /t/:slug/documents/:id/request, /t/:slug/sign-in (new link).
+ * /t/:slug/access/:token (magic link), /t/:slug/nda, /t/:slug/request (one request for many documents, the NDA
+ * signed there), /t/:slug/sign-in (new link).
  */
 
 /** Levels a contact can be granted; public needs no grant and internal is never shared. */
@@ -58,7 +63,12 @@ export const ContactGrantSchema = z.object({
 export type ContactGrant = z.infer<typeof ContactGrantSchema>;
 
 export const NdaAcceptanceSchema = z.object({
+  id: z.uuid(),
   version: z.number(),
+  /** The full name typed as signature (acceptances given with a request); null for a click-through. */
+  signatureName: z.string().nullable(),
+  /** True when a PDF certificate of this acceptance can be downloaded (admins). */
+  hasCertificate: z.boolean(),
   acceptedAt: z.string(),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
@@ -117,11 +127,11 @@ export const OutboxMessageSchema = z.object({
 export type OutboxMessage = z.infer<typeof OutboxMessageSchema>;
 export const OutboxListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  cursor: z.string().max(200).optional(),
 });
 export const OutboxListResponse = z.object({
   items: z.array(OutboxMessageSchema),
-  total: z.number(),
+  nextCursor: z.string().nullable(),
 });
 export type OutboxList = z.infer<typeof OutboxListResponse>;
 
@@ -151,16 +161,33 @@ export const PutNdaBody = z.strictObject({
 export const ACCESS_REQUEST_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export const AccessRequestStatusSchema = z.enum(ACCESS_REQUEST_STATUSES);
 export type AccessRequestStatus = z.infer<typeof AccessRequestStatusSchema>;
+/** How many documents one request may ask for (the public site lists far fewer restricted documents). */
+export const MAX_DOCUMENTS_PER_REQUEST = 25;
+/** One requested document and what became of it (declined ones are `rejected`). */
+export const AccessRequestDocumentSchema = z.object({
+  documentId: z.uuid(),
+  title: z.string(),
+  accessLevel: AccessLevelSchema,
+  status: AccessRequestStatusSchema,
+});
+export type AccessRequestDocument = z.infer<typeof AccessRequestDocumentSchema>;
+/** The NDA the requester signed while asking (typed full name as signature), if any document needed it. */
+export const RequestNdaAcceptanceSchema = z.object({
+  id: z.uuid(),
+  version: z.number(),
+  signatureName: z.string(),
+  acceptedAt: z.string(),
+});
 export const AccessRequestSchema = z.object({
   id: z.uuid(),
-  documentId: z.uuid(),
-  documentTitle: z.string(),
-  documentAccessLevel: AccessLevelSchema,
+  documents: z.array(AccessRequestDocumentSchema),
   name: z.string(),
   email: z.string(),
   company: z.string(),
   reason: z.string(),
+  /** `approved` once decided with at least one document granted; `rejected` when none was. */
   status: AccessRequestStatusSchema,
+  ndaAcceptance: RequestNdaAcceptanceSchema.nullable(),
   decidedAt: z.string().nullable(),
   createdAt: z.string(),
 });
@@ -168,17 +195,17 @@ export type AccessRequest = z.infer<typeof AccessRequestSchema>;
 export const AccessRequestListQuery = z.strictObject({
   status: AccessRequestStatusSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  cursor: z.string().max(200).optional(),
 });
 export const AccessRequestListResponse = z.object({
   items: z.array(AccessRequestSchema),
-  total: z.number(),
-  limit: z.number(),
-  offset: z.number(),
+  nextCursor: z.string().nullable(),
 });
 export type AccessRequestList = z.infer<typeof AccessRequestListResponse>;
 export const ApproveAccessRequestBody = z.strictObject({
   expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  /** The requested documents to grant; absent = all of them. The others are declined. */
+  documentIds: z.array(z.uuid()).min(1).max(MAX_DOCUMENTS_PER_REQUEST).optional(),
 });
 export const ApproveAccessRequestResponse = z.object({
   request: AccessRequestSchema,
@@ -186,6 +213,37 @@ export const ApproveAccessRequestResponse = z.object({
   message: OutboxMessageSchema,
 });
 export type ApproveAccessRequestResult = z.infer<typeof ApproveAccessRequestResponse>;
+
+/** Email domains whose requests are approved at once; `contacts` leaves NDA documents to an admin. */
+export const AUTO_APPROVE_SCOPES = ['all', 'contacts'] as const;
+export const AutoApproveRuleSchema = z.object({
+  id: z.uuid(),
+  domain: z.string(),
+  scope: z.enum(AUTO_APPROVE_SCOPES),
+  createdAt: z.string(),
+});
+export type AutoApproveRule = z.infer<typeof AutoApproveRuleSchema>;
+export const AutoApproveRulesResponse = z.object({ items: z.array(AutoApproveRuleSchema) });
+export type AutoApproveRules = z.infer<typeof AutoApproveRulesResponse>;
+export const AddAutoApproveRuleBody = z.strictObject({
+  domain: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .transform((d) => d.replace(/^@/, ''))
+    .pipe(
+      z
+        .string()
+        .max(253)
+        .regex(
+          /^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+          'Enter a domain such as example.com.',
+        ),
+    ),
+  scope: z.enum(AUTO_APPROVE_SCOPES).default('all'),
+});
+export const AutoApproveRuleParams = z.object({ ruleId: z.uuid() });
+export const NdaCertificateParams = z.object({ id: z.uuid(), acceptanceId: z.uuid() });
 
 /** View/download/NDA events by contacts (and visitors' requests), newest first. */
 export const ActivityEntrySchema = z.object({

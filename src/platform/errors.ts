@@ -28,6 +28,10 @@ const ERROR_STATUS = {
   http_error: 400,
   low_contrast: 400,
   domain_not_allowed: 400,
+  invalid_cursor: 400,
+  too_many_documents: 400,
+  not_requestable: 400,
+  signature_required: 400,
   // Who is asking
   unauthenticated: 401,
   invalid_credentials: 401,
@@ -56,6 +60,8 @@ const ERROR_STATUS = {
   notion_page_trashed: 409,
   sync_run_stopped: 409,
   domain_taken: 409,
+  nda_changed: 409,
+  rule_exists: 409,
   // Size and rate
   payload_too_large: 413,
   file_too_large: 413,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
-import { getCookie } from 'hono/cookie';
+import { getCookie, setCookie } from 'hono/cookie';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppServices } from '../platform/app-services.ts';
@@ -10,7 +10,7 @@ import { AppError, appError } from '../platform/errors.ts';
 import { clientIp } from '../platform/http/client-ip.ts';
 import { readBoundedText } from '../platform/http/body-limits.ts';
 import { stripControlChars } from '../platform/http/input-hygiene.ts';
-import { CONTACT_COOKIE } from '../trust-center/contact-access.ts';
+import { CONTACT_COOKIE, VISITOR_PASS_COOKIE, VISITOR_PASS_TTL_MS } from '../trust-center/contact-access.ts';
 import type { PublicDocument, Visit, VisitorContext } from '../trust-center/public-access.ts';
 import { logoFileName } from '../trust-center/trust-profile.service.ts';
 import { NO_BRAND, type PageBrand, type PageContext } from './pages/layout.tsx';
@@ -63,14 +63,33 @@ const pageCsp = (brand: PageBrand) => siteCsp(brandCss(brand.color));
  * dropped: in a name, company or reason they are never meant, and a NUL could not be stored anyway.
  */
 export async function readForm(c: SiteContext): Promise<Record<string, string>> {
+  return (await readFormWithLists(c)).fields;
+}
+
+/** A form's fields (as readForm reads them) and every value of each repeated field (ticked checkboxes). */
+export async function readFormWithLists(c: SiteContext) {
   if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
     throw appError('unsupported_media_type', 'Please send the form from its page.');
   }
+  const params = new URLSearchParams(await readBoundedText(c));
   const fields: Record<string, string> = {};
-  for (const [key, value] of new URLSearchParams(await readBoundedText(c))) {
-    fields[key] ??= stripControlChars(value);
-  }
-  return fields;
+  for (const [key, value] of params) fields[key] ??= stripControlChars(value);
+  return { fields, all: (key: string) => params.getAll(key).map(stripControlChars) };
+}
+
+/** The browser's visitor pass (see contact-access.ts), if it holds one. */
+export const visitorPass = (c: SiteContext) => getCookie(c, VISITOR_PASS_COOKIE);
+
+/** Keep the visitor pass in the browser, on the site's home path like the contact cookie. */
+export function keepVisitorPass(c: SiteContext, kit: SiteKit, slug: string, token: string | null): void {
+  if (!token) return;
+  setCookie(c, VISITOR_PASS_COOKIE, token, {
+    path: kit.homePath(slug),
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: kit.s.config.cookieSecure,
+    expires: new Date(Date.now() + VISITOR_PASS_TTL_MS),
+  });
 }
 
 /** What every page handler of one form of the site ('slug' or 'host') works with. */

@@ -93,9 +93,10 @@ function createPublicSite(s: AppServices, mode: 'slug' | 'host', shared: SiteSha
     return next();
   });
 
-  // Document pages, files and assets do database work per request; one address cannot make unbounded amounts
-  // (counted together on both forms of the site).
+  // Document pages, files and assets, and the request page, do database work per request; one address cannot
+  // make unbounded amounts (counted together on both forms of the site).
   site.use(`${kit.prefix}/documents/*`, shared.documentsRateLimit);
+  site.use(`${kit.prefix}/request`, shared.documentsRateLimit);
 
   for (const mount of [
     mountOverview,

@@ -1,12 +1,22 @@
 import crypto from 'node:crypto';
-import { sql } from 'kysely';
 import { hashToken, newToken } from '../accounts/secrets.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { PUBLIC_AUDIT_ACTIONS } from '../contracts/trust-center.ts';
 import type { Tx } from '../platform/db/tenant-scope.ts';
+import { enqueueMail, forgetUsedLink } from './mailer.ts';
+import { contactEmail, findContactByEmail, hasActiveGrant } from './contacts.repo.ts';
+import {
+  deleteContactSession,
+  findContactSession,
+  insertContactSession,
+  insertMagicLink,
+  insertVisitorPass,
+  magicLinkIsLive,
+  magicLinkIssuedSince,
+  passHolderHoldsGrant,
+  useMagicLink,
+} from './contact-access.repo.ts';
 import { AppError } from '../platform/errors.ts';
-import { enqueueMail } from './mailer.ts';
-import { contactEmail } from './contacts.repo.ts';
 
 /** Long enough for the email to be read after a weekend, short enough that a leaked mailbox ages out. */
 export const MAGIC_LINK_TTL_MS = 7 * 24 * 3600_000;
@@ -43,15 +53,7 @@ export function magicLinkUrl(tenant: PublicTenant, token: string): string {
 export async function issueMagicLink(trx: Tx, tenant: PublicTenant, contact: ContactIdentity) {
   const token = newToken('tcm');
   const expiresAt = new Date(Date.now() + MAGIC_LINK_TTL_MS);
-  await trx
-    .insertInto('magic_links')
-    .values({
-      token_hash: hashToken(token),
-      tenant_id: tenant.id,
-      contact_id: contact.id,
-      expires_at: expiresAt,
-    })
-    .execute();
+  await insertMagicLink(trx, { tokenHash: hashToken(token), tenantId: tenant.id, contactId: contact.id, expiresAt });
   const link = magicLinkUrl(tenant, token);
   const greeting = contact.name ? `Hello ${contact.name},` : 'Hello,';
   const body = [
@@ -77,61 +79,30 @@ export async function issueMagicLink(trx: Tx, tenant: PublicTenant, contact: Con
  * redemptions only one sees `used_at is null`. The link is also removed from the outbox copy.
  */
 export async function redeemMagicLink(trx: Tx, tenant: PublicTenant, token: string) {
-  const used = await trx
-    .updateTable('magic_links')
-    .set({ used_at: new Date() })
-    .where('token_hash', '=', hashToken(token))
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', new Date())
-    .returning('contact_id')
-    .executeTakeFirst();
-  if (!used) return null;
-  const link = magicLinkUrl(tenant, token);
-  const outboxRows = await trx.selectFrom('outbox').select(['id', 'body']).where('link', '=', link).execute();
-  for (const row of outboxRows) {
-    await trx
-      .updateTable('outbox')
-      .set({ link: null, body: row.body.replace(link, '[link used]') })
-      .where('id', '=', row.id)
-      .execute();
-  }
+  const contactId = await useMagicLink(trx, hashToken(token));
+  if (!contactId) return null;
+  await forgetUsedLink(trx, magicLinkUrl(tenant, token));
   const sessionToken = newToken('tcc');
   const csrfToken = newToken('csrf');
   const expiresAt = new Date(Date.now() + CONTACT_SESSION_TTL_MS);
-  await trx
-    .insertInto('contact_sessions')
-    .values({
-      token_hash: hashToken(sessionToken),
-      tenant_id: tenant.id,
-      contact_id: used.contact_id,
-      csrf_token: csrfToken,
-      expires_at: expiresAt,
-    })
-    .execute();
-  return { contactId: used.contact_id, sessionToken, expiresAt };
+  await insertContactSession(trx, {
+    tokenHash: hashToken(sessionToken),
+    tenantId: tenant.id,
+    contactId,
+    csrfToken,
+    expiresAt,
+  });
+  return { contactId, sessionToken, expiresAt };
 }
 
 /** Whether an unused, unexpired link exists (read-only, for the confirmation page). */
 export async function magicLinkIsUsable(trx: Tx, token: string): Promise<boolean> {
-  const row = await trx
-    .selectFrom('magic_links')
-    .select('token_hash')
-    .where('token_hash', '=', hashToken(token))
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', new Date())
-    .executeTakeFirst();
-  return row !== undefined;
+  return magicLinkIsLive(trx, hashToken(token));
 }
 
 /** The contact behind a session cookie in this tenant, if the session is live. */
 export async function resolveContactSession(trx: Tx, token: string): Promise<ContactSession | undefined> {
-  const row = await trx
-    .selectFrom('contact_sessions as s')
-    .innerJoin('contacts as c', 'c.id', 's.contact_id')
-    .select(['c.id', 'c.email', 'c.name', 'c.company', 's.csrf_token'])
-    .where('s.token_hash', '=', hashToken(token))
-    .where('s.expires_at', '>', new Date())
-    .executeTakeFirst();
+  const row = await findContactSession(trx, hashToken(token));
   if (!row) return undefined;
   return {
     contact: {
@@ -145,7 +116,7 @@ export async function resolveContactSession(trx: Tx, token: string): Promise<Con
 }
 
 export async function endContactSession(trx: Tx, token: string): Promise<void> {
-  await trx.deleteFrom('contact_sessions').where('token_hash', '=', hashToken(token)).execute();
+  await deleteContactSession(trx, hashToken(token));
 }
 
 /** Constant-time comparison of a submitted form token with the session's. */
@@ -174,26 +145,10 @@ export const SELF_SERVICE_LINK_INTERVAL_MS = 5 * 60_000;
  * contact. Returns the queued message to deliver after commit, or null.
  */
 export async function requestSelfServiceLink(trx: Tx, tenant: PublicTenant, email: string, ip: string) {
-  const contact = await trx
-    .selectFrom('contacts')
-    .select(['id', 'email', 'name', 'company'])
-    .where(sql<string>`lower(email)`, '=', email.trim().toLowerCase())
-    .executeTakeFirst();
+  const contact = await findContactByEmail(trx, email.trim());
   if (!contact) return null;
-  const now = new Date();
-  const active = await trx
-    .selectFrom('contact_grants')
-    .select('id')
-    .where('contact_id', '=', contact.id)
-    .where('revoked_at', 'is', null)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-    .executeTakeFirst();
-  const recent = await trx
-    .selectFrom('magic_links')
-    .select('token_hash')
-    .where('contact_id', '=', contact.id)
-    .where('created_at', '>', new Date(now.getTime() - SELF_SERVICE_LINK_INTERVAL_MS))
-    .executeTakeFirst();
+  const active = await hasActiveGrant(trx, contact.id);
+  const recent = await magicLinkIssuedSince(trx, contact.id, new Date(Date.now() - SELF_SERVICE_LINK_INTERVAL_MS));
   if (!active || recent) return null;
   const issued = await issueMagicLink(trx, tenant, contact);
   await recordAudit(trx, {
@@ -207,8 +162,14 @@ export async function requestSelfServiceLink(trx: Tx, tenant: PublicTenant, emai
   return issued.message;
 }
 
-/** Redeem a magic link and record that the contact opened it; null when the link is used up or expired. */
-export async function openMagicLink(trx: Tx, input: { tenant: PublicTenant; token: string; ip: string }) {
+/**
+ * Redeem a magic link and record that the contact opened it; null when the link is used up or expired. The
+ * browser's visitor pass is tied to the contact, so once signed out it is offered "sign in to view".
+ */
+export async function openMagicLink(
+  trx: Tx,
+  input: { tenant: PublicTenant; token: string; ip: string; passToken: string | undefined },
+) {
   const redeemed = await redeemMagicLink(trx, input.tenant, input.token);
   if (!redeemed) return null;
   await recordAudit(trx, {
@@ -219,5 +180,33 @@ export async function openMagicLink(trx: Tx, input: { tenant: PublicTenant; toke
     targetId: redeemed.contactId,
     ip: input.ip,
   });
-  return redeemed;
+  const passToken = await recordVisitorPass(trx, {
+    tenantId: input.tenant.id,
+    token: input.passToken,
+    contactId: redeemed.contactId,
+  });
+  return { ...redeemed, passToken };
+}
+
+/** Name of the cookie holding a browser's visitor pass (see migration 070). */
+export const VISITOR_PASS_COOKIE = 'tc_pass';
+/** A pass outlives sessions on purpose: it only decides which form a returning visitor is offered. */
+export const VISITOR_PASS_TTL_MS = 365 * 24 * 3600_000;
+
+/**
+ * Tie this browser's pass to a contact or to a request it sent; returns the pass token to set as the cookie
+ * (the one the browser already holds, or a new one).
+ */
+export async function recordVisitorPass(
+  trx: Tx,
+  input: { tenantId: string; token: string | undefined; contactId?: string; accessRequestId?: string },
+): Promise<string> {
+  const token = input.token && /^tcp_[A-Za-z0-9_-]{43}$/.test(input.token) ? input.token : newToken('tcp');
+  await insertVisitorPass(trx, { ...input, tokenHash: hashToken(token) });
+  return token;
+}
+
+/** True when this browser belongs to a contact who may open the document after signing in. */
+export function passHolderMayOpen(trx: Tx, token: string | undefined, documentId: string): Promise<boolean> {
+  return token ? passHolderHoldsGrant(trx, hashToken(token), documentId) : Promise.resolve(false);
 }

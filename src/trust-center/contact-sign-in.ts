@@ -14,9 +14,9 @@ export function checkSignInLink(ctx: VisitorContext, input: { token: string }): 
   return withVisit(ctx, (trx) => magicLinkIsUsable(trx, input.token));
 }
 
-/** Spend a sign-in link for a contact session; null when the link is used up or expired. */
-export function signInWithLink(ctx: VisitorContext, input: { token: string }) {
-  return withVisit(ctx, (trx, { tenant }) => openMagicLink(trx, { tenant, token: input.token, ip: ctx.clientIp }));
+/** Spend a sign-in link for a contact session (and tie the browser's pass to it); null when used up or expired. */
+export function signInWithLink(ctx: VisitorContext, input: { token: string; passToken: string | undefined }) {
+  return withVisit(ctx, (trx, { tenant }) => openMagicLink(trx, { tenant, ...input, ip: ctx.clientIp }));
 }
 
 /**

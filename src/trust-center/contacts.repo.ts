@@ -81,7 +81,7 @@ export async function getContactDetail(trx: Tx, id: string): Promise<ContactDeta
     trx
       .selectFrom('nda_acceptances as a')
       .innerJoin('nda_versions as v', 'v.id', 'a.nda_version_id')
-      .select(['v.version', 'a.accepted_at', 'a.ip', 'a.user_agent'])
+      .select(['a.id', 'v.version', 'a.accepted_at', 'a.ip', 'a.user_agent', 'a.signature_name', 'a.certificate_key'])
       .where('a.contact_id', '=', id)
       .orderBy('a.accepted_at', 'desc')
       .execute(),
@@ -103,7 +103,10 @@ export async function getContactDetail(trx: Tx, id: string): Promise<ContactDeta
       createdAt: g.created_at.toISOString(),
     })),
     ndaAcceptances: acceptances.map((a) => ({
+      id: a.id,
       version: a.version,
+      signatureName: a.signature_name,
+      hasCertificate: a.certificate_key !== null,
       acceptedAt: a.accepted_at.toISOString(),
       ip: a.ip,
       userAgent: a.user_agent,
@@ -259,4 +262,16 @@ export async function grantsByDocument(trx: Tx, contactId: string) {
 export async function contactEmail(trx: Tx, id: string): Promise<string> {
   const row = await trx.selectFrom('contacts').select('email').where('id', '=', id).executeTakeFirstOrThrow();
   return row.email;
+}
+
+/** Whether the contact holds at least one grant that is neither revoked nor expired. */
+export async function hasActiveGrant(trx: Tx, contactId: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom('contact_grants')
+    .select('id')
+    .where('contact_id', '=', contactId)
+    .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', new Date())]))
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -1,7 +1,7 @@
 import type { AppServices } from '../platform/app-services.ts';
 import type { Actor, ActorContext } from '../platform/http/request-context.ts';
 import { findTenantById } from '../accounts/tenants.repo.ts';
-import { recordAudit } from '../audit/audit.repo.ts';
+import { recordAudit, type AuditActor } from '../audit/audit.repo.ts';
 import type { ContactDetail, CreateContact, GrantDocuments, MagicLink } from '../contracts/trust-center.ts';
 import type { Tx } from '../platform/db/tenant-scope.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
@@ -78,23 +78,37 @@ export async function removeContact(ctx: ActorContext, input: { id: string }): P
   });
 }
 
+/**
+ * Who grants documents or sends a link: a signed-in user, or the system applying an auto-approve rule to a
+ * visitor's request (then no user is named and the audit log says so).
+ */
+export interface Granter {
+  tenantId: string;
+  userId: string | null;
+  audit: AuditActor;
+  ip: string;
+  /** Whether answers may show a sign-in link (admins only: a link is a credential for the contact). */
+  revealLinks: boolean;
+}
+export const granterOf = (actor: Actor, ip: string): Granter => ({
+  tenantId: actor.tenantId,
+  userId: actor.userId,
+  audit: auditActor(actor),
+  ip,
+  revealLinks: actor.role === 'admin',
+});
+
 /** Grant inside an open tenant transaction (shared by the grant endpoint and request approval). */
-export async function grantInTx(
-  trx: Tx,
-  actor: Actor,
-  contactId: string,
-  input: GrantDocuments,
-  ip: string,
-): Promise<string[]> {
+export async function grantInTx(trx: Tx, by: Granter, contactId: string, input: GrantDocuments): Promise<string[]> {
   const requested = input.documentIds ?? (input.accessLevel ? await documentIdsAtLevel(trx, input.accessLevel) : []);
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
   if (expiresAt && expiresAt <= new Date())
     throw appError('invalid_body', 'expiresAt: the expiry must be in the future.');
-  const granted = await grantDocuments(trx, actor.tenantId, {
+  const granted = await grantDocuments(trx, by.tenantId, {
     contactId,
     documentIds: requested,
     expiresAt,
-    grantedBy: actor.userId,
+    grantedBy: by.userId,
   });
   if (input.documentIds) {
     const refused = input.documentIds.filter((id) => !granted.includes(id));
@@ -108,8 +122,8 @@ export async function grantInTx(
   }
   if (granted.length > 0) {
     await recordAudit(trx, {
-      tenantId: actor.tenantId,
-      actor: auditActor(actor),
+      tenantId: by.tenantId,
+      actor: by.audit,
       action: 'contact.granted',
       targetType: 'contact',
       targetId: contactId,
@@ -118,7 +132,7 @@ export async function grantInTx(
         expiresAt: input.expiresAt ?? null,
         accessLevel: input.accessLevel ?? null,
       },
-      ip,
+      ip: by.ip,
     });
   }
   return granted;
@@ -131,7 +145,7 @@ export async function grantToContact(
   const { contactId, ...grant } = input;
   return withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
     await getContactDetail(trx, contactId);
-    await grantInTx(trx, ctx.actor, contactId, grant, ctx.clientIp);
+    await grantInTx(trx, granterOf(ctx.actor, ctx.clientIp), contactId, grant);
     return getContactDetail(trx, contactId);
   });
 }
@@ -153,16 +167,16 @@ export async function revokeFromContact(
 }
 
 /** Issue a magic link in an open transaction; deliver it with `deliverMagicLink` after commit. */
-export async function magicLinkInTx(trx: Tx, actor: Actor, tenant: PublicTenant, contact: ContactIdentity, ip: string) {
+export async function magicLinkInTx(trx: Tx, by: Granter, tenant: PublicTenant, contact: ContactIdentity) {
   const issued = await issueMagicLink(trx, tenant, contact);
   await recordAudit(trx, {
     tenantId: tenant.id,
-    actor: auditActor(actor),
+    actor: by.audit,
     action: 'contact.magic_link_sent',
     targetType: 'contact',
     targetId: contact.id,
     details: { outboxId: issued.message.id },
-    ip,
+    ip: by.ip,
   });
   return issued;
 }
@@ -173,29 +187,30 @@ export async function magicLinkInTx(trx: Tx, actor: Actor, tenant: PublicTenant,
  */
 export async function deliverMagicLink(
   s: Services,
-  actor: Actor,
+  by: Granter,
   issued: Awaited<ReturnType<typeof magicLinkInTx>>,
 ): Promise<MagicLink> {
   const row = await deliverMail(
     s.db,
-    actor.tenantId,
+    by.tenantId,
     issued.message,
     { smtpUrl: s.config.SMTP_URL, from: s.config.MAIL_FROM },
     s.logger,
   );
   return {
-    message: toOutboxMessage(row, { revealLink: actor.role === 'admin' }),
+    message: toOutboxMessage(row, { revealLink: by.revealLinks }),
     expiresAt: issued.expiresAt.toISOString(),
   };
 }
 
 export async function sendMagicLink(ctx: ActorContext, input: { contactId: string }): Promise<MagicLink> {
   const tenant = await publicTenant(ctx.s, ctx.tenantId);
+  const by = granterOf(ctx.actor, ctx.clientIp);
   const issued = await withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
     const contact = await getContactDetail(trx, input.contactId);
-    return magicLinkInTx(trx, ctx.actor, tenant, contact, ctx.clientIp);
+    return magicLinkInTx(trx, by, tenant, contact);
   });
-  return deliverMagicLink(ctx.s, ctx.actor, issued);
+  return deliverMagicLink(ctx.s, by, issued);
 }
 
 /** One page of the workspace's contacts, filtered. */

@@ -1,6 +1,13 @@
 import { createTransport } from 'nodemailer';
-import type { OutboxMessage } from '../contracts/trust-center.ts';
+import type { OutboxList, OutboxMessage } from '../contracts/trust-center.ts';
 import type { Db, Tx } from '../platform/db/tenant-scope.ts';
+import {
+  insertOutboxMessage,
+  listOutboxRows,
+  scrubOutboxLink,
+  updateOutboxMessage,
+  type OutboxRow,
+} from './outbox.repo.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { ActorContext } from '../platform/http/request-context.ts';
@@ -15,18 +22,6 @@ export interface OutgoingMail {
   body: string;
   link: string | null;
 }
-type OutboxRow = {
-  id: string;
-  to_email: string;
-  subject: string;
-  body: string;
-  link: string | null;
-  sent_at: Date | null;
-  error: string | null;
-  created_at: Date;
-};
-
-/** The API shape of an outbox row. */
 /**
  * An outbox row for the API. A sign-in link is a credential for the contact: only admins may see it (to
  * pass it on when no mail server is configured); for anyone else it is removed from the link and the body,
@@ -47,18 +42,13 @@ export function toOutboxMessage(r: OutboxRow, opts: { revealLink: boolean }): Ou
 }
 
 /** Queue a message in the tenant's outbox, inside the caller's transaction (it commits with the change). */
-export async function enqueueMail(trx: Tx, tenantId: string, mail: OutgoingMail): Promise<OutboxRow> {
-  return trx
-    .insertInto('outbox')
-    .values({
-      tenant_id: tenantId,
-      to_email: mail.to,
-      subject: mail.subject,
-      body: mail.body,
-      link: mail.link,
-    })
-    .returning(['id', 'to_email', 'subject', 'body', 'link', 'sent_at', 'error', 'created_at'])
-    .executeTakeFirstOrThrow();
+export function enqueueMail(trx: Tx, tenantId: string, mail: OutgoingMail): Promise<OutboxRow> {
+  return insertOutboxMessage(trx, tenantId, mail);
+}
+
+/** A used sign-in link is no longer a credential worth keeping: remove it from the outbox copy too. */
+export function forgetUsedLink(trx: Tx, link: string): Promise<void> {
+  return scrubOutboxLink(trx, link, '[link used]');
 }
 
 /**
@@ -99,40 +89,15 @@ export async function deliverMail(
       error: err instanceof Error ? err.message.slice(0, 500) : 'delivery failed',
     };
   }
-  return withTenant(db, tenantId, (trx) =>
-    trx
-      .updateTable('outbox')
-      .set(update)
-      .where('id', '=', row.id)
-      .returning(['id', 'to_email', 'subject', 'body', 'link', 'sent_at', 'error', 'created_at'])
-      .executeTakeFirstOrThrow(),
-  );
-}
-
-/** The outbox, newest first. */
-export async function listOutbox(
-  trx: Tx,
-  page: { limit: number; offset: number },
-): Promise<{ items: OutboxMessage[]; total: number }> {
-  const [rows, count] = await Promise.all([
-    trx
-      .selectFrom('outbox')
-      .select(['id', 'to_email', 'subject', 'body', 'link', 'sent_at', 'error', 'created_at'])
-      .orderBy('created_at', 'desc')
-      .orderBy('id')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    trx
-      .selectFrom('outbox')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  // The outbox is admin-only (see its route), so links are shown there.
-  return { items: rows.map((r) => toOutboxMessage(r, { revealLink: true })), total: Number(count.n) };
+  return withTenant(db, tenantId, (trx) => updateOutboxMessage(trx, row.id, update));
 }
 
 /** Mail the trust center queued or sent, newest first (magic links wait here when no SMTP is configured). */
-export function readOutbox(ctx: ActorContext, page: { limit: number; offset: number }) {
-  return withTenant(ctx.s.db, ctx.tenantId, (trx) => listOutbox(trx, page));
+export async function readOutbox(
+  ctx: ActorContext,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<OutboxList> {
+  const { rows, nextCursor } = await withTenant(ctx.s.db, ctx.tenantId, (trx) => listOutboxRows(trx, page));
+  // The outbox is admin-only (see its route), so links are shown there.
+  return { items: rows.map((r) => toOutboxMessage(r, { revealLink: true })), nextCursor };
 }

@@ -97,3 +97,73 @@ export async function recordAcceptance(
     .onConflict((oc) => oc.columns(['contact_id', 'nda_version_id']).doNothing())
     .execute();
 }
+
+/** Record an NDA signed while asking for documents (typed full name), before the requester is a contact. */
+export async function recordRequestAcceptance(
+  trx: Tx,
+  tenantId: string,
+  input: {
+    id: string;
+    accessRequestId: string;
+    ndaVersionId: string;
+    signatureName: string;
+    ndaSha256: string;
+    acceptedAt: Date;
+    ip: string;
+    userAgent: string;
+    certificateKey: string;
+    certificateSha256: string;
+  },
+): Promise<void> {
+  await trx
+    .insertInto('nda_acceptances')
+    .values({
+      id: input.id,
+      tenant_id: tenantId,
+      access_request_id: input.accessRequestId,
+      nda_version_id: input.ndaVersionId,
+      signature_name: input.signatureName,
+      nda_sha256: input.ndaSha256,
+      accepted_at: input.acceptedAt,
+      ip: input.ip,
+      user_agent: input.userAgent.slice(0, 500),
+      certificate_key: input.certificateKey,
+      certificate_sha256: input.certificateSha256,
+    })
+    .execute();
+}
+
+/**
+ * Attach the acceptance signed with a request to the contact the request became. A contact who accepted the
+ * same version before keeps that record; the request's acceptance then stays with the request.
+ */
+export async function attachRequestAcceptance(trx: Tx, accessRequestId: string, contactId: string): Promise<void> {
+  await trx
+    .updateTable('nda_acceptances as a')
+    .set({ contact_id: contactId })
+    .where('a.access_request_id', '=', accessRequestId)
+    .where('a.contact_id', 'is', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('nda_acceptances as b')
+            .select('b.id')
+            .where('b.contact_id', '=', contactId)
+            .whereRef('b.nda_version_id', '=', 'a.nda_version_id'),
+        ),
+      ),
+    )
+    .execute();
+}
+
+/** The stored certificate of one of the contact's acceptances. */
+export async function findAcceptanceCertificate(trx: Tx, contactId: string, acceptanceId: string) {
+  return trx
+    .selectFrom('nda_acceptances as a')
+    .innerJoin('nda_versions as v', 'v.id', 'a.nda_version_id')
+    .select(['a.id', 'a.certificate_key', 'a.signature_name', 'v.version'])
+    .where('a.id', '=', acceptanceId)
+    .where('a.contact_id', '=', contactId)
+    .where('a.certificate_key', 'is not', null)
+    .executeTakeFirst();
+}

@@ -4,8 +4,9 @@ import { PUBLIC_AUDIT_ACTIONS } from '../contracts/trust-center.ts';
 import type { DocumentRow } from '../platform/db/schema.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
 import type { ActorContext } from '../platform/http/request-context.ts';
+import { notFound } from '../platform/errors.ts';
+import { describeNda, findAcceptanceCertificate, publishNda, recordAcceptance } from './nda.repo.ts';
 import { csrfMatches, staleFormToken } from './contact-access.ts';
-import { describeNda, publishNda, recordAcceptance } from './nda.repo.ts';
 import { getListedDocument, withVisit, type VisitorContext } from './public-access.ts';
 
 /** The current NDA and its version history. */
@@ -25,6 +26,25 @@ export function publishNewNda(ctx: ActorContext, input: { body: string }) {
     });
     return describeNda(trx);
   });
+}
+
+/** Open the PDF certificate of one of a contact's NDA acceptances (admins; each download is audited). */
+export async function openNdaCertificate(ctx: ActorContext, input: { id: string; acceptanceId: string }) {
+  const found = await withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
+    const row = await findAcceptanceCertificate(trx, input.id, input.acceptanceId);
+    if (!row?.certificate_key) throw notFound('Certificate');
+    await auditAction(trx, ctx, {
+      action: 'contact.nda_certificate_downloaded',
+      targetType: 'contact',
+      targetId: input.id,
+      details: { acceptanceId: row.id, version: row.version },
+    });
+    return { key: row.certificate_key, version: row.version };
+  });
+  return {
+    body: await ctx.s.storage.get(found.key),
+    name: `nda-v${found.version}-certificate-${input.acceptanceId.slice(0, 8)}.pdf`,
+  };
 }
 
 /** The NDA as a visitor is asked to accept it (its Markdown body; the page renders it). */

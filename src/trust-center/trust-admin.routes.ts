@@ -1,24 +1,30 @@
-import type { AppServices } from '../platform/app-services.ts';
+import { stream } from 'hono/streaming';
 import { UuidParam } from '../contracts/common.ts';
 import {
   AccessRequestListQuery,
+  AddAutoApproveRuleBody,
+  AutoApproveRuleParams,
+  AutoApproveRuleSchema,
+  AutoApproveRulesResponse,
   AccessRequestListResponse,
   AccessRequestSchema,
   ApproveAccessRequestBody,
   ApproveAccessRequestResponse,
+  NdaCertificateParams,
   NdaResponse,
   OutboxListQuery,
   OutboxListResponse,
   PutNdaBody,
 } from '../contracts/trust-center.ts';
 import type { ApiRouter } from '../platform/http/api-router.ts';
-import { clientIp } from '../platform/http/client-ip.ts';
-import { approveAccessRequest, listWorkspaceAccessRequests, rejectAccessRequest } from './access-requests.ts';
+import { streamFile } from '../platform/http/send-file.ts';
+import { approveAccessRequest, readAccessRequests, rejectAccessRequest } from './access-requests.ts';
+import { addAutoApproveRule, readAutoApproveRules, removeAutoApproveRule } from './auto-approve.service.ts';
 import { readOutbox } from './mailer.ts';
-import { publishNewNda, readNda } from './nda.service.ts';
+import { openNdaCertificate, publishNewNda, readNda } from './nda.service.ts';
 
-/** Access requests, the click-through NDA and the outbox of the trust center. */
-export function registerTrustAdminRoutes(api: ApiRouter, s: AppServices): void {
+/** Access requests and their auto-approve rules, the NDA and its certificates, and the outbox. */
+export function registerTrustAdminRoutes(api: ApiRouter): void {
   api.route(
     {
       method: 'get',
@@ -29,7 +35,7 @@ export function registerTrustAdminRoutes(api: ApiRouter, s: AppServices): void {
       query: AccessRequestListQuery,
       response: AccessRequestListResponse,
     },
-    async (c, { ctx, query }) => c.json(await listWorkspaceAccessRequests(ctx, query)),
+    async (c, { ctx, query }) => c.json(await readAccessRequests(ctx, query)),
   );
 
   api.route(
@@ -37,14 +43,14 @@ export function registerTrustAdminRoutes(api: ApiRouter, s: AppServices): void {
       method: 'post',
       path: '/api/access-requests/:id/approve',
       tag: 'access requests',
-      summary: 'Approve: create the contact, grant the document, send the magic link',
+      summary:
+        'Approve once: create the contact, grant the requested documents (or the chosen ones), send one magic link',
       access: 'content_manager',
       params: UuidParam,
       body: ApproveAccessRequestBody,
       response: ApproveAccessRequestResponse,
     },
-    async (c, { actor, params, body }) =>
-      c.json(await approveAccessRequest(s, actor, params.id, body.expiresAt, clientIp(c))),
+    async (c, { ctx, params, body }) => c.json(await approveAccessRequest(ctx, { id: params.id, ...body })),
   );
 
   api.route(
@@ -52,12 +58,70 @@ export function registerTrustAdminRoutes(api: ApiRouter, s: AppServices): void {
       method: 'post',
       path: '/api/access-requests/:id/reject',
       tag: 'access requests',
-      summary: 'Reject an access request',
+      summary: 'Reject an access request (every document it still waits for)',
       access: 'content_manager',
       params: UuidParam,
       response: AccessRequestSchema,
     },
-    async (c, { actor, params }) => c.json(await rejectAccessRequest(s, actor, params.id, clientIp(c))),
+    async (c, { ctx, params }) => c.json(await rejectAccessRequest(ctx, params)),
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/api/auto-approve-rules',
+      tag: 'access requests',
+      summary: 'Email domains whose access requests are approved at once',
+      access: 'admin',
+      response: AutoApproveRulesResponse,
+    },
+    async (c, { ctx }) => c.json(await readAutoApproveRules(ctx)),
+  );
+
+  api.route(
+    {
+      method: 'post',
+      path: '/api/auto-approve-rules',
+      tag: 'access requests',
+      summary: 'Approve requests from an email domain at once (all documents, or only those without NDA)',
+      access: 'admin',
+      body: AddAutoApproveRuleBody,
+      response: AutoApproveRuleSchema,
+      status: 201,
+    },
+    async (c, { ctx, body }) => c.json(await addAutoApproveRule(ctx, body), 201),
+  );
+
+  api.route(
+    {
+      method: 'delete',
+      path: '/api/auto-approve-rules/:ruleId',
+      tag: 'access requests',
+      summary: 'Stop approving a domain automatically',
+      access: 'admin',
+      params: AutoApproveRuleParams,
+    },
+    async (c, { ctx, params }) => {
+      await removeAutoApproveRule(ctx, params);
+      return c.body(null, 204);
+    },
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/api/contacts/:id/nda-acceptances/:acceptanceId/certificate',
+      tag: 'nda',
+      summary: 'The PDF certificate of an NDA signed with an access request (each download is audited)',
+      access: 'admin',
+      params: NdaCertificateParams,
+      responseContentType: 'application/pdf',
+    },
+    async (c, { ctx, params }) => {
+      const certificate = await openNdaCertificate(ctx, params);
+      c.header('Cache-Control', 'private, no-store');
+      return streamFile(c, certificate.body, stream, { type: 'application/pdf', name: certificate.name, size: null });
+    },
   );
 
   api.route(

@@ -171,7 +171,7 @@ describe.skipIf(skipReason !== null)('public trust center in a real browser', ()
     await page.getByLabel('Password').fill('acme-demo-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('button', { name: `Approve request from ${email}` }).click();
-    await page.getByRole('button', { name: 'Approve and send link' }).click();
+    await page.getByRole('button', { name: 'Grant 1 document and send link' }).click();
     await page.getByLabel('Magic link').waitFor();
     await screenshot(page, 'public-06b-admin-approved');
     await adminContext.close();
@@ -225,7 +225,7 @@ describe.skipIf(skipReason !== null)('public trust center in a real browser', ()
     await screenshot(page, 'public-04-notion-xss-inert');
   });
 
-  it('a visitor requests access; the admin approves; the contact opens the magic link, accepts the NDA and reads', async () => {
+  it('a visitor requests access and signs the NDA there; the admin approves; the contact opens the magic link and reads', async () => {
     const page = await newPage(visitor);
     await page.goto(`${server.url}/t/acme`);
     await page
@@ -235,10 +235,14 @@ describe.skipIf(skipReason !== null)('public trust center in a real browser', ()
       })
       .click();
     await page.getByRole('heading', { name: 'This document is restricted' }).waitFor();
-    await page.getByLabel('Full name').fill('Dana Buyer');
+    await page.getByLabel('Full name', { exact: true }).fill('Dana Buyer');
     await page.getByLabel('Work email').fill('dana@bigbank.test');
     await page.getByLabel('Company (optional)').fill('Big Bank');
     await page.getByLabel('Why do you need it? (optional)').fill('Vendor security review for our 2026 renewal.');
+    // The document is under NDA: the agreement is read and signed (typed name) in the same form.
+    await page.getByText('Mutual non-disclosure agreement').waitFor();
+    await page.getByLabel('Type your full name to sign').fill('Dana Buyer');
+    await page.getByRole('checkbox', { name: /I have read the agreement/ }).check();
     await screenshot(page, 'public-05-request-form');
     await page.getByRole('button', { name: 'Request access' }).click();
     await page.getByRole('heading', { name: 'Request received' }).waitFor();
@@ -247,9 +251,10 @@ describe.skipIf(skipReason !== null)('public trust center in a real browser', ()
     const pending = await api.call<AccessRequestList>('GET', '/api/access-requests?status=pending');
     const request = pending.items.find((r) => r.email === 'dana@bigbank.test');
     expect(request).toMatchObject({
-      documentTitle: 'SOC 2 Type II report',
+      documents: [{ title: 'SOC 2 Type II report' }],
       company: 'Big Bank',
       name: 'Dana Buyer',
+      ndaAcceptance: { signatureName: 'Dana Buyer' },
     });
     if (hasWebBuild) await approveInAdminPanel('dana@bigbank.test');
     else await api.call('POST', `/api/access-requests/${request!.id}/approve`, {});
@@ -277,17 +282,8 @@ describe.skipIf(skipReason !== null)('public trust center in a real browser', ()
     ).resolves.toBe(1);
     await screenshot(cpage, 'public-08-contact-overview');
 
-    await shared
-      .getByRole('link', {
-        name: 'Review the NDA to open SOC 2 Type II report',
-        exact: true,
-      })
-      .click();
-    await cpage.getByRole('heading', { name: 'Non-disclosure agreement', exact: true }).waitFor();
-    await expect(cpage.content()).resolves.not.toContain('Auditor opinion');
-    await screenshot(cpage, 'public-09-nda');
-    await cpage.getByRole('checkbox').check();
-    await cpage.getByRole('button', { name: 'Accept and open the document' }).click();
+    // Signed with the request: the NDA is not asked again.
+    await shared.getByRole('link', { name: 'Read SOC 2 Type II report', exact: true }).click();
     await cpage.getByText('Auditor opinion').waitFor();
     await screenshot(cpage, 'public-10-nda-document');
 

@@ -422,10 +422,16 @@ describe('sign-in throttling behind a trusted proxy', () => {
     // An access request from the public site is audited with the visitor's address.
     expect(
       (
-        await t.app.request(`/t/tenant-a/documents/${doc.id}/request`, {
+        await t.app.request('/t/tenant-a/request', {
           method: 'POST',
           headers: { 'x-forwarded-for': `${ip}, 10.0.0.1`, 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ name: 'Pat', email: 'pat@prospect.test', company: '', reason: '' }).toString(),
+          body: new URLSearchParams({
+            doc: doc.id,
+            name: 'Pat',
+            email: 'pat@prospect.test',
+            company: '',
+            reason: '',
+          }).toString(),
         })
       ).status,
     ).toBe(303);

@@ -505,27 +505,28 @@ describe('contacts and magic links', () => {
 });
 
 describe('access requests', () => {
-  const form = (email: string, extra: Record<string, string> = {}) => ({
+  const form = (doc: string, email: string, extra: Record<string, string> = {}) => ({
+    doc,
     name: 'Riley Requester',
     email,
     company: 'Bigco',
     reason: 'Vendor review',
     ...extra,
   });
+  const request = '/t/tenant-a/request';
 
   it('a visitor requests a locked document; the admin approves; the contact gets a working link', async () => {
     const b = new Browser(t.app);
-    const res = await b.post(`${page('tenant-a', docs.nda)}/request`, form('riley@bigco.test'));
+    const res = await b.post(request, form(docs.contacts, 'riley@bigco.test'));
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toContain('requested=1');
+    expect(res.headers.get('location')).toBe('/t/tenant-a/request?sent=received');
     // A repeat while pending is absorbed.
-    expect((await b.post(`${page('tenant-a', docs.nda)}/request`, form('riley@bigco.test'))).status).toBe(303);
+    expect((await b.post(request, form(docs.contacts, 'riley@bigco.test'))).status).toBe(303);
     const list = (await (await content.request('/api/access-requests?status=pending')).json()) as AccessRequestList;
     const mine = list.items.filter((r) => r.email === 'riley@bigco.test');
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({
-      documentId: docs.nda,
-      documentTitle: 'SOC 2 report',
+      documents: [{ documentId: docs.contacts, title: 'Pen test summary', status: 'pending' }],
       company: 'Bigco',
       reason: 'Vendor review',
     });
@@ -534,7 +535,7 @@ describe('access requests', () => {
     expect(approved.status).toBe(200);
     const result = (await approved.json()) as ApproveAccessRequestResult;
     expect(result.request.status).toBe('approved');
-    expect(result.contact.grants.map((g) => g.documentId)).toEqual([docs.nda]);
+    expect(result.contact.grants.map((g) => g.documentId)).toEqual([docs.contacts]);
     expect(result.message.toEmail).toBe('riley@bigco.test');
     // The content manager who approved never sees the sign-in link; it waits in the admin-only outbox.
     expect(result.message.link).toBeNull();
@@ -542,8 +543,7 @@ describe('access requests', () => {
     const outbox = (await (await admin.request('/api/outbox?limit=100')).json()) as OutboxList;
     const queued = outbox.items.find((m) => m.toEmail === 'riley@bigco.test');
     const riley = await signInContact(new URL(queued!.link!).pathname);
-    expect((await riley.get(page('tenant-a', docs.nda))).status).toBe(403);
-    expect(riley.lastHtml).toContain('Non-disclosure agreement');
+    expect((await riley.get(page('tenant-a', docs.contacts))).status).toBe(200);
     expect(
       (
         await content.request(`/api/access-requests/${mine[0]!.id}/approve`, {
@@ -556,25 +556,20 @@ describe('access requests', () => {
 
   it('rejects invalid forms, drops honeypot submissions and limits pending requests per email', async () => {
     const b = new Browser(t.app);
-    const bad = await b.post(`${page('tenant-a', docs.contacts)}/request`, form('not-an-email'));
+    const bad = await b.post(request, form(docs.contacts, 'not-an-email'));
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('Please enter a valid email address.');
-    expect(
-      (await b.post(`${page('tenant-a', docs.contacts)}/request`, form('bot@spam.test', { website: 'http://spam' })))
-        .status,
-    ).toBe(303);
+    expect((await b.post(request, form(docs.contacts, 'bot@spam.test', { website: 'http://spam' }))).status).toBe(303);
     for (const origin of ['https://evil.example', 'null']) {
-      expect(
-        (await b.post(`${page('tenant-a', docs.contacts)}/request`, form('csrf@spam.test'), { origin })).status,
-      ).toBe(403);
+      expect((await b.post(request, form(docs.contacts, 'csrf@spam.test'), { origin })).status).toBe(403);
     }
     const all = (await (await content.request('/api/access-requests')).json()) as AccessRequestList;
     expect(all.items.some((r) => r.email === 'bot@spam.test' || r.email === 'csrf@spam.test')).toBe(false);
 
     const extra = [await createDoc(content, 'Extra A', 'contacts'), await createDoc(content, 'Extra B', 'contacts')];
     for (const id of [docs.contacts, ...extra])
-      expect((await b.post(`${page('tenant-a', id)}/request`, form('many@bigco.test'))).status).toBe(303);
-    expect((await b.post(`${page('tenant-a', docs.file)}/request`, form('many@bigco.test'))).status).toBe(429);
+      expect((await b.post(request, form(id, 'many@bigco.test'))).status).toBe(303);
+    expect((await b.post(request, form(docs.file, 'many@bigco.test'))).status).toBe(429);
     const reqs = (await (await content.request('/api/access-requests?status=pending')).json()) as AccessRequestList;
     const one = reqs.items.find((r) => r.email === 'many@bigco.test')!;
     const rejected = await content.request(`/api/access-requests/${one.id}/reject`, { method: 'POST' });
@@ -583,8 +578,9 @@ describe('access requests', () => {
 
   it('cannot request internal or unknown documents', async () => {
     const b = new Browser(t.app);
-    expect((await b.post(`${page('tenant-a', docs.internal)}/request`, form('x@bigco.test'))).status).toBe(404);
-    expect((await b.post(`${page('tenant-a', MISSING)}/request`, form('x@bigco.test'))).status).toBe(404);
+    expect((await b.post(request, form(docs.internal, 'x@bigco.test'))).status).toBe(400);
+    expect((await b.post(request, form(MISSING, 'x@bigco.test'))).status).toBe(400);
+    expect(b.lastHtml).not.toContain('Incident runbook');
   });
 });
 

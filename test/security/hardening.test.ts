@@ -242,7 +242,8 @@ describe('3. NUL bytes, odd input and dropped clients', () => {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams(fields).toString(),
       });
-    const request = await post(`/t/tenant-a/documents/${created.id}/request`, {
+    const request = await post('/t/tenant-a/request', {
+      doc: created.id,
       name: 'Pat\u0000',
       email: 'pat@prospect.test',
       company: 'Big\u0000co',

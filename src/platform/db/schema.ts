@@ -276,16 +276,21 @@ export interface NdaVersionsTable {
 export interface NdaAcceptancesTable {
   id: Generated<string>;
   tenant_id: string;
-  contact_id: string;
+  /** Null while the acceptance belongs only to an access request not yet approved (migration 070). */
+  contact_id: string | null;
   nda_version_id: string;
   accepted_at: Generated<Date>;
   ip: string | null;
   user_agent: string | null;
+  access_request_id: string | null;
+  signature_name: string | null;
+  nda_sha256: string | null;
+  certificate_key: string | null;
+  certificate_sha256: string | null;
 }
 export interface AccessRequestsTable {
   id: Generated<string>;
   tenant_id: string;
-  document_id: string;
   name: string;
   email: string;
   company: Generated<string>;
@@ -350,6 +355,30 @@ export interface OverviewItemsTable {
   updated_by: string | null;
 }
 
+/** The documents of one access request, each approved or declined on its own (migration 070). */
+export interface AccessRequestDocumentsTable {
+  request_id: string;
+  tenant_id: string;
+  document_id: string;
+  status: Generated<'pending' | 'approved' | 'rejected'>;
+}
+export interface AccessAutoApproveRulesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  domain: string;
+  scope: 'all' | 'contacts';
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+export interface VisitorPassesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  token_hash: string;
+  contact_id: string | null;
+  access_request_id: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -381,6 +410,9 @@ export interface Database {
   trust_profiles: TrustProfilesTable;
   overview_sections: OverviewSectionsTable;
   overview_items: OverviewItemsTable;
+  access_request_documents: AccessRequestDocumentsTable;
+  access_auto_approve_rules: AccessAutoApproveRulesTable;
+  visitor_passes: VisitorPassesTable;
 }
 
 export type DocumentRow = Selectable<DocumentsTable>;

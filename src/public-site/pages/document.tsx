@@ -3,6 +3,7 @@ import type { FC } from 'hono/jsx';
 import { formatBytes } from '../../contracts/format.ts';
 import type { DocumentRow } from '../../platform/db/schema.ts';
 import { formatDate, Icons, kindLabel, Layout, LevelBadge, MessageCard, type PageContext } from './layout.tsx';
+import { LockedRequestForm, SignInToView, type NdaToSign, type RequestForm } from './request.tsx';
 
 type Doc = Pick<
   DocumentRow,
@@ -55,105 +56,36 @@ export const DocumentPage: FC<{
   </Layout>
 );
 
-export interface RequestForm {
-  values: { name: string; email: string; company: string; reason: string };
-  errors: Partial<Record<'name' | 'email' | 'company' | 'reason' | 'form', string>>;
-}
-
-const Field: FC<{
-  name: 'name' | 'email' | 'company';
-  label: string;
-  type?: string;
-  form: RequestForm;
-  autocomplete: string;
-  required?: boolean;
-}> = ({ name, label, type, form, autocomplete, required }) => (
-  <label>
-    <span>
-      {label}
-      {required ? null : <span class="hint"> (optional)</span>}
-    </span>
-    <input
-      type={type ?? 'text'}
-      name={name}
-      value={form.values[name]}
-      autocomplete={autocomplete}
-      maxlength={name === 'email' ? 320 : 200}
-      required={required}
-      aria-invalid={form.errors[name] ? 'true' : undefined}
-      aria-describedby={form.errors[name] ? `${name}-error` : undefined}
-    />
-    {form.errors[name] ? (
-      <span class="field-error" id={`${name}-error`}>
-        {form.errors[name]}
-      </span>
-    ) : null}
-  </label>
-);
-
-/** A document the viewer may not open yet: why, and the request form (or its confirmation). */
+/**
+ * A document the viewer may not open yet: why, and the request form — or, for a contact approved for it who is
+ * signed out, "sign in to view".
+ */
 export const LockedPage: FC<{
   ctx: PageContext;
   doc: Doc;
   form: RequestForm;
-  requested: boolean;
-}> = ({ ctx, doc, form, requested }) => (
+  nda: NdaToSign | undefined;
+  signIn: boolean;
+}> = ({ ctx, doc, form, nda, signIn }) => (
   <Layout ctx={ctx} title={doc.title}>
     <Crumbs ctx={ctx} />
     <DocHead doc={doc} />
-    <div class="card">
-      <div class="locked-panel">
-        <div class={requested ? 'icon' : 'icon warn'}>{requested ? Icons.shield(26) : Icons.lock(26)}</div>
-        <h2>{requested ? 'Request received' : 'This document is restricted'}</h2>
-        <p>
-          {requested
-            ? `Thanks — ${ctx.tenant.name} will review your request. If it is approved you will receive an email with a personal link.`
-            : ctx.contact
+    {signIn ? (
+      <SignInToView ctx={ctx} />
+    ) : (
+      <div class="card">
+        <div class="locked-panel">
+          <div class="icon warn">{Icons.lock(26)}</div>
+          <h2>This document is restricted</h2>
+          <p>
+            {ctx.contact
               ? `Your access does not include this document yet. Ask ${ctx.tenant.name} for it below.`
               : `${ctx.tenant.name} shares this document with approved contacts${doc.access_level === 'contacts_nda' ? ' who accept a non-disclosure agreement' : ''}. Tell us who you are and we will get back to you.`}
-        </p>
+          </p>
+        </div>
+        <LockedRequestForm ctx={ctx} doc={doc} form={form} nda={nda} />
       </div>
-      {requested ? null : (
-        <form
-          class="stack"
-          id="request"
-          method="post"
-          action={`${ctx.base}/documents/${doc.id}/request`}
-          aria-label="Request access"
-        >
-          {form.errors.form ? (
-            <p class="notice error" role="alert">
-              {form.errors.form}
-            </p>
-          ) : null}
-          <div class="row">
-            <Field name="name" label="Full name" form={form} autocomplete="name" required />
-            <Field name="email" label="Work email" type="email" form={form} autocomplete="email" required />
-          </div>
-          <Field name="company" label="Company" form={form} autocomplete="organization" />
-          <label>
-            <span>
-              Why do you need it?<span class="hint"> (optional)</span>
-            </span>
-            <textarea name="reason" maxlength={2000} aria-invalid={form.errors.reason ? 'true' : undefined}>
-              {form.values.reason}
-            </textarea>
-            {form.errors.reason ? <span class="field-error">{form.errors.reason}</span> : null}
-          </label>
-          <div class="hp" aria-hidden="true">
-            <label>
-              Leave this field empty
-              <input type="text" name="website" tabindex={-1} autocomplete="off" />
-            </label>
-          </div>
-          <div>
-            <button class="btn primary" type="submit">
-              Request access
-            </button>
-          </div>
-        </form>
-      )}
-    </div>
+    )}
   </Layout>
 );
 

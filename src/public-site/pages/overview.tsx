@@ -39,11 +39,14 @@ const DocAction: FC<{ ctx: PageContext; item: GatedDocument }> = ({ ctx, item: {
   }
 };
 
-const DocRow: FC<{ ctx: PageContext; item: GatedDocument }> = ({ ctx, item }) => {
+const DocRow: FC<{ ctx: PageContext; item: GatedDocument; choosable?: boolean }> = ({ ctx, item, choosable }) => {
   const { doc, gate } = item;
   const locked = gate === 'locked';
   return (
     <li class={`doc${locked ? ' locked' : ''}`}>
+      {choosable ? (
+        <input class="choose" type="checkbox" name="doc" value={doc.id} aria-label={`Choose ${doc.title}`} />
+      ) : null}
       <span class="icon">{locked ? Icons.lock() : doc.kind === 'file' ? Icons.file() : Icons.page()}</span>
       <div class="body">
         <a class="title" href={docUrl(ctx, doc.id)}>
@@ -81,6 +84,32 @@ const Group: FC<{
           ))}
         </ul>
       )}
+    </section>
+  );
+
+/**
+ * Restricted documents, each with a checkbox: the visitor ticks several and asks for them in one request (a
+ * plain GET form to the request page, so the page stays cacheable and script-free).
+ */
+const RequestGroup: FC<{ ctx: PageContext; items: GatedDocument[] }> = ({ ctx, items }) =>
+  items.length === 0 ? null : (
+    <section class="group" aria-labelledby="restricted">
+      <h2 id="restricted">Available on request</h2>
+      <form method="get" action={`${ctx.base}/request`} class="request-many">
+        <ul class="docs">
+          {items.map((item) => (
+            <DocRow ctx={ctx} item={item} choosable={items.length > 1} />
+          ))}
+        </ul>
+        {items.length > 1 ? (
+          <div class="request-many-bar">
+            <span class="muted">Need several? Tick them and ask once.</span>
+            <button class="btn primary small" type="submit">
+              Request the chosen documents
+            </button>
+          </div>
+        ) : null}
+      </form>
     </section>
   );
 
@@ -130,7 +159,7 @@ export const OverviewPage: FC<{
       <div id="documents">
         <Group ctx={ctx} id="shared" heading="Shared with you" items={shared} />
         <Group ctx={ctx} id="public" heading="Public documents" items={publicDocs} empty="No public documents yet." />
-        <Group ctx={ctx} id="restricted" heading="Available on request" items={onRequest} />
+        <RequestGroup ctx={ctx} items={onRequest} />
       </div>
       {sections.map((section) => (
         <OverviewSection ctx={ctx} section={section} reports={reports} />

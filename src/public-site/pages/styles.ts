@@ -95,6 +95,11 @@ textarea{min-height:96px;resize:vertical}
 .field-error{color:var(--danger);font-weight:500;font-size:13px}
 .check{display:flex;gap:10px;align-items:flex-start;font-weight:500}
 .check input{margin-top:4px;width:18px;height:18px}
+.doc .choose{flex:none;width:20px;height:20px;margin:0;accent-color:var(--brand)}
+.request-many-bar{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:10px;margin-top:12px}
+fieldset.request-docs,fieldset.nda-sign{border:1px solid var(--line);border-radius:12px;padding:14px 16px;margin:0;display:grid;gap:10px;min-width:0}
+fieldset legend{font-weight:700;padding:0 6px}
+fieldset.nda-sign .nda-text{margin:0}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 .card-title{margin:0 0 8px;font-size:20px}
 .nda-text h1{font-size:20px}.nda-text h2{font-size:17px}

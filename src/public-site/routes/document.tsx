@@ -10,7 +10,8 @@ import {
 } from '../../trust-center/public-access.ts';
 import { DocumentPage, LockedPage, MessagePage, NdaPage } from '../pages/document.tsx';
 import { emptyRequestForm } from './request-access.tsx';
-import type { SiteApp, SiteKit } from '../site-kit.ts';
+import { visitorPass, type SiteApp, type SiteKit } from '../site-kit.ts';
+import { lockedDocumentOffer } from '../../trust-center/access-requests.ts';
 
 /** A document's page (opened, locked, or behind the NDA) and the images it embeds. */
 export function mountDocument(site: SiteApp, kit: SiteKit): void {
@@ -61,17 +62,29 @@ export function mountDocument(site: SiteApp, kit: SiteKit): void {
           />,
           403,
         );
-      default:
+      default: {
+        const offer = await lockedDocumentOffer(await kit.visitor(c), {
+          documentId: doc.id,
+          passToken: visitorPass(c),
+        });
         return kit.render(
           c,
           <LockedPage
             ctx={ctx}
             doc={doc}
-            form={emptyRequestForm(viewer)}
-            requested={c.req.query('requested') === '1'}
+            form={emptyRequestForm(viewer, [doc.id])}
+            nda={
+              viewer.nda && {
+                id: viewer.nda.id,
+                version: viewer.nda.version,
+                html: renderMarkdownSafe(viewer.nda.body),
+              }
+            }
+            signIn={offer === 'sign_in'}
           />,
           403,
         );
+      }
     }
   });
 

@@ -5,7 +5,7 @@ import { CONTACT_COOKIE } from '../../trust-center/contact-access.ts';
 import { checkSignInLink, emailSignInLink, signInWithLink } from '../../trust-center/contact-sign-in.ts';
 import { ContinuePage } from '../pages/document.tsx';
 import { Icons, Layout, MessageCard, SignInLinkForm, type PageContext } from '../pages/layout.tsx';
-import { readForm, type SiteApp, type SiteKit } from '../site-kit.ts';
+import { keepVisitorPass, readForm, visitorPass, type SiteApp, type SiteKit } from '../site-kit.ts';
 
 /**
  * Signing in: a sign-in link first shows a confirmation page (mail scanners that follow links must not spend
@@ -20,7 +20,7 @@ export function mountSignIn(site: SiteApp, kit: SiteKit): void {
 
   site.post(`${kit.prefix}/access/:token`, async (c) => {
     const visitor = await kit.visitor(c);
-    const redeemed = await signInWithLink(visitor, { token: c.req.param('token') });
+    const redeemed = await signInWithLink(visitor, { token: c.req.param('token'), passToken: visitorPass(c) });
     if (!redeemed) return kit.render(c, <LinkExpired ctx={kit.page(c)} />, 410);
     const home = kit.homePath(visitor.site.slug);
     setCookie(c, CONTACT_COOKIE, redeemed.sessionToken, {
@@ -30,6 +30,7 @@ export function mountSignIn(site: SiteApp, kit: SiteKit): void {
       secure: kit.s.config.cookieSecure,
       expires: redeemed.expiresAt,
     });
+    keepVisitorPass(c, kit, visitor.site.slug, redeemed.passToken);
     return c.redirect(`${home}?notice=signed-in`, 303);
   });
 

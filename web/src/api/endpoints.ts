@@ -48,6 +48,9 @@ import type { CursorPage } from '../../../src/contracts/paging.ts';
 import type {
   AccessRequest,
   AccessRequestList,
+  AddAutoApproveRuleBody,
+  AutoApproveRule,
+  AutoApproveRules,
   AccessRequestStatus,
   Activity,
   ApproveAccessRequestBody,
@@ -91,17 +94,9 @@ const id = (value: string) => encodeURIComponent(value);
 export const paths = {
   login: '/api/auth/login',
   documentFile: (documentId: string) => `/api/documents/${id(documentId)}/file`,
+  ndaCertificate: (contactId: string, acceptanceId: string) =>
+    `/api/contacts/${id(contactId)}/nda-acceptances/${id(acceptanceId)}/certificate`,
 };
-
-/*
- * Outbox and access-request lists still page by offset on the server (`{ items, total }`); their cursor is
- * the next offset, so every list in the app reads as one CursorPage and pages only ever ask for "the next one".
- */
-function offsetPage<T>(page: { items: T[]; total: number }, offset: number): CursorPage<T> {
-  const next = offset + page.items.length;
-  return { items: page.items, nextCursor: page.items.length > 0 && next < page.total ? String(next) : null };
-}
-const offsetOf = (cursor: string | null) => (cursor ? Number(cursor) : 0);
 
 export type DocumentFilter = Omit<Body<typeof ListDocumentsQuery>, 'limit' | 'cursor'>;
 export type NotionBrowse = { databaseId: string } | Omit<Body<typeof NotionSearchQuery>, 'cursor'>;
@@ -215,10 +210,8 @@ export const endpoints = {
       request<Activity>(`/api/contacts/${id(contactId)}/activity${search({ limit })}`),
   },
   outbox: {
-    list: async (limit: number, cursor: string | null): Promise<CursorPage<OutboxMessage>> => {
-      const offset = offsetOf(cursor);
-      return offsetPage(await request<OutboxList>(`/api/outbox${search({ limit, offset })}`), offset);
-    },
+    list: (limit: number, cursor: string | null): Promise<CursorPage<OutboxMessage>> =>
+      request<OutboxList>(`/api/outbox${search({ limit, cursor })}`),
   },
   trustProfile: {
     get: () => request<TrustProfile>('/api/trust-profile'),
@@ -251,15 +244,8 @@ export const endpoints = {
     publish: (body: Body<typeof PutNdaBody>) => request<Nda>('/api/nda', { method: 'PUT', json: body }),
   },
   accessRequests: {
-    list: async (
-      filter: AccessRequestFilter,
-      limit: number,
-      cursor: string | null,
-    ): Promise<CursorPage<AccessRequest>> => {
-      const offset = offsetOf(cursor);
-      const page = await request<AccessRequestList>(`/api/access-requests${search({ ...filter, limit, offset })}`);
-      return offsetPage(page, offset);
-    },
+    list: (filter: AccessRequestFilter, limit: number, cursor: string | null): Promise<CursorPage<AccessRequest>> =>
+      request<AccessRequestList>(`/api/access-requests${search({ ...filter, limit, cursor })}`),
     approve: (requestId: string, body: Body<typeof ApproveAccessRequestBody>) =>
       request<ApproveAccessRequestResult>(`/api/access-requests/${id(requestId)}/approve`, {
         method: 'POST',
@@ -267,5 +253,11 @@ export const endpoints = {
       }),
     reject: (requestId: string) =>
       request<AccessRequest>(`/api/access-requests/${id(requestId)}/reject`, { method: 'POST' }),
+  },
+  autoApproveRules: {
+    list: () => request<AutoApproveRules>('/api/auto-approve-rules'),
+    add: (body: Body<typeof AddAutoApproveRuleBody>) =>
+      request<AutoApproveRule>('/api/auto-approve-rules', { method: 'POST', json: body }),
+    remove: (ruleId: string) => request<void>(`/api/auto-approve-rules/${id(ruleId)}`, { method: 'DELETE' }),
   },
 };

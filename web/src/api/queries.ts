@@ -76,6 +76,7 @@ export const queryKeys = {
     all: ['access-requests'] as const,
     list: (filter: AccessRequestFilter) => ['access-requests', 'list', filter] as const,
   },
+  autoApproveRules: ['auto-approve-rules'] as const,
 };
 
 const IMPORT_POLL_MS = 700;
@@ -179,6 +180,7 @@ export const queries = {
     cursorList(queryKeys.accessRequests.list(filter), (cursor) =>
       endpoints.accessRequests.list(filter, pageSize, cursor),
     ),
+  autoApproveRules: queryOptions({ queryKey: queryKeys.autoApproveRules, queryFn: endpoints.autoApproveRules.list }),
 };
 
 /** True once an import stopped running (completed or cancelled). */

@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
+import { hasRole } from '../../../src/contracts/roles.ts';
 import type {
   ContactDetail,
   ContactGrant,
@@ -8,7 +9,7 @@ import type {
   OutboxMessage,
 } from '../../../src/contracts/trust-center.ts';
 import { ApiError, errorMessage } from '../api/client.ts';
-import { endpoints } from '../api/endpoints.ts';
+import { endpoints, paths } from '../api/endpoints.ts';
 import { queries, queryKeys } from '../api/queries.ts';
 import { AccessBadge, Badge } from '../components/badges.tsx';
 import { TextField } from '../components/text-field.tsx';
@@ -19,6 +20,7 @@ import { PageHeader } from '../components/layout.tsx';
 import { MagicLinkMessage } from '../components/magic-link-message.tsx';
 import { LoadMore } from '../components/load-more.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../components/states.tsx';
+import { useMe } from '../session/session.tsx';
 
 const GRANT_TONES: Record<ContactGrant['status'], 'green' | 'neutral' | 'red'> = {
   active: 'green',
@@ -68,6 +70,8 @@ export function ContactPage() {
 }
 
 function ContactView({ contact }: { contact: ContactDetail }) {
+  // Certificates name the signer's address and browser: admins only, like the audit log.
+  const isAdmin = hasRole(useMe().user.role, 'admin');
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [magic, setMagic] = useState<OutboxMessage | null>(null);
@@ -209,9 +213,18 @@ function ContactView({ contact }: { contact: ContactDetail }) {
             ) : (
               <ul className="warning-list">
                 {contact.ndaAcceptances.map((n) => (
-                  <li key={`${n.version}-${n.acceptedAt}`}>
+                  <li key={n.id}>
                     Version {n.version}, {formatDateTime(n.acceptedAt)}
                     {n.ip ? ` from ${n.ip}` : ''}
+                    {n.signatureName ? `, signed as “${n.signatureName}”` : ''}
+                    {n.hasCertificate && isAdmin && (
+                      <>
+                        {' '}
+                        <a href={paths.ndaCertificate(contact.id, n.id)} download>
+                          Download certificate (PDF)
+                        </a>
+                      </>
+                    )}
                   </li>
                 ))}
               </ul>

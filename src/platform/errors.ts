@@ -28,7 +28,6 @@ const ERROR_STATUS = {
   http_error: 400,
   low_contrast: 400,
   domain_not_allowed: 400,
-  invalid_cursor: 400,
   too_many_documents: 400,
   not_requestable: 400,
   signature_required: 400,

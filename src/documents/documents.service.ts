@@ -127,7 +127,7 @@ export async function createFileDocument(
   }
 }
 
-/** Edit title/body/access level. Access-level changes need content_manager and are audited. */
+/** Edit title/body/access level/view only. Needs content_manager; access and view-only changes are audited. */
 export async function editDocument(
   deps: DocumentDeps,
   actor: Actor,
@@ -136,6 +136,7 @@ export async function editDocument(
     title?: string | undefined;
     markdown?: string | undefined;
     accessLevel?: AccessLevel | undefined;
+    viewOnly?: boolean | undefined;
     ip: string;
   },
 ) {
@@ -144,6 +145,10 @@ export async function editDocument(
     const before = await getDocument(trx, id);
     if (input.markdown !== undefined && before.kind !== 'markdown') {
       throw appError('not_markdown', 'Only Markdown documents have a body to edit.');
+    }
+    // Our viewer shows PDFs only; any other file would be offered by the browser as a download anyway.
+    if (input.viewOnly && before.file_content_type !== 'application/pdf') {
+      throw appError('not_pdf', 'Only PDF files can be set to view only.');
     }
     const doc = await updateDocument(trx, id, {
       ...(input.title !== undefined ? { title: input.title } : {}),
@@ -154,6 +159,7 @@ export async function editDocument(
           }
         : {}),
       ...(input.accessLevel !== undefined ? { access_level: input.accessLevel } : {}),
+      ...(input.viewOnly !== undefined ? { view_only: input.viewOnly } : {}),
     });
     if (input.accessLevel !== undefined && input.accessLevel !== before.access_level) {
       await recordAudit(trx, {
@@ -167,6 +173,17 @@ export async function editDocument(
           to: input.accessLevel,
           title: doc.title,
         },
+        ip: input.ip,
+      });
+    }
+    if (doc.view_only !== before.view_only) {
+      await recordAudit(trx, {
+        tenantId: actor.tenantId,
+        actor: auditActor(actor),
+        action: 'document.view_only_changed',
+        targetType: 'document',
+        targetId: id,
+        details: { viewOnly: doc.view_only, title: doc.title },
         ip: input.ip,
       });
     }

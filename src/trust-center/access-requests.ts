@@ -10,6 +10,7 @@ import { auditActor } from '../audit/audit-actor.ts';
 import { AppError, appError, notFound } from '../platform/errors.ts';
 import { getContactDetail, upsertContact } from './contacts.repo.ts';
 import { deliverMagicLink, grantInTx, magicLinkInTx, publicTenant } from './contacts.service.ts';
+import { announceAccessRequest } from './request-notifications.ts';
 
 /** Spam guard: pending requests one email may have open, and requests one address may send per hour. */
 export const MAX_PENDING_PER_EMAIL = 3;
@@ -110,6 +111,7 @@ export async function createAccessRequest(
     details: { requestId: row.id, company: input.company },
     ip: input.ip,
   });
+  await announceAccessRequest(trx, tenantId, row.id);
   return 'created';
 }
 

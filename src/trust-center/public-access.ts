@@ -113,6 +113,8 @@ export async function recordPublicAccess(
   kind: 'view' | 'download',
   ip: string,
   userAgent: string,
+  /** What else the audit entry says, e.g. that a watermarked copy was served. */
+  extra: Record<string, unknown> = {},
 ): Promise<void> {
   if (!viewer.session) {
     await countAnonymousAccess(trx, { tenantId, documentId: doc.id, kind, ip, userAgent });
@@ -128,6 +130,7 @@ export async function recordPublicAccess(
       title: doc.title,
       accessLevel: doc.access_level,
       userAgent: userAgent.slice(0, 300),
+      ...extra,
     },
     ip,
   });

@@ -109,6 +109,8 @@ export interface DocumentsTable {
   updated_at: Generated<Date>;
   /** Asset file names (`<sha256>.<ext>`) the body references; written by documents.repo from the parsed body. */
   asset_refs: Generated<string[]>;
+  /** Shown only in the public site's viewer: the PDF is served inline and never as a download. */
+  view_only: Generated<boolean>;
 }
 export type RevisionStatus = 'pending' | 'published' | 'dismissed';
 export interface DocumentRevisionsTable {
@@ -331,6 +333,21 @@ export interface TrustProfilesTable {
   updated_by: string | null;
 }
 
+/** How a team member hears about new access requests (migration 076). */
+export type AccessRequestNotice = 'off' | 'instant' | 'daily';
+export interface NotificationSettingsTable {
+  user_id: string;
+  tenant_id: string;
+  access_requests: AccessRequestNotice;
+  updated_at: Generated<Date>;
+}
+/** New access requests a worker has not announced yet (migration 076). */
+export interface AccessRequestNoticesTable {
+  request_id: string;
+  tenant_id: string;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -360,6 +377,8 @@ export interface Database {
   document_daily_visitors: DocumentDailyVisitorsTable;
   visitor_salts: VisitorSaltsTable;
   trust_profiles: TrustProfilesTable;
+  notification_settings: NotificationSettingsTable;
+  access_request_notices: AccessRequestNoticesTable;
 }
 
 export type DocumentRow = Selectable<DocumentsTable>;

@@ -16,6 +16,7 @@ import { ImportPage } from './pages/import-page.tsx';
 import { IntegrationsPage } from './pages/integrations-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { NdaPage } from './pages/nda-page.tsx';
+import { NotificationsPage } from './pages/notifications-page.tsx';
 import { TrustSettingsPage } from './pages/trust-settings-page.tsx';
 import { NewDocumentPage } from './pages/new-document-page.tsx';
 import { UsersPage } from './pages/users-page.tsx';
@@ -112,6 +113,14 @@ function AppRoutes() {
           element={
             <RequireRole role="content_manager">
               <NdaPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="notifications"
+          element={
+            <RequireRole role="content_manager">
+              <NotificationsPage />
             </RequireRole>
           }
         />

@@ -98,7 +98,7 @@ beforeAll(async () => {
   await seedTwoTenants(t);
   ({ content } = await signInAll(t));
   docs.restricted = await upload('Pen test report', 'contacts', await makePdf('Pen test report', 3));
-  docs.big = await upload('Big report', 'contacts', await makePdf('Big report', 4, 60));
+  docs.big = await upload('Big report', 'contacts', await makePdf('Big report', 8, 60));
   expect(originals[docs.big]!.length).toBeGreaterThan(WATERMARK_MAX_BYTES);
   docs.damaged = await upload('Damaged report', 'contacts', Buffer.from('%PDF-1.4\n%damaged beyond repair\n'));
   docs.pub = await upload('Security whitepaper', 'public', await makePdf('Security whitepaper'));

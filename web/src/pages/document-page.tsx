@@ -100,14 +100,20 @@ function DocumentView({ doc }: { doc: DocumentDto }) {
     onError: (err) => setMessage({ kind: 'error', text: errorMessage(err) }),
   });
 
+  // The switch follows the click at once, until the saved document (refetched before onSettled) says.
+  const [pendingViewOnly, setPendingViewOnly] = useState<boolean | null>(null);
   const changeViewOnly = useMutation({
-    mutationFn: (viewOnly: boolean) => endpoints.documents.update(doc.id, { viewOnly }),
+    mutationFn: (next: boolean) => endpoints.documents.update(doc.id, { viewOnly: next }),
     meta: { invalidates: [queryKeys.documents.all] },
-    onMutate: clearNotice,
-    onSuccess: (_doc, viewOnly) =>
+    onMutate: (next) => {
+      clearNotice();
+      setPendingViewOnly(next);
+    },
+    onSettled: () => setPendingViewOnly(null),
+    onSuccess: (_doc, next) =>
       setMessage({
         kind: 'success',
-        text: viewOnly
+        text: next
           ? 'View only: the trust center shows this PDF in its viewer and no longer offers a download.'
           : 'Downloads allowed again.',
       }),
@@ -212,7 +218,7 @@ function DocumentView({ doc }: { doc: DocumentDto }) {
                 <label className="checkbox-row">
                   <input
                     type="checkbox"
-                    checked={doc.viewOnly}
+                    checked={pendingViewOnly ?? doc.viewOnly}
                     disabled={!canEdit || changeViewOnly.isPending}
                     onChange={(e) => changeViewOnly.mutate(e.target.checked)}
                   />

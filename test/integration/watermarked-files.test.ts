@@ -205,11 +205,16 @@ describe('a view-only PDF', () => {
     expect(await res.text()).toContain('cannot be shown here right now');
   });
 
-  it('can be set only on PDF files, and only by content managers', async () => {
+  it('can be set only on PDF files, only by content managers, only in their own workspace', async () => {
     const md = await content.request(`/api/documents/${docs.markdown}`, { method: 'PATCH', json: { viewOnly: true } });
     expect(md.status).toBe(400);
     expect(((await md.json()) as { error: { code: string } }).error.code).toBe('not_pdf');
-    const viewer = (await signInAll(t)).viewer;
+    const { viewer, otherAdmin } = await signInAll(t);
+    const foreign = await otherAdmin.request(`/api/documents/${docs.restricted}`, {
+      method: 'PATCH',
+      json: { viewOnly: true },
+    });
+    expect(foreign.status).toBe(404);
     const res = await viewer.request(`/api/documents/${docs.restricted}`, {
       method: 'PATCH',
       json: { viewOnly: true },

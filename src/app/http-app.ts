@@ -25,6 +25,7 @@ import { registerTrustAdminRoutes } from '../trust-center/trust-admin.routes.ts'
 import { registerOverviewSectionRoutes } from '../trust-center/overview-sections.routes.ts';
 import { registerTrustProfileRoutes } from '../trust-center/trust-profile.routes.ts';
 import { registerActivityRoutes } from '../trust-center/activity.routes.ts';
+import { registerRequestNotificationRoutes } from '../trust-center/request-notifications.routes.ts';
 import { registerHealthRoutes } from './health.routes.ts';
 
 /** Magic-link tokens travel in the path; they are credentials and must not reach the logs. */
@@ -87,6 +88,7 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
   registerRevisionRoutes(api);
   registerTrustProfileRoutes(api);
   registerOverviewSectionRoutes(api);
+  registerRequestNotificationRoutes(api);
   registerIntegrationRoutes(api, services, notionConnector.hooks(services));
   notionConnector.registerRoutes(api, services);
   app.get('/api/openapi.json', (c) => c.json(buildOpenApi(api, services.config.publicUrl)));

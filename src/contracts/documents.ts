@@ -28,6 +28,8 @@ export const DocumentSchema = z.object({
     })
     .nullable(),
   accessLevel: AccessLevelSchema,
+  /** A PDF shown only in the public site's viewer, never handed out as a download. */
+  viewOnly: z.boolean(),
   source: z.enum(['manual', 'notion']),
   sourceId: z.string().nullable(),
   sourceUrl: z.string().nullable(),
@@ -81,9 +83,10 @@ export const UpdateDocumentBody = z
     title: z.string().trim().min(1).max(500).optional(),
     markdown: z.string().max(2_000_000).optional(),
     accessLevel: AccessLevelSchema.optional(),
+    viewOnly: z.boolean().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, {
-    message: 'Send at least one of title, markdown, accessLevel.',
+    message: 'Send at least one of title, markdown, accessLevel, viewOnly.',
   });
 
 const RevisionFileSchema = z.object({

@@ -28,6 +28,7 @@ export function toDocumentSummary(row: DocumentRow, fileUrl: string): DocumentSu
     kind: row.kind,
     file: fileOf(row, fileUrl),
     accessLevel: row.access_level,
+    viewOnly: row.view_only,
     source: row.source,
     sourceId: row.source_id,
     sourceUrl: row.source_url,

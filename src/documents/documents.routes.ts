@@ -105,7 +105,7 @@ export function registerDocumentRoutes(api: ApiRouter, s: AppServices): void {
       method: 'patch',
       path: '/api/documents/:id',
       tag: 'documents',
-      summary: 'Edit title, Markdown or access level',
+      summary: 'Edit title, Markdown, access level or view only (PDF files)',
       access: 'content_manager',
       params: UuidParam,
       body: UpdateDocumentBody,

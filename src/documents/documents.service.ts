@@ -114,7 +114,7 @@ export async function createFileDocument(
   }
 }
 
-/** Edit title/body/access level. Access-level changes need content_manager and are audited. */
+/** Edit title/body/access level/view only. Needs content_manager; access and view-only changes are audited. */
 export async function editDocument(
   ctx: ActorContext,
   input: {
@@ -122,6 +122,7 @@ export async function editDocument(
     title?: string | undefined;
     markdown?: string | undefined;
     accessLevel?: AccessLevel | undefined;
+    viewOnly?: boolean | undefined;
   },
 ) {
   const { actor } = ctx;
@@ -132,6 +133,10 @@ export async function editDocument(
     if (input.markdown !== undefined && before.kind !== 'markdown') {
       throw appError('not_markdown', 'Only Markdown documents have a body to edit.');
     }
+    // Our viewer shows PDFs only; any other file would be offered by the browser as a download anyway.
+    if (input.viewOnly && before.file_content_type !== 'application/pdf') {
+      throw appError('not_pdf', 'Only PDF files can be set to view only.');
+    }
     const doc = await updateDocument(trx, id, {
       ...(input.title !== undefined ? { title: input.title } : {}),
       ...(input.markdown !== undefined
@@ -141,6 +146,7 @@ export async function editDocument(
           }
         : {}),
       ...(input.accessLevel !== undefined ? { access_level: input.accessLevel } : {}),
+      ...(input.viewOnly !== undefined ? { view_only: input.viewOnly } : {}),
     });
     if (input.accessLevel !== undefined && input.accessLevel !== before.access_level) {
       await auditAction(trx, ctx, {
@@ -152,6 +158,14 @@ export async function editDocument(
           to: input.accessLevel,
           title: doc.title,
         },
+      });
+    }
+    if (doc.view_only !== before.view_only) {
+      await auditAction(trx, ctx, {
+        action: 'document.view_only_changed',
+        targetType: 'document',
+        targetId: id,
+        details: { viewOnly: doc.view_only, title: doc.title },
       });
     }
     if (doc.title !== before.title || doc.content_hash !== before.content_hash) {

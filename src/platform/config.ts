@@ -64,6 +64,12 @@ const EnvSchema = z.object({
     .positive()
     .default(100 * 1024 * 1024),
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
+  // PDFs are stamped in memory per request: larger ones are handed out unstamped (or refused when view only).
+  WATERMARK_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(25 * 1024 * 1024),
 
   SYNC_INTERVAL_HOURS: z.coerce.number().positive().default(4),
   WORK_STALE_AFTER_SECONDS: z.coerce.number().positive().default(60),

@@ -21,6 +21,7 @@ const ERROR_STATUS = {
   invalid_job_payload: 400,
   invalid_nango_webhook: 400,
   not_markdown: 400,
+  not_pdf: 400,
   not_from_notion: 400,
   not_grantable: 400,
   cannot_remove_self: 400,
@@ -39,6 +40,7 @@ const ERROR_STATUS = {
   forbidden: 403,
   csrf_failed: 403,
   bad_origin: 403,
+  view_only: 403,
   // What is asked for
   not_found: 404,
   route_not_found: 404,
@@ -65,6 +67,7 @@ const ERROR_STATUS = {
   payload_too_large: 413,
   file_too_large: 413,
   unsupported_media_type: 415,
+  cannot_watermark: 422,
   too_many_attempts: 429,
   too_many_requests: 429,
   // Notion, as the connector's gateway classifies its failures (src/connectors/notion/errors.ts). An upstream

@@ -37,6 +37,7 @@ import {
 } from './contacts.service.ts';
 import { renderNdaCertificate } from './nda-certificate.ts';
 import { attachRequestAcceptance, currentNda, recordRequestAcceptance } from './nda.repo.ts';
+import { announceAccessRequest } from './request-notifications.ts';
 
 /** Spam guard: pending requests one email may have open, and requests one address may send per hour. */
 export const MAX_PENDING_PER_EMAIL = 3;
@@ -155,6 +156,8 @@ async function createAccessRequest(trx: Tx, ctx: PublicContext, input: NewAccess
     accessRequestId: requestId,
   });
   const issued = await autoApprove(trx, ip, tenant, requestId, email, fresh);
+  // Announced even when approved by a rule: the notice job mails only about requests still waiting.
+  await announceAccessRequest(trx, tenant.id, requestId);
   return { status: issued ? ('auto_approved' as const) : ('created' as const), passToken, issued };
 }
 

@@ -1,13 +1,12 @@
 import { PUBLIC_AUDIT_ACTIONS } from '../contracts/trust-center.ts';
 import { recordAudit, type AuditActor } from '../audit/audit.repo.ts';
-import type { Readable } from 'node:stream';
-import { openDocumentFile } from '../documents/documents.service.ts';
 import type { DocumentRow } from '../platform/db/schema.ts';
 import type { Tx } from '../platform/db/tenant-scope.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
 import { notFound } from '../platform/errors.ts';
 import type { PublicContext } from '../platform/http/request-context.ts';
 import { decideGate, type Gate, type GrantState } from './access-gate.ts';
+import { openPublicFile, type PublicFile } from './document-delivery.ts';
 import { resolveContactSession, type ContactSession, type PublicTenant } from './contact-access.ts';
 import { grantsByDocument } from './contacts.repo.ts';
 import { anonymousActivity } from './anonymous-activity.ts';
@@ -29,7 +28,16 @@ export interface Viewer {
 /** Columns the public site may read; never the body of a document the caller cannot open. */
 export type PublicDocument = Pick<
   DocumentRow,
-  'id' | 'title' | 'kind' | 'access_level' | 'file_name' | 'file_content_type' | 'file_size' | 'updated_at' | 'source'
+  | 'id'
+  | 'title'
+  | 'kind'
+  | 'access_level'
+  | 'file_name'
+  | 'file_content_type'
+  | 'file_size'
+  | 'updated_at'
+  | 'source'
+  | 'view_only'
 >;
 const LISTED_COLUMNS = [
   'id',
@@ -41,6 +49,7 @@ const LISTED_COLUMNS = [
   'file_size',
   'updated_at',
   'source',
+  'view_only',
 ] as const;
 
 /** The listed columns of a document row (what a cached page keeps to record its views). */
@@ -119,6 +128,8 @@ export async function recordPublicAccess(
   viewer: Viewer,
   doc: PublicDocument,
   kind: 'view' | 'download',
+  /** What else the audit entry says, e.g. that a watermarked copy was served. */
+  extra: Record<string, unknown> = {},
 ): Promise<void> {
   if (!viewer.session) {
     anonymousActivity(ctx.s).count({
@@ -140,6 +151,7 @@ export async function recordPublicAccess(
       title: doc.title,
       accessLevel: doc.access_level,
       userAgent: ctx.userAgent.slice(0, 300),
+      ...extra,
     },
   });
 }
@@ -260,18 +272,25 @@ export function recordCachedView(ctx: VisitorContext, doc: PublicDocument): void
 }
 
 /**
- * A document's file for this viewer: recorded and opened when the gate is open (a page, which has no file,
- * is a 404), otherwise just the gate, so the caller can send the visitor to the document's page.
+ * A document's file for this viewer, opened and recorded when the gate is open (a page, which has no file,
+ * is a 404), otherwise just the gate, so the caller can send the visitor to the document's page. A contact's
+ * restricted PDF comes stamped, and a view-only one never as an attachment (see openPublicFile). The hand-out
+ * is recorded after the file is ready, so the audit entry says whether the copy was watermarked.
  */
 export async function downloadSiteDocument(
   ctx: VisitorContext,
-  input: { id: string },
-): Promise<{ doc: DocumentRow; gate: Gate; file: Readable | null }> {
-  const { doc, gate } = await withVisit(ctx, async (trx, { viewer }) => {
+  input: { id: string; disposition: 'inline' | 'attachment' },
+): Promise<{ doc: DocumentRow; gate: Gate; file: PublicFile | null }> {
+  const { doc, gate, viewer } = await withVisit(ctx, async (trx, { viewer }) => {
     const row = await getListedDocument(trx, input.id);
-    const g = gateFor(viewer, row);
-    if (g === 'open' && row.kind === 'file') await recordPublicAccess(trx, ctx, viewer, row, 'download');
-    return { doc: row, gate: g };
+    return { doc: row, gate: gateFor(viewer, row), viewer };
   });
-  return { doc, gate, file: gate === 'open' ? await openDocumentFile(ctx.s, doc) : null };
+  if (gate !== 'open') return { doc, gate, file: null };
+  const { file, audit } = await openPublicFile(ctx.s, {
+    doc,
+    contact: viewer.session?.contact,
+    disposition: input.disposition,
+  });
+  await withTenant(ctx.s.db, ctx.site.id, (trx) => recordPublicAccess(trx, ctx, viewer, doc, 'download', audit));
+  return { doc, gate, file };
 }

@@ -254,6 +254,38 @@ describe.skipIf(skipReason !== null)('admin panel in a real browser (sandbox)', 
     await screenshot(page, '14-access-requests');
   });
 
+  it('sets a PDF to view only, and counts a new access request in the menu', async () => {
+    await page.goto(`${server.url}${pdfDocumentPath}`);
+    const viewOnly = page.getByRole('checkbox', { name: 'View only' });
+    await viewOnly.check();
+    await page.getByRole('status').filter({ hasText: 'View only:' }).waitFor();
+    await page.reload();
+    await expect(page.getByRole('checkbox', { name: 'View only' }).isChecked()).resolves.toBe(true);
+    await screenshot(page, '14a-document-view-only');
+
+    // A visitor asks for the document on the public site; the menu shows it when the admin comes back.
+    const documentId = pdfDocumentPath.split('/').pop()!;
+    const visitor = await browser.newContext();
+    const asked = await visitor.request.post(`${server.url}/t/acme/documents/${documentId}/request`, {
+      form: { name: 'Riley Buyer', email: 'riley@bigco.example', company: 'BigCo', reason: 'Vendor review' },
+      maxRedirects: 0,
+    });
+    expect(asked.status()).toBe(303);
+    await visitor.close();
+    await page.reload();
+    const count = page.getByRole('link', { name: /Access requests/ }).getByTestId('pending-count');
+    await expect.poll(() => count.textContent(), { timeout: 10_000 }).toBe('1 waiting');
+
+    await page.getByRole('link', { name: 'My notifications' }).click();
+    await page.getByRole('radio', { name: 'Email me when someone requests access' }).check();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await page.reload();
+    await expect(page.getByRole('radio', { name: 'Email me when someone requests access' }).isChecked()).resolves.toBe(
+      true,
+    );
+    await screenshot(page, '14b-my-notifications');
+  });
+
   it('gives a viewer no import or access-level controls', async () => {
     const viewerContext = await browser.newContext({
       viewport: { width: 1280, height: 800 },

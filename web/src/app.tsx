@@ -17,6 +17,7 @@ import { IntegrationsPage } from './pages/integrations-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { NdaPage } from './pages/nda-page.tsx';
 import { OverviewSectionsPage } from './pages/overview-sections-page.tsx';
+import { NotificationsPage } from './pages/notifications-page.tsx';
 import { TrustSettingsPage } from './pages/trust-settings-page.tsx';
 import { NewDocumentPage } from './pages/new-document-page.tsx';
 import { UsersPage } from './pages/users-page.tsx';
@@ -121,6 +122,14 @@ function AppRoutes() {
           element={
             <RequireRole role="content_manager">
               <NdaPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="notifications"
+          element={
+            <RequireRole role="content_manager">
+              <NotificationsPage />
             </RequireRole>
           }
         />

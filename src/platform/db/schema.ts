@@ -110,6 +110,8 @@ export interface DocumentsTable {
   updated_at: Generated<Date>;
   /** Asset file names (`<sha256>.<ext>`) the body references; written by documents.repo from the parsed body. */
   asset_refs: Generated<string[]>;
+  /** Shown only in the public site's viewer: the PDF is served inline and never as a download. */
+  view_only: Generated<boolean>;
 }
 export type RevisionStatus = 'pending' | 'published' | 'dismissed';
 export interface DocumentRevisionsTable {
@@ -379,6 +381,21 @@ export interface VisitorPassesTable {
   created_at: Generated<Date>;
 }
 
+/** How a team member hears about new access requests (migration 076). */
+export type AccessRequestNotice = 'off' | 'instant' | 'daily';
+export interface NotificationSettingsTable {
+  user_id: string;
+  tenant_id: string;
+  access_requests: AccessRequestNotice;
+  updated_at: Generated<Date>;
+}
+/** New access requests a worker has not announced yet (migration 076). */
+export interface AccessRequestNoticesTable {
+  request_id: string;
+  tenant_id: string;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -413,6 +430,8 @@ export interface Database {
   access_request_documents: AccessRequestDocumentsTable;
   access_auto_approve_rules: AccessAutoApproveRulesTable;
   visitor_passes: VisitorPassesTable;
+  notification_settings: NotificationSettingsTable;
+  access_request_notices: AccessRequestNoticesTable;
 }
 
 export type DocumentRow = Selectable<DocumentsTable>;

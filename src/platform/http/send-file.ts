@@ -23,11 +23,13 @@ export function streamFile(
   c: Context,
   body: Readable,
   stream: typeof honoStream,
-  file: { type: string; name: string; size: string | null },
+  /** `disposition: 'attachment'` asks for a download even of a type browsers could show. */
+  file: { type: string; name: string; size: string | number | null; disposition?: 'inline' | 'attachment' },
 ): Response {
   const inline =
-    file.type === 'application/pdf' ||
-    /^(image\/(png|jpeg|gif|webp|avif)|video\/(mp4|webm)|audio\/(mpeg|ogg|wav|mp4))$/.test(file.type);
+    file.disposition !== 'attachment' &&
+    (file.type === 'application/pdf' ||
+      /^(image\/(png|jpeg|gif|webp|avif)|video\/(mp4|webm)|audio\/(mpeg|ogg|wav|mp4))$/.test(file.type));
   c.header('Content-Type', file.type);
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Content-Security-Policy', "default-src 'none'; sandbox");

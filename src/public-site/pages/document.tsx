@@ -27,17 +27,26 @@ const DocHead: FC<{ doc: Doc }> = ({ doc }) => (
   </div>
 );
 
-/** An opened document: sanitized Markdown, or the file with its download button. */
+/**
+ * An opened document: sanitized Markdown, a view-only PDF in the browser's viewer (framed from this site,
+ * its toolbar hidden, no download button), or the file with its buttons.
+ */
 export const DocumentPage: FC<{
   ctx: PageContext;
   doc: Doc;
   html: string | null;
-}> = ({ ctx, doc, html }) => (
+  viewOnly: boolean;
+}> = ({ ctx, doc, html, viewOnly }) => (
   <Layout ctx={ctx} title={doc.title}>
     <Crumbs ctx={ctx} />
     <DocHead doc={doc} />
     {html !== null ? (
       <article class="card prose" dangerouslySetInnerHTML={{ __html: html }} />
+    ) : viewOnly ? (
+      <div class="card viewer">
+        <p class="note">View only: this document can be read here but not downloaded.</p>
+        <iframe src={`${ctx.base}/documents/${doc.id}/file#toolbar=0&navpanes=0`} title={doc.title} />
+      </div>
     ) : (
       <div class="card file">
         <span class="icon">{Icons.file(26)}</span>
@@ -48,9 +57,16 @@ export const DocumentPage: FC<{
             <span>{formatBytes(Number(doc.file_size ?? 0))}</span>
           </div>
         </div>
-        <a class="btn primary" href={`${ctx.base}/documents/${doc.id}/file`}>
-          {Icons.download(16)}Download
-        </a>
+        <div class="actions">
+          {doc.file_content_type === 'application/pdf' && (
+            <a class="btn ghost" href={`${ctx.base}/documents/${doc.id}/file`}>
+              View
+            </a>
+          )}
+          <a class="btn primary" href={`${ctx.base}/documents/${doc.id}/file?download`}>
+            {Icons.download(16)}Download
+          </a>
+        </div>
       </div>
     )}
   </Layout>

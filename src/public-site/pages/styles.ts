@@ -76,6 +76,10 @@ a.title:hover{text-decoration:underline}
 .prose th{background:var(--bg)}
 .prose li>input{margin-right:6px}
 .file{display:flex;align-items:center;gap:16px;flex-wrap:wrap}
+.file .actions{display:flex;gap:8px;flex-wrap:wrap}
+.viewer{padding:0;overflow:hidden}
+.viewer .note{margin:0;padding:12px 16px;font-size:14px;color:var(--muted);border-bottom:1px solid var(--line)}
+.viewer iframe{display:block;width:100%;height:min(80vh,1100px);border:0}
 .file .icon{width:52px;height:52px;border-radius:12px;display:grid;place-items:center;background:var(--brand-soft);color:var(--brand)}
 .file .body{flex:1;min-width:200px}
 .locked-panel{text-align:center;padding:8px 0 4px}

@@ -2,6 +2,7 @@
 import { stream } from 'hono/streaming';
 import { sendAsset } from '../../documents/document-files.ts';
 import { renderMarkdownSafe } from '../../documents/render-markdown.ts';
+import { isViewOnly } from '../../trust-center/document-delivery.ts';
 import {
   readSiteDocument,
   recordCachedView,
@@ -13,6 +14,16 @@ import { emptyRequestForm } from './request-access.tsx';
 import { visitorPass, type SiteApp, type SiteKit } from '../site-kit.ts';
 import { lockedDocumentOffer } from '../../trust-center/access-requests.ts';
 
+/**
+ * The page of a view-only PDF frames the file from this site; only that page's CSP allows a frame, and only
+ * from this site (every other page keeps frames blocked by `default-src 'none'`).
+ */
+function framingOwnFile(res: Response, viewOnly: boolean): Response {
+  const csp = res.headers.get('Content-Security-Policy');
+  if (viewOnly && csp) res.headers.set('Content-Security-Policy', `${csp}; frame-src 'self'`);
+  return res;
+}
+
 /** A document's page (opened, locked, or behind the NDA) and the images it embeds. */
 export function mountDocument(site: SiteApp, kit: SiteKit): void {
   site.get(`${kit.prefix}/documents/:id`, async (c) => {
@@ -23,20 +34,26 @@ export function mountDocument(site: SiteApp, kit: SiteKit): void {
         if (gate !== 'open') return null;
         const ctx = kit.page(c);
         return {
-          node: <DocumentPage ctx={ctx} doc={doc} html={kit.documentHtml(doc, ctx.base)} />,
+          node: <DocumentPage ctx={ctx} doc={doc} html={kit.documentHtml(doc, ctx.base)} viewOnly={isViewOnly(doc)} />,
           viewed: toPublicDocument(doc),
         };
       });
       if (cached?.meta.viewed) {
         recordCachedView(await kit.visitor(c), cached.meta.viewed);
-        return kit.sendCached(c, cached);
+        return framingOwnFile(kit.sendCached(c, cached), isViewOnly(cached.meta.viewed));
       }
     }
     const { doc, gate, viewer } = await viewSiteDocument(await kit.visitor(c), { id });
     const ctx = kit.page(c);
     switch (gate) {
       case 'open':
-        return kit.render(c, <DocumentPage ctx={ctx} doc={doc} html={kit.documentHtml(doc, ctx.base)} />);
+        return framingOwnFile(
+          await kit.render(
+            c,
+            <DocumentPage ctx={ctx} doc={doc} html={kit.documentHtml(doc, ctx.base)} viewOnly={isViewOnly(doc)} />,
+          ),
+          isViewOnly(doc),
+        );
       case 'nda_required': {
         const nda = viewer.nda!;
         return kit.render(

@@ -69,6 +69,11 @@ import type {
   UpdateContactBody,
 } from '../../../src/contracts/trust-center.ts';
 import type {
+  NotificationSettings,
+  PendingRequestCount,
+  UpdateNotificationSettingsBody,
+} from '../../../src/contracts/notifications.ts';
+import type {
   PutCustomDomainBody,
   TrustProfile,
   UpdateTrustProfileBody,
@@ -253,6 +258,12 @@ export const endpoints = {
       }),
     reject: (requestId: string) =>
       request<AccessRequest>(`/api/access-requests/${id(requestId)}/reject`, { method: 'POST' }),
+    pendingCount: () => request<PendingRequestCount>('/api/access-requests/pending-count'),
+  },
+  notificationSettings: {
+    get: () => request<NotificationSettings>('/api/notification-settings'),
+    update: (body: Body<typeof UpdateNotificationSettingsBody>) =>
+      request<NotificationSettings>('/api/notification-settings', { method: 'PUT', json: body }),
   },
   autoApproveRules: {
     list: () => request<AutoApproveRules>('/api/auto-approve-rules'),

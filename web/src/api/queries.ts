@@ -75,9 +75,14 @@ export const queryKeys = {
   accessRequests: {
     all: ['access-requests'] as const,
     list: (filter: AccessRequestFilter) => ['access-requests', 'list', filter] as const,
+    pendingCount: ['access-requests', 'pending-count'] as const,
   },
   autoApproveRules: ['auto-approve-rules'] as const,
+  notificationSettings: ['notification-settings'] as const,
 };
+
+/** How often the menu's pending-request count is refreshed while the admin panel stays open. */
+const PENDING_COUNT_POLL_MS = 60_000;
 
 const IMPORT_POLL_MS = 700;
 const SYNC_POLL_MS = 1500;
@@ -181,6 +186,16 @@ export const queries = {
       endpoints.accessRequests.list(filter, pageSize, cursor),
     ),
   autoApproveRules: queryOptions({ queryKey: queryKeys.autoApproveRules, queryFn: endpoints.autoApproveRules.list }),
+  // Refetched on window focus (TanStack's default) and every minute, so a new request shows up in the menu.
+  pendingRequestCount: queryOptions({
+    queryKey: queryKeys.accessRequests.pendingCount,
+    queryFn: endpoints.accessRequests.pendingCount,
+    refetchInterval: PENDING_COUNT_POLL_MS,
+  }),
+  notificationSettings: queryOptions({
+    queryKey: queryKeys.notificationSettings,
+    queryFn: endpoints.notificationSettings.get,
+  }),
 };
 
 /** True once an import stopped running (completed or cancelled). */

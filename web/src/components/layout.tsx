@@ -1,5 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router-dom';
+import { queries } from '../api/queries.ts';
 import type { Role } from '../../../src/contracts/common.ts';
 import { hasRole } from '../../../src/contracts/roles.ts';
 import { ROLE_LABELS, useMe, useSession } from '../session/session.tsx';
@@ -8,6 +10,8 @@ interface NavItem {
   to: string;
   label: string;
   role: Role;
+  /** Shows the number of access requests waiting for a decision next to the label. */
+  pendingCount?: boolean;
 }
 
 const NAV: { heading: string; items: NavItem[] }[] = [
@@ -25,13 +29,14 @@ const NAV: { heading: string; items: NavItem[] }[] = [
       { to: '/settings', label: 'Profile and domain', role: 'content_manager' },
       { to: '/overview-sections', label: 'Overview sections', role: 'content_manager' },
       { to: '/contacts', label: 'Contacts', role: 'content_manager' },
-      { to: '/access-requests', label: 'Access requests', role: 'content_manager' },
+      { to: '/access-requests', label: 'Access requests', role: 'content_manager', pendingCount: true },
       { to: '/nda', label: 'NDA', role: 'content_manager' },
     ],
   },
   {
     heading: 'Administration',
     items: [
+      { to: '/notifications', label: 'My notifications', role: 'content_manager' },
       { to: '/users', label: 'Users', role: 'admin' },
       { to: '/audit', label: 'Audit log', role: 'admin' },
     ],
@@ -101,7 +106,10 @@ export function Layout() {
               <ul>
                 {section.items.map((item) => (
                   <li key={item.to}>
-                    <NavLink to={item.to}>{item.label}</NavLink>
+                    <NavLink to={item.to}>
+                      {item.label}
+                      {item.pendingCount && <PendingCount />}
+                    </NavLink>
                   </li>
                 ))}
               </ul>
@@ -113,6 +121,19 @@ export function Layout() {
         </main>
       </div>
     </div>
+  );
+}
+
+/** The number of access requests waiting, as a small badge; nothing while none wait or it is unknown. */
+function PendingCount() {
+  const count = useQuery(queries.pendingRequestCount);
+  const pending = count.data?.pending ?? 0;
+  if (pending === 0) return null;
+  return (
+    <span className="nav-count" data-testid="pending-count">
+      {pending > 99 ? '99+' : pending}
+      <span className="visually-hidden"> waiting</span>
+    </span>
   );
 }
 

@@ -101,6 +101,26 @@ function DocumentView({ doc }: { doc: DocumentDto }) {
     onError: (err) => setMessage({ kind: 'error', text: errorMessage(err) }),
   });
 
+  // The switch follows the click at once, until the saved document (refetched before onSettled) says.
+  const [pendingViewOnly, setPendingViewOnly] = useState<boolean | null>(null);
+  const changeViewOnly = useMutation({
+    mutationFn: (next: boolean) => endpoints.documents.update(doc.id, { viewOnly: next }),
+    meta: { invalidates: [queryKeys.documents.all] },
+    onMutate: (next) => {
+      clearNotice();
+      setPendingViewOnly(next);
+    },
+    onSettled: () => setPendingViewOnly(null),
+    onSuccess: (_doc, next) =>
+      setMessage({
+        kind: 'success',
+        text: next
+          ? 'View only: the trust center shows this PDF in its viewer and no longer offers a download.'
+          : 'Downloads allowed again.',
+      }),
+    onError: (err) => setMessage({ kind: 'error', text: errorMessage(err) }),
+  });
+
   const startReimport = useMutation({
     mutationFn: () => endpoints.documents.reimport(doc.id),
     onMutate: clearNotice,
@@ -193,6 +213,23 @@ function DocumentView({ doc }: { doc: DocumentDto }) {
                 </p>
                 <p className="hint">Only content managers and admins can change who may read it.</p>
               </>
+            )}
+            {doc.file?.contentType === 'application/pdf' && (
+              <div className="field">
+                <label className="checkbox-row">
+                  <input
+                    type="checkbox"
+                    checked={pendingViewOnly ?? doc.viewOnly}
+                    disabled={!canEdit || changeViewOnly.isPending}
+                    onChange={(e) => changeViewOnly.mutate(e.target.checked)}
+                  />
+                  View only
+                </label>
+                <p className="hint">
+                  Readers see the PDF in the trust center&apos;s viewer, without a download button. Signed-in contacts
+                  get a copy stamped with their email. This deters sharing; it cannot stop screenshots.
+                </p>
+              </div>
             )}
           </section>
           <section className="card" aria-labelledby="source-title">

@@ -29,9 +29,15 @@ async function choose(s: Session, accessRequests: string): Promise<Response> {
 
 /** A visitor files the request form on the public site, from its own address. */
 async function requestAccess(slug: string, docId: string, email: string, ip: string): Promise<void> {
-  const res = await t.app.request(`/t/${slug}/documents/${docId}/request`, {
+  const res = await t.app.request(`/t/${slug}/request`, {
     method: 'POST',
-    body: new URLSearchParams({ name: 'Riley Buyer', email, company: 'BigCo', reason: 'Vendor review' }).toString(),
+    body: new URLSearchParams({
+      doc: docId,
+      name: 'Riley Buyer',
+      email,
+      company: 'BigCo',
+      reason: 'Vendor review',
+    }).toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': ip },
   });
   expect(res.status).toBe(303);

@@ -8,8 +8,8 @@ const WEB_DIST = path.resolve('web/dist');
 
 /**
  * The admin app's Content-Security-Policy: scripts, styles, fonts and API calls only from this origin, no
- * inline script, no plugins, no framing of the app. The one outside origin is Nango's Connect UI, which
- * the Integrations page opens in an iframe. React and the Nango SDK set styles through the DOM, which CSP
+ * inline script, no plugins, no framing of the app. Frames show this origin's own files (the PDF preview
+ * of a document) and one outside origin, Nango's Connect UI, which the Integrations page opens in an iframe. React and the Nango SDK set styles through the DOM, which CSP
  * does not restrict, so no inline style or script is allowed at all.
  */
 export function adminCsp(frameOrigins: string[]): string {
@@ -19,7 +19,7 @@ export function adminCsp(frameOrigins: string[]): string {
     "style-src 'self'",
     "img-src 'self' data: https:",
     "connect-src 'self'",
-    `frame-src ${frameOrigins.length > 0 ? frameOrigins.join(' ') : "'none'"}`,
+    ["frame-src 'self'", ...frameOrigins].join(' '),
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",

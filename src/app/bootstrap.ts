@@ -48,7 +48,7 @@ export async function bootstrap(
     await migrateToLatest(dbHandle.db);
     const storage =
       config.STORAGE_DRIVER === 's3'
-        ? createStorage({
+        ? await createStorage({
             driver: 's3',
             bucket: config.S3_BUCKET!,
             region: config.S3_REGION,
@@ -57,7 +57,7 @@ export async function bootstrap(
             secretAccessKey: config.S3_SECRET_ACCESS_KEY,
             forcePathStyle: config.S3_FORCE_PATH_STYLE,
           })
-        : createStorage({ driver: 'local', dir: config.filesDir });
+        : await createStorage({ driver: 'local', dir: config.filesDir });
     if (config.STORAGE_DRIVER === 'local') {
       const swept = await sweepTemporaryFiles(config.filesDir, TEMP_FILE_GRACE_MS);
       if (swept.files > 0) logger.info(swept, 'removed temporary files of interrupted uploads');

@@ -240,7 +240,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'files-download-'));
-  storage = createStorage({ driver: 'local', dir });
+  storage = await createStorage({ driver: 'local', dir });
   connectedTo.length = 0;
   undiciConnects.length = 0;
 });

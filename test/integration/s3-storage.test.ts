@@ -150,7 +150,7 @@ let storage: FileStorage;
 beforeAll(async () => {
   await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
   const { port } = fake.server.address() as AddressInfo;
-  storage = createStorage({
+  storage = await createStorage({
     driver: 's3',
     bucket: 'files',
     region: 'us-east-1',

@@ -13,7 +13,7 @@ let storage: FileStorage;
 
 beforeEach(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'local-storage-'));
-  storage = createStorage({ driver: 'local', dir });
+  storage = await createStorage({ driver: 'local', dir });
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { createLocalStorage } from './local-storage.ts';
-import { createS3Storage, type S3StorageOptions } from './s3-storage.ts';
+import type { S3StorageOptions } from './s3-storage.ts';
 
 /**
  * Blob storage for uploaded and imported files. Keys are relative `a/b/c` paths of safe segments
@@ -34,7 +34,12 @@ export interface StoredObject {
 
 export type StorageOptions = { driver: 'local'; dir: string } | ({ driver: 's3' } & S3StorageOptions);
 
-/** Build the configured storage driver. */
-export function createStorage(opts: StorageOptions): FileStorage {
-  return opts.driver === 'local' ? createLocalStorage(opts.dir) : createS3Storage(opts);
+/**
+ * Build the configured storage driver. The S3 driver is loaded only when configured: the AWS SDK is a large
+ * part of what a start would otherwise load and compile for nothing.
+ */
+export async function createStorage(opts: StorageOptions): Promise<FileStorage> {
+  if (opts.driver === 'local') return createLocalStorage(opts.dir);
+  const { createS3Storage } = await import('./s3-storage.ts');
+  return createS3Storage(opts);
 }

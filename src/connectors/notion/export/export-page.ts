@@ -109,7 +109,7 @@ export async function exportPageToDirectory(
   const { page, tree } = await readPage(gateway, pageRef);
   const dir = path.resolve(options.dir);
   await mkdir(dir, { recursive: true });
-  const storage = createStorage({ driver: 'local', dir });
+  const storage = await createStorage({ driver: 'local', dir });
   const warnings: ConvertWarning[] = [];
   const content = await readPageContent(
     {

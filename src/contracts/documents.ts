@@ -119,6 +119,8 @@ export const RevisionSchema = z.object({
   decidedAt: z.string().nullable(),
   /** True for the version the trust center serves now. */
   current: z.boolean(),
+  /** An access level read from Notion that applies when this revision is published (null: none). */
+  accessLevel: AccessLevelSchema.nullable(),
 });
 export type Revision = z.infer<typeof RevisionSchema>;
 
@@ -137,6 +139,7 @@ export const RevisionDiffSchema = z.object({
   revision: RevisionSchema,
   published: z.object({
     title: z.string(),
+    accessLevel: AccessLevelSchema,
     kind: z.enum(['markdown', 'file']),
     file: RevisionFileSchema.nullable(),
   }),

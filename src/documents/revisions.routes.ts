@@ -91,6 +91,7 @@ export function registerRevisionRoutes(api: ApiRouter): void {
         revision: toRevisionDto(revision, cmp.currentId, fileUrlOf(revision)),
         published: {
           title: document.title,
+          accessLevel: document.access_level,
           kind: document.kind,
           file: toDocumentDto(document, documentFileUrl(document.id)).file,
         },

@@ -101,6 +101,7 @@ export class SandboxClient {
       appendParagraph?: string;
       inTrash?: boolean;
       shared?: boolean;
+      properties?: Record<string, Record<string, unknown>>;
     },
   ): Promise<void> {
     const res = await fetch(`${this.notionBaseUrl}/__fake/pages/${pageId}`, {

@@ -2,13 +2,17 @@ import { z } from 'zod';
 import type { AppServices } from '../../platform/app-services.ts';
 import { UuidParam } from '../../contracts/common.ts';
 import {
+  AccessMappingResponse,
+  DataSourcePropertiesResponse,
   ImportStatusResponse,
   NotionSearchQuery,
   NotionSearchResponse,
+  SaveAccessMappingBody,
   StartImportBody,
   StartImportResponse,
 } from '../../contracts/integrations.ts';
-import { listDatabasePages, searchNotion } from './browse.ts';
+import { dataSourceProperties, listDatabasePages, searchNotion } from './browse.ts';
+import { getAccessMapping, saveAccessMapping } from './access-mapping.ts';
 import { cancelTenantImport, importStatus, reimportDocument, startImport } from './import/imports.service.ts';
 import type { ApiRouter } from '../../platform/http/api-router.ts';
 
@@ -97,5 +101,43 @@ export function registerNotionRoutes(api: ApiRouter, s: AppServices): void {
       response: StartImportResponse,
     },
     async (c, { actor, params }) => c.json(await reimportDocument(s, actor, params.id), 202),
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/api/notion/access-mapping',
+      tag: 'notion',
+      summary: 'Which access level each option of a Notion property means',
+      access: 'viewer',
+      response: AccessMappingResponse,
+    },
+    async (c, { ctx }) => c.json(await getAccessMapping(ctx)),
+  );
+
+  api.route(
+    {
+      method: 'put',
+      path: '/api/notion/access-mapping',
+      tag: 'notion',
+      summary: 'Set or remove the access-level mapping',
+      access: 'admin',
+      body: SaveAccessMappingBody,
+      response: AccessMappingResponse,
+    },
+    async (c, { ctx, body }) => c.json(await saveAccessMapping(ctx, body)),
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/api/notion/data-sources/:id/properties',
+      tag: 'notion',
+      summary: "A data source's select and status properties with their options",
+      access: 'admin',
+      params: NotionObjectId,
+      response: DataSourcePropertiesResponse,
+    },
+    async (c, { ctx, params }) => c.json(await dataSourceProperties(ctx, { dataSourceId: params.id })),
   );
 }

@@ -109,6 +109,8 @@ export interface DocumentsTable {
   updated_at: Generated<Date>;
   /** Asset file names (`<sha256>.<ext>`) the body references; written by documents.repo from the parsed body. */
   asset_refs: Generated<string[]>;
+  /** The level the Notion property mapping gave when the page was last read (null: none). */
+  source_access_level: ColumnType<AccessLevel | null, AccessLevel | null | undefined, AccessLevel | null>;
 }
 export type RevisionStatus = 'pending' | 'published' | 'dismissed';
 export interface DocumentRevisionsTable {
@@ -133,6 +135,8 @@ export interface DocumentRevisionsTable {
   decided_by: string | null;
   decided_by_label: string | null;
   decided_at: NullableTimestamp;
+  /** An access level read from Notion that applies when the revision is published (null: no change). */
+  access_level: ColumnType<AccessLevel | null, AccessLevel | null | undefined, AccessLevel | null>;
 }
 export interface AuditLogTable {
   id: Generated<string>;
@@ -223,6 +227,8 @@ export interface ImportItemsTable {
   attempts: Generated<number>;
   heartbeat_at: NullableTimestamp;
   job_id: string | null;
+  /** A level chosen for this page in the import picker. */
+  access_level: ColumnType<AccessLevel | null, AccessLevel | null | undefined, AccessLevel | null>;
 }
 export interface NotionRateLimitsTable {
   connection_key: string;
@@ -331,6 +337,17 @@ export interface TrustProfilesTable {
   updated_by: string | null;
 }
 
+/** Which access level each option of a Notion select/status property means (migration 080). */
+export interface NotionAccessMappingsTable {
+  tenant_id: string;
+  data_source_id: string | null;
+  property_name: string;
+  options: Json<Record<string, AccessLevel>>;
+  publish_more_public: Generated<boolean>;
+  updated_at: Generated<Date>;
+  updated_by: string | null;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -360,6 +377,7 @@ export interface Database {
   document_daily_visitors: DocumentDailyVisitorsTable;
   visitor_salts: VisitorSaltsTable;
   trust_profiles: TrustProfilesTable;
+  notion_access_mappings: NotionAccessMappingsTable;
 }
 
 export type DocumentRow = Selectable<DocumentsTable>;

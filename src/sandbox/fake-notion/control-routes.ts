@@ -17,6 +17,7 @@ const editSchema = z.object({
   inTrash: z.boolean().optional(),
   shared: z.boolean().optional(),
   locked: z.boolean().optional(),
+  properties: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });
 
 const configSchema = z.object({

@@ -78,6 +78,8 @@ export interface PageEdit {
   inTrash?: boolean | undefined;
   shared?: boolean | undefined;
   locked?: boolean | undefined;
+  /** Property values to set (Notion's page-property shape, without ids), e.g. a select option of a row. */
+  properties?: Record<string, Record<string, unknown>> | undefined;
 }
 
 /** Where a page sits, in the terms of Notion webhook events (`data.parent`). */
@@ -582,6 +584,15 @@ export class FakeNotionStore {
       page.childIds = [...page.childIds, blockId];
       changes.push({ type: 'page.content_updated', pageId: id, parent, updatedBlocks: [blockId] });
     }
+    if (edit.properties !== undefined) {
+      page.properties = { ...page.properties, ...edit.properties };
+      changes.push({
+        type: 'page.properties_updated',
+        pageId: id,
+        parent,
+        updatedProperties: Object.keys(edit.properties).map((name) => fakeId(`prop:${name}`).slice(0, 4)),
+      });
+    }
     if (edit.inTrash !== undefined && edit.inTrash !== page.inTrash) {
       page.inTrash = edit.inTrash;
       changes.push({ type: edit.inTrash ? 'page.deleted' : 'page.undeleted', pageId: id, parent });
@@ -592,7 +603,12 @@ export class FakeNotionStore {
     }
     // Sharing is a permission change, not a content edit: no timestamp, no event.
     if (edit.shared !== undefined) page.shared = edit.shared;
-    if (edit.title !== undefined || edit.appendParagraph !== undefined || edit.inTrash !== undefined) {
+    if (
+      edit.title !== undefined ||
+      edit.appendParagraph !== undefined ||
+      edit.inTrash !== undefined ||
+      edit.properties !== undefined
+    ) {
       page.lastEditedTime = editedAt;
       page.searchIndex.push({ editedAtMs: nowMs, title: page.title, lastEditedTime: editedAt, inTrash: page.inTrash });
     }

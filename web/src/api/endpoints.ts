@@ -27,10 +27,13 @@ import type {
   UpdateDocumentBody,
 } from '../../../src/contracts/documents.ts';
 import type {
+  AccessMappingResponse,
   ConnectSession,
+  DataSourceProperties,
   ImportStatus,
   NotionSearchPage,
   NotionSearchQuery,
+  SaveAccessMappingBody,
   StartImportBody,
   StartImportResponse,
   SyncRunsResponse,
@@ -159,6 +162,11 @@ export const endpoints = {
     importStatus: (importId: string) => request<ImportStatus>(`/api/notion/imports/${id(importId)}`),
     cancelImport: (importId: string) =>
       request<{ cancelled: number }>(`/api/notion/imports/${id(importId)}/cancel`, { method: 'POST' }),
+    accessMapping: () => request<Res<typeof AccessMappingResponse>>('/api/notion/access-mapping'),
+    saveAccessMapping: (body: Body<typeof SaveAccessMappingBody>) =>
+      request<Res<typeof AccessMappingResponse>>('/api/notion/access-mapping', { method: 'PUT', json: body }),
+    dataSourceProperties: (dataSourceId: string) =>
+      request<DataSourceProperties>(`/api/notion/data-sources/${id(dataSourceId)}/properties`),
   },
   integrations: {
     list: () => request<Res<typeof IntegrationsResponse>>('/api/integrations'),

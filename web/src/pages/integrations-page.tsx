@@ -6,6 +6,7 @@ import type { ConnectSession, Integration, SyncRun } from '../../../src/contract
 import { errorMessage } from '../api/client.ts';
 import { endpoints } from '../api/endpoints.ts';
 import { isSyncActive, notionIntegration, queries, queryKeys } from '../api/queries.ts';
+import { AccessMappingEditor } from '../components/access-mapping-editor.tsx';
 import { Badge } from '../components/badges.tsx';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { formatDateTime, formatRelative } from '../components/format.ts';
@@ -292,6 +293,8 @@ export function IntegrationsPage() {
       )}
 
       {status !== 'disconnected' && <AutoReimportSetting />}
+
+      {status !== 'disconnected' && <AccessMappingEditor />}
 
       {status !== 'disconnected' && (
         <section className="card" aria-labelledby="history-title">

@@ -14,7 +14,7 @@ export async function insertImport(
     requestedBy: string | null;
     origin: 'user' | 'sync';
     accessLevel: AccessLevel;
-    pageIds: string[];
+    pages: { pageId: string; accessLevel: AccessLevel | null }[];
   },
 ) {
   const imp = await trx
@@ -32,11 +32,12 @@ export async function insertImport(
   const items = await trx
     .insertInto('import_items')
     .values(
-      input.pageIds.map((pageId, position) => ({
+      input.pages.map((page, position) => ({
         tenant_id: input.tenantId,
         import_id: imp.id,
         position,
-        page_id: pageId,
+        page_id: page.pageId,
+        access_level: page.accessLevel,
         status: 'queued' as const,
       })),
     )

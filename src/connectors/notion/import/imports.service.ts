@@ -17,11 +17,7 @@ import { cancelImport, getImportStatus, insertImport } from './imports.repo.ts';
  * (in any form) collapse to one item; documents are keyed by page id, so a double submit updates rather
  * than duplicates.
  */
-export async function startImport(
-  s: AppServices,
-  actor: Actor,
-  input: { pageIds: string[]; accessLevel?: AccessLevel | undefined },
-): Promise<{ importId: string }> {
+export async function startImport(s: AppServices, actor: Actor, input: ImportRequest): Promise<{ importId: string }> {
   return enqueueImport(
     s,
     {
@@ -34,6 +30,13 @@ export async function startImport(
   );
 }
 
+/** Pages to import; a page's own level wins over the mapping from Notion, which wins over `accessLevel`. */
+interface ImportRequest {
+  pageIds: string[];
+  accessLevel?: AccessLevel | undefined;
+  pageLevels?: { pageId: string; accessLevel: AccessLevel }[] | undefined;
+}
+
 /** Start an import on behalf of a user or of the system (automatic re-import after a sync). */
 export async function enqueueImport(
   s: AppServices,
@@ -43,11 +46,12 @@ export async function enqueueImport(
     audit: AuditActor;
     origin: 'user' | 'sync';
   },
-  input: { pageIds: string[]; accessLevel?: AccessLevel | undefined },
+  input: ImportRequest,
 ): Promise<{ importId: string }> {
   const { tenantId } = requester;
   const integration = await requireConnectedIntegration(s, tenantId);
   const pageIds = [...new Set(input.pageIds.map(normalizePageId))];
+  const pageLevels = new Map((input.pageLevels ?? []).map((p) => [normalizePageId(p.pageId), p.accessLevel]));
   return withTenant(s.db, tenantId, async (trx) => {
     const imp = await insertImport(trx, {
       tenantId,
@@ -55,7 +59,7 @@ export async function enqueueImport(
       requestedBy: requester.userId,
       origin: requester.origin,
       accessLevel: input.accessLevel ?? 'internal',
-      pageIds,
+      pages: pageIds.map((pageId) => ({ pageId, accessLevel: pageLevels.get(pageId) ?? null })),
     });
     await recordAudit(trx, {
       tenantId,

@@ -33,3 +33,8 @@ export async function insertTenant(db: Db, input: { slug: string; name: string }
 export async function updateTenantSettingsRow(db: Db, tenantId: string, settings: { autoReimport: boolean }) {
   await db.updateTable('tenants').set({ auto_reimport: settings.autoReimport }).where('id', '=', tenantId).execute();
 }
+
+export async function listTenantIds(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('tenants').select('id').execute();
+  return rows.map((r) => r.id);
+}

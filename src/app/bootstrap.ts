@@ -162,6 +162,7 @@ function startMaintenance(s: AppServices, task: (typeof maintenance)[number]): {
     running = true;
     pass = task
       .run(s)
+      .then(() => s.logger.debug('maintenance pass done'))
       .catch((err: unknown) => s.logger.warn({ err }, 'maintenance pass failed'))
       .finally(() => {
         running = false;

@@ -39,7 +39,9 @@ export function createHttpApp(services: AppServices): Hono<AppEnv> {
     c.set('requestId', requestId);
     const started = performance.now();
     await next();
-    c.header('X-Request-Id', requestId);
+    // On the finished response's own headers: c.header() here would rebuild the response around a stream of
+    // its body, and the server then sends every page (cached ones too) through the slow streaming path.
+    c.res.headers.set('X-Request-Id', requestId);
     logger.info(
       {
         requestId,

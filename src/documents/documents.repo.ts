@@ -179,3 +179,8 @@ export async function markSourceDisconnected(trx: Tx, source: 'notion', disconne
     .where('source_status', '=', disconnected ? 'ok' : 'disconnected')
     .execute();
 }
+
+/** The storage a tenant's documents use: their files' keys and the asset file names their bodies reference. */
+export async function documentStorageUse(trx: Tx): Promise<{ file_key: string | null; asset_refs: string[] }[]> {
+  return trx.selectFrom('documents').select(['file_key', 'asset_refs']).execute();
+}

@@ -91,3 +91,10 @@ export async function currentRevisionId(trx: Tx, documentId: string): Promise<st
     .executeTakeFirst();
   return row?.id ?? null;
 }
+
+/** Every version's file key and Markdown (pending, published or dismissed: any of them can still be opened). */
+export async function revisionStorageUse(
+  trx: Tx,
+): Promise<{ file_key: string | null; body_markdown: string | null }[]> {
+  return trx.selectFrom('document_revisions').select(['file_key', 'body_markdown']).execute();
+}

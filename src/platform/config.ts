@@ -70,6 +70,8 @@ const EnvSchema = z.object({
   WORK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(20),
   RECONCILE_INTERVAL_HOURS: z.coerce.number().positive().default(24),
+  /** Stored images and files no document or version references are removed once this old. */
+  UNREFERENCED_FILE_GRACE_HOURS: z.coerce.number().positive().default(24),
 
   PUBLIC_PAGE_CACHE_MB: z.coerce.number().int().min(0).max(4096).default(64),
   PUBLIC_CACHE_MAX_AGE: z.coerce.number().int().min(0).max(86_400).default(0),

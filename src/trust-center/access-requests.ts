@@ -4,12 +4,14 @@ import type { Actor, ActorContext } from '../platform/http/request-context.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import type { AccessRequest, AccessRequestStatus, ApproveAccessRequestResult } from '../contracts/trust-center.ts';
 import { PUBLIC_AUDIT_ACTIONS } from '../contracts/trust-center.ts';
+import type { DocumentRow } from '../platform/db/schema.ts';
 import type { Tx } from '../platform/db/tenant-scope.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
 import { auditActor } from '../audit/audit-actor.ts';
 import { AppError, appError, notFound } from '../platform/errors.ts';
 import { getContactDetail, upsertContact } from './contacts.repo.ts';
 import { deliverMagicLink, grantInTx, magicLinkInTx, publicTenant } from './contacts.service.ts';
+import { gateFor, getListedDocument, withVisit, type VisitorContext } from './public-access.ts';
 
 /** Spam guard: pending requests one email may have open, and requests one address may send per hour. */
 export const MAX_PENDING_PER_EMAIL = 3;
@@ -54,7 +56,7 @@ export type NewRequestOutcome = 'created' | 'already_pending';
  * Record a visitor's request for a locked document. A repeat for the same email and document while one is
  * pending is absorbed; too many open requests per email, or too many per address, are refused (429).
  */
-export async function createAccessRequest(
+async function createAccessRequest(
   trx: Tx,
   tenantId: string,
   input: {
@@ -111,6 +113,38 @@ export async function createAccessRequest(
     ip: input.ip,
   });
   return 'created';
+}
+
+/** What a visitor's request form carries once it is valid. */
+export interface AccessRequestDetails {
+  name: string;
+  email: string;
+  company: string;
+  reason: string;
+}
+
+/**
+ * A visitor asks for a locked document from its page. `details` is null when the form did not validate, and
+ * `bot` is true when the honeypot field was filled: a bot gets the same answer as a person, and nothing is
+ * stored. A document the viewer can already open (or that needs only the NDA) takes no request.
+ */
+export function requestAccessFromSite(
+  ctx: VisitorContext,
+  input: { documentId: string; bot: boolean; details: AccessRequestDetails | null },
+): Promise<{ doc: DocumentRow; outcome: 'not_locked' | 'invalid' | 'received' }> {
+  return withVisit(ctx, async (trx, { viewer }) => {
+    const doc = await getListedDocument(trx, input.documentId);
+    if (gateFor(viewer, doc) !== 'locked') return { doc, outcome: 'not_locked' };
+    if (input.bot) return { doc, outcome: 'received' };
+    if (!input.details) return { doc, outcome: 'invalid' };
+    await createAccessRequest(trx, ctx.site.id, {
+      documentId: doc.id,
+      ...input.details,
+      ip: ctx.clientIp,
+      userAgent: ctx.userAgent,
+    });
+    return { doc, outcome: 'received' };
+  });
 }
 
 export async function listAccessRequests(

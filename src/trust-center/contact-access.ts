@@ -4,6 +4,7 @@ import { hashToken, newToken } from '../accounts/secrets.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { PUBLIC_AUDIT_ACTIONS } from '../contracts/trust-center.ts';
 import type { Tx } from '../platform/db/tenant-scope.ts';
+import { AppError } from '../platform/errors.ts';
 import { enqueueMail } from './mailer.ts';
 import { contactEmail } from './contacts.repo.ts';
 
@@ -154,6 +155,14 @@ export function csrfMatches(session: ContactSession, submitted: unknown): boolea
   const given = Buffer.from(submitted);
   const expected = Buffer.from(session.csrfToken);
   return given.length === expected.length && crypto.timingSafeEqual(given, expected);
+}
+
+/** The refusal of a contact's form whose session token is missing or stale (a form from another site). */
+export function staleFormToken(): AppError {
+  return new AppError({
+    code: 'csrf_failed',
+    message: 'Your session token is missing or stale. Go back, reload the page and try again.',
+  });
 }
 
 /** At most one self-service link per contact in this window, so the form cannot be used to flood a mailbox. */

@@ -1,14 +1,20 @@
 import { PUBLIC_AUDIT_ACTIONS } from '../contracts/trust-center.ts';
 import { recordAudit, type AuditActor } from '../audit/audit.repo.ts';
+import type { Readable } from 'node:stream';
+import { openDocumentFile } from '../documents/documents.service.ts';
 import type { DocumentRow } from '../platform/db/schema.ts';
 import type { Tx } from '../platform/db/tenant-scope.ts';
+import { withTenant } from '../platform/db/tenant-scope.ts';
 import { notFound } from '../platform/errors.ts';
+import type { PublicContext } from '../platform/http/request-context.ts';
 import { decideGate, type Gate, type GrantState } from './access-gate.ts';
-import { resolveContactSession, type ContactSession } from './contact-access.ts';
+import { resolveContactSession, type ContactSession, type PublicTenant } from './contact-access.ts';
 import { grantsByDocument } from './contacts.repo.ts';
 import { countAnonymousAccess } from './anonymous-activity.repo.ts';
 import { currentNda, hasAccepted } from './nda.repo.ts';
 import { UUID_PATTERN } from '../contracts/common.ts';
+import { readProfile, type ProfileContent } from './trust-profile.repo.ts';
+import { siteUrl } from './trust-profile.service.ts';
 
 /** Who is looking at the public site and what they hold: everything a gate decision needs. */
 export interface Viewer {
@@ -17,6 +23,9 @@ export interface Viewer {
   nda: { id: string; version: number; body: string } | undefined;
   ndaAccepted: boolean;
 }
+
+/** A visitor without a contact session: what every anonymous request sees. */
+const ANONYMOUS: Viewer = { session: undefined, grants: new Map(), nda: undefined, ndaAccepted: false };
 
 /** Columns the public site may read; never the body of a document the caller cannot open. */
 export type PublicDocument = Pick<
@@ -131,4 +140,115 @@ export async function recordPublicAccess(
     },
     ip,
   });
+}
+
+/**
+ * A request to the public site, as its domain functions receive it: the tenant behind the address (already
+ * resolved from the slug or the Host), the contact cookie if any, and the client.
+ */
+export interface VisitorContext extends PublicContext {
+  site: { id: string; slug: string; name: string };
+  sessionToken: string | undefined;
+  userAgent: string;
+  /**
+   * Told who is looking at which site as soon as both are read, before the function's own work: an error
+   * thrown after that point (an unknown document, a stale form token) is shown on a page presented like the
+   * one it replaces.
+   */
+  onVisit?: (visit: Visit) => void;
+}
+
+/** The tenant as its public pages present it (its published profile; none of it before the first publish). */
+export interface Visit {
+  tenant: PublicTenant;
+  profile: ProfileContent | null;
+  viewer: Viewer;
+}
+
+/** Run `fn` in the visited tenant's scope with the visit (profile and viewer) read first. */
+export function withVisit<T>(ctx: VisitorContext, fn: (trx: Tx, visit: Visit) => Promise<T>): Promise<T> {
+  return withTenant(ctx.s.db, ctx.site.id, async (trx) => {
+    const viewer = await loadViewer(trx, ctx.sessionToken);
+    const profile = await readProfile(trx);
+    const shown = profile.published;
+    const visit: Visit = {
+      tenant: {
+        id: ctx.site.id,
+        slug: ctx.site.slug,
+        name: shown?.companyName || ctx.site.name,
+        siteUrl: siteUrl(ctx.s.config.publicUrl, ctx.site.slug, profile.customDomain),
+      },
+      profile: shown,
+      viewer,
+    };
+    ctx.onVisit?.(visit);
+    return fn(trx, visit);
+  });
+}
+
+/** The visit alone: who is looking at which site (for pages that show nothing else, e.g. the logo). */
+export function readVisit(ctx: VisitorContext): Promise<Visit> {
+  return withVisit(ctx, async (_trx, visit) => visit);
+}
+
+/** A listed document with what this viewer may do with it. */
+export interface GatedDocument<D extends PublicDocument = PublicDocument> {
+  doc: D;
+  gate: Gate;
+}
+
+/** The overview: every listed document with this viewer's gate. */
+export function readSiteOverview(ctx: VisitorContext): Promise<{ items: GatedDocument[] }> {
+  return withVisit(ctx, async (trx, { viewer }) => ({
+    items: (await listListedDocuments(trx)).map((doc) => ({ doc, gate: gateFor(viewer, doc) })),
+  }));
+}
+
+/** One listed document and its gate, recording nothing (a page render, an asset). */
+export function readSiteDocument(
+  ctx: VisitorContext,
+  input: { id: string },
+): Promise<GatedDocument<DocumentRow> & { viewer: Viewer }> {
+  return withVisit(ctx, async (trx, { viewer }) => {
+    const doc = await getListedDocument(trx, input.id);
+    return { doc, gate: gateFor(viewer, doc), viewer };
+  });
+}
+
+/** One listed document and its gate; an opened one records the view. */
+export function viewSiteDocument(
+  ctx: VisitorContext,
+  input: { id: string },
+): Promise<GatedDocument<DocumentRow> & { viewer: Viewer }> {
+  return withVisit(ctx, async (trx, { viewer }) => {
+    const doc = await getListedDocument(trx, input.id);
+    const gate = gateFor(viewer, doc);
+    if (gate === 'open') await recordPublicAccess(trx, ctx.site.id, viewer, doc, 'view', ctx.clientIp, ctx.userAgent);
+    return { doc, gate, viewer };
+  });
+}
+
+/** Record an anonymous view of a page served from the cache (the render that made it recorded nothing). */
+export function recordCachedView(ctx: VisitorContext, doc: PublicDocument): Promise<void> {
+  return withTenant(ctx.s.db, ctx.site.id, (trx) =>
+    recordPublicAccess(trx, ctx.site.id, ANONYMOUS, doc, 'view', ctx.clientIp, ctx.userAgent),
+  );
+}
+
+/**
+ * A document's file for this viewer: recorded and opened when the gate is open (a page, which has no file,
+ * is a 404), otherwise just the gate, so the caller can send the visitor to the document's page.
+ */
+export async function downloadSiteDocument(
+  ctx: VisitorContext,
+  input: { id: string },
+): Promise<{ doc: DocumentRow; gate: Gate; file: Readable | null }> {
+  const { doc, gate } = await withVisit(ctx, async (trx, { viewer }) => {
+    const row = await getListedDocument(trx, input.id);
+    const g = gateFor(viewer, row);
+    if (g === 'open' && row.kind === 'file')
+      await recordPublicAccess(trx, ctx.site.id, viewer, row, 'download', ctx.clientIp, ctx.userAgent);
+    return { doc: row, gate: g };
+  });
+  return { doc, gate, file: gate === 'open' ? await openDocumentFile(ctx.s, doc) : null };
 }

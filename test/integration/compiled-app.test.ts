@@ -31,33 +31,47 @@ const cli = (...args: string[]) =>
 let app: ChildProcess | undefined;
 let baseUrl = '';
 
-/** Start the compiled web server (no worker, no admin-app build needed for these checks). */
-async function startApp(): Promise<void> {
-  const child = spawn(process.execPath, ['dist/server/main.js', '--web-only'], { cwd: ROOT, env });
-  app = child;
+interface RunningApp {
+  child: ChildProcess;
+  url: string;
+  /** Everything the process printed so far. */
+  log(): string;
+}
+
+/** Start the compiled server (`args` as `npm start` would pass them) and wait for the address it prints. */
+async function spawnApp(args: string[], appEnv: NodeJS.ProcessEnv): Promise<RunningApp> {
+  const child = spawn(process.execPath, ['dist/server/main.js', ...args], { cwd: ROOT, env: appEnv });
   let log = '';
-  child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  child.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
   const deadline = Date.now() + 300_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the compiled app exited: ${log}`);
     const url = /"url":"(http:\/\/[^"]+)"/.exec(log)?.[1];
-    if (url) {
-      baseUrl = url;
-      return;
-    }
+    if (url) return { child, url, log: () => log };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`the compiled app did not start in time: ${log}`);
 }
 
-async function stopApp(): Promise<void> {
-  const child = app;
-  app = undefined;
+async function stopProcess(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
+}
+
+/** Start the compiled web server (no worker, no admin-app build needed for these checks). */
+async function startApp(): Promise<void> {
+  const started = await spawnApp(['--web-only'], env);
+  app = started.child;
+  baseUrl = started.url;
+}
+
+async function stopApp(): Promise<void> {
+  const child = app;
+  app = undefined;
+  await stopProcess(child);
 }
 
 beforeAll(async () => {
@@ -133,4 +147,31 @@ describe('the CLI while the app runs on the embedded database', () => {
       fs.rmSync(path.join(dataDir, 'pg.lock'), { force: true });
     }
   }, 320_000);
+});
+
+describe('the compiled app with its worker on the embedded database', () => {
+  it('serves pages and the API while maintenance passes run beside them, without an error', async () => {
+    const ownDir = fs.mkdtempSync(path.join(inject('testTmp'), 'compiled-worker-'));
+    // Short leases: a maintenance pass (the reaper, the file sweep) every half second.
+    const full = await spawnApp([], { ...env, DATA_DIR: ownDir, LOG_LEVEL: 'debug', WORK_STALE_AFTER_SECONDS: '2' });
+    try {
+      const passes = () => full.log().split('maintenance pass done').length - 1;
+      // Requests and passes share the one embedded connection: keep both going until several passes are done.
+      while (passes() < 6) {
+        const answers = await Promise.all([
+          fetch(`${full.url}/t/acme`),
+          fetch(`${full.url}/healthz`),
+          // An address no tenant has is looked up in the database every time.
+          fetch(`${full.url}/t/no-such-company`),
+        ]);
+        expect(answers.map((a) => a.status)).toEqual([200, 200, 404]);
+        expect(full.child.exitCode).toBeNull();
+      }
+      expect(full.log()).not.toContain('maintenance pass failed');
+      expect(full.log()).not.toMatch(/"level":(50|60)/);
+    } finally {
+      await stopProcess(full.child);
+      fs.rmSync(ownDir, { recursive: true, force: true });
+    }
+  }, 400_000);
 });

@@ -8,11 +8,12 @@ import { AppError } from '../../src/platform/errors.ts';
 import { createStorage, type FileStorage } from '../../src/platform/storage/storage.ts';
 
 /**
- * Just enough of the S3 REST API (path-style) for the driver: Put/Get/Head/Delete/CopyObject and the
- * multipart calls lib-storage makes for bodies above one part.
+ * Just enough of the S3 REST API (path-style) for the driver: Put/Get/Head/Delete/CopyObject, ListObjectsV2
+ * (in pages of `listPageSize` keys, S3's own is 1,000) and the multipart calls lib-storage makes for bodies
+ * above one part.
  */
-function createFakeS3(bucket: string) {
-  const objects = new Map<string, { body: Buffer; contentType: string }>();
+function createFakeS3(bucket: string, listPageSize = 2) {
+  const objects = new Map<string, { body: Buffer; contentType: string; modifiedAt?: Date }>();
   const uploads = new Map<string, { key: string; parts: Map<number, Buffer> }>();
   const requests: string[] = [];
 
@@ -37,7 +38,9 @@ function createFakeS3(bucket: string) {
             : 'AbortMultipart'
           : req.headers['x-amz-copy-source']
             ? 'Copy'
-            : method;
+            : url.searchParams.get('list-type') === '2'
+              ? 'List'
+              : method;
     requests.push(`${op} ${key}`);
     if (bucketName !== bucket) return xmlError(res, 404, 'NoSuchBucket');
 
@@ -60,6 +63,24 @@ function createFakeS3(bucket: string) {
           'content-length': obj.body.length,
         });
         return res.end(op === 'GET' ? obj.body : undefined);
+      }
+      case 'List': {
+        const prefix = url.searchParams.get('prefix') ?? '';
+        const keys = [...objects.keys()].filter((k) => k.startsWith(prefix)).sort();
+        const start = Number(url.searchParams.get('continuation-token') ?? 0);
+        const page = keys.slice(start, start + listPageSize);
+        const truncated = start + listPageSize < keys.length;
+        const contents = page
+          .map((k) => {
+            const obj = objects.get(k)!;
+            const modified = (obj.modifiedAt ?? new Date()).toISOString();
+            return `<Contents><Key>${k}</Key><LastModified>${modified}</LastModified><ETag>"x"</ETag><Size>${obj.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
+          })
+          .join('');
+        res.writeHead(200, { 'content-type': 'application/xml' });
+        return res.end(
+          `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${bucket}</Name><Prefix>${prefix}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${listPageSize}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${truncated ? `<NextContinuationToken>${start + listPageSize}</NextContinuationToken>` : ''}${contents}</ListBucketResult>`,
+        );
       }
       case 'DELETE':
         objects.delete(key);
@@ -157,6 +178,16 @@ async function caught(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe('S3 storage', () => {
+  it('lists the objects under a prefix across pages, with their last write time', async () => {
+    const written = new Date('2026-01-02T03:04:05.000Z');
+    for (const key of ['t1/assets/a', 't1/assets/b', 't1/assets/c', 't1/uploads/d', 't2/assets/e'])
+      fake.objects.set(key, { body: Buffer.from(key), contentType: 'text/plain', modifiedAt: written });
+    const listed = [];
+    for await (const object of storage.list('t1/assets/')) listed.push(object);
+    expect(listed).toEqual(['t1/assets/a', 't1/assets/b', 't1/assets/c'].map((key) => ({ key, modifiedAt: written })));
+    expect(fake.requests.filter((r) => r.startsWith('List'))).toHaveLength(2);
+  });
+
   it('puts a small body with a single PutObject and reads it back', async () => {
     const res = await storage.put(
       't1/files/report.pdf',

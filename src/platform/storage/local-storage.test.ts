@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -158,5 +158,20 @@ describe('local storage', () => {
     expect(await storage.exists('tmp/upload-1')).toBe(false);
     expect(await text(await storage.get('files/abc'))).toBe('payload');
     await expectAppError(storage.move('tmp/upload-1', 'files/abc'), 'file_missing', 404);
+  });
+
+  it('lists the objects under a prefix with their last write time, not writes in progress', async () => {
+    for (const key of ['t1/assets/a', 't1/assets/nested/b', 't1/uploads/c', 't2/assets/d'])
+      await storage.put(key, chunked([key]), { contentType: 'text/plain' });
+    await writeFile(path.join(dir, 't1', 'assets', '.tmp-in-progress'), 'partial');
+    const written = new Date('2026-01-02T03:04:05.000Z');
+    await utimes(path.join(dir, 't1', 'assets', 'a'), written, written);
+    const listed = [];
+    for await (const object of storage.list('t1/assets/')) listed.push(object);
+    expect(listed.map((o) => o.key).sort()).toEqual(['t1/assets/a', 't1/assets/nested/b']);
+    expect(listed.find((o) => o.key === 't1/assets/a')?.modifiedAt).toEqual(written);
+    const none = [];
+    for await (const object of storage.list('t3/assets/')) none.push(object);
+    expect(none).toEqual([]);
   });
 });

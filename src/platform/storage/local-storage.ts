@@ -88,6 +88,22 @@ export function createLocalStorage(dir: string): FileStorage {
         throw err;
       }
     },
+
+    async *list(prefix) {
+      const folder = path.join(root, ...prefix.split('/').filter(Boolean));
+      const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch((err: unknown) => {
+        if (isErrno(err, 'ENOENT', 'ENOTDIR')) return [];
+        throw err;
+      });
+      for (const entry of entries) {
+        // Dot files are the temporary files of writes in progress; they are not objects yet.
+        if (!entry.isFile() || entry.name.startsWith('.')) continue;
+        const file = path.join(entry.parentPath, entry.name);
+        const info = await stat(file).catch(() => null);
+        if (!info) continue;
+        yield { key: path.relative(root, file).split(path.sep).join('/'), modifiedAt: info.mtime };
+      }
+    },
   };
 }
 

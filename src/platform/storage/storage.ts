@@ -23,6 +23,13 @@ export interface FileStorage {
    * and publish under a content-derived key only once the whole body is known to be good.
    */
   move(fromKey: string, toKey: string): Promise<void>;
+  /** Every stored object whose key starts with `prefix` (a folder, ending in `/`), with its last write time. */
+  list(prefix: string): AsyncIterable<StoredObject>;
+}
+
+export interface StoredObject {
+  key: string;
+  modifiedAt: Date;
 }
 
 export type StorageOptions = { driver: 'local'; dir: string } | ({ driver: 's3' } & S3StorageOptions);

@@ -1,0 +1,84 @@
+/** @jsxImportSource hono/jsx */
+import { stream } from 'hono/streaming';
+import { sendAsset } from '../../documents/document-files.ts';
+import { renderMarkdownSafe } from '../../documents/render-markdown.ts';
+import {
+  readSiteDocument,
+  recordCachedView,
+  toPublicDocument,
+  viewSiteDocument,
+} from '../../trust-center/public-access.ts';
+import { DocumentPage, LockedPage, MessagePage, NdaPage } from '../pages/document.tsx';
+import { emptyRequestForm } from './request-access.tsx';
+import type { SiteApp, SiteKit } from '../site-kit.ts';
+
+/** A document's page (opened, locked, or behind the NDA) and the images it embeds. */
+export function mountDocument(site: SiteApp, kit: SiteKit): void {
+  site.get(`${kit.prefix}/documents/:id`, async (c) => {
+    const id = c.req.param('id');
+    if (kit.isAnonymous(c)) {
+      const cached = await kit.anonymousPage(c, `document:${id}`, async (visitor) => {
+        const { doc, gate } = await readSiteDocument(visitor, { id });
+        if (gate !== 'open') return null;
+        const ctx = kit.page(c);
+        return {
+          node: <DocumentPage ctx={ctx} doc={doc} html={kit.documentHtml(doc, ctx.base)} />,
+          viewed: toPublicDocument(doc),
+        };
+      });
+      if (cached?.meta.viewed) {
+        await recordCachedView(await kit.visitor(c), cached.meta.viewed);
+        return kit.sendCached(c, cached);
+      }
+    }
+    const { doc, gate, viewer } = await viewSiteDocument(await kit.visitor(c), { id });
+    const ctx = kit.page(c);
+    switch (gate) {
+      case 'open':
+        return kit.render(c, <DocumentPage ctx={ctx} doc={doc} html={kit.documentHtml(doc, ctx.base)} />);
+      case 'nda_required': {
+        const nda = viewer.nda!;
+        return kit.render(
+          c,
+          <NdaPage
+            ctx={ctx}
+            doc={doc}
+            nda={{ id: nda.id, version: nda.version, html: renderMarkdownSafe(nda.body) }}
+          />,
+          403,
+        );
+      }
+      case 'nda_unavailable':
+        return kit.render(
+          c,
+          <MessagePage
+            ctx={ctx}
+            title={doc.title}
+            heading="Not available yet"
+            locked
+            text={`${ctx.tenant.name} has not published its non-disclosure agreement yet, so this document cannot be opened. Please check back soon.`}
+            action={{ href: ctx.base || '/', label: 'Back to all documents' }}
+          />,
+          403,
+        );
+      default:
+        return kit.render(
+          c,
+          <LockedPage
+            ctx={ctx}
+            doc={doc}
+            form={emptyRequestForm(viewer)}
+            requested={c.req.query('requested') === '1'}
+          />,
+          403,
+        );
+    }
+  });
+
+  // Images re-hosted from Notion, served only to those who may open the document that references them.
+  site.get(`${kit.prefix}/documents/:id/assets/:file`, async (c) => {
+    const { doc, gate } = await readSiteDocument(await kit.visitor(c), { id: c.req.param('id') });
+    if (gate !== 'open') return c.text('Not found', 404);
+    return sendAsset(c, kit.s.storage, doc, c.req.param('file'), stream);
+  });
+}

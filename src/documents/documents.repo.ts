@@ -140,6 +140,21 @@ export async function documentIdsBySource(
   return new Map(rows.map((r) => [r.source_id!, r.id]));
 }
 
+/** Documents imported from these Notion pages, with what a link to them needs. */
+export async function findLinkTargets(
+  trx: Tx,
+  pageIds: string[],
+): Promise<Map<string, Pick<DocumentRow, 'id' | 'access_level'>>> {
+  if (pageIds.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('documents')
+    .select(['id', 'source_id', 'access_level'])
+    .where('source', '=', 'notion')
+    .where('source_id', 'in', pageIds)
+    .execute();
+  return new Map(rows.map((r) => [r.source_id!, { id: r.id, access_level: r.access_level }]));
+}
+
 /**
  * Record what a sync saw of a document's source. `fields` (when something visible changed) replace the source
  * metadata; `update_available` is raised in SQL against the row as it is now, so a re-import that committed

@@ -4,14 +4,23 @@ import type { Readable } from 'node:stream';
 import type { Db } from '../platform/db/tenant-scope.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
 import type { AccessLevel, DocumentRow } from '../platform/db/schema.ts';
-import type { Actor } from '../platform/http/request-context.ts';
+import type { Actor, ActorContext } from '../platform/http/request-context.ts';
 import { requireRole } from '../platform/http/request-context.ts';
 import { appError, notFound } from '../platform/errors.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
 import { auditActor } from '../audit/audit-actor.ts';
 import type { FileStorage } from '../platform/storage/storage.ts';
 import type { DocumentFilter } from './documents.repo.ts';
-import { deleteDocument, getDocument, insertDocument, listDocuments, updateDocument } from './documents.repo.ts';
+import {
+  deleteDocument,
+  findLinkTargets,
+  getDocument,
+  insertDocument,
+  listDocuments,
+  updateDocument,
+} from './documents.repo.ts';
+import { linkedPageIds, rewritePageLinks } from './page-links.ts';
+import { renderMarkdownSafe } from './render-markdown.ts';
 import { authorOf, recordPublishedVersion } from './revisions.ts';
 
 export interface DocumentDeps {
@@ -26,6 +35,26 @@ export function hashMarkdown(markdown: string): string {
 
 export async function listTenantDocuments(deps: DocumentDeps, actor: Actor, filter: DocumentFilter) {
   return withTenant(deps.db, actor.tenantId, (trx) => listDocuments(trx, filter));
+}
+
+/**
+ * A Markdown document as the trust center renders it; links to other imported Notion pages open those
+ * documents in the admin panel, links to pages not imported stay Notion links marked as leading outside.
+ */
+export async function previewDocument(ctx: ActorContext, input: { documentId: string }): Promise<{ html: string }> {
+  return withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
+    const doc = await getDocument(trx, input.documentId);
+    if (doc.kind !== 'markdown' || doc.body_markdown === null)
+      throw appError('not_markdown', 'Only Markdown documents have a preview.');
+    const html = renderMarkdownSafe(doc.body_markdown, { assetBase: `/api/documents/${doc.id}/assets` });
+    const targets = await findLinkTargets(trx, linkedPageIds(html));
+    return {
+      html: rewritePageLinks(html, (pageId) => {
+        const target = targets.get(pageId);
+        return target ? { href: `/admin/documents/${target.id}` } : null;
+      }),
+    };
+  });
 }
 
 export async function getTenantDocument(deps: DocumentDeps, actor: Actor, id: string): Promise<DocumentRow> {

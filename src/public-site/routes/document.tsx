@@ -5,6 +5,7 @@ import { renderMarkdownSafe } from '../../documents/render-markdown.ts';
 import {
   readSiteDocument,
   recordCachedView,
+  resolveSiteLinks,
   toPublicDocument,
   viewSiteDocument,
 } from '../../trust-center/public-access.ts';
@@ -18,11 +19,12 @@ export function mountDocument(site: SiteApp, kit: SiteKit): void {
     const id = c.req.param('id');
     if (kit.isAnonymous(c)) {
       const cached = await kit.anonymousPage(c, `document:${id}`, async (visitor) => {
-        const { doc, gate } = await readSiteDocument(visitor, { id });
+        const { doc, gate, viewer } = await readSiteDocument(visitor, { id });
         if (gate !== 'open') return null;
         const ctx = kit.page(c);
+        const html = await resolveSiteLinks(visitor, { html: kit.documentHtml(doc, ctx.base), base: ctx.base, viewer });
         return {
-          node: <DocumentPage ctx={ctx} doc={doc} html={kit.documentHtml(doc, ctx.base)} />,
+          node: <DocumentPage ctx={ctx} doc={doc} html={html} />,
           viewed: toPublicDocument(doc),
         };
       });
@@ -31,11 +33,14 @@ export function mountDocument(site: SiteApp, kit: SiteKit): void {
         return kit.sendCached(c, cached);
       }
     }
-    const { doc, gate, viewer } = await viewSiteDocument(await kit.visitor(c), { id });
+    const visitor = await kit.visitor(c);
+    const { doc, gate, viewer } = await viewSiteDocument(visitor, { id });
     const ctx = kit.page(c);
     switch (gate) {
-      case 'open':
-        return kit.render(c, <DocumentPage ctx={ctx} doc={doc} html={kit.documentHtml(doc, ctx.base)} />);
+      case 'open': {
+        const html = await resolveSiteLinks(visitor, { html: kit.documentHtml(doc, ctx.base), base: ctx.base, viewer });
+        return kit.render(c, <DocumentPage ctx={ctx} doc={doc} html={html} />);
+      }
       case 'nda_required': {
         const nda = viewer.nda!;
         return kit.render(

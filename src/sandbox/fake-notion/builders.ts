@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { DataSourceObjectResponse, PageObjectResponse } from '@notionhq/client';
+import type {
+  DataSourceObjectResponse,
+  MentionRichTextItemResponse,
+  PageObjectResponse,
+  RichTextItemResponseCommon,
+} from '@notionhq/client';
 import type { BlockSpec, DatabaseSpec, HostedFileSpec, PageSpec } from './workspace-spec.ts';
 
 /** A deterministic Notion-style id (dashed UUID) derived from a seed, so fixtures are stable across runs. */
@@ -41,6 +46,24 @@ export function text(content: string, style: TextStyle = {}): RichTextItem {
 }
 
 /** A rich text array from plain strings and/or prepared items. */
+/** A mention of a page, as Notion returns it (the text is the page's title when the mention was made). */
+export function pageMention(pageId: string, title: string): RichTextItemResponseCommon & MentionRichTextItemResponse {
+  return {
+    type: 'mention',
+    mention: { type: 'page', page: { id: pageId } },
+    annotations: {
+      bold: false,
+      italic: false,
+      strikethrough: false,
+      underline: false,
+      code: false,
+      color: 'default',
+    },
+    plain_text: title,
+    href: `https://www.notion.so/${pageId.replaceAll('-', '')}`,
+  };
+}
+
 export function rich(...parts: Array<string | RichTextItem>): RichTextItem[] {
   return parts.map((p) => (typeof p === 'string' ? text(p) : p));
 }

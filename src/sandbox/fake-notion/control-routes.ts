@@ -14,6 +14,7 @@ export function normalizeId(raw: string): string | null {
 const editSchema = z.object({
   title: z.string().optional(),
   appendParagraph: z.string().optional(),
+  appendMention: z.string().optional(),
   inTrash: z.boolean().optional(),
   shared: z.boolean().optional(),
   locked: z.boolean().optional(),

@@ -1,4 +1,4 @@
-import { fakeId, text } from './builders.ts';
+import { fakeId, pageMention, text } from './builders.ts';
 import type { BlockSpec, DatabaseSpec, FileSpec, HostedFileSpec, PageSpec, WorkspaceSpec } from './workspace-spec.ts';
 
 export type NotionVersion = '2022-06-28' | '2025-09-03' | '2026-03-11';
@@ -75,6 +75,8 @@ export interface RenderContext {
 export interface PageEdit {
   title?: string | undefined;
   appendParagraph?: string | undefined;
+  /** Append a paragraph mentioning another page ("See <page title>."). */
+  appendMention?: string | undefined;
   inTrash?: boolean | undefined;
   shared?: boolean | undefined;
   locked?: boolean | undefined;
@@ -568,7 +570,10 @@ export class FakeNotionStore {
         id: blockId,
         type: 'paragraph',
         data: {
-          rich_text: [text(edit.appendParagraph)],
+          rich_text:
+            edit.appendMention === undefined
+              ? [text(edit.appendParagraph)]
+              : [text(edit.appendParagraph), pageMention(edit.appendMention, this.mustPage(edit.appendMention).title)],
           icon: null,
           color: 'default',
         },

@@ -151,3 +151,19 @@ export const RevisionDiffSchema = z.object({
 export type RevisionDiff = z.infer<typeof RevisionDiffSchema>;
 
 export const RevisionParams = z.object({ id: z.uuid(), revisionId: z.uuid() });
+
+/** Documents a bulk action applies to (ids of the caller's tenant; at most 100 at a time). */
+export const BulkDocumentIds = z
+  .array(z.uuid())
+  .min(1)
+  .max(100)
+  .refine((ids) => new Set(ids).size === ids.length, 'each document at most once');
+export const BulkAccessLevelBody = z.strictObject({ documentIds: BulkDocumentIds, accessLevel: AccessLevelSchema });
+export const BulkDocumentsBody = z.strictObject({ documentIds: BulkDocumentIds });
+export const BulkResultResponse = z.object({
+  /** Documents the action changed. */
+  changed: z.number(),
+  /** Documents it left as they were (already at that level, or nothing waiting for review). */
+  unchanged: z.number(),
+});
+export type BulkResult = z.infer<typeof BulkResultResponse>;

@@ -199,3 +199,10 @@ export async function markSourceDisconnected(trx: Tx, source: 'notion', disconne
 export async function documentStorageUse(trx: Tx): Promise<{ file_key: string | null; asset_refs: string[] }[]> {
   return trx.selectFrom('documents').select(['file_key', 'asset_refs']).execute();
 }
+
+/** The tenant's documents with these ids; every id must be one of them (else 404, and nothing is changed). */
+export async function getDocuments(trx: Tx, ids: string[]): Promise<DocumentRow[]> {
+  const rows = await trx.selectFrom('documents').selectAll().where('id', 'in', ids).execute();
+  if (rows.length !== ids.length) throw notFound('Document');
+  return rows;
+}

@@ -8,13 +8,14 @@ import type { Actor, ActorContext } from '../platform/http/request-context.ts';
 import { requireRole } from '../platform/http/request-context.ts';
 import { appError, notFound } from '../platform/errors.ts';
 import { recordAudit } from '../audit/audit.repo.ts';
-import { auditActor } from '../audit/audit-actor.ts';
+import { auditAction, auditActor } from '../audit/audit-actor.ts';
 import type { FileStorage } from '../platform/storage/storage.ts';
 import type { DocumentFilter } from './documents.repo.ts';
 import {
   deleteDocument,
   findLinkTargets,
   getDocument,
+  getDocuments,
   insertDocument,
   listDocuments,
   updateDocument,
@@ -246,4 +247,28 @@ export async function openDocumentFile(deps: DocumentDeps, doc: DocumentRow): Pr
     throw notFound('File');
   }
   return deps.storage.get(doc.file_key);
+}
+
+/** Set the access level of several documents at once (content manager); each change is audited. */
+export async function setAccessLevels(
+  ctx: ActorContext,
+  input: { documentIds: string[]; accessLevel: AccessLevel },
+): Promise<{ changed: number; unchanged: number }> {
+  requireRole(ctx.actor, 'content_manager');
+  return withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
+    const docs = await getDocuments(trx, input.documentIds);
+    let changed = 0;
+    for (const doc of docs) {
+      if (doc.access_level === input.accessLevel) continue;
+      await updateDocument(trx, doc.id, { access_level: input.accessLevel });
+      await auditAction(trx, ctx, {
+        action: 'document.access_level_changed',
+        targetType: 'document',
+        targetId: doc.id,
+        details: { from: doc.access_level, to: input.accessLevel, title: doc.title, bulk: true },
+      });
+      changed += 1;
+    }
+    return { changed, unchanged: docs.length - changed };
+  });
 }

@@ -9,7 +9,7 @@ import type { Db, Tx } from '../platform/db/tenant-scope.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
 import type { AccessLevel, DocumentRow, DocumentUpdate, RevisionRow } from '../platform/db/schema.ts';
 import { appError, notFound } from '../platform/errors.ts';
-import { findBySource, getDocument, insertDocument, updateDocument } from './documents.repo.ts';
+import { findBySource, getDocument, getDocuments, insertDocument, updateDocument } from './documents.repo.ts';
 import { diffMarkdown, summarizeDiff, type DiffBlock, type DiffSummary } from './markdown-diff.ts';
 import {
   contentColumns,
@@ -389,4 +389,28 @@ export async function compareRevision(
   if (document.kind !== 'markdown' || revision.kind !== 'markdown') return { ...version, blocks: null, changes: null };
   const blocks = diffMarkdown(document.body_markdown ?? '', revision.body_markdown ?? '');
   return { ...version, blocks, changes: summarizeDiff(blocks) };
+}
+
+/**
+ * Publish the pending revisions of several documents (content manager); documents with nothing waiting are
+ * left as they are. Each publish is audited like a single one.
+ */
+export async function publishPendingRevisions(
+  ctx: ActorContext,
+  input: { documentIds: string[] },
+): Promise<{ changed: number; unchanged: number }> {
+  requireRole(ctx.actor, 'content_manager');
+  return withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
+    const by = authorOf(ctx.actor);
+    let changed = 0;
+    // Sorted, so two bulk publishes lock documents in the same order.
+    for (const doc of (await getDocuments(trx, input.documentIds)).sort((a, b) => a.id.localeCompare(b.id))) {
+      const locked = await lockDocument(trx, ctx.tenantId, doc.id);
+      if (!locked.pending_revision_id) continue;
+      const revision = await getRevision(trx, locked.id, locked.pending_revision_id);
+      await applyRevision(trx, locked, revision, by, ctx.clientIp);
+      changed += 1;
+    }
+    return { changed, unchanged: input.documentIds.length - changed };
+  });
 }

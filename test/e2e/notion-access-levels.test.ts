@@ -108,4 +108,22 @@ describe.skipIf(skipReason !== null)('access levels from Notion in a real browse
     expect(levelOf(DEMO_IDS.policies.acceptableUse)).toBe('contacts');
     expect(levelOf(DEMO_IDS.policies.dataRetention)).toBe('contacts');
   });
+
+  it('in the library, a content manager sets the level of several documents at once', async () => {
+    const page = await signIn('/documents', DEMO.contentManager);
+    await page.getByRole('checkbox', { name: 'Select Access Control Policy' }).check();
+    await page.getByRole('checkbox', { name: 'Select Encryption Policy' }).check();
+    const bar = page.getByRole('region', { name: 'Selected documents' });
+    await bar.getByText('2 selected').waitFor();
+    await bar.getByLabel('Access level').selectOption({ label: 'Internal only' });
+    await bar.getByRole('button', { name: 'Set access level' }).click();
+    await page.getByRole('status').getByText('Internal only: set on 2 documents.').waitFor();
+    await screenshot(page, 'library-bulk-level');
+    await page.context().close();
+    const list = await json<DocumentList>(admin.request('/api/documents?limit=50'));
+    const levelOf = (pageId: string) => list.items.find((d) => d.sourceId === pageId)?.accessLevel;
+    expect(levelOf(DEMO_IDS.policies.accessControl)).toBe('internal');
+    expect(levelOf(DEMO_IDS.policies.encryption)).toBe('internal');
+    expect(levelOf(DEMO_IDS.policies.acceptableUse)).toBe('contacts');
+  });
 });

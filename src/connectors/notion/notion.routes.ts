@@ -13,7 +13,14 @@ import {
 } from '../../contracts/integrations.ts';
 import { dataSourceProperties, listDatabasePages, searchNotion } from './browse.ts';
 import { getAccessMapping, saveAccessMapping } from './access-mapping.ts';
-import { cancelTenantImport, importStatus, reimportDocument, startImport } from './import/imports.service.ts';
+import {
+  cancelTenantImport,
+  importStatus,
+  reimportDocument,
+  reimportDocuments,
+  startImport,
+} from './import/imports.service.ts';
+import { BulkDocumentsBody } from '../../contracts/documents.ts';
 import type { ApiRouter } from '../../platform/http/api-router.ts';
 
 const NotionObjectId = z.object({
@@ -87,6 +94,21 @@ export function registerNotionRoutes(api: ApiRouter, s: AppServices): void {
       response: z.object({ cancelled: z.number() }),
     },
     async (c, { actor, params }) => c.json(await cancelTenantImport(s, actor, params.id)),
+  );
+
+  // Before the single re-import, whose `:id` would otherwise take "bulk".
+  api.route(
+    {
+      method: 'post',
+      path: '/api/documents/bulk/reimport',
+      tag: 'documents',
+      summary: 'Re-import several Notion documents (changes wait for review as usual)',
+      access: 'content_manager',
+      body: BulkDocumentsBody,
+      status: 202,
+      response: StartImportResponse,
+    },
+    async (c, { ctx, body }) => c.json(await reimportDocuments(ctx, body), 202),
   );
 
   api.route(

@@ -16,6 +16,7 @@ import type {
 } from '../../../src/contracts/accounts.ts';
 import type { AccessLevel } from '../../../src/contracts/common.ts';
 import type {
+  BulkResult,
   CreateMarkdownDocumentBody,
   DocumentDto,
   DocumentList,
@@ -141,6 +142,15 @@ export const endpoints = {
     activity: (documentId: string, limit: number) =>
       request<Activity>(`/api/documents/${id(documentId)}/activity${search({ limit })}`),
     revisions: (documentId: string) => request<{ items: Revision[] }>(`/api/documents/${id(documentId)}/revisions`),
+    bulkAccessLevel: (documentIds: string[], accessLevel: AccessLevel) =>
+      request<BulkResult>('/api/documents/bulk/access-level', { method: 'POST', json: { documentIds, accessLevel } }),
+    bulkPublishRevisions: (documentIds: string[]) =>
+      request<BulkResult>('/api/documents/bulk/publish-revisions', { method: 'POST', json: { documentIds } }),
+    bulkReimport: (documentIds: string[]) =>
+      request<Res<typeof StartImportResponse>>('/api/documents/bulk/reimport', {
+        method: 'POST',
+        json: { documentIds },
+      }),
     revision: (documentId: string, revisionId: string) =>
       request<RevisionDetail>(`/api/documents/${id(documentId)}/revisions/${id(revisionId)}`),
     revisionDiff: (documentId: string, revisionId: string) =>

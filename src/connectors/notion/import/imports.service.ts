@@ -5,7 +5,9 @@ import type { AccessLevel } from '../../../platform/db/schema.ts';
 import { withTenant } from '../../../platform/db/tenant-scope.ts';
 import { recordAudit, type AuditActor } from '../../../audit/audit.repo.ts';
 import { auditActor } from '../../../audit/audit-actor.ts';
-import { getDocument } from '../../../documents/documents.repo.ts';
+import { getDocument, getDocuments } from '../../../documents/documents.repo.ts';
+import type { ActorContext } from '../../../platform/http/request-context.ts';
+import { requireRole } from '../../../platform/http/request-context.ts';
 import { appError } from '../../../platform/errors.ts';
 import { requireConnectedIntegration } from '../connection.ts';
 import { normalizePageId } from '../page-id.ts';
@@ -110,4 +112,17 @@ export async function cancelTenantImport(s: AppServices, actor: Actor, importId:
   const jobIds = await s.jobs.pendingJobIds(importPageJob, { importId });
   await s.jobs.cancel(importPageJob, jobIds);
   return { cancelled: cancelled.length };
+}
+
+/** Re-import several Notion-linked documents in one import (their access levels are kept). */
+export async function reimportDocuments(ctx: ActorContext, input: { documentIds: string[] }) {
+  requireRole(ctx.actor, 'content_manager');
+  const docs = await withTenant(ctx.s.db, ctx.tenantId, (trx) => getDocuments(trx, input.documentIds));
+  const notFromNotion = docs.filter((d) => d.source !== 'notion' || !d.source_id);
+  if (notFromNotion.length > 0)
+    throw appError(
+      'not_from_notion',
+      `Only documents imported from Notion can be re-imported (not "${notFromNotion[0]!.title}").`,
+    );
+  return startImport(ctx.s, ctx.actor, { pageIds: docs.map((d) => d.source_id!) });
 }

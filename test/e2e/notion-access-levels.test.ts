@@ -78,7 +78,7 @@ describe.skipIf(skipReason !== null)('access levels from Notion in a real browse
   it('the import picker shows each page’s level from Notion and takes a per-page choice', async () => {
     const page = await signIn('/import', DEMO.contentManager);
     await page.getByRole('button', { name: 'Open database Security Policies' }).click();
-    const level = (title: string) => page.getByLabel(`Access level of ${title}`);
+    const level = (title: string) => page.getByLabel(`Level of ${title}`);
     await expect(level('Access Control Policy').locator('option:checked').textContent()).resolves.toBe(
       'Public (from Notion)',
     );

@@ -237,7 +237,7 @@ function ImportWorkspace({ integration }: { integration: Integration }) {
             </button>
           )}
           <div className="field field-inline">
-            <label htmlFor={accessId}>Access level of the others</label>
+            <label htmlFor={accessId}>Access level</label>
             <select id={accessId} value={accessLevel} onChange={(e) => setAccessLevel(e.target.value as AccessLevel)}>
               {ACCESS_LEVEL_OPTIONS.map((l) => (
                 <option key={l} value={l}>
@@ -443,7 +443,7 @@ function PageLevelPicker({
   return (
     <div className="page-level">
       <select
-        aria-label={`Access level of ${title}`}
+        aria-label={`Level of ${title}`}
         value={chosen ?? ''}
         onChange={(e) => onChoose(e.target.value === '' ? null : (e.target.value as AccessLevel))}
       >

@@ -5,6 +5,7 @@ import {
   AccessMappingResponse,
   DataSourcePropertiesResponse,
   ImportStatusResponse,
+  NotionPageIdSchema,
   NotionSearchQuery,
   NotionSearchResponse,
   SaveAccessMappingBody,
@@ -23,9 +24,8 @@ import {
 import { BulkDocumentsBody } from '../../contracts/documents.ts';
 import type { ApiRouter } from '../../platform/http/api-router.ts';
 
-const NotionObjectId = z.object({
-  id: z.string().regex(/^[0-9a-fA-F-]{32,36}$/, 'must be a Notion id'),
-});
+// Pages, databases and data sources share Notion's id form: one schema checks them all.
+const NotionObjectId = z.object({ id: NotionPageIdSchema });
 
 /** Browsing Notion and importing pages into the library. */
 export function registerNotionRoutes(api: ApiRouter, s: AppServices): void {

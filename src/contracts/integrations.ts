@@ -101,6 +101,18 @@ export const StartImportBody = z.strictObject({
     .optional(),
 });
 export const StartImportResponse = z.object({ importId: z.uuid() });
+/** What importing one page did, for the picker to say in words. */
+export const ImportItemResultSchema = z.object({
+  outcome: z.enum(['created', 'unchanged', 'pending', 'published']),
+  kind: z.enum(['markdown', 'file']),
+  /** The attached file's type (file documents). */
+  fileContentType: z.string().nullable(),
+  /** Images and files copied from Notion (Markdown documents). */
+  assets: z.number(),
+  /** How the text differs from what was published (updates of Markdown documents). */
+  changes: z.object({ changed: z.number(), added: z.number(), removed: z.number() }).nullable(),
+});
+export type ImportItemResult = z.infer<typeof ImportItemResultSchema>;
 export const ImportItemSchema = z.object({
   pageId: z.string(),
   title: z.string().nullable(),
@@ -108,6 +120,7 @@ export const ImportItemSchema = z.object({
   status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
   error: z.string().nullable(),
   warnings: z.array(WarningSchema),
+  result: ImportItemResultSchema.nullable(),
 });
 export const ImportStatusResponse = z.object({
   id: z.uuid(),

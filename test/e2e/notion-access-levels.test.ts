@@ -92,6 +92,8 @@ describe.skipIf(skipReason !== null)('access levels from Notion in a real browse
     await screenshot(page, 'import-picker-levels');
     await page.getByRole('button', { name: 'Import 4 pages' }).click();
     await page.getByRole('heading', { name: 'Import finished' }).waitFor({ timeout: 60_000 });
+    // Each page says in words what happened to it.
+    await expect(page.getByText('Imported as Markdown', { exact: true }).count()).resolves.toBe(4);
     await page.context().close();
 
     const docs = await eventually(

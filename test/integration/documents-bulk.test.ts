@@ -113,12 +113,19 @@ describe('bulk actions on documents', () => {
     const imp = await waitForImport((await json<{ importId: string }>(res)).importId);
     expect(imp.items.map((i) => i.documentId).sort()).toEqual([...fromNotion].sort());
     expect(imp.failed).toBe(0);
+    // Each page says what happened: nothing changed since the import.
+    expect(imp.items.map((i) => i.result?.outcome)).toEqual(['unchanged', 'unchanged']);
   });
 
   it('publishes the revisions waiting for review and leaves the others', async () => {
     await sandbox.editPage(DEMO_IDS.incidentResponse, { appendParagraph: 'Tabletop exercises twice a year.' });
     const { importId } = await json<{ importId: string }>(bulk(manager, 'reimport', { documentIds: fromNotion }));
-    await waitForImport(importId);
+    const imp = await waitForImport(importId);
+    expect(imp.items.find((i) => i.pageId === DEMO_IDS.incidentResponse)!.result).toMatchObject({
+      outcome: 'pending',
+      kind: 'markdown',
+      changes: { added: 1, changed: 0, removed: 0 },
+    });
     // Items keep the order of the import: the incident response plan first.
     const changedId = fromNotion[0]!;
     const pending = await Promise.all(fromNotion.map(getDoc));

@@ -146,6 +146,13 @@ describe('access levels from a Notion property', () => {
       'import',
     );
     for (const item of imp.items) docs.set(item.pageId, item.documentId!);
+    expect(imp.items[0]!.result).toEqual({
+      outcome: 'created',
+      kind: 'markdown',
+      fileContentType: null,
+      assets: 0,
+      changes: null,
+    });
     expect((await getDoc(P.accessControl)).accessLevel).toBe('public');
     expect((await getDoc(P.acceptableUse)).accessLevel).toBe('contacts');
     expect((await getDoc(P.dataRetention)).accessLevel).toBe('internal');

@@ -229,6 +229,8 @@ export interface ImportItemsTable {
   job_id: string | null;
   /** A level chosen for this page in the import picker. */
   access_level: ColumnType<AccessLevel | null, AccessLevel | null | undefined, AccessLevel | null>;
+  /** What importing the page did (contracts ImportItemResult). */
+  result: ColumnType<unknown, string | null | undefined, string | null>;
 }
 export interface NotionRateLimitsTable {
   connection_key: string;

@@ -169,7 +169,7 @@ function ImportWorkspace({ integration }: { integration: Integration }) {
             }
           />
           {progress.error && <ErrorState error={progress.error} title="Lost track of the import; retrying…" />}
-          {status && !running && <ImportResults status={status} titles={importedTitles} />}
+          {status && <ImportResults status={status} titles={importedTitles} />}
           {status && !running && status.failed === 0 && status.status === 'completed' && (
             <p>
               <Link to="/documents">Go to the document library</Link>

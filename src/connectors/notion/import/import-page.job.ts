@@ -87,6 +87,7 @@ export const importPageJob = defineJob<z.infer<typeof ImportPagePayload>, AppSer
           documentId: result.document.id,
           title: result.title,
           warnings: result.warnings,
+          result: result.result,
         }),
       );
     } catch (err) {

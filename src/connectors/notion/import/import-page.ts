@@ -4,6 +4,7 @@ import type { AuditActor } from '../../../audit/audit.repo.ts';
 import { saveSourceContent, type SavedSourceContent } from '../../../documents/revisions.ts';
 import { AppError } from '../../../platform/errors.ts';
 import type { ConvertWarning } from '../convert/index.ts';
+import type { ImportItemResult } from '../../../contracts/integrations.ts';
 import type { NotionGateway } from '../gateway.ts';
 import type { NotionPage } from '../gateway-types.ts';
 import { fetchBlockTree } from '../tree.ts';
@@ -16,6 +17,8 @@ import { mappedAccessLevel } from '../access-mapping.ts';
 export interface ImportedPage extends SavedSourceContent {
   warnings: ConvertWarning[];
   title: string;
+  /** What the import did, in the terms the picker reports. */
+  result: ImportItemResult;
 }
 
 /**
@@ -110,5 +113,12 @@ async function storeDocument(
     ...(mapping ? { sourceAccessLevel: mapped, publishMorePublic: mapping.publishMorePublic } : {}),
     by: { audit: input.actor, userId: input.actor.type === 'user' ? input.actor.id : null },
   });
-  return { ...saved, warnings: input.warnings, title };
+  const result: ImportItemResult = {
+    outcome: saved.outcome,
+    kind: content.kind,
+    fileContentType: content.kind === 'file' ? content.file.contentType : null,
+    assets: content.kind === 'markdown' ? new Set(content.markdown.match(/\(asset:[^)\s]+/g) ?? []).size : 0,
+    changes: saved.changes,
+  };
+  return { ...saved, warnings: input.warnings, title, result };
 }

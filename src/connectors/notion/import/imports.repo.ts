@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../../platform/db/tenant-scope.ts';
 import type { AccessLevel } from '../../../platform/db/schema.ts';
-import type { ImportStatus } from '../../../contracts/integrations.ts';
+import type { ImportItemResult, ImportStatus } from '../../../contracts/integrations.ts';
 import type { Warning } from '../../../contracts/documents.ts';
 import { notFound } from '../../../platform/errors.ts';
 
@@ -103,6 +103,7 @@ export async function finishItem(
     title?: string;
     error?: string;
     warnings: unknown[];
+    result?: ImportItemResult;
   },
 ): Promise<void> {
   // Items of one import finish in parallel. Locking the import row first serialises them, so the last
@@ -124,6 +125,7 @@ export async function finishItem(
       title: outcome.title ?? null,
       error: outcome.error ?? null,
       warnings: JSON.stringify(outcome.warnings),
+      result: outcome.result ? JSON.stringify(outcome.result) : null,
       updated_at: sql`now()`,
     })
     .where('id', '=', itemId);
@@ -207,6 +209,7 @@ export async function getImportStatus(trx: Tx, importId: string): Promise<Import
       status: i.status,
       error: i.error,
       warnings: i.warnings as Warning[],
+      result: (i.result ?? null) as ImportItemResult | null,
     })),
   };
 }

@@ -117,6 +117,8 @@ export const RevisionSchema = z.object({
   decidedAt: z.string().nullable(),
   /** True for the version the trust center serves now. */
   current: z.boolean(),
+  /** An access level read from Notion that applies when this revision is published (null: none). */
+  accessLevel: AccessLevelSchema.nullable(),
 });
 export type Revision = z.infer<typeof RevisionSchema>;
 
@@ -135,6 +137,7 @@ export const RevisionDiffSchema = z.object({
   revision: RevisionSchema,
   published: z.object({
     title: z.string(),
+    accessLevel: AccessLevelSchema,
     kind: z.enum(['markdown', 'file']),
     file: RevisionFileSchema.nullable(),
   }),
@@ -146,3 +149,19 @@ export const RevisionDiffSchema = z.object({
 export type RevisionDiff = z.infer<typeof RevisionDiffSchema>;
 
 export const RevisionParams = z.object({ id: z.uuid(), revisionId: z.uuid() });
+
+/** Documents a bulk action applies to (ids of the caller's tenant; at most 100 at a time). */
+export const BulkDocumentIds = z
+  .array(z.uuid())
+  .min(1)
+  .max(100)
+  .refine((ids) => new Set(ids).size === ids.length, 'each document at most once');
+export const BulkAccessLevelBody = z.strictObject({ documentIds: BulkDocumentIds, accessLevel: AccessLevelSchema });
+export const BulkDocumentsBody = z.strictObject({ documentIds: BulkDocumentIds });
+export const BulkResultResponse = z.object({
+  /** Documents the action changed. */
+  changed: z.number(),
+  /** Documents it left as they were (already at that level, or nothing waiting for review). */
+  unchanged: z.number(),
+});
+export type BulkResult = z.infer<typeof BulkResultResponse>;

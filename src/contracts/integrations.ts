@@ -67,6 +67,9 @@ export const NotionSearchResultSchema = z.object({
   parent: NotionParentSchema,
   lastEditedTime: z.string().nullable(),
   importedDocumentId: z.string().nullable(),
+  /** The option of the mapped Notion property this page has, and the access level it means (null: none). */
+  accessOption: z.string().nullable(),
+  mappedAccessLevel: AccessLevelSchema.nullable(),
 });
 export type NotionSearchResult = z.infer<typeof NotionSearchResultSchema>;
 export const NotionSearchQuery = z.strictObject({
@@ -89,9 +92,27 @@ export const NotionPageIdSchema = z
   );
 export const StartImportBody = z.strictObject({
   pageIds: z.array(NotionPageIdSchema).min(1).max(200),
+  /** Level of new documents whose page has no mapped level. */
   accessLevel: AccessLevelSchema.optional(),
+  /** Levels chosen for single pages; they win over the mapping and `accessLevel`. */
+  pageLevels: z
+    .array(z.strictObject({ pageId: NotionPageIdSchema, accessLevel: AccessLevelSchema }))
+    .max(200)
+    .optional(),
 });
 export const StartImportResponse = z.object({ importId: z.uuid() });
+/** What importing one page did, for the picker to say in words. */
+export const ImportItemResultSchema = z.object({
+  outcome: z.enum(['created', 'unchanged', 'pending', 'published']),
+  kind: z.enum(['markdown', 'file']),
+  /** The attached file's type (file documents). */
+  fileContentType: z.string().nullable(),
+  /** Images and files copied from Notion (Markdown documents). */
+  assets: z.number(),
+  /** How the text differs from what was published (updates of Markdown documents). */
+  changes: z.object({ changed: z.number(), added: z.number(), removed: z.number() }).nullable(),
+});
+export type ImportItemResult = z.infer<typeof ImportItemResultSchema>;
 export const ImportItemSchema = z.object({
   pageId: z.string(),
   title: z.string().nullable(),
@@ -99,6 +120,7 @@ export const ImportItemSchema = z.object({
   status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
   error: z.string().nullable(),
   warnings: z.array(WarningSchema),
+  result: ImportItemResultSchema.nullable(),
 });
 export const ImportStatusResponse = z.object({
   id: z.uuid(),
@@ -111,3 +133,26 @@ export const ImportStatusResponse = z.object({
   items: z.array(ImportItemSchema),
 });
 export type ImportStatus = z.infer<typeof ImportStatusResponse>;
+
+/** Which access level each option of a Notion select/status property means. */
+export const AccessMappingSchema = z.strictObject({
+  /** The data source the property was picked from (the editor reopens on it). */
+  dataSourceId: z.string().max(64).nullable(),
+  propertyName: z.string().trim().min(1).max(200),
+  options: z
+    .record(z.string().max(200), AccessLevelSchema)
+    .refine((o) => Object.keys(o).length <= 100, 'at most 100 options'),
+  /** On: a change from Notion that makes a document more public applies without review. */
+  publishMorePublic: z.boolean(),
+});
+export type AccessMapping = z.infer<typeof AccessMappingSchema>;
+export const AccessMappingResponse = z.object({ mapping: AccessMappingSchema.nullable() });
+export const SaveAccessMappingBody = z.strictObject({ mapping: AccessMappingSchema.nullable() });
+
+export const DataSourcePropertiesResponse = z.object({
+  dataSourceId: z.string(),
+  title: z.string(),
+  /** The select and status properties, with their options in Notion's order. */
+  properties: z.array(z.object({ name: z.string(), type: z.enum(['select', 'status']), options: z.array(z.string()) })),
+});
+export type DataSourceProperties = z.infer<typeof DataSourcePropertiesResponse>;

@@ -70,5 +70,6 @@ export function toRevisionDto(row: RevisionRow, currentId: string | null, fileUr
     decidedBy: row.decided_by_label,
     decidedAt: isoOrNull(row.decided_at),
     current: row.id === currentId,
+    accessLevel: row.access_level,
   };
 }

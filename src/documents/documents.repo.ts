@@ -149,6 +149,21 @@ export async function documentIdsBySource(
   return new Map(rows.map((r) => [r.source_id!, r.id]));
 }
 
+/** Documents imported from these Notion pages, with what a link to them needs. */
+export async function findLinkTargets(
+  trx: Tx,
+  pageIds: string[],
+): Promise<Map<string, Pick<DocumentRow, 'id' | 'access_level'>>> {
+  if (pageIds.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('documents')
+    .select(['id', 'source_id', 'access_level'])
+    .where('source', '=', 'notion')
+    .where('source_id', 'in', pageIds)
+    .execute();
+  return new Map(rows.map((r) => [r.source_id!, { id: r.id, access_level: r.access_level }]));
+}
+
 /**
  * Record what a sync saw of a document's source. `fields` (when something visible changed) replace the source
  * metadata; `update_available` is raised in SQL against the row as it is now, so a re-import that committed
@@ -192,4 +207,11 @@ export async function markSourceDisconnected(trx: Tx, source: 'notion', disconne
 /** The storage a tenant's documents use: their files' keys and the asset file names their bodies reference. */
 export async function documentStorageUse(trx: Tx): Promise<{ file_key: string | null; asset_refs: string[] }[]> {
   return trx.selectFrom('documents').select(['file_key', 'asset_refs']).execute();
+}
+
+/** The tenant's documents with these ids; every id must be one of them (else 404, and nothing is changed). */
+export async function getDocuments(trx: Tx, ids: string[]): Promise<DocumentRow[]> {
+  const rows = await trx.selectFrom('documents').selectAll().where('id', 'in', ids).execute();
+  if (rows.length !== ids.length) throw notFound('Document');
+  return rows;
 }

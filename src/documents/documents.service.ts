@@ -10,7 +10,17 @@ import { appError, notFound } from '../platform/errors.ts';
 import { auditAction } from '../audit/audit-actor.ts';
 import type { FileStorage } from '../platform/storage/storage.ts';
 import type { DocumentFilter } from './documents.repo.ts';
-import { deleteDocument, getDocument, insertDocument, listDocuments, updateDocument } from './documents.repo.ts';
+import {
+  deleteDocument,
+  findLinkTargets,
+  getDocument,
+  getDocuments,
+  insertDocument,
+  listDocuments,
+  updateDocument,
+} from './documents.repo.ts';
+import { linkedPageIds, rewritePageLinks } from './page-links.ts';
+import { renderMarkdownSafe } from './render-markdown.ts';
 import { authorOf, recordPublishedVersion } from './revisions.ts';
 
 export interface DocumentDeps {
@@ -25,6 +35,26 @@ export function hashMarkdown(markdown: string): string {
 
 export async function listTenantDocuments(ctx: ActorContext, filter: DocumentFilter) {
   return withTenant(ctx.s.db, ctx.tenantId, (trx) => listDocuments(trx, filter));
+}
+
+/**
+ * A Markdown document as the trust center renders it; links to other imported Notion pages open those
+ * documents in the admin panel, links to pages not imported stay Notion links marked as leading outside.
+ */
+export async function previewDocument(ctx: ActorContext, input: { documentId: string }): Promise<{ html: string }> {
+  return withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
+    const doc = await getDocument(trx, input.documentId);
+    if (doc.kind !== 'markdown' || doc.body_markdown === null)
+      throw appError('not_markdown', 'Only Markdown documents have a preview.');
+    const html = renderMarkdownSafe(doc.body_markdown, { assetBase: `/api/documents/${doc.id}/assets` });
+    const targets = await findLinkTargets(trx, linkedPageIds(html));
+    return {
+      html: rewritePageLinks(html, (pageId) => {
+        const target = targets.get(pageId);
+        return target ? { href: `/admin/documents/${target.id}` } : null;
+      }),
+    };
+  });
 }
 
 export async function getTenantDocument(ctx: ActorContext, input: { id: string }): Promise<DocumentRow> {
@@ -209,4 +239,28 @@ export async function openDocumentFile(deps: DocumentDeps, doc: DocumentRow): Pr
     throw notFound('File');
   }
   return deps.storage.get(doc.file_key);
+}
+
+/** Set the access level of several documents at once (content manager); each change is audited. */
+export async function setAccessLevels(
+  ctx: ActorContext,
+  input: { documentIds: string[]; accessLevel: AccessLevel },
+): Promise<{ changed: number; unchanged: number }> {
+  requireRole(ctx.actor, 'content_manager');
+  return withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
+    const docs = await getDocuments(trx, input.documentIds);
+    let changed = 0;
+    for (const doc of docs) {
+      if (doc.access_level === input.accessLevel) continue;
+      await updateDocument(trx, doc.id, { access_level: input.accessLevel });
+      await auditAction(trx, ctx, {
+        action: 'document.access_level_changed',
+        targetType: 'document',
+        targetId: doc.id,
+        details: { from: doc.access_level, to: input.accessLevel, title: doc.title, bulk: true },
+      });
+      changed += 1;
+    }
+    return { changed, unchanged: docs.length - changed };
+  });
 }

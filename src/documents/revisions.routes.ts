@@ -1,6 +1,9 @@
 import { stream } from 'hono/streaming';
 import { UuidParam } from '../contracts/common.ts';
 import {
+  BulkAccessLevelBody,
+  BulkDocumentsBody,
+  BulkResultResponse,
   DocumentSchema,
   RevisionDetailSchema,
   RevisionDiffSchema,
@@ -18,15 +21,20 @@ import {
   documentHistory,
   documentRevision,
   openRevisionFile,
+  publishPendingRevisions,
   publishRevision,
   versionAsDocument,
 } from './revisions.ts';
+import { setAccessLevels } from './documents.service.ts';
 
 const base = (documentId: string, revisionId: string) => `/api/documents/${documentId}/revisions/${revisionId}`;
 const fileUrlOf = (r: RevisionRow) => `${base(r.document_id, r.id)}/file`;
 const documentFileUrl = (id: string) => `/api/documents/${id}/file`;
 
-/** A document's versions: the revision waiting for review, the published history, publish and dismiss. */
+/**
+ * A document's versions: the revision waiting for review, the published history, publish and dismiss; and the
+ * library's bulk actions on documents (set the level, publish what waits for review).
+ */
 export function registerRevisionRoutes(api: ApiRouter): void {
   api.route(
     {
@@ -91,6 +99,7 @@ export function registerRevisionRoutes(api: ApiRouter): void {
         revision: toRevisionDto(revision, cmp.currentId, fileUrlOf(revision)),
         published: {
           title: document.title,
+          accessLevel: document.access_level,
           kind: document.kind,
           file: toDocumentDto(document, documentFileUrl(document.id)).file,
         },
@@ -159,5 +168,31 @@ export function registerRevisionRoutes(api: ApiRouter): void {
       const { version, body } = await openRevisionFile(ctx, { documentId: params.id, revisionId: params.revisionId });
       return sendFile(c, version, body, stream);
     },
+  );
+
+  api.route(
+    {
+      method: 'post',
+      path: '/api/documents/bulk/publish-revisions',
+      tag: 'documents',
+      summary: 'Publish the revisions waiting for review of several documents',
+      access: 'content_manager',
+      body: BulkDocumentsBody,
+      response: BulkResultResponse,
+    },
+    async (c, { ctx, body }) => c.json(await publishPendingRevisions(ctx, body)),
+  );
+
+  api.route(
+    {
+      method: 'post',
+      path: '/api/documents/bulk/access-level',
+      tag: 'documents',
+      summary: 'Set the access level of several documents',
+      access: 'content_manager',
+      body: BulkAccessLevelBody,
+      response: BulkResultResponse,
+    },
+    async (c, { ctx, body }) => c.json(await setAccessLevels(ctx, body)),
   );
 }

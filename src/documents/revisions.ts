@@ -9,7 +9,7 @@ import type { Db, Tx } from '../platform/db/tenant-scope.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
 import type { AccessLevel, DocumentRow, DocumentUpdate, RevisionRow } from '../platform/db/schema.ts';
 import { appError, notFound } from '../platform/errors.ts';
-import { findBySource, getDocument, insertDocument, updateDocument } from './documents.repo.ts';
+import { findBySource, getDocument, getDocuments, insertDocument, updateDocument } from './documents.repo.ts';
 import { diffMarkdown, summarizeDiff, type DiffBlock, type DiffSummary } from './markdown-diff.ts';
 import {
   contentColumns,
@@ -86,8 +86,15 @@ export async function saveSourceContent(
     sourceFields: DocumentUpdate;
     /** The source edit the content was read from. */
     sourceLastEditedTime: string;
-    /** Level of a new document (an existing one keeps its own). */
+    /** Level of a new document (an existing one keeps its own unless `sourceAccessLevel` changes it). */
     accessLevel: AccessLevel | undefined;
+    /**
+     * The level the source itself gives the page now (a mapped Notion property); null: it gives none. Left
+     * out when the tenant maps no property.
+     */
+    sourceAccessLevel?: AccessLevel | null | undefined;
+    /** Apply a source level that makes the document more public without review. */
+    publishMorePublic?: boolean | undefined;
     by: VersionAuthor;
   },
 ): Promise<SavedSourceContent> {
@@ -111,6 +118,7 @@ export async function saveSourceContent(
         ...contentColumns(input.content),
         ...tracking,
         access_level: input.accessLevel ?? 'internal',
+        source_access_level: input.sourceAccessLevel ?? null,
         source: input.source,
         source_id: input.sourceId,
       });
@@ -125,10 +133,27 @@ export async function saveSourceContent(
     const pending = existing.pending_revision_id
       ? await getRevision(trx, existing.id, existing.pending_revision_id)
       : null;
-    if (sameContent(existing, input.content)) {
+    const level = levelFromSource(existing, input.sourceAccessLevel, input.publishMorePublic === true);
+    if (level) {
+      Object.assign(tracking, {
+        source_access_level: level.read,
+        ...(level.apply ? { access_level: level.apply } : {}),
+      });
+      if (level.apply) {
+        await audit(trx, input.by, existing, 'document.access_level_changed', {
+          from: existing.access_level,
+          to: level.apply,
+          fromSource: input.source,
+        });
+      }
+    }
+    // A level waiting for review stays with the pending revision until the source changes the level again.
+    const heldLevel = level ? level.hold : (pending?.access_level ?? null);
+    if (sameContent(existing, input.content) && heldLevel === null) {
       if (pending) await deletePendingRevision(trx, pending.id);
       const unchanged =
         !pending &&
+        !level &&
         existing.source_status === 'ok' &&
         !existing.update_available &&
         existing.source_last_edited_time?.getTime() === Date.parse(input.sourceLastEditedTime);
@@ -138,7 +163,7 @@ export async function saveSourceContent(
       return { document, outcome: 'unchanged', revision: null, changes: null };
     }
     const changes = markdownChanges(existing, input.content);
-    if (pending && sameContent(pending, input.content)) {
+    if (pending && sameContent(pending, input.content) && pending.access_level === heldLevel) {
       const document = await updateDocument(trx, existing.id, tracking);
       return { document, outcome: 'pending', revision: pending, changes };
     }
@@ -149,6 +174,7 @@ export async function saveSourceContent(
       status: 'pending',
       origin: 'notion',
       ...contentColumns(input.content),
+      access_level: heldLevel,
       source_last_edited_time: input.sourceLastEditedTime,
       created_by_label: input.by.audit.label,
     });
@@ -156,11 +182,35 @@ export async function saveSourceContent(
     await audit(trx, input.by, document, 'document.revision_fetched', {
       revisionId: revision.id,
       sourceId: input.sourceId,
+      ...(heldLevel ? { accessLevel: heldLevel } : {}),
     });
-    if (!autoPublish) return { document, outcome: 'pending', revision, changes };
+    // Automatic publishing covers content only: making a document more public always needs its own consent.
+    if (!autoPublish || heldLevel) return { document, outcome: 'pending', revision, changes };
     document = await applyRevision(trx, document, revision, input.by);
     return { document, outcome: 'published', revision, changes };
   });
+}
+
+/** Most public first, as in ACCESS_LEVELS. */
+const OPENNESS: AccessLevel[] = ['public', 'contacts_nda', 'contacts', 'internal'];
+const morePublic = (a: AccessLevel, b: AccessLevel) => OPENNESS.indexOf(a) < OPENNESS.indexOf(b);
+
+/**
+ * What a level read from the source does to a linked document. Only a change of the source's level since the
+ * last reading counts, so a level set by hand in the admin panel stays until someone changes it in the
+ * source. A page that lost its level keeps the one it has. A change to a more public level is held for
+ * review (carried by the pending revision) unless the tenant publishes such changes at once; any other
+ * change applies. Returns null when the source's level did not change (or is not read at all).
+ */
+function levelFromSource(
+  doc: DocumentRow,
+  read: AccessLevel | null | undefined,
+  publishMorePublic: boolean,
+): { read: AccessLevel | null; apply: AccessLevel | null; hold: AccessLevel | null } | null {
+  if (read === undefined || read === doc.source_access_level) return null;
+  if (read === null || read === doc.access_level) return { read, apply: null, hold: null };
+  if (morePublic(read, doc.access_level) && !publishMorePublic) return { read, apply: null, hold: read };
+  return { read, apply: read, hold: null };
 }
 
 function markdownChanges(published: DocumentRow, next: DocumentContent): DiffSummary | null {
@@ -188,6 +238,7 @@ async function applyRevision(trx: Tx, doc: DocumentRow, revision: RevisionRow, b
   }
   const document = await updateDocument(trx, doc.id, {
     ...contentColumns(revision),
+    ...(revision.access_level ? { access_level: revision.access_level } : {}),
     pending_revision_id: null,
   });
   await audit(
@@ -195,7 +246,13 @@ async function applyRevision(trx: Tx, doc: DocumentRow, revision: RevisionRow, b
     by,
     document,
     'document.revision_published',
-    { revisionId: revision.id, ...(doc.title !== revision.title ? { previousTitle: doc.title } : {}) },
+    {
+      revisionId: revision.id,
+      ...(doc.title !== revision.title ? { previousTitle: doc.title } : {}),
+      ...(revision.access_level && revision.access_level !== doc.access_level
+        ? { accessLevel: { from: doc.access_level, to: revision.access_level } }
+        : {}),
+    },
     ip,
   );
   return document;
@@ -332,4 +389,28 @@ export async function compareRevision(
   if (document.kind !== 'markdown' || revision.kind !== 'markdown') return { ...version, blocks: null, changes: null };
   const blocks = diffMarkdown(document.body_markdown ?? '', revision.body_markdown ?? '');
   return { ...version, blocks, changes: summarizeDiff(blocks) };
+}
+
+/**
+ * Publish the pending revisions of several documents (content manager); documents with nothing waiting are
+ * left as they are. Each publish is audited like a single one.
+ */
+export async function publishPendingRevisions(
+  ctx: ActorContext,
+  input: { documentIds: string[] },
+): Promise<{ changed: number; unchanged: number }> {
+  requireRole(ctx.actor, 'content_manager');
+  return withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
+    const by = authorOf(ctx.actor);
+    let changed = 0;
+    // Sorted, so two bulk publishes lock documents in the same order.
+    for (const doc of (await getDocuments(trx, input.documentIds)).sort((a, b) => a.id.localeCompare(b.id))) {
+      const locked = await lockDocument(trx, ctx.tenantId, doc.id);
+      if (!locked.pending_revision_id) continue;
+      const revision = await getRevision(trx, locked.id, locked.pending_revision_id);
+      await applyRevision(trx, locked, revision, by, ctx.clientIp);
+      changed += 1;
+    }
+    return { changed, unchanged: input.documentIds.length - changed };
+  });
 }

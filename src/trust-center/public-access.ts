@@ -1,5 +1,7 @@
 import { PUBLIC_AUDIT_ACTIONS } from '../contracts/trust-center.ts';
 import { recordAudit, type AuditActor } from '../audit/audit.repo.ts';
+import { findLinkTargets } from '../documents/documents.repo.ts';
+import { linkedPageIds, rewritePageLinks } from '../documents/page-links.ts';
 import type { DocumentRow } from '../platform/db/schema.ts';
 import type { Tx } from '../platform/db/tenant-scope.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
@@ -293,4 +295,27 @@ export async function downloadSiteDocument(
   });
   await withTenant(ctx.s.db, ctx.site.id, (trx) => recordPublicAccess(trx, ctx, viewer, doc, 'download', audit));
   return { doc, gate, file };
+}
+
+/**
+ * The HTML of an opened document with its links to other imported Notion pages resolved for this viewer: to
+ * the page of that document on this site when the viewer may open it, otherwise plain text, and for an
+ * internal document not even its title. Links to pages not imported stay Notion links, marked as leading
+ * outside. Resolved on every render (anonymous pages are cached by the site's content version, which any
+ * import or change of level moves), so a target imported later is linked from then on.
+ */
+export async function resolveSiteLinks(
+  ctx: VisitorContext,
+  input: { html: string | null; base: string; viewer: Viewer },
+): Promise<string | null> {
+  const { html, viewer } = input;
+  const ids = html === null ? [] : linkedPageIds(html);
+  if (html === null || ids.length === 0) return html;
+  const targets = await withTenant(ctx.s.db, ctx.site.id, (trx) => findLinkTargets(trx, ids));
+  return rewritePageLinks(html, (pageId) => {
+    const target = targets.get(pageId);
+    if (!target) return null;
+    if (target.access_level === 'internal') return { text: 'an internal document' };
+    return gateFor(viewer, target) === 'open' ? { href: `${input.base}/documents/${target.id}` } : { text: null };
+  });
 }

@@ -205,9 +205,13 @@ describe('gateway (direct mode) against the fake Notion', () => {
     expect(Object.fromEntries(Object.entries(dataSource.properties).map(([k, v]) => [k, v.type]))).toEqual({
       Name: 'title',
       Status: 'status',
+      'Trust access': 'select',
       Owner: 'people',
       'Review date': 'date',
     });
+    // Select and status options are read (an access-level mapping offers them).
+    expect(dataSource.properties['Trust access']!.options).toEqual(['Public', 'NDA', 'Customers', 'Internal']);
+    expect(dataSource.properties.Status!.options).toEqual(['Draft', 'Approved']);
     const rows = await gateway.queryDataSource(DEMO_IDS.securityPoliciesDataSource);
     expect(rows.nextCursor).toBeNull();
     expect(rows.results.map((r) => r.title).sort()).toEqual([

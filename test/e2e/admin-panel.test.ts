@@ -201,8 +201,15 @@ describe.skipIf(skipReason !== null)('admin panel in a real browser (sandbox)', 
     await page.getByRole('link', { name: 'Integrations' }).click();
     await page.getByRole('button', { name: 'Sync now' }).click();
     const row = page.locator('table tbody tr').first();
-    await row.locator('.badge', { hasText: /succeeded|failed/ }).waitFor({ timeout: 30_000 });
-    await expect(row.locator('.badge').textContent()).resolves.toBe('succeeded');
+    await row.locator('.badge', { hasText: /Done|Failed/ }).waitFor({ timeout: 30_000 });
+    await expect(row.locator('.badge').textContent()).resolves.toBe('Done');
+    // The card speaks in results, keeps Notion-call counts in the details, and the start notice clears itself.
+    await expect(row.locator('.sync-summary').textContent()).resolves.toMatch(
+      /^Checked \d+ Notion pages? · \d+ changed · \d+ missing$/,
+    );
+    await expect(row.getByText(/Notion calls?/).isVisible()).resolves.toBe(false);
+    await page.getByText('Sync started.').waitFor({ state: 'detached' });
+    await expect(page.getByText('Up to date').count()).resolves.toBe(1);
     await screenshot(page, '09-integrations-synced');
   }, 40_000);
 

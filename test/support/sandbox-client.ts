@@ -99,8 +99,11 @@ export class SandboxClient {
     edit: {
       title?: string;
       appendParagraph?: string;
+      /** With appendParagraph: the paragraph ends with a mention of this page. */
+      appendMention?: string;
       inTrash?: boolean;
       shared?: boolean;
+      properties?: Record<string, Record<string, unknown>>;
     },
   ): Promise<void> {
     const res = await fetch(`${this.notionBaseUrl}/__fake/pages/${pageId}`, {

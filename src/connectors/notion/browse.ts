@@ -2,11 +2,14 @@ import type { AppServices } from '../../platform/app-services.ts';
 import type { Actor } from '../../platform/http/request-context.ts';
 import { withTenant } from '../../platform/db/tenant-scope.ts';
 import { documentIdsBySource } from '../../documents/documents.repo.ts';
-import type { NotionSearchPage, NotionSearchResult } from '../../contracts/integrations.ts';
+import type { DataSourceProperties, NotionSearchPage, NotionSearchResult } from '../../contracts/integrations.ts';
+import type { ActorContext } from '../../platform/http/request-context.ts';
 import { withNotion } from './connection.ts';
 import type { NotionGateway } from './gateway.ts';
 import type { NotionDataSource, NotionPage, NotionParent } from './gateway-types.ts';
 import { isAppError } from '../../platform/errors.ts';
+import { findAccessMapping } from './access-mapping.repo.ts';
+import { accessOptionOf, mappedAccessLevel } from './access-mapping.ts';
 
 const BROWSE_PAGE_SIZE = 25;
 
@@ -44,19 +47,22 @@ export async function listDatabasePages(
   cursor: string | undefined,
 ): Promise<NotionSearchPage> {
   return withNotion(s, actor.tenantId, async (gateway) => {
-    const dataSourceId = await resolveDataSource(gateway, id);
-    const list = await gateway.queryDataSource(dataSourceId, cursor);
+    const dataSource = await resolveDataSource(gateway, id);
+    const list = await gateway.queryDataSource(dataSource.id, cursor);
     return present(s, actor, list.results, list.nextCursor);
   });
 }
 
-async function resolveDataSource(gateway: NotionGateway, id: string): Promise<string> {
+/** A data source by its id, or the first data source of a database by the database's id. */
+async function resolveDataSource(gateway: NotionGateway, id: string): Promise<NotionDataSource> {
   try {
-    return (await gateway.retrieveDataSource(id)).id;
+    return await gateway.retrieveDataSource(id);
   } catch (err) {
     if (!isAppError(err) || err.code !== 'notion_not_found') throw err;
     const database = await gateway.retrieveDatabase(id);
-    return database.dataSources[0]?.id ?? id;
+    const first = database.dataSources[0];
+    if (!first) throw err;
+    return gateway.retrieveDataSource(first.id);
   }
 }
 
@@ -66,13 +72,14 @@ async function present(
   results: Item[],
   nextCursor: string | null,
 ): Promise<NotionSearchPage> {
-  const imported = await withTenant(s.db, actor.tenantId, (trx) =>
-    documentIdsBySource(
+  const { imported, mapping } = await withTenant(s.db, actor.tenantId, async (trx) => ({
+    imported: await documentIdsBySource(
       trx,
       'notion',
       results.filter((r) => r.object === 'page').map((r) => r.id),
     ),
-  );
+    mapping: await findAccessMapping(trx),
+  }));
   // Parent titles cost a call each, so only parents that are themselves in this result page are named.
   const titles = new Map<string, string>(
     results.map((r) => [r.object === 'data_source' && r.databaseId ? r.databaseId : r.id, r.title]),
@@ -88,6 +95,8 @@ async function present(
           parent: parentOf(r.parent, titles),
           lastEditedTime: r.lastEditedTime,
           importedDocumentId: imported.get(r.id) ?? null,
+          accessOption: mapping ? accessOptionOf(mapping, r) : null,
+          mappedAccessLevel: mapping ? mappedAccessLevel(mapping, r) : null,
         }
       : {
           id: r.id,
@@ -98,6 +107,8 @@ async function present(
           parent: { type: 'database', id: r.databaseId, title: null },
           lastEditedTime: r.lastEditedTime,
           importedDocumentId: null,
+          accessOption: null,
+          mappedAccessLevel: null,
         },
   );
   return { items, nextCursor };
@@ -116,4 +127,21 @@ function parentOf(parent: NotionParent, titles: Map<string, string>): NotionSear
     id,
     title: titles.get(id) ?? titles.get(parent.id) ?? null,
   };
+}
+
+/** The select and status properties of a data source (one Notion call; three for a database id). */
+export async function dataSourceProperties(
+  ctx: ActorContext,
+  input: { dataSourceId: string },
+): Promise<DataSourceProperties> {
+  return withNotion(ctx.s, ctx.tenantId, async (gateway) => {
+    const source = await resolveDataSource(gateway, input.dataSourceId);
+    return {
+      dataSourceId: source.id,
+      title: source.title || 'Untitled database',
+      properties: Object.values(source.properties).flatMap((p) =>
+        p.type === 'select' || p.type === 'status' ? [{ name: p.name, type: p.type, options: p.options }] : [],
+      ),
+    };
+  });
 }

@@ -83,6 +83,16 @@ export const pageSchema = z
   }));
 export type NotionPage = z.output<typeof pageSchema>;
 
+/** Options are read for select and status properties (the ones an access-level mapping can use). */
+const optionList = z.looseObject({ options: z.array(z.looseObject({ name: z.string() })) });
+const dataSourceProperty = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  type: z.string(),
+  select: optionList.optional(),
+  status: optionList.optional(),
+});
+
 export const dataSourceSchema = z
   .looseObject({
     object: z.literal('data_source'),
@@ -94,7 +104,7 @@ export const dataSourceSchema = z
       database_id: z.string().optional(),
     }),
     last_edited_time: z.string(),
-    properties: z.record(z.string(), z.looseObject({ id: z.string(), name: z.string(), type: z.string() })),
+    properties: z.record(z.string(), dataSourceProperty),
   })
   .transform((d) => ({
     object: 'data_source' as const,
@@ -106,7 +116,10 @@ export const dataSourceSchema = z
     lastEditedTime: d.last_edited_time,
     inTrash: isInTrash(d),
     properties: Object.fromEntries(
-      Object.entries(d.properties).map(([name, p]) => [name, { id: p.id, name: p.name, type: p.type }]),
+      Object.entries(d.properties).map(([name, p]) => [
+        name,
+        { id: p.id, name: p.name, type: p.type, options: (p.select ?? p.status)?.options.map((o) => o.name) ?? [] },
+      ]),
     ),
   }));
 export type NotionDataSource = z.output<typeof dataSourceSchema>;

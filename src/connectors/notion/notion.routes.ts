@@ -2,19 +2,30 @@ import { z } from 'zod';
 import type { AppServices } from '../../platform/app-services.ts';
 import { UuidParam } from '../../contracts/common.ts';
 import {
+  AccessMappingResponse,
+  DataSourcePropertiesResponse,
   ImportStatusResponse,
+  NotionPageIdSchema,
   NotionSearchQuery,
   NotionSearchResponse,
+  SaveAccessMappingBody,
   StartImportBody,
   StartImportResponse,
 } from '../../contracts/integrations.ts';
-import { listDatabasePages, searchNotion } from './browse.ts';
-import { cancelTenantImport, importStatus, reimportDocument, startImport } from './import/imports.service.ts';
+import { dataSourceProperties, listDatabasePages, searchNotion } from './browse.ts';
+import { getAccessMapping, saveAccessMapping } from './access-mapping.ts';
+import {
+  cancelTenantImport,
+  importStatus,
+  reimportDocument,
+  reimportDocuments,
+  startImport,
+} from './import/imports.service.ts';
+import { BulkDocumentsBody } from '../../contracts/documents.ts';
 import type { ApiRouter } from '../../platform/http/api-router.ts';
 
-const NotionObjectId = z.object({
-  id: z.string().regex(/^[0-9a-fA-F-]{32,36}$/, 'must be a Notion id'),
-});
+// Pages, databases and data sources share Notion's id form: one schema checks them all.
+const NotionObjectId = z.object({ id: NotionPageIdSchema });
 
 /** Browsing Notion and importing pages into the library. */
 export function registerNotionRoutes(api: ApiRouter, s: AppServices): void {
@@ -85,6 +96,21 @@ export function registerNotionRoutes(api: ApiRouter, s: AppServices): void {
     async (c, { actor, params }) => c.json(await cancelTenantImport(s, actor, params.id)),
   );
 
+  // Before the single re-import, whose `:id` would otherwise take "bulk".
+  api.route(
+    {
+      method: 'post',
+      path: '/api/documents/bulk/reimport',
+      tag: 'documents',
+      summary: 'Re-import several Notion documents (changes wait for review as usual)',
+      access: 'content_manager',
+      body: BulkDocumentsBody,
+      status: 202,
+      response: StartImportResponse,
+    },
+    async (c, { ctx, body }) => c.json(await reimportDocuments(ctx, body), 202),
+  );
+
   api.route(
     {
       method: 'post',
@@ -97,5 +123,43 @@ export function registerNotionRoutes(api: ApiRouter, s: AppServices): void {
       response: StartImportResponse,
     },
     async (c, { actor, params }) => c.json(await reimportDocument(s, actor, params.id), 202),
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/api/notion/access-mapping',
+      tag: 'notion',
+      summary: 'Which access level each option of a Notion property means',
+      access: 'viewer',
+      response: AccessMappingResponse,
+    },
+    async (c, { ctx }) => c.json(await getAccessMapping(ctx)),
+  );
+
+  api.route(
+    {
+      method: 'put',
+      path: '/api/notion/access-mapping',
+      tag: 'notion',
+      summary: 'Set or remove the access-level mapping',
+      access: 'admin',
+      body: SaveAccessMappingBody,
+      response: AccessMappingResponse,
+    },
+    async (c, { ctx, body }) => c.json(await saveAccessMapping(ctx, body)),
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/api/notion/data-sources/:id/properties',
+      tag: 'notion',
+      summary: "A data source's select and status properties with their options",
+      access: 'admin',
+      params: NotionObjectId,
+      response: DataSourcePropertiesResponse,
+    },
+    async (c, { ctx, params }) => c.json(await dataSourceProperties(ctx, { dataSourceId: params.id })),
   );
 }

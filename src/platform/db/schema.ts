@@ -112,6 +112,8 @@ export interface DocumentsTable {
   asset_refs: Generated<string[]>;
   /** Shown only in the public site's viewer: the PDF is served inline and never as a download. */
   view_only: Generated<boolean>;
+  /** The level the Notion property mapping gave when the page was last read (null: none). */
+  source_access_level: ColumnType<AccessLevel | null, AccessLevel | null | undefined, AccessLevel | null>;
 }
 export type RevisionStatus = 'pending' | 'published' | 'dismissed';
 export interface DocumentRevisionsTable {
@@ -136,6 +138,8 @@ export interface DocumentRevisionsTable {
   decided_by: string | null;
   decided_by_label: string | null;
   decided_at: NullableTimestamp;
+  /** An access level read from Notion that applies when the revision is published (null: no change). */
+  access_level: ColumnType<AccessLevel | null, AccessLevel | null | undefined, AccessLevel | null>;
 }
 export interface AuditLogTable {
   id: Generated<string>;
@@ -226,6 +230,10 @@ export interface ImportItemsTable {
   attempts: Generated<number>;
   heartbeat_at: NullableTimestamp;
   job_id: string | null;
+  /** A level chosen for this page in the import picker. */
+  access_level: ColumnType<AccessLevel | null, AccessLevel | null | undefined, AccessLevel | null>;
+  /** What importing the page did (contracts ImportItemResult). */
+  result: ColumnType<unknown, string | null | undefined, string | null>;
 }
 export interface NotionRateLimitsTable {
   connection_key: string;
@@ -396,6 +404,17 @@ export interface AccessRequestNoticesTable {
   created_at: Generated<Date>;
 }
 
+/** Which access level each option of a Notion select/status property means (migration 080). */
+export interface NotionAccessMappingsTable {
+  tenant_id: string;
+  data_source_id: string | null;
+  property_name: string;
+  options: Json<Record<string, AccessLevel>>;
+  publish_more_public: Generated<boolean>;
+  updated_at: Generated<Date>;
+  updated_by: string | null;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -432,6 +451,7 @@ export interface Database {
   visitor_passes: VisitorPassesTable;
   notification_settings: NotificationSettingsTable;
   access_request_notices: AccessRequestNoticesTable;
+  notion_access_mappings: NotionAccessMappingsTable;
 }
 
 export type DocumentRow = Selectable<DocumentsTable>;

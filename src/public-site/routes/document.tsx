@@ -6,6 +6,7 @@ import { isViewOnly } from '../../trust-center/document-delivery.ts';
 import {
   readSiteDocument,
   recordCachedView,
+  resolveSiteLinks,
   toPublicDocument,
   viewSiteDocument,
 } from '../../trust-center/public-access.ts';
@@ -30,11 +31,12 @@ export function mountDocument(site: SiteApp, kit: SiteKit): void {
     const id = c.req.param('id');
     if (kit.isAnonymous(c)) {
       const cached = await kit.anonymousPage(c, `document:${id}`, async (visitor) => {
-        const { doc, gate } = await readSiteDocument(visitor, { id });
+        const { doc, gate, viewer } = await readSiteDocument(visitor, { id });
         if (gate !== 'open') return null;
         const ctx = kit.page(c);
+        const html = await resolveSiteLinks(visitor, { html: kit.documentHtml(doc, ctx.base), base: ctx.base, viewer });
         return {
-          node: <DocumentPage ctx={ctx} doc={doc} html={kit.documentHtml(doc, ctx.base)} viewOnly={isViewOnly(doc)} />,
+          node: <DocumentPage ctx={ctx} doc={doc} html={html} viewOnly={isViewOnly(doc)} />,
           viewed: toPublicDocument(doc),
         };
       });
@@ -43,17 +45,17 @@ export function mountDocument(site: SiteApp, kit: SiteKit): void {
         return framingOwnFile(kit.sendCached(c, cached), isViewOnly(cached.meta.viewed));
       }
     }
-    const { doc, gate, viewer } = await viewSiteDocument(await kit.visitor(c), { id });
+    const visitor = await kit.visitor(c);
+    const { doc, gate, viewer } = await viewSiteDocument(visitor, { id });
     const ctx = kit.page(c);
     switch (gate) {
-      case 'open':
+      case 'open': {
+        const html = await resolveSiteLinks(visitor, { html: kit.documentHtml(doc, ctx.base), base: ctx.base, viewer });
         return framingOwnFile(
-          await kit.render(
-            c,
-            <DocumentPage ctx={ctx} doc={doc} html={kit.documentHtml(doc, ctx.base)} viewOnly={isViewOnly(doc)} />,
-          ),
+          await kit.render(c, <DocumentPage ctx={ctx} doc={doc} html={html} viewOnly={isViewOnly(doc)} />),
           isViewOnly(doc),
         );
+      }
       case 'nda_required': {
         const nda = viewer.nda!;
         return kit.render(

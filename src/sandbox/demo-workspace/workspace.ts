@@ -1,4 +1,4 @@
-import { b, fakeId, prop, rich, text } from '../fake-notion/builders.ts';
+import { b, fakeId, prop, rich, schemaProp, text } from '../fake-notion/builders.ts';
 import type { PageSpec, WorkspaceSpec } from '../fake-notion/workspace-spec.ts';
 import { buildPdf } from './pdf.ts';
 
@@ -198,10 +198,19 @@ const vulnerabilityDisclosure: PageSpec = {
   ],
 };
 
+/** Who may read a policy on the trust center, as the security team tracks it in Notion. */
+const TRUST_ACCESS_COLORS: Record<string, 'green' | 'orange' | 'blue' | 'gray'> = {
+  Public: 'green',
+  NDA: 'orange',
+  Customers: 'blue',
+  Internal: 'gray',
+};
+
 const policyRow = (
   key: keyof typeof DEMO_IDS.policies,
   title: string,
   status: string,
+  trustAccess: string | null,
   owner: { id: string; name: string },
   reviewDate: string,
   body: string,
@@ -213,6 +222,7 @@ const policyRow = (
   lastEditedTime,
   properties: {
     Status: prop.status(status, status === 'Approved' ? 'green' : 'yellow'),
+    'Trust access': prop.select(trustAccess, TRUST_ACCESS_COLORS[trustAccess ?? ''] ?? 'default'),
     Owner: prop.people(owner),
     'Review date': prop.date(reviewDate),
   },
@@ -270,6 +280,9 @@ export function demoWorkspace(): WorkspaceSpec {
               groups: [],
             },
           },
+          'Trust access': schemaProp.select(
+            Object.entries(TRUST_ACCESS_COLORS).map(([name, color]) => ({ name, color })),
+          ),
           Owner: { type: 'people', people: {} },
           'Review date': { type: 'date', date: {} },
         },
@@ -278,6 +291,7 @@ export function demoWorkspace(): WorkspaceSpec {
             'accessControl',
             'Access Control Policy',
             'Approved',
+            'Public',
             people.marcus,
             '2026-09-01',
             'Access to systems is granted on a least-privilege basis and reviewed quarterly.',
@@ -287,6 +301,7 @@ export function demoWorkspace(): WorkspaceSpec {
             'acceptableUse',
             'Acceptable Use Policy',
             'Approved',
+            'Customers',
             people.priya,
             '2026-07-15',
             'Company equipment and accounts are for business use and must be protected.',
@@ -296,6 +311,7 @@ export function demoWorkspace(): WorkspaceSpec {
             'dataRetention',
             'Data Retention Policy',
             'Draft',
+            null,
             people.dana,
             '2026-06-30',
             'Customer data is kept only as long as needed to provide the service, then deleted.',
@@ -305,6 +321,7 @@ export function demoWorkspace(): WorkspaceSpec {
             'encryption',
             'Encryption Policy',
             'Approved',
+            'NDA',
             people.marcus,
             '2026-10-01',
             'Data is encrypted in transit and at rest using the standards in Encryption Standards.',

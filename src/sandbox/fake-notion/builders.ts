@@ -1,4 +1,10 @@
 import { createHash } from 'node:crypto';
+import type {
+  DataSourceObjectResponse,
+  MentionRichTextItemResponse,
+  PageObjectResponse,
+  RichTextItemResponseCommon,
+} from '@notionhq/client';
 import type { BlockSpec, DatabaseSpec, HostedFileSpec, PageSpec } from './workspace-spec.ts';
 
 /** A deterministic Notion-style id (dashed UUID) derived from a seed, so fixtures are stable across runs. */
@@ -40,6 +46,24 @@ export function text(content: string, style: TextStyle = {}): RichTextItem {
 }
 
 /** A rich text array from plain strings and/or prepared items. */
+/** A mention of a page, as Notion returns it (the text is the page's title when the mention was made). */
+export function pageMention(pageId: string, title: string): RichTextItemResponseCommon & MentionRichTextItemResponse {
+  return {
+    type: 'mention',
+    mention: { type: 'page', page: { id: pageId } },
+    annotations: {
+      bold: false,
+      italic: false,
+      strikethrough: false,
+      underline: false,
+      code: false,
+      color: 'default',
+    },
+    plain_text: title,
+    href: `https://www.notion.so/${pageId.replaceAll('-', '')}`,
+  };
+}
+
 export function rich(...parts: Array<string | RichTextItem>): RichTextItem[] {
   return parts.map((p) => (typeof p === 'string' ? text(p) : p));
 }
@@ -138,15 +162,32 @@ export const b = {
   }),
 };
 
+type PageProperty = PageObjectResponse['properties'][string];
+type SchemaProperty = DataSourceObjectResponse['properties'][string];
+type Color = NonNullable<Extract<PageProperty, { type: 'select' }>['select']>['color'];
+/** A property value as a page carries it, typed by Notion's SDK; the fake fills in the id. */
+type PropertyValue<T extends PageProperty['type']> = Omit<Extract<PageProperty, { type: T }>, 'id'>;
+/** A property of a data source schema, typed by Notion's SDK; the fake fills in id, name and description. */
+type SchemaConfig<T extends SchemaProperty['type']> = Omit<
+  Extract<SchemaProperty, { type: T }>,
+  'id' | 'name' | 'description'
+>;
+
+const option = (kind: string, name: string, color: Color) => ({
+  id: fakeId(`${kind}:${name}`).slice(0, 8),
+  name,
+  color,
+});
+
 /** Property value builders for database rows (Notion page-property shape, ids filled in by the fake). */
 export const prop = {
-  status: (name: string, color = 'default') => ({
+  status: (name: string, color: Color = 'default'): PropertyValue<'status'> => ({
     type: 'status',
-    status: { id: fakeId(`status:${name}`).slice(0, 8), name, color },
+    status: option('status', name, color),
   }),
-  select: (name: string, color = 'default') => ({
+  select: (name: string | null, color: Color = 'default'): PropertyValue<'select'> => ({
     type: 'select',
-    select: { id: fakeId(`select:${name}`).slice(0, 8), name, color },
+    select: name === null ? null : option('select', name, color),
   }),
   date: (start: string) => ({
     type: 'date',
@@ -166,5 +207,13 @@ export const prop = {
       type: 'person',
       person: {},
     })),
+  }),
+};
+
+/** Schema builders for data sources (Notion's data-source property shape). */
+export const schemaProp = {
+  select: (options: Array<{ name: string; color: Color }>): SchemaConfig<'select'> => ({
+    type: 'select',
+    select: { options: options.map((o) => ({ ...option('select', o.name, o.color), description: null })) },
   }),
 };

@@ -14,9 +14,11 @@ export function normalizeId(raw: string): string | null {
 const editSchema = z.object({
   title: z.string().optional(),
   appendParagraph: z.string().optional(),
+  appendMention: z.string().optional(),
   inTrash: z.boolean().optional(),
   shared: z.boolean().optional(),
   locked: z.boolean().optional(),
+  properties: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });
 
 const configSchema = z.object({

@@ -1,4 +1,4 @@
-import { fakeId, text } from './builders.ts';
+import { fakeId, pageMention, text } from './builders.ts';
 import type { BlockSpec, DatabaseSpec, FileSpec, HostedFileSpec, PageSpec, WorkspaceSpec } from './workspace-spec.ts';
 
 export type NotionVersion = '2022-06-28' | '2025-09-03' | '2026-03-11';
@@ -75,9 +75,13 @@ export interface RenderContext {
 export interface PageEdit {
   title?: string | undefined;
   appendParagraph?: string | undefined;
+  /** Append a paragraph mentioning another page ("See <page title>."). */
+  appendMention?: string | undefined;
   inTrash?: boolean | undefined;
   shared?: boolean | undefined;
   locked?: boolean | undefined;
+  /** Property values to set (Notion's page-property shape, without ids), e.g. a select option of a row. */
+  properties?: Record<string, Record<string, unknown>> | undefined;
 }
 
 /** Where a page sits, in the terms of Notion webhook events (`data.parent`). */
@@ -566,7 +570,10 @@ export class FakeNotionStore {
         id: blockId,
         type: 'paragraph',
         data: {
-          rich_text: [text(edit.appendParagraph)],
+          rich_text:
+            edit.appendMention === undefined
+              ? [text(edit.appendParagraph)]
+              : [text(edit.appendParagraph), pageMention(edit.appendMention, this.mustPage(edit.appendMention).title)],
           icon: null,
           color: 'default',
         },
@@ -582,6 +589,15 @@ export class FakeNotionStore {
       page.childIds = [...page.childIds, blockId];
       changes.push({ type: 'page.content_updated', pageId: id, parent, updatedBlocks: [blockId] });
     }
+    if (edit.properties !== undefined) {
+      page.properties = { ...page.properties, ...edit.properties };
+      changes.push({
+        type: 'page.properties_updated',
+        pageId: id,
+        parent,
+        updatedProperties: Object.keys(edit.properties).map((name) => fakeId(`prop:${name}`).slice(0, 4)),
+      });
+    }
     if (edit.inTrash !== undefined && edit.inTrash !== page.inTrash) {
       page.inTrash = edit.inTrash;
       changes.push({ type: edit.inTrash ? 'page.deleted' : 'page.undeleted', pageId: id, parent });
@@ -592,7 +608,12 @@ export class FakeNotionStore {
     }
     // Sharing is a permission change, not a content edit: no timestamp, no event.
     if (edit.shared !== undefined) page.shared = edit.shared;
-    if (edit.title !== undefined || edit.appendParagraph !== undefined || edit.inTrash !== undefined) {
+    if (
+      edit.title !== undefined ||
+      edit.appendParagraph !== undefined ||
+      edit.inTrash !== undefined ||
+      edit.properties !== undefined
+    ) {
       page.lastEditedTime = editedAt;
       page.searchIndex.push({ editedAtMs: nowMs, title: page.title, lastEditedTime: editedAt, inTrash: page.inTrash });
     }

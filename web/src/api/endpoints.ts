@@ -16,6 +16,7 @@ import type {
 } from '../../../src/contracts/accounts.ts';
 import type { AccessLevel } from '../../../src/contracts/common.ts';
 import type {
+  BulkResult,
   CreateMarkdownDocumentBody,
   DocumentDto,
   DocumentList,
@@ -27,10 +28,13 @@ import type {
   UpdateDocumentBody,
 } from '../../../src/contracts/documents.ts';
 import type {
+  AccessMappingResponse,
   ConnectSession,
+  DataSourceProperties,
   ImportStatus,
   NotionSearchPage,
   NotionSearchQuery,
+  SaveAccessMappingBody,
   StartImportBody,
   StartImportResponse,
   SyncRunsResponse,
@@ -146,6 +150,15 @@ export const endpoints = {
     activity: (documentId: string, limit: number) =>
       request<Activity>(`/api/documents/${id(documentId)}/activity${search({ limit })}`),
     revisions: (documentId: string) => request<{ items: Revision[] }>(`/api/documents/${id(documentId)}/revisions`),
+    bulkAccessLevel: (documentIds: string[], accessLevel: AccessLevel) =>
+      request<BulkResult>('/api/documents/bulk/access-level', { method: 'POST', json: { documentIds, accessLevel } }),
+    bulkPublishRevisions: (documentIds: string[]) =>
+      request<BulkResult>('/api/documents/bulk/publish-revisions', { method: 'POST', json: { documentIds } }),
+    bulkReimport: (documentIds: string[]) =>
+      request<Res<typeof StartImportResponse>>('/api/documents/bulk/reimport', {
+        method: 'POST',
+        json: { documentIds },
+      }),
     revision: (documentId: string, revisionId: string) =>
       request<RevisionDetail>(`/api/documents/${id(documentId)}/revisions/${id(revisionId)}`),
     revisionDiff: (documentId: string, revisionId: string) =>
@@ -167,6 +180,11 @@ export const endpoints = {
     importStatus: (importId: string) => request<ImportStatus>(`/api/notion/imports/${id(importId)}`),
     cancelImport: (importId: string) =>
       request<{ cancelled: number }>(`/api/notion/imports/${id(importId)}/cancel`, { method: 'POST' }),
+    accessMapping: () => request<Res<typeof AccessMappingResponse>>('/api/notion/access-mapping'),
+    saveAccessMapping: (body: Body<typeof SaveAccessMappingBody>) =>
+      request<Res<typeof AccessMappingResponse>>('/api/notion/access-mapping', { method: 'PUT', json: body }),
+    dataSourceProperties: (dataSourceId: string) =>
+      request<DataSourceProperties>(`/api/notion/data-sources/${id(dataSourceId)}/properties`),
   },
   integrations: {
     list: () => request<Res<typeof IntegrationsResponse>>('/api/integrations'),

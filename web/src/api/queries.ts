@@ -52,6 +52,8 @@ export const queryKeys = {
     browsing: ['notion', 'browse'] as const,
     browse: (browse: NotionBrowse) => ['notion', 'browse', browse] as const,
     import: (id: string) => ['notion', 'import', id] as const,
+    accessMapping: ['notion', 'access-mapping'] as const,
+    properties: (dataSourceId: string) => ['notion', 'data-source', dataSourceId, 'properties'] as const,
   },
   integrations: {
     all: ['integrations'] as const,
@@ -143,6 +145,13 @@ export const queries = {
         queryKey: queryKeys.notion.import(id),
         queryFn: () => endpoints.notion.importStatus(id),
         refetchInterval: (query) => (isImportFinished(query.state.data) ? false : IMPORT_POLL_MS),
+      }),
+    accessMapping: queryOptions({ queryKey: queryKeys.notion.accessMapping, queryFn: endpoints.notion.accessMapping }),
+    properties: (dataSourceId: string) =>
+      queryOptions({
+        queryKey: queryKeys.notion.properties(dataSourceId),
+        queryFn: () => endpoints.notion.dataSourceProperties(dataSourceId),
+        enabled: dataSourceId !== '',
       }),
   },
   integrations: {

@@ -1,6 +1,7 @@
 import { Link } from 'react-router-dom';
-import type { ImportStatus } from '../../../src/contracts/integrations.ts';
+import type { ImportItemResult, ImportStatus } from '../../../src/contracts/integrations.ts';
 import { Badge } from './badges.tsx';
+import { describeChanges } from './revision-review.tsx';
 
 /** Share of the import's pages that reached an end state, 0–100. */
 function importPercent(status: ImportStatus | undefined): number {
@@ -59,6 +60,22 @@ const ITEM_LABELS = {
 } as const;
 
 /** One line per page: success with a link, failure with its reason, warnings of degraded blocks. */
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** "Imported as Markdown, 3 images", "Imported as the attached PDF", "Updated — 2 blocks changed; waits for review". */
+function resultInWords(r: ImportItemResult): string {
+  if (r.outcome === 'created') {
+    if (r.kind === 'file')
+      return r.fileContentType === 'application/pdf' ? 'Imported as the attached PDF' : 'Imported as the attached file';
+    return r.assets > 0
+      ? `Imported as Markdown, ${count(r.assets, 'image or file', 'images and files')} copied`
+      : 'Imported as Markdown';
+  }
+  if (r.outcome === 'unchanged') return 'Already up to date — nothing changed in Notion';
+  const what = r.kind === 'file' ? 'the attached file changed' : (describeChanges(r.changes) ?? 'the title changed');
+  return r.outcome === 'pending' ? `Updated — ${what}; waits for your review` : `Updated — ${what}; published`;
+}
+
 export function ImportResults({ status, titles }: { status: ImportStatus; titles: ReadonlyMap<string, string> }) {
   return (
     <ul className="import-results" aria-label="Import results">
@@ -71,6 +88,7 @@ export function ImportResults({ status, titles }: { status: ImportStatus; titles
               <Link to={`/documents/${item.documentId}`}>Open document</Link>
             )}
           </div>
+          {item.result && <p className="import-result-words">{resultInWords(item.result)}</p>}
           {item.error && <p className="import-error">{item.error}</p>}
           {item.warnings.length > 0 && (
             <details className="warnings">

@@ -5,7 +5,7 @@ import { formatBytes } from '../../../src/contracts/format.ts';
 import { errorMessage } from '../api/client.ts';
 import { endpoints } from '../api/endpoints.ts';
 import { queries, queryKeys } from '../api/queries.ts';
-import { formatDateTime } from './format.ts';
+import { ACCESS_LEVEL_LABELS, formatDateTime } from './format.ts';
 import { ErrorState, Loading, Notice } from './states.tsx';
 
 /** "2 paragraphs changed · 1 added", or null when only metadata changed. */
@@ -67,6 +67,16 @@ export function RevisionReview({ doc, canDecide }: { doc: DocumentDto; canDecide
             )}
           </dd>
         </div>
+        {d.revision.accessLevel && d.revision.accessLevel !== d.published.accessLevel && (
+          <div>
+            <dt>Access level</dt>
+            <dd>
+              <del className="diff-removed-inline">{ACCESS_LEVEL_LABELS[d.published.accessLevel]}</del>{' '}
+              <ins className="diff-added-inline">{ACCESS_LEVEL_LABELS[d.revision.accessLevel]}</ins>{' '}
+              <span className="muted">(set in Notion; more readers will see this document)</span>
+            </dd>
+          </div>
+        )}
         {(d.published.kind === 'file' || d.revision.kind === 'file') && (
           <>
             <div>

@@ -1,10 +1,13 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { AccessLevel } from '../../../src/contracts/common.ts';
+import type { DocumentSummary } from '../../../src/contracts/documents.ts';
 import { hasRole } from '../../../src/contracts/roles.ts';
 import type { DocumentFilter } from '../api/endpoints.ts';
-import { queries } from '../api/queries.ts';
+import { errorMessage } from '../api/client.ts';
+import { endpoints } from '../api/endpoints.ts';
+import { queries, queryKeys } from '../api/queries.ts';
 import { AccessBadge, Badge, SourceBadges } from '../components/badges.tsx';
 import {
   ACCESS_LEVEL_LABELS,
@@ -18,7 +21,7 @@ import { PageHeader } from '../components/layout.tsx';
 import { Icon } from '../components/icons.tsx';
 import { NotionIcon } from '../components/notion-icon.tsx';
 import { LoadMore } from '../components/load-more.tsx';
-import { EmptyState, ErrorState, Loading } from '../components/states.tsx';
+import { EmptyState, ErrorState, Loading, Notice } from '../components/states.tsx';
 import { useDebounced } from '../hooks/use-debounced.ts';
 import { useMe } from '../session/session.tsx';
 
@@ -44,6 +47,17 @@ export function DocumentsPage() {
     updateAvailable: updateAvailable ? 'true' : undefined,
   };
   const docs = useInfiniteQuery(queries.documents.list(filter, PAGE_SIZE));
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [bulkDone, setBulkDone] = useState<string | null>(null);
+  const shown = docs.data ?? [];
+  const allSelected = shown.length > 0 && shown.every((d) => selected.has(d.id));
+  const toggle = (id: string) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
   const filtered = Boolean(q || source || accessLevel || sourceStatus || updateAvailable);
 
   return (
@@ -125,6 +139,18 @@ export function DocumentsPage() {
           </div>
         </div>
 
+        {canCreate && selected.size > 0 && (
+          <BulkActions
+            documents={shown.filter((d) => selected.has(d.id))}
+            onClear={() => setSelected(new Set())}
+            onDone={setBulkDone}
+          />
+        )}
+        {bulkDone && selected.size === 0 && (
+          <Notice kind="success">
+            <span role="status">{bulkDone}</span>
+          </Notice>
+        )}
         {docs.error && !docs.isFetchNextPageError ? (
           <ErrorState error={docs.error} onRetry={() => void docs.refetch()} title="Could not load documents" />
         ) : !docs.data ? (
@@ -150,6 +176,16 @@ export function DocumentsPage() {
               <table className="table">
                 <thead>
                   <tr>
+                    {canCreate && (
+                      <th scope="col" className="check-col">
+                        <input
+                          type="checkbox"
+                          aria-label="Select all documents shown"
+                          checked={allSelected}
+                          onChange={() => setSelected(allSelected ? new Set() : new Set(shown.map((d) => d.id)))}
+                        />
+                      </th>
+                    )}
                     <th scope="col">Title</th>
                     <th scope="col">Source</th>
                     <th scope="col">Access</th>
@@ -158,7 +194,17 @@ export function DocumentsPage() {
                 </thead>
                 <tbody>
                   {docs.data.map((d) => (
-                    <tr key={d.id}>
+                    <tr key={d.id} className={selected.has(d.id) ? 'selected' : ''}>
+                      {canCreate && (
+                        <td className="check-col">
+                          <input
+                            type="checkbox"
+                            aria-label={`Select ${d.title}`}
+                            checked={selected.has(d.id)}
+                            onChange={() => toggle(d.id)}
+                          />
+                        </td>
+                      )}
                       <td>
                         <div className="result-title">
                           {d.source === 'notion' ? (
@@ -196,5 +242,85 @@ export function DocumentsPage() {
         )}
       </section>
     </>
+  );
+}
+
+/** Bulk actions on the selected documents: set their access level, re-import them, publish what waits for review. */
+function BulkActions({
+  documents,
+  onClear,
+  onDone,
+}: {
+  documents: DocumentSummary[];
+  onClear(): void;
+  onDone(text: string): void;
+}) {
+  const levelId = useId();
+  const [level, setLevel] = useState<AccessLevel>('public');
+  const ids = documents.map((d) => d.id);
+  const fromNotion = documents.filter((d) => d.source === 'notion');
+  const pending = documents.filter((d) => d.pendingRevisionId);
+  const n = (count: number) => `${count} ${count === 1 ? 'document' : 'documents'}`;
+  const run = useMutation({
+    mutationFn: async (action: 'level' | 'reimport' | 'publish'): Promise<string> => {
+      if (action === 'level') {
+        const r = await endpoints.documents.bulkAccessLevel(ids, level);
+        return `${ACCESS_LEVEL_LABELS[level]}: set on ${n(r.changed)}${r.unchanged ? ` (${r.unchanged} already had it)` : ''}.`;
+      }
+      if (action === 'publish') {
+        const r = await endpoints.documents.bulkPublishRevisions(pending.map((d) => d.id));
+        return `Published the changes of ${n(r.changed)}.`;
+      }
+      await endpoints.documents.bulkReimport(fromNotion.map((d) => d.id));
+      return `Re-importing ${n(fromNotion.length)} from Notion; changes will wait for review.`;
+    },
+    meta: { invalidates: [queryKeys.documents.all] },
+    onSuccess: (text) => {
+      onDone(text);
+      onClear();
+    },
+  });
+  return (
+    <div className="action-bar" role="region" aria-label="Selected documents">
+      <span>
+        <strong>{documents.length}</strong> selected
+      </span>
+      <button type="button" className="link-button" onClick={onClear}>
+        Clear
+      </button>
+      <div className="field field-inline">
+        <label htmlFor={levelId}>Access level</label>
+        <select id={levelId} value={level} onChange={(e) => setLevel(e.target.value as AccessLevel)}>
+          {ACCESS_LEVEL_OPTIONS.map((l) => (
+            <option key={l} value={l}>
+              {ACCESS_LEVEL_LABELS[l]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="button" className="btn btn-primary" disabled={run.isPending} onClick={() => run.mutate('level')}>
+        Set access level
+      </button>
+      <button
+        type="button"
+        className="btn"
+        disabled={run.isPending || fromNotion.length === 0}
+        title={fromNotion.length === 0 ? 'None of the selected documents comes from Notion.' : undefined}
+        onClick={() => run.mutate('reimport')}
+      >
+        Re-import from Notion
+        {fromNotion.length > 0 && fromNotion.length < documents.length ? ` (${fromNotion.length})` : ''}
+      </button>
+      <button
+        type="button"
+        className="btn"
+        disabled={run.isPending || pending.length === 0}
+        title={pending.length === 0 ? 'No selected document has changes waiting for review.' : undefined}
+        onClick={() => run.mutate('publish')}
+      >
+        Publish changes to review{pending.length > 0 ? ` (${pending.length})` : ''}
+      </button>
+      {run.error && <Notice kind="error">{errorMessage(run.error)}</Notice>}
+    </div>
   );
 }

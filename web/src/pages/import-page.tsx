@@ -65,6 +65,8 @@ function ImportWorkspace({ integration }: { integration: Integration }) {
   const [database, setDatabase] = useState<{ id: string; title: string } | null>(null);
   const [selected, setSelected] = useState<ReadonlyMap<string, string>>(new Map());
   const [accessLevel, setAccessLevel] = useState<AccessLevel>('internal');
+  // Levels chosen for single pages; they win over the level mapped from Notion and the batch level.
+  const [pageLevels, setPageLevels] = useState<ReadonlyMap<string, AccessLevel>>(new Map());
   const [importId, setImportId] = useState<string | null>(null);
   const [importedTitles, setImportedTitles] = useState<ReadonlyMap<string, string>>(new Map());
   const queryClient = useQueryClient();
@@ -102,11 +104,19 @@ function ImportWorkspace({ integration }: { integration: Integration }) {
   });
 
   const startImport = useMutation({
-    mutationFn: () => endpoints.notion.startImport({ pageIds: [...selected.keys()], accessLevel }),
+    mutationFn: () =>
+      endpoints.notion.startImport({
+        pageIds: [...selected.keys()],
+        accessLevel,
+        pageLevels: [...pageLevels]
+          .filter(([pageId]) => selected.has(pageId))
+          .map(([pageId, level]) => ({ pageId, accessLevel: level })),
+      }),
     onMutate: () => cancelImport.reset(),
     onSuccess: (res) => {
       setImportedTitles(selected);
       setSelected(new Map());
+      setPageLevels(new Map());
       setImportId(res.importId);
     },
   });
@@ -159,7 +169,7 @@ function ImportWorkspace({ integration }: { integration: Integration }) {
             }
           />
           {progress.error && <ErrorState error={progress.error} title="Lost track of the import; retrying…" />}
-          {status && !running && <ImportResults status={status} titles={importedTitles} />}
+          {status && <ImportResults status={status} titles={importedTitles} />}
           {status && !running && status.failed === 0 && status.status === 'completed' && (
             <p>
               <Link to="/documents">Go to the document library</Link>
@@ -277,6 +287,7 @@ function ImportWorkspace({ integration }: { integration: Integration }) {
                     />
                   </th>
                   <th scope="col">Title</th>
+                  <th scope="col">Access level</th>
                   <th scope="col">Last edited</th>
                   <th scope="col">
                     <span className="visually-hidden">Status and actions</span>
@@ -291,6 +302,16 @@ function ImportWorkspace({ integration }: { integration: Integration }) {
                     checked={selected.has(item.id)}
                     onToggle={() => toggle(item)}
                     onOpen={() => setDatabase({ id: item.id, title: item.title || 'Untitled database' })}
+                    batchLevel={accessLevel}
+                    chosenLevel={pageLevels.get(item.id) ?? null}
+                    onChooseLevel={(level) =>
+                      setPageLevels((prev) => {
+                        const next = new Map(prev);
+                        if (level === null) next.delete(item.id);
+                        else next.set(item.id, level);
+                        return next;
+                      })
+                    }
                   />
                 ))}
               </tbody>
@@ -316,11 +337,17 @@ function ResultRow({
   checked,
   onToggle,
   onOpen,
+  batchLevel,
+  chosenLevel,
+  onChooseLevel,
 }: {
   item: NotionSearchResult;
   checked: boolean;
   onToggle(): void;
   onOpen(): void;
+  batchLevel: AccessLevel;
+  chosenLevel: AccessLevel | null;
+  onChooseLevel(level: AccessLevel | null): void;
 }) {
   const isDatabase = item.object === 'database';
   const title = item.title || (isDatabase ? 'Untitled database' : 'Untitled');
@@ -348,6 +375,19 @@ function ResultRow({
             <div className="breadcrumb muted small">{parentCrumb(item.parent)}</div>
           </div>
         </div>
+      </td>
+      <td>
+        {isDatabase ? null : item.importedDocumentId ? (
+          <span className="muted small">Keeps its level</span>
+        ) : (
+          <PageLevelPicker
+            item={item}
+            title={title}
+            batchLevel={batchLevel}
+            chosen={chosenLevel}
+            onChoose={onChooseLevel}
+          />
+        )}
       </td>
       <td title={formatDateTime(item.lastEditedTime)}>{formatRelative(item.lastEditedTime)}</td>
       <td className="row-actions">
@@ -379,5 +419,48 @@ function ResultRow({
         )}
       </td>
     </tr>
+  );
+}
+
+/**
+ * The level a new page will get: the one mapped from its Notion property (named, so the reader sees why), else
+ * the batch level; or a level chosen here for this page.
+ */
+function PageLevelPicker({
+  item,
+  title,
+  batchLevel,
+  chosen,
+  onChoose,
+}: {
+  item: NotionSearchResult;
+  title: string;
+  batchLevel: AccessLevel;
+  chosen: AccessLevel | null;
+  onChoose(level: AccessLevel | null): void;
+}) {
+  const fallback = item.mappedAccessLevel ?? batchLevel;
+  return (
+    <div className="page-level">
+      <select
+        aria-label={`Level of ${title}`}
+        value={chosen ?? ''}
+        onChange={(e) => onChoose(e.target.value === '' ? null : (e.target.value as AccessLevel))}
+      >
+        <option value="">
+          {item.mappedAccessLevel ? `${ACCESS_LEVEL_LABELS[fallback]} (from Notion)` : ACCESS_LEVEL_LABELS[fallback]}
+        </option>
+        {ACCESS_LEVEL_OPTIONS.filter((l) => l !== fallback).map((l) => (
+          <option key={l} value={l}>
+            {ACCESS_LEVEL_LABELS[l]}
+          </option>
+        ))}
+      </select>
+      {item.accessOption && (
+        <div className="muted small">
+          Notion: “{item.accessOption}”{item.mappedAccessLevel ? '' : ' (not mapped)'}
+        </div>
+      )}
+    </div>
   );
 }

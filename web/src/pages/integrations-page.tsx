@@ -6,6 +6,7 @@ import type { ConnectSession, Integration, SyncRun } from '../../../src/contract
 import { errorMessage } from '../api/client.ts';
 import { endpoints } from '../api/endpoints.ts';
 import { isSyncActive, notionIntegration, queries, queryKeys } from '../api/queries.ts';
+import { AccessMappingEditor } from '../components/access-mapping-editor.tsx';
 import { Badge } from '../components/badges.tsx';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { formatDateTime, formatRelative } from '../components/format.ts';
@@ -30,6 +31,36 @@ const RUN_TONES: Record<SyncRun['status'], 'green' | 'yellow' | 'red' | 'neutral
   failed: 'red',
   cancelled: 'neutral',
 };
+const SYNC_STARTED = 'Sync started. The history below updates as it runs.';
+/** How the sync is doing, in words (a state that never synced but has a successful run was reconnected). */
+function syncStatusText(status: string, synced: boolean): string {
+  switch (status) {
+    case 'running':
+      return 'Syncing now';
+    case 'failing':
+      return 'The last sync failed; it is retried at the next run';
+    case 'paused':
+      return 'Paused until Notion is reconnected';
+    case 'ok':
+      return 'Up to date';
+    default:
+      return synced ? 'Up to date' : 'Not synced yet';
+  }
+}
+const RUN_STATUS: Record<SyncRun['status'], string> = {
+  queued: 'Waiting',
+  running: 'Running',
+  succeeded: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+/** "Checked 6 Notion pages · 1 changed · 0 missing" (pages the run read, linked or not). */
+function runSummary(run: SyncRun): string {
+  if (run.status === 'queued') return 'Not started yet';
+  return `Checked ${plural(run.pagesChecked, 'Notion page', 'Notion pages')} · ${run.pagesChanged} changed · ${run.pagesMissing} missing`;
+}
+
 /** Disconnecting marks imported documents "Source disconnected" and ends browsing Notion. */
 const CONNECTION = [queryKeys.integrations.all, queryKeys.documents.all, queryKeys.notion.all];
 
@@ -53,12 +84,16 @@ export function IntegrationsPage() {
   const connectUi = useRef<ConnectUI | null>(null);
   const [searchParams, setSearchParams] = useSearchParams();
   const syncing = (runs.data?.items ?? []).some(isSyncActive);
+  // A reconnect starts a new sync state; the history still knows the last run that succeeded.
+  const lastSyncAt = notion?.lastSyncAt ?? runs.data?.items.find((r) => r.status === 'succeeded')?.finishedAt ?? null;
   useEffect(() => () => connectUi.current?.close(), []);
 
   // A sync that just ended changed the last-sync time and may have flagged documents: refetch both once.
   const wasSyncing = useRef(false);
   useEffect(() => {
     if (wasSyncing.current && !syncing) {
+      // "Sync started" is over: the history row says how it went.
+      setMessage((m) => (m?.text === SYNC_STARTED ? null : m));
       void queryClient.invalidateQueries({ queryKey: queryKeys.integrations.list });
       void queryClient.invalidateQueries({ queryKey: queryKeys.documents.all });
     }
@@ -115,7 +150,7 @@ export function IntegrationsPage() {
     mutationFn: endpoints.integrations.sync,
     meta: { invalidates: [queryKeys.integrations.all] },
     onMutate: () => setMessage(null),
-    onSuccess: () => setMessage({ kind: 'success', text: 'Sync started. The history below updates as it runs.' }),
+    onSuccess: () => setMessage({ kind: 'success', text: SYNC_STARTED }),
     onError: showError,
   });
 
@@ -183,10 +218,9 @@ export function IntegrationsPage() {
               <div>
                 <dt>Last sync</dt>
                 <dd>
-                  {notion.lastSyncAt ? (
+                  {lastSyncAt ? (
                     <>
-                      {formatRelative(notion.lastSyncAt)}{' '}
-                      <span className="muted">({formatDateTime(notion.lastSyncAt)})</span>
+                      {formatRelative(lastSyncAt)} <span className="muted">({formatDateTime(lastSyncAt)})</span>
                     </>
                   ) : (
                     'Never'
@@ -209,7 +243,7 @@ export function IntegrationsPage() {
               {notion.syncStatus && (
                 <div>
                   <dt>Sync status</dt>
-                  <dd>{notion.syncStatus.replaceAll('_', ' ')}</dd>
+                  <dd>{syncStatusText(notion.syncStatus, lastSyncAt !== null)}</dd>
                 </div>
               )}
               <div>
@@ -293,6 +327,8 @@ export function IntegrationsPage() {
 
       {status !== 'disconnected' && <AutoReimportSetting />}
 
+      {status !== 'disconnected' && <AccessMappingEditor />}
+
       {status !== 'disconnected' && (
         <section className="card" aria-labelledby="history-title">
           <h2 id="history-title">Sync history</h2>
@@ -335,50 +371,49 @@ function SyncHistory({ state }: { state: UseQueryResult<{ items: SyncRun[] }> })
       </EmptyState>
     );
   return (
-    <div className="table-wrap">
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Status</th>
-            <th scope="col">Run</th>
-            <th scope="col">Started</th>
-            <th scope="col">Finished</th>
-            <th scope="col" className="num">
-              Pages checked
-            </th>
-            <th scope="col" className="num">
-              Changed
-            </th>
-            <th scope="col" className="num">
-              Missing
-            </th>
-            <th scope="col" className="num">
-              Notion calls
-            </th>
-            <th scope="col">Error</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((run) => (
-            <tr key={run.id}>
-              <td>
-                <Badge tone={RUN_TONES[run.status]}>{run.status}</Badge>
-              </td>
-              <td>
-                {run.trigger} · {run.mode}
-              </td>
-              <td>{formatDateTime(run.startedAt ?? run.createdAt)}</td>
-              <td>{formatDateTime(run.finishedAt)}</td>
-              <td className="num">{run.pagesChecked}</td>
-              <td className="num">{run.pagesChanged}</td>
-              <td className="num">{run.pagesMissing}</td>
-              <td className="num">{run.notionCalls}</td>
-              <td className="error-cell">{run.error ?? ''}</td>
+    <>
+      <p className="muted">
+        Every sync checks the pages edited in Notion since the last one (a quick check). Once a day, or when you ask, it
+        also reads every linked page to notice pages trashed or no longer shared (a full check).
+      </p>
+      <div className="table-wrap">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Status</th>
+              <th scope="col">Run</th>
+              <th scope="col">Started</th>
+              <th scope="col">Result</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {items.map((run) => (
+              <tr key={run.id}>
+                <td>
+                  <Badge tone={RUN_TONES[run.status]}>{RUN_STATUS[run.status]}</Badge>
+                </td>
+                <td>
+                  {run.trigger === 'manual' ? 'Started by hand' : 'Scheduled'} ·{' '}
+                  {run.mode === 'reconcile' ? 'full check' : 'quick check'}
+                </td>
+                <td>{formatDateTime(run.startedAt ?? run.createdAt)}</td>
+                <td>
+                  <span className="sync-summary">{runSummary(run)}</span>
+                  {run.error && <div className="error-cell">{run.error}</div>}
+                  <details className="muted small">
+                    <summary>Details</summary>
+                    <span>
+                      Finished {formatDateTime(run.finishedAt)} ·{' '}
+                      {plural(run.notionCalls, 'Notion call', 'Notion calls')}
+                    </span>
+                  </details>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
 

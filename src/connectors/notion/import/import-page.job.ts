@@ -52,9 +52,17 @@ export const importPageJob = defineJob<z.infer<typeof ImportPagePayload>, AppSer
       const imp = await withTenant(s.db, p.tenantId, (trx) =>
         trx
           .selectFrom('imports')
+          .innerJoin('import_items', 'import_items.import_id', 'imports.id')
           .leftJoin('users', 'users.id', 'imports.requested_by')
-          .select(['imports.access_level', 'imports.requested_by', 'imports.origin', 'users.email'])
+          .select([
+            'imports.access_level',
+            'import_items.access_level as page_level',
+            'imports.requested_by',
+            'imports.origin',
+            'users.email',
+          ])
           .where('imports.id', '=', p.importId)
+          .where('import_items.id', '=', p.itemId)
           .executeTakeFirstOrThrow(),
       );
       const result = await withNotion(s, p.tenantId, (gateway) =>
@@ -62,6 +70,7 @@ export const importPageJob = defineJob<z.infer<typeof ImportPagePayload>, AppSer
           tenantId: p.tenantId,
           pageId: p.pageId,
           accessLevel: imp.access_level,
+          chosenLevel: imp.page_level,
           actor:
             imp.origin === 'sync'
               ? SYNC_ACTOR
@@ -78,6 +87,7 @@ export const importPageJob = defineJob<z.infer<typeof ImportPagePayload>, AppSer
           documentId: result.document.id,
           title: result.title,
           warnings: result.warnings,
+          result: result.result,
         }),
       );
     } catch (err) {

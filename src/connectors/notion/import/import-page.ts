@@ -4,15 +4,21 @@ import type { AuditActor } from '../../../audit/audit.repo.ts';
 import { saveSourceContent, type SavedSourceContent } from '../../../documents/revisions.ts';
 import { AppError } from '../../../platform/errors.ts';
 import type { ConvertWarning } from '../convert/index.ts';
+import type { ImportItemResult } from '../../../contracts/integrations.ts';
 import type { NotionGateway } from '../gateway.ts';
 import type { NotionPage } from '../gateway-types.ts';
 import { fetchBlockTree } from '../tree.ts';
 import { readPageContent, type PageContent } from './page-content.ts';
 import { documentTitle, notionSourceFields } from './source-fields.ts';
+import { withTenant } from '../../../platform/db/tenant-scope.ts';
+import { findAccessMapping } from '../access-mapping.repo.ts';
+import { mappedAccessLevel } from '../access-mapping.ts';
 
 export interface ImportedPage extends SavedSourceContent {
   warnings: ConvertWarning[];
   title: string;
+  /** What the import did, in the terms the picker reports. */
+  result: ImportItemResult;
 }
 
 /**
@@ -29,7 +35,10 @@ export async function importPage(
   input: {
     tenantId: string;
     pageId: string;
+    /** Level of a new document whose page has no mapped level. */
     accessLevel: AccessLevel | undefined;
+    /** Level chosen for this page in the import picker; wins over the mapping. */
+    chosenLevel?: AccessLevel | null | undefined;
     actor: AuditActor;
   },
 ): Promise<ImportedPage> {
@@ -62,6 +71,7 @@ async function storeDocument(
     tenantId: string;
     pageId: string;
     accessLevel: AccessLevel | undefined;
+    chosenLevel?: AccessLevel | null | undefined;
     actor: AuditActor;
     page: NotionPage;
     content: PageContent;
@@ -90,6 +100,8 @@ async function storeDocument(
           file_size: content.file.size,
           file_sha256: content.file.sha256,
         };
+  const mapping = await withTenant(s.db, input.tenantId, findAccessMapping);
+  const mapped = mapping ? mappedAccessLevel(mapping, page) : null;
   const saved = await saveSourceContent(s.db, {
     tenantId: input.tenantId,
     source: 'notion',
@@ -97,8 +109,16 @@ async function storeDocument(
     content: { title, ...body, content_hash: content.contentHash, warnings: input.warnings },
     sourceFields: notionSourceFields(page),
     sourceLastEditedTime: page.lastEditedTime,
-    accessLevel: input.accessLevel,
+    accessLevel: input.chosenLevel ?? mapped ?? input.accessLevel,
+    ...(mapping ? { sourceAccessLevel: mapped, publishMorePublic: mapping.publishMorePublic } : {}),
     by: { audit: input.actor, userId: input.actor.type === 'user' ? input.actor.id : null },
   });
-  return { ...saved, warnings: input.warnings, title };
+  const result: ImportItemResult = {
+    outcome: saved.outcome,
+    kind: content.kind,
+    fileContentType: content.kind === 'file' ? content.file.contentType : null,
+    assets: content.kind === 'markdown' ? new Set(content.markdown.match(/\(asset:[^)\s]+/g) ?? []).size : 0,
+    changes: saved.changes,
+  };
+  return { ...saved, warnings: input.warnings, title, result };
 }

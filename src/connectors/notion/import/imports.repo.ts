@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../../platform/db/tenant-scope.ts';
 import type { AccessLevel } from '../../../platform/db/schema.ts';
-import type { ImportStatus } from '../../../contracts/integrations.ts';
+import type { ImportItemResult, ImportStatus } from '../../../contracts/integrations.ts';
 import type { Warning } from '../../../contracts/documents.ts';
 import { notFound } from '../../../platform/errors.ts';
 
@@ -14,7 +14,7 @@ export async function insertImport(
     requestedBy: string | null;
     origin: 'user' | 'sync';
     accessLevel: AccessLevel;
-    pageIds: string[];
+    pages: { pageId: string; accessLevel: AccessLevel | null }[];
   },
 ) {
   const imp = await trx
@@ -32,11 +32,12 @@ export async function insertImport(
   const items = await trx
     .insertInto('import_items')
     .values(
-      input.pageIds.map((pageId, position) => ({
+      input.pages.map((page, position) => ({
         tenant_id: input.tenantId,
         import_id: imp.id,
         position,
-        page_id: pageId,
+        page_id: page.pageId,
+        access_level: page.accessLevel,
         status: 'queued' as const,
       })),
     )
@@ -102,6 +103,7 @@ export async function finishItem(
     title?: string;
     error?: string;
     warnings: unknown[];
+    result?: ImportItemResult;
   },
 ): Promise<void> {
   // Items of one import finish in parallel. Locking the import row first serialises them, so the last
@@ -123,6 +125,7 @@ export async function finishItem(
       title: outcome.title ?? null,
       error: outcome.error ?? null,
       warnings: JSON.stringify(outcome.warnings),
+      result: outcome.result ? JSON.stringify(outcome.result) : null,
       updated_at: sql`now()`,
     })
     .where('id', '=', itemId);
@@ -206,6 +209,7 @@ export async function getImportStatus(trx: Tx, importId: string): Promise<Import
       status: i.status,
       error: i.error,
       warnings: i.warnings as Warning[],
+      result: (i.result ?? null) as ImportItemResult | null,
     })),
   };
 }

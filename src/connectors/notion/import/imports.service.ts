@@ -5,7 +5,9 @@ import type { AccessLevel } from '../../../platform/db/schema.ts';
 import { withTenant } from '../../../platform/db/tenant-scope.ts';
 import { recordAudit, type AuditActor } from '../../../audit/audit.repo.ts';
 import { auditActor } from '../../../audit/audit-actor.ts';
-import { getDocument } from '../../../documents/documents.repo.ts';
+import { getDocument, getDocuments } from '../../../documents/documents.repo.ts';
+import type { ActorContext } from '../../../platform/http/request-context.ts';
+import { requireRole } from '../../../platform/http/request-context.ts';
 import { appError } from '../../../platform/errors.ts';
 import { requireConnectedIntegration } from '../connection.ts';
 import { normalizePageId } from '../page-id.ts';
@@ -17,11 +19,7 @@ import { cancelImport, getImportStatus, insertImport } from './imports.repo.ts';
  * (in any form) collapse to one item; documents are keyed by page id, so a double submit updates rather
  * than duplicates.
  */
-export async function startImport(
-  s: AppServices,
-  actor: Actor,
-  input: { pageIds: string[]; accessLevel?: AccessLevel | undefined },
-): Promise<{ importId: string }> {
+export async function startImport(s: AppServices, actor: Actor, input: ImportRequest): Promise<{ importId: string }> {
   return enqueueImport(
     s,
     {
@@ -34,6 +32,13 @@ export async function startImport(
   );
 }
 
+/** Pages to import; a page's own level wins over the mapping from Notion, which wins over `accessLevel`. */
+interface ImportRequest {
+  pageIds: string[];
+  accessLevel?: AccessLevel | undefined;
+  pageLevels?: { pageId: string; accessLevel: AccessLevel }[] | undefined;
+}
+
 /** Start an import on behalf of a user or of the system (automatic re-import after a sync). */
 export async function enqueueImport(
   s: AppServices,
@@ -43,11 +48,12 @@ export async function enqueueImport(
     audit: AuditActor;
     origin: 'user' | 'sync';
   },
-  input: { pageIds: string[]; accessLevel?: AccessLevel | undefined },
+  input: ImportRequest,
 ): Promise<{ importId: string }> {
   const { tenantId } = requester;
   const integration = await requireConnectedIntegration(s, tenantId);
   const pageIds = [...new Set(input.pageIds.map(normalizePageId))];
+  const pageLevels = new Map((input.pageLevels ?? []).map((p) => [normalizePageId(p.pageId), p.accessLevel]));
   return withTenant(s.db, tenantId, async (trx) => {
     const imp = await insertImport(trx, {
       tenantId,
@@ -55,7 +61,7 @@ export async function enqueueImport(
       requestedBy: requester.userId,
       origin: requester.origin,
       accessLevel: input.accessLevel ?? 'internal',
-      pageIds,
+      pages: pageIds.map((pageId) => ({ pageId, accessLevel: pageLevels.get(pageId) ?? null })),
     });
     await recordAudit(trx, {
       tenantId,
@@ -106,4 +112,17 @@ export async function cancelTenantImport(s: AppServices, actor: Actor, importId:
   const jobIds = await s.jobs.pendingJobIds(importPageJob, { importId });
   await s.jobs.cancel(importPageJob, jobIds);
   return { cancelled: cancelled.length };
+}
+
+/** Re-import several Notion-linked documents in one import (their access levels are kept). */
+export async function reimportDocuments(ctx: ActorContext, input: { documentIds: string[] }) {
+  requireRole(ctx.actor, 'content_manager');
+  const docs = await withTenant(ctx.s.db, ctx.tenantId, (trx) => getDocuments(trx, input.documentIds));
+  const notFromNotion = docs.filter((d) => d.source !== 'notion' || !d.source_id);
+  if (notFromNotion.length > 0)
+    throw appError(
+      'not_from_notion',
+      `Only documents imported from Notion can be re-imported (not "${notFromNotion[0]!.title}").`,
+    );
+  return startImport(ctx.s, ctx.actor, { pageIds: docs.map((d) => d.source_id!) });
 }

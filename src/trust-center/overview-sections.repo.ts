@@ -119,6 +119,7 @@ export async function getOverviewItem(trx: Tx, id: string): Promise<OverviewItem
   return toItem(row);
 }
 
+/** How many entries a section has. */
 export async function countOverviewItems(trx: Tx, kind: OverviewKind): Promise<number> {
   const row = await trx
     .selectFrom('overview_items')
@@ -182,6 +183,7 @@ export async function updateOverviewItem(
   await touchSection(trx, tenantId, input.kind);
 }
 
+/** Remove an entry (its section counts as changed). */
 export async function deleteOverviewItem(trx: Tx, tenantId: string, item: OverviewItem): Promise<void> {
   await trx.deleteFrom('overview_items').where('id', '=', item.id).execute();
   await touchSection(trx, tenantId, item.kind);

@@ -23,7 +23,7 @@ import {
 } from './overview-sections.repo.ts';
 
 /** Entries one section may hold: enough for any real list, and a bound on what one overview page renders. */
-export const MAX_ITEMS_PER_SECTION = 200;
+const MAX_ITEMS_PER_SECTION = 200;
 
 /** Every section in overview order with its entries, hidden ones included (the admin view). */
 async function describeSections(trx: Tx): Promise<OverviewSections> {
@@ -133,6 +133,7 @@ export function editOverviewItem(
   });
 }
 
+/** Remove an entry; it disappears from the public overview at once. */
 export function removeOverviewItem(ctx: ActorContext, input: { id: string }): Promise<void> {
   return withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
     const item = await getOverviewItem(trx, input.id);

@@ -387,7 +387,12 @@ function ItemForm({
       aria-label={item ? 'Edit entry' : `New ${SECTIONS[kind].noun}`}
     >
       {save.error && <Notice kind="error">{errorMessage(save.error)}</Notice>}
-      <KindFields kind={kind} values={values} set={set} />
+      <KindFields
+        kind={kind}
+        values={values}
+        set={set}
+        linked={item?.kind === 'certifications' ? item.document : null}
+      />
       <div className="actions">
         <button className="btn btn-primary" type="submit" disabled={save.isPending}>
           {item ? 'Save' : `Add ${SECTIONS[kind].noun}`}
@@ -404,10 +409,13 @@ function KindFields({
   kind,
   values,
   set,
+  linked,
 }: {
   kind: OverviewKind;
   values: FormValues;
   set: (field: string) => (value: string) => void;
+  /** The report the certification links to now (kept as a choice even when the picker's first page lacks it). */
+  linked: Item<'certifications'>['document'];
 }) {
   switch (kind) {
     case 'certifications':
@@ -429,7 +437,7 @@ function KindFields({
             onChange={set('period')}
             optional
           />
-          <ReportPicker value={values.documentId!} onChange={set('documentId')} />
+          <ReportPicker value={values.documentId!} onChange={set('documentId')} linked={linked} />
         </>
       );
     case 'subprocessors':
@@ -514,11 +522,21 @@ function DateField(props: { label: string; value: string; onChange: (v: string) 
 const PICKER_PAGE_SIZE = 100;
 
 /** The certification's report: any document; visitors open it only as its access level allows. */
-function ReportPicker({ value, onChange }: { value: string; onChange: (v: string) => void }) {
+function ReportPicker({
+  value,
+  onChange,
+  linked,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  linked: Item<'certifications'>['document'];
+}) {
   const docs = useInfiniteQuery(queries.documents.list({}, PICKER_PAGE_SIZE));
+  const listed = docs.data ?? [];
+  const choices = linked && !listed.some((d) => d.id === linked.id) ? [linked, ...listed] : listed;
   const options: [string, string][] = [
     ['', 'No report'],
-    ...(docs.data ?? []).map((d): [string, string] => [d.id, `${d.title} (${ACCESS_LEVEL_LABELS[d.accessLevel]})`]),
+    ...choices.map((d): [string, string] => [d.id, `${d.title} (${ACCESS_LEVEL_LABELS[d.accessLevel]})`]),
   ];
   return (
     <>

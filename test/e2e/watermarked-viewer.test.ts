@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../src/app/server.ts';
 import type { ContactDetail, MagicLink } from '../../src/contracts/trust-center.ts';
 import { pdfText } from '../support/pdf-text.ts';
-import { hasChromium, launchBrowser, screenshot, startE2eServer } from '../support/e2e.ts';
+import { DOC_SCREENSHOTS, hasChromium, launchBrowser, screenshot, startE2eServer } from '../support/e2e.ts';
 
 const skipReason = hasChromium ? null : 'Chromium is not installed at /usr/bin/chromium';
 if (skipReason) console.warn(`Skipping the watermarked viewer browser suite: ${skipReason}.`);
@@ -84,7 +84,7 @@ describe.skipIf(skipReason !== null)('a view-only PDF in a real browser', () => 
       expect(page.frames().some((f) => f.url().includes(`/documents/${documentId}/file`))).toBe(true);
       // Chromium's PDF viewer draws inside its own frame with no load signal the page can see.
       await page.waitForTimeout(4000);
-      await screenshot(page, `public-view-only-${size.name}`);
+      await screenshot(page, `trust-center-view-only-${size.name}`, DOC_SCREENSHOTS);
       // The same file, read again with the contact's cookie: their stamped copy.
       const copy = await page.request.get(`${server.url}/t/acme/documents/${documentId}/file`);
       expect((await pdfText(await copy.body())).join(' ')).toContain('quinn@auditor.test (Auditor LLP)');

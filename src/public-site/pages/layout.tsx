@@ -27,7 +27,6 @@ export interface PageContext {
   csrfToken: string | undefined;
 }
 
-
 const svg = (d: string, size = 20) => (
   <svg
     width={size}

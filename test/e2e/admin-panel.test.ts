@@ -273,8 +273,14 @@ describe.skipIf(skipReason !== null)('admin panel in a real browser (sandbox)', 
     // A visitor asks for the document on the public site; the menu shows it when the admin comes back.
     const documentId = pdfDocumentPath.split('/').pop()!;
     const visitor = await browser.newContext();
-    const asked = await visitor.request.post(`${server.url}/t/acme/documents/${documentId}/request`, {
-      form: { name: 'Riley Buyer', email: 'riley@bigco.example', company: 'BigCo', reason: 'Vendor review' },
+    const asked = await visitor.request.post(`${server.url}/t/acme/request`, {
+      form: {
+        doc: documentId,
+        name: 'Riley Buyer',
+        email: 'riley@bigco.example',
+        company: 'BigCo',
+        reason: 'Vendor review',
+      },
       maxRedirects: 0,
     });
     expect(asked.status()).toBe(303);

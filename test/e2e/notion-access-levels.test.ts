@@ -63,7 +63,7 @@ describe.skipIf(skipReason !== null)('access levels from Notion in a real browse
     await databases.selectOption({ label: 'Security Policies' });
     await card.getByLabel('Property that says who may read a page').selectOption({ label: 'Trust access (select)' });
     await card.getByLabel('Access level for “Public”').selectOption({ label: 'Public' });
-    await card.getByLabel('Access level for “NDA”').selectOption({ label: 'Contacts with NDA' });
+    await card.getByLabel('Access level for “NDA”').selectOption({ label: 'Approved contacts with NDA' });
     await card.getByLabel('Access level for “Customers”').selectOption({ label: 'Approved contacts' });
     await card.getByLabel('Access level for “Internal”').selectOption({ label: 'Internal only' });
     await card.scrollIntoViewIfNeeded();
@@ -83,7 +83,7 @@ describe.skipIf(skipReason !== null)('access levels from Notion in a real browse
       'Public (from Notion)',
     );
     await expect(level('Encryption Policy').locator('option:checked').textContent()).resolves.toBe(
-      'Contacts with NDA (from Notion)',
+      'Approved contacts with NDA (from Notion)',
     );
     // The Data Retention Policy has no option set in Notion: it takes the batch level unless chosen here.
     await expect(level('Data Retention Policy').locator('option:checked').textContent()).resolves.toBe('Internal only');

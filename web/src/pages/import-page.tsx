@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { AccessLevel } from '../../../src/contracts/common.ts';
 import type { Integration, NotionSearchResult } from '../../../src/contracts/integrations.ts';
@@ -123,6 +123,17 @@ function ImportWorkspace({ integration }: { integration: Integration }) {
 
   const status = progress.data;
   const running = importId !== null && !isImportFinished(status);
+  // Pages of the running import are marked "Imported" as each one finishes, from the progress already polled:
+  // reloading the search for that would cost a Notion call per page.
+  const importedNow = useMemo(
+    () =>
+      new Map(
+        (status?.items ?? []).flatMap((i) =>
+          i.status === 'succeeded' && i.documentId ? [[notionKey(i.pageId), i.documentId] as const] : [],
+        ),
+      ),
+    [status],
+  );
   // New documents arrived: the library and the "Imported" marks in the results are out of date.
   useEffect(() => {
     if (importId !== null && isImportFinished(status)) {
@@ -136,7 +147,7 @@ function ImportWorkspace({ integration }: { integration: Integration }) {
     <>
       <PageHeader
         title="Import from Notion"
-        description={`Pick pages from ${integration.workspaceName ? `the ${integration.workspaceName} workspace` : 'your Notion workspace'} to add to the library. Pages holding a PDF or file become file documents; everything else becomes Markdown.`}
+        description={`Pick pages from ${integration.workspaceName ? `the ${integration.workspaceName} workspace` : 'your Notion workspace'} to add to the library. Pages holding a PDF or file become file documents; everything else becomes Markdown (checked when each page is imported).`}
       />
 
       {importId && (
@@ -298,7 +309,11 @@ function ImportWorkspace({ integration }: { integration: Integration }) {
                 {results.map((item) => (
                   <ResultRow
                     key={item.id}
-                    item={item}
+                    item={
+                      importedNow.has(notionKey(item.id))
+                        ? { ...item, importedDocumentId: importedNow.get(notionKey(item.id))! }
+                        : item
+                    }
                     checked={selected.has(item.id)}
                     onToggle={() => toggle(item)}
                     onOpen={() => setDatabase({ id: item.id, title: item.title || 'Untitled database' })}
@@ -323,6 +338,9 @@ function ImportWorkspace({ integration }: { integration: Integration }) {
     </>
   );
 }
+
+/** Notion ids arrive with and without dashes; compare them in one form. */
+const notionKey = (id: string) => id.replaceAll('-', '').toLowerCase();
 
 // Notion only tells us the direct parent, so the crumb names it rather than guessing the full path.
 function parentCrumb(parent: NotionSearchResult['parent']): string {

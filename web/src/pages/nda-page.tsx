@@ -48,7 +48,7 @@ export function NdaPage() {
     <>
       <PageHeader
         title="NDA"
-        description="Contacts accept this agreement on the trust center before they can open documents marked “Contacts with NDA”."
+        description="Contacts accept this agreement on the trust center before they can open documents marked “Approved contacts with NDA”."
       />
       {saved !== null && (
         <Notice kind="success">

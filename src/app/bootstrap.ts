@@ -7,6 +7,7 @@ import { migrateToLatest } from '../platform/db/migrate.ts';
 import { createStorage } from '../platform/storage/storage.ts';
 import { sweepTemporaryFiles } from '../platform/storage/local-storage.ts';
 import { JobQueue } from '../platform/jobs/queue.ts';
+import { listAllConnections } from '../integrations/connections.repo.ts';
 import { jobDefinitions, maintenance, schedules } from './job-registry.ts';
 import type { Sandbox, SandboxAccess } from '../sandbox/sandbox.ts';
 import { serveCliHandoff } from './cli-handoff.ts';
@@ -71,11 +72,7 @@ export async function bootstrap(
       sandbox ?? (sandboxModule ? await sandboxModule.joinSandbox(config.dataDir, SANDBOX_JOIN_TIMEOUT_MS) : null);
     if (sandbox) {
       // The fakes keep nothing on disk; connections stored before a restart are recreated so they keep working.
-      const stored = await dbHandle.db
-        .selectFrom('integrations')
-        .select(['nango_connection_id', 'tenant_id', 'connected_by'])
-        .execute();
-      for (const row of stored)
+      for (const row of await listAllConnections(dbHandle.db))
         sandbox.fakeNango.control.restoreConnection({
           connectionId: row.nango_connection_id,
           organizationId: row.tenant_id,

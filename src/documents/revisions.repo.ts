@@ -98,3 +98,8 @@ export async function revisionStorageUse(
 ): Promise<{ file_key: string | null; body_markdown: string | null }[]> {
   return trx.selectFrom('document_revisions').select(['file_key', 'body_markdown']).execute();
 }
+
+/** Hold a transaction-scoped advisory lock on `key`: saves of the same source wait for each other. */
+export async function lockForTransaction(trx: Tx, key: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+}

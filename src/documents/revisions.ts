@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Readable } from 'node:stream';
 import type { Actor, ActorContext } from '../platform/http/request-context.ts';
 import { requireRole } from '../platform/http/request-context.ts';
@@ -19,6 +18,7 @@ import {
   getRevision,
   insertRevision,
   listRevisions,
+  lockForTransaction,
   type DocumentContent,
 } from './revisions.repo.ts';
 
@@ -218,11 +218,8 @@ function markdownChanges(published: DocumentRow, next: DocumentContent): DiffSum
   return summarizeDiff(diffMarkdown(published.body_markdown ?? '', next.body_markdown ?? ''));
 }
 
-async function lockSource(trx: Tx, tenantId: string, sourceId: string): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`notion-document:${tenantId}:${sourceId}`}, 0))`.execute(
-    trx,
-  );
-}
+const lockSource = (trx: Tx, tenantId: string, sourceId: string) =>
+  lockForTransaction(trx, `notion-document:${tenantId}:${sourceId}`);
 
 /** Lock a document against a concurrent save of its source, then read it as it is now. */
 async function lockDocument(trx: Tx, tenantId: string, documentId: string): Promise<DocumentRow> {

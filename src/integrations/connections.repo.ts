@@ -129,3 +129,8 @@ export function findNotionStatus(trx: Tx) {
     .where('integrations.provider', '=', 'notion')
     .executeTakeFirst();
 }
+
+/** Every stored connection, across tenants (read as the owner at start, to restore the sandbox's fake). */
+export async function listAllConnections(db: Db) {
+  return db.selectFrom('integrations').select(['nango_connection_id', 'tenant_id', 'connected_by']).execute();
+}

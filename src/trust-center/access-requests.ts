@@ -14,7 +14,8 @@ import type { Tx } from '../platform/db/tenant-scope.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
 import { AppError, appError, isAppError, type ErrorCode } from '../platform/errors.ts';
 import type { ActorContext, PublicContext } from '../platform/http/request-context.ts';
-import { gateFor, listListedDocuments, withVisit, type VisitorContext } from './public-access.ts';
+import { gateFor, withVisit, type VisitorContext } from './public-access.ts';
+import { listListedDocuments } from './listed-documents.repo.ts';
 import { findAutoApproveRule } from './auto-approve.repo.ts';
 import {
   countRecentFromAddress,

@@ -7,7 +7,8 @@ import type { ActorContext } from '../platform/http/request-context.ts';
 import { notFound } from '../platform/errors.ts';
 import { describeNda, findAcceptanceCertificate, publishNda, recordAcceptance } from './nda.repo.ts';
 import { csrfMatches, staleFormToken } from './contact-access.ts';
-import { getListedDocument, withVisit, type VisitorContext } from './public-access.ts';
+import { withVisit, type VisitorContext } from './public-access.ts';
+import { getListedDocument } from './listed-documents.repo.ts';
 
 /** The current NDA and its version history. */
 export function readNda(ctx: ActorContext) {

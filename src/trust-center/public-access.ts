@@ -5,15 +5,19 @@ import { linkedPageIds, rewritePageLinks } from '../documents/page-links.ts';
 import type { DocumentRow } from '../platform/db/schema.ts';
 import type { Tx } from '../platform/db/tenant-scope.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
-import { notFound } from '../platform/errors.ts';
 import type { PublicContext } from '../platform/http/request-context.ts';
 import { decideGate, type Gate, type GrantState } from './access-gate.ts';
 import { openPublicFile, type PublicFile } from './document-delivery.ts';
 import { resolveContactSession, type ContactSession, type PublicTenant } from './contact-access.ts';
 import { grantsByDocument } from './contacts.repo.ts';
+import {
+  getListedDocument,
+  LISTED_COLUMNS,
+  listListedDocuments,
+  type PublicDocument,
+} from './listed-documents.repo.ts';
 import { anonymousActivity } from './anonymous-activity.ts';
 import { currentNda, hasAccepted } from './nda.repo.ts';
-import { UUID_PATTERN } from '../contracts/common.ts';
 import { readProfile, type ProfileContent } from './trust-profile.repo.ts';
 import { siteUrl } from './trust-profile.service.ts';
 import { lastSectionChange } from './overview-sections.repo.ts';
@@ -26,33 +30,6 @@ export interface Viewer {
   nda: { id: string; version: number; body: string } | undefined;
   ndaAccepted: boolean;
 }
-
-/** Columns the public site may read; never the body of a document the caller cannot open. */
-export type PublicDocument = Pick<
-  DocumentRow,
-  | 'id'
-  | 'title'
-  | 'kind'
-  | 'access_level'
-  | 'file_name'
-  | 'file_content_type'
-  | 'file_size'
-  | 'updated_at'
-  | 'source'
-  | 'view_only'
->;
-const LISTED_COLUMNS = [
-  'id',
-  'title',
-  'kind',
-  'access_level',
-  'file_name',
-  'file_content_type',
-  'file_size',
-  'updated_at',
-  'source',
-  'view_only',
-] as const;
 
 /** The listed columns of a document row (what a cached page keeps to record its views). */
 export function toPublicDocument(row: DocumentRow): PublicDocument {
@@ -80,33 +57,6 @@ export function gateFor(viewer: Viewer, doc: Pick<DocumentRow, 'id' | 'access_le
     ndaAccepted: viewer.ndaAccepted,
     now,
   });
-}
-
-/** Every document the public site lists (internal ones are filtered in the query, not after it). */
-export async function listListedDocuments(trx: Tx): Promise<PublicDocument[]> {
-  return trx
-    .selectFrom('documents')
-    .select([...LISTED_COLUMNS])
-    .where('access_level', '<>', 'internal')
-    .orderBy('title')
-    .orderBy('id')
-    .execute();
-}
-
-/**
- * One listed document, or the same 404 for a malformed id, an unknown id, another tenant's id and an
- * internal document, so a guessed URL learns nothing.
- */
-export async function getListedDocument(trx: Tx, id: string): Promise<DocumentRow> {
-  if (!UUID_PATTERN.test(id)) throw notFound('Document');
-  const row = await trx
-    .selectFrom('documents')
-    .selectAll()
-    .where('id', '=', id)
-    .where('access_level', '<>', 'internal')
-    .executeTakeFirst();
-  if (!row) throw notFound('Document');
-  return row;
 }
 
 /** The audit identity of a public-site viewer. */

@@ -10,7 +10,6 @@ import { handleNangoWebhook } from './webhook.ts';
 import { readWebhookBody } from './webhook-intake.ts';
 import { BODY_LIMITS } from '../platform/http/body-limits.ts';
 import type { ApiRouter } from '../platform/http/api-router.ts';
-import { clientIp } from '../platform/http/client-ip.ts';
 
 /** Connecting and disconnecting Notion; the Nango webhook; sandbox discovery. `hooks` come from the connector. */
 export function registerIntegrationRoutes(api: ApiRouter, s: AppServices, hooks: ConnectorHooks): void {
@@ -39,7 +38,7 @@ export function registerIntegrationRoutes(api: ApiRouter, s: AppServices, hooks:
       access: 'admin',
       response: ConnectSessionResponse,
     },
-    async (c, { actor }) => c.json(await startConnect(s, actor)),
+    async (c, { ctx }) => c.json(await startConnect(ctx)),
   );
 
   api.route(
@@ -51,9 +50,9 @@ export function registerIntegrationRoutes(api: ApiRouter, s: AppServices, hooks:
       access: 'admin',
       response: IntegrationsResponse,
     },
-    async (c, { actor }) => {
-      await confirmConnect(s, hooks, actor);
-      return c.json(await statusBody(actor.tenantId));
+    async (c, { ctx }) => {
+      await confirmConnect(ctx, hooks);
+      return c.json(await statusBody(ctx.tenantId));
     },
   );
 
@@ -66,7 +65,7 @@ export function registerIntegrationRoutes(api: ApiRouter, s: AppServices, hooks:
       access: 'admin',
       response: ConnectSessionResponse,
     },
-    async (c, { actor }) => c.json(await startReconnect(s, actor)),
+    async (c, { ctx }) => c.json(await startReconnect(ctx)),
   );
 
   api.route(
@@ -78,7 +77,7 @@ export function registerIntegrationRoutes(api: ApiRouter, s: AppServices, hooks:
       access: 'admin',
       response: z.object({ disconnected: z.boolean() }),
     },
-    async (c, { actor }) => c.json(await disconnectNotion(s, hooks, actor, clientIp(c))),
+    async (c, { ctx }) => c.json(await disconnectNotion(ctx, hooks)),
   );
 
   api.route(

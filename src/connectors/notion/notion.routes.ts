@@ -67,7 +67,7 @@ export function registerNotionRoutes(api: ApiRouter, s: AppServices): void {
       status: 202,
       response: StartImportResponse,
     },
-    async (c, { actor, body }) => c.json(await startImport(s, actor, body), 202),
+    async (c, { ctx, body }) => c.json(await startImport(ctx, body), 202),
   );
 
   api.route(
@@ -80,7 +80,7 @@ export function registerNotionRoutes(api: ApiRouter, s: AppServices): void {
       params: UuidParam,
       response: ImportStatusResponse,
     },
-    async (c, { actor, params }) => c.json(await importStatus(s, actor, params.id)),
+    async (c, { ctx, params }) => c.json(await importStatus(ctx, { importId: params.id })),
   );
 
   api.route(
@@ -93,7 +93,7 @@ export function registerNotionRoutes(api: ApiRouter, s: AppServices): void {
       params: UuidParam,
       response: z.object({ cancelled: z.number() }),
     },
-    async (c, { actor, params }) => c.json(await cancelTenantImport(s, actor, params.id)),
+    async (c, { ctx, params }) => c.json(await cancelTenantImport(ctx, { importId: params.id })),
   );
 
   // Before the single re-import, whose `:id` would otherwise take "bulk".
@@ -122,7 +122,7 @@ export function registerNotionRoutes(api: ApiRouter, s: AppServices): void {
       status: 202,
       response: StartImportResponse,
     },
-    async (c, { actor, params }) => c.json(await reimportDocument(s, actor, params.id), 202),
+    async (c, { ctx, params }) => c.json(await reimportDocument(ctx, { documentId: params.id }), 202),
   );
 
   api.route(

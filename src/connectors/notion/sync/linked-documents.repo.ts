@@ -1,4 +1,5 @@
-import type { Tx } from '../../../platform/db/tenant-scope.ts';
+import { sql } from 'kysely';
+import type { Db, Tx } from '../../../platform/db/tenant-scope.ts';
 import type { DocumentRow } from '../../../platform/db/schema.ts';
 
 /** Reads of the documents linked to Notion pages, as the sync needs them (the documents module writes them). */
@@ -47,4 +48,38 @@ export async function changedPagesNotQueued(trx: Tx): Promise<string[]> {
     )
     .execute();
   return rows.map((d) => d.source_id!);
+}
+
+/**
+ * The integration of a Nango connection, across tenants (read as the owner), one row per linked document
+ * an event names: the pages themselves, or the pages under its container (parent page or database).
+ * One row with a null `source_id` when none is linked; none when the connection is unknown.
+ */
+export async function connectionWithLinkedPages(
+  db: Db,
+  connectionId: string,
+  targets: { pageIds: string[]; containerId: string | null },
+) {
+  const { pageIds, containerId } = targets;
+  return db
+    .selectFrom('integrations as i')
+    .leftJoin('documents as d', (join) =>
+      join
+        .onRef('d.tenant_id', '=', 'i.tenant_id')
+        .on('d.source', '=', 'notion')
+        .on((eb) =>
+          eb.or([
+            eb('d.source_id', 'in', pageIds.length > 0 ? pageIds : ['']),
+            ...(containerId
+              ? [
+                  eb(sql<string>`d.source_parent->>'id'`, '=', containerId),
+                  eb(sql<string>`d.source_parent->>'databaseId'`, '=', containerId),
+                ]
+              : []),
+          ]),
+        ),
+    )
+    .select(['i.id', 'i.tenant_id', 'i.status', 'i.live_updates_at', 'd.source_id'])
+    .where('i.nango_connection_id', '=', connectionId)
+    .execute();
 }

@@ -8,6 +8,7 @@ import type { IntegrationRow } from '../platform/db/schema.ts';
 import { appError, isAppError, notFound } from '../platform/errors.ts';
 import type { ConnectorHooks } from './connector-hooks.ts';
 import { findNotionIntegration, upsertNotionIntegration } from './connections.repo.ts';
+import { integrationStatuses } from './status.ts';
 import {
   nangoClientOf,
   nangoNotConfigured,
@@ -73,7 +74,7 @@ export async function startReconnect(ctx: ActorContext) {
  * Webhook-loss fallback: after the Connect UI reports success, adopt the newest Nango connection tagged
  * with this tenant. Tags are checked again here because the list filter is Nango's, not ours.
  */
-export async function confirmConnect(ctx: ActorContext, hooks: ConnectorHooks): Promise<IntegrationRow> {
+export async function confirmConnect(ctx: ActorContext, hooks: ConnectorHooks) {
   const { s, actor } = ctx;
   const connections = await requireNango(s).listTenantConnections(actor.tenantId);
   const mine = connections.find(
@@ -84,12 +85,13 @@ export async function confirmConnect(ctx: ActorContext, hooks: ConnectorHooks): 
       'connection_not_found',
       'We could not find a completed Notion connection yet. Finish the consent in the Notion window, then try again.',
     );
-  return adoptConnection(s, hooks, {
+  await adoptConnection(s, hooks, {
     tenantId: actor.tenantId,
     connection: mine,
     actor: { type: actor.kind, id: actor.userId, label: actor.email },
     connectedBy: actor.userId,
   });
+  return integrationStatuses(ctx);
 }
 
 /**

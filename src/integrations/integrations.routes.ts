@@ -13,10 +13,6 @@ import type { ApiRouter } from '../platform/http/api-router.ts';
 
 /** Connecting and disconnecting Notion; the Nango webhook; sandbox discovery. `hooks` come from the connector. */
 export function registerIntegrationRoutes(api: ApiRouter, s: AppServices, hooks: ConnectorHooks): void {
-  const statusBody = async (tenantId: string) => ({
-    items: await integrationStatuses(s.db, tenantId),
-  });
-
   api.route(
     {
       method: 'get',
@@ -26,7 +22,7 @@ export function registerIntegrationRoutes(api: ApiRouter, s: AppServices, hooks:
       access: 'viewer',
       response: IntegrationsResponse,
     },
-    async (c, { actor }) => c.json(await statusBody(actor.tenantId)),
+    async (c, { ctx }) => c.json(await integrationStatuses(ctx)),
   );
 
   api.route(
@@ -50,10 +46,7 @@ export function registerIntegrationRoutes(api: ApiRouter, s: AppServices, hooks:
       access: 'admin',
       response: IntegrationsResponse,
     },
-    async (c, { ctx }) => {
-      await confirmConnect(ctx, hooks);
-      return c.json(await statusBody(ctx.tenantId));
-    },
+    async (c, { ctx }) => c.json(await confirmConnect(ctx, hooks)),
   );
 
   api.route(

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { AppServices } from '../../platform/app-services.ts';
 import { UuidParam } from '../../contracts/common.ts';
 import {
   AccessMappingResponse,
@@ -28,7 +27,7 @@ import type { ApiRouter } from '../../platform/http/api-router.ts';
 const NotionObjectId = z.object({ id: NotionPageIdSchema });
 
 /** Browsing Notion and importing pages into the library. */
-export function registerNotionRoutes(api: ApiRouter, s: AppServices): void {
+export function registerNotionRoutes(api: ApiRouter): void {
   api.route(
     {
       method: 'get',
@@ -39,7 +38,7 @@ export function registerNotionRoutes(api: ApiRouter, s: AppServices): void {
       query: NotionSearchQuery,
       response: NotionSearchResponse,
     },
-    async (c, { actor, query }) => c.json(await searchNotion(s, actor, query)),
+    async (c, { ctx, query }) => c.json(await searchNotion(ctx, query)),
   );
 
   api.route(
@@ -53,7 +52,8 @@ export function registerNotionRoutes(api: ApiRouter, s: AppServices): void {
       query: z.strictObject({ cursor: z.string().max(500).optional() }),
       response: NotionSearchResponse,
     },
-    async (c, { actor, params, query }) => c.json(await listDatabasePages(s, actor, params.id, query.cursor)),
+    async (c, { ctx, params, query }) =>
+      c.json(await listDatabasePages(ctx, { databaseId: params.id, cursor: query.cursor })),
   );
 
   api.route(

@@ -1,12 +1,14 @@
 import type { AppServices } from '../platform/app-services.ts';
-import type { Actor } from '../platform/http/request-context.ts';
+import type { ActorContext } from '../platform/http/request-context.ts';
 import { findTenantById } from '../accounts/tenants.repo.ts';
+import { getUser } from '../accounts/users.repo.ts';
 import { recordAudit, type AuditActor } from '../audit/audit.repo.ts';
 import { withTenant } from '../platform/db/tenant-scope.ts';
 import type { IntegrationRow } from '../platform/db/schema.ts';
-import { appError, notFound } from '../platform/errors.ts';
+import { appError, isAppError, notFound } from '../platform/errors.ts';
 import type { ConnectorHooks } from './connector-hooks.ts';
 import { findNotionIntegration, upsertNotionIntegration } from './connections.repo.ts';
+import { integrationStatuses } from './status.ts';
 import {
   nangoClientOf,
   nangoNotConfigured,
@@ -21,7 +23,7 @@ function requireNango(s: AppServices): NangoClient {
   return nango;
 }
 
-async function sessionInput(s: AppServices, actor: Actor) {
+async function sessionInput({ s, actor }: ActorContext) {
   const tenant = await findTenantById(s.db, actor.tenantId);
   if (!tenant) throw notFound('Tenant');
   return {
@@ -52,16 +54,17 @@ function connectSessionView(s: AppServices, session: ConnectSession) {
 }
 
 /** Create a Nango connect session tagged with the tenant and user, for the Connect UI. */
-export async function startConnect(s: AppServices, actor: Actor) {
-  return connectSessionView(s, await requireNango(s).createConnectSession(await sessionInput(s, actor)));
+export async function startConnect(ctx: ActorContext) {
+  return connectSessionView(ctx.s, await requireNango(ctx.s).createConnectSession(await sessionInput(ctx)));
 }
 
 /** A reconnect session for the tenant's existing connection (after a revoked token, for example). */
-export async function startReconnect(s: AppServices, actor: Actor) {
-  const integration = await withTenant(s.db, actor.tenantId, findNotionIntegration);
+export async function startReconnect(ctx: ActorContext) {
+  const { s } = ctx;
+  const integration = await withTenant(s.db, ctx.tenantId, findNotionIntegration);
   if (!integration) throw appError('notion_not_connected', 'Notion is not connected yet; use Connect instead.');
   const session = await requireNango(s).createReconnectSession({
-    ...(await sessionInput(s, actor)),
+    ...(await sessionInput(ctx)),
     connectionId: integration.nango_connection_id,
   });
   return connectSessionView(s, session);
@@ -71,7 +74,8 @@ export async function startReconnect(s: AppServices, actor: Actor) {
  * Webhook-loss fallback: after the Connect UI reports success, adopt the newest Nango connection tagged
  * with this tenant. Tags are checked again here because the list filter is Nango's, not ours.
  */
-export async function confirmConnect(s: AppServices, hooks: ConnectorHooks, actor: Actor): Promise<IntegrationRow> {
+export async function confirmConnect(ctx: ActorContext, hooks: ConnectorHooks) {
+  const { s, actor } = ctx;
   const connections = await requireNango(s).listTenantConnections(actor.tenantId);
   const mine = connections.find(
     (c) => c.organizationId === actor.tenantId && c.integrationId === s.nangoSettings!.integrationId,
@@ -81,12 +85,13 @@ export async function confirmConnect(s: AppServices, hooks: ConnectorHooks, acto
       'connection_not_found',
       'We could not find a completed Notion connection yet. Finish the consent in the Notion window, then try again.',
     );
-  return adoptConnection(s, hooks, {
+  await adoptConnection(s, hooks, {
     tenantId: actor.tenantId,
     connection: mine,
     actor: { type: actor.kind, id: actor.userId, label: actor.email },
     connectedBy: actor.userId,
   });
+  return integrationStatuses(ctx);
 }
 
 /**
@@ -152,8 +157,11 @@ export async function adoptConnection(
 
 async function userInTenant(s: AppServices, tenantId: string, userId: string): Promise<boolean> {
   if (!/^[0-9a-f-]{36}$/i.test(userId)) return false;
-  const row = await withTenant(s.db, tenantId, (trx) =>
-    trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst(),
-  );
-  return row !== undefined;
+  try {
+    await withTenant(s.db, tenantId, (trx) => getUser(trx, userId));
+    return true;
+  } catch (err) {
+    if (isAppError(err) && err.code === 'not_found') return false;
+    throw err;
+  }
 }

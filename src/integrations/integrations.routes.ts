@@ -10,14 +10,9 @@ import { handleNangoWebhook } from './webhook.ts';
 import { readWebhookBody } from './webhook-intake.ts';
 import { BODY_LIMITS } from '../platform/http/body-limits.ts';
 import type { ApiRouter } from '../platform/http/api-router.ts';
-import { clientIp } from '../platform/http/client-ip.ts';
 
 /** Connecting and disconnecting Notion; the Nango webhook; sandbox discovery. `hooks` come from the connector. */
 export function registerIntegrationRoutes(api: ApiRouter, s: AppServices, hooks: ConnectorHooks): void {
-  const statusBody = async (tenantId: string) => ({
-    items: await integrationStatuses(s.db, tenantId),
-  });
-
   api.route(
     {
       method: 'get',
@@ -27,7 +22,7 @@ export function registerIntegrationRoutes(api: ApiRouter, s: AppServices, hooks:
       access: 'viewer',
       response: IntegrationsResponse,
     },
-    async (c, { actor }) => c.json(await statusBody(actor.tenantId)),
+    async (c, { ctx }) => c.json(await integrationStatuses(ctx)),
   );
 
   api.route(
@@ -39,7 +34,7 @@ export function registerIntegrationRoutes(api: ApiRouter, s: AppServices, hooks:
       access: 'admin',
       response: ConnectSessionResponse,
     },
-    async (c, { actor }) => c.json(await startConnect(s, actor)),
+    async (c, { ctx }) => c.json(await startConnect(ctx)),
   );
 
   api.route(
@@ -51,10 +46,7 @@ export function registerIntegrationRoutes(api: ApiRouter, s: AppServices, hooks:
       access: 'admin',
       response: IntegrationsResponse,
     },
-    async (c, { actor }) => {
-      await confirmConnect(s, hooks, actor);
-      return c.json(await statusBody(actor.tenantId));
-    },
+    async (c, { ctx }) => c.json(await confirmConnect(ctx, hooks)),
   );
 
   api.route(
@@ -66,7 +58,7 @@ export function registerIntegrationRoutes(api: ApiRouter, s: AppServices, hooks:
       access: 'admin',
       response: ConnectSessionResponse,
     },
-    async (c, { actor }) => c.json(await startReconnect(s, actor)),
+    async (c, { ctx }) => c.json(await startReconnect(ctx)),
   );
 
   api.route(
@@ -78,7 +70,7 @@ export function registerIntegrationRoutes(api: ApiRouter, s: AppServices, hooks:
       access: 'admin',
       response: z.object({ disconnected: z.boolean() }),
     },
-    async (c, { actor }) => c.json(await disconnectNotion(s, hooks, actor, clientIp(c))),
+    async (c, { ctx }) => c.json(await disconnectNotion(ctx, hooks)),
   );
 
   api.route(

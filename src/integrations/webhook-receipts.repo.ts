@@ -4,7 +4,7 @@ import type { Db } from '../platform/db/tenant-scope.ts';
 /** How long a handled body is remembered; providers retry within minutes, a replay later is still refused. */
 const RECEIPT_TTL = sql.raw(`interval '1 day'`);
 
-/** Claim a webhook body by its hash (forgetting expired claims first); false when it was claimed before. */
+/** Claim a body's hash (forgetting expired ones first); false when it was already claimed. */
 export async function claimReceipt(db: Db, bodySha256: string): Promise<boolean> {
   await db
     .deleteFrom('webhook_receipts')
@@ -19,7 +19,6 @@ export async function claimReceipt(db: Db, bodySha256: string): Promise<boolean>
   return claimed !== undefined;
 }
 
-/** Give a claim back, so the provider's retry of a body whose handling failed is processed. */
 export async function releaseReceipt(db: Db, bodySha256: string): Promise<void> {
   await db.deleteFrom('webhook_receipts').where('body_sha256', '=', bodySha256).execute();
 }

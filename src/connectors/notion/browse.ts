@@ -1,5 +1,3 @@
-import type { AppServices } from '../../platform/app-services.ts';
-import type { Actor } from '../../platform/http/request-context.ts';
 import { withTenant } from '../../platform/db/tenant-scope.ts';
 import { documentIdsBySource } from '../../documents/documents.repo.ts';
 import type { DataSourceProperties, NotionSearchPage, NotionSearchResult } from '../../contracts/integrations.ts';
@@ -17,22 +15,21 @@ type Item = NotionPage | NotionDataSource;
 
 /** Search the pages and databases the connection can see, marking those already imported. */
 export async function searchNotion(
-  s: AppServices,
-  actor: Actor,
+  ctx: ActorContext,
   query: {
     q?: string | undefined;
     type?: 'page' | 'database' | undefined;
     cursor?: string | undefined;
   },
 ): Promise<NotionSearchPage> {
-  return withNotion(s, actor.tenantId, async (gateway) => {
+  return withNotion(ctx.s, ctx.tenantId, async (gateway) => {
     const list = await gateway.search({
       query: query.q,
       type: query.type,
       cursor: query.cursor,
       pageSize: BROWSE_PAGE_SIZE,
     });
-    return present(s, actor, list.results, list.nextCursor);
+    return present(ctx, list.results, list.nextCursor);
   });
 }
 
@@ -41,15 +38,13 @@ export async function searchNotion(
  * pasted from a URL also works and is resolved to its first data source.
  */
 export async function listDatabasePages(
-  s: AppServices,
-  actor: Actor,
-  id: string,
-  cursor: string | undefined,
+  ctx: ActorContext,
+  input: { databaseId: string; cursor?: string | undefined },
 ): Promise<NotionSearchPage> {
-  return withNotion(s, actor.tenantId, async (gateway) => {
-    const dataSource = await resolveDataSource(gateway, id);
-    const list = await gateway.queryDataSource(dataSource.id, cursor);
-    return present(s, actor, list.results, list.nextCursor);
+  return withNotion(ctx.s, ctx.tenantId, async (gateway) => {
+    const dataSource = await resolveDataSource(gateway, input.databaseId);
+    const list = await gateway.queryDataSource(dataSource.id, input.cursor);
+    return present(ctx, list.results, list.nextCursor);
   });
 }
 
@@ -67,12 +62,11 @@ async function resolveDataSource(gateway: NotionGateway, id: string): Promise<No
 }
 
 async function present(
-  s: AppServices,
-  actor: Actor,
+  { s, tenantId }: ActorContext,
   results: Item[],
   nextCursor: string | null,
 ): Promise<NotionSearchPage> {
-  const { imported, mapping } = await withTenant(s.db, actor.tenantId, async (trx) => ({
+  const { imported, mapping } = await withTenant(s.db, tenantId, async (trx) => ({
     imported: await documentIdsBySource(
       trx,
       'notion',

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { AppServices } from '../../platform/app-services.ts';
 import type { ConnectorHooks } from '../../integrations/connector-hooks.ts';
 import { gatewayForIntegration } from './connection.ts';
@@ -9,6 +8,7 @@ import { syncConnectionJob } from './sync/sync-connection.job.ts';
 import { routeNotionEvent } from './sync/live-updates.ts';
 import { refreshPageJob } from './sync/refresh-page.job.ts';
 import { cancelActiveRuns } from './sync/sync-runs.repo.ts';
+import { createSyncStateIfMissing, restartSyncState, unpauseSyncState } from './sync/sync-states.repo.ts';
 import { markSourceDisconnected } from '../../documents/documents.repo.ts';
 
 /** The Notion connector's part in connecting and disconnecting (see integrations/connector-hooks.ts). */
@@ -24,47 +24,21 @@ export function notionConnectorHooks(s: AppServices): ConnectorHooks {
     },
 
     async onConnected(trx, integration, { replaced }) {
-      const existing = await trx
-        .selectFrom('sync_states')
-        .select('integration_id')
-        .where('integration_id', '=', integration.id)
-        .executeTakeFirst();
-      if (!existing) {
-        await trx
-          .insertInto('sync_states')
-          .values({
-            integration_id: integration.id,
-            tenant_id: integration.tenant_id,
-            next_run_at: firstRunAt(integration.id, intervalMs, new Date()),
-          })
-          .execute();
+      const created = await createSyncStateIfMissing(trx, {
+        integrationId: integration.id,
+        tenantId: integration.tenant_id,
+        nextRunAt: firstRunAt(integration.id, intervalMs, new Date()),
+      });
+      if (created) {
+        // The first connection of this integration row: nothing to keep or reset.
       } else if (replaced) {
         // A different connection may see a different workspace: sync starts over, and runs still working
         // through the old connection stop at their next checkpoint instead of writing its progress back.
-        await trx
-          .updateTable('sync_states')
-          .set({
-            stage: 'idle',
-            high_water_mark: null,
-            pending_high_water_mark: null,
-            cursor: null,
-            failure_count: 0,
-            status: 'ok',
-            updated_at: sql`now()`,
-          })
-          .where('integration_id', '=', integration.id)
-          .execute();
+        await restartSyncState(trx, integration.id);
         await cancelActiveRuns(trx, integration.id, 'The Notion connection was replaced.');
       } else {
         // Re-authorised: the same workspace, so progress is kept; only a pause ends.
-        await trx
-          .updateTable('sync_states')
-          .set({
-            status: sql`case when status = 'paused' then 'ok' else status end`,
-            updated_at: sql`now()`,
-          })
-          .where('integration_id', '=', integration.id)
-          .execute();
+        await unpauseSyncState(trx, integration.id);
       }
       // Documents marked when the tenant disconnected are linked again; the next reconcile re-checks each one.
       await markSourceDisconnected(trx, 'notion', false);

@@ -26,8 +26,8 @@ export interface Connector {
 
 /** The Notion connector: browsing, import, sync and its part in connecting and disconnecting. */
 export const notionConnector: Connector = {
-  registerRoutes(api, s) {
-    registerNotionRoutes(api, s);
+  registerRoutes(api) {
+    registerNotionRoutes(api);
     registerSyncRoutes(api);
   },
   hooks: notionConnectorHooks,

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { AppServices } from '../../platform/app-services.ts';
 import { UuidParam } from '../../contracts/common.ts';
 import {
   AccessMappingResponse,
@@ -28,7 +27,7 @@ import type { ApiRouter } from '../../platform/http/api-router.ts';
 const NotionObjectId = z.object({ id: NotionPageIdSchema });
 
 /** Browsing Notion and importing pages into the library. */
-export function registerNotionRoutes(api: ApiRouter, s: AppServices): void {
+export function registerNotionRoutes(api: ApiRouter): void {
   api.route(
     {
       method: 'get',
@@ -39,7 +38,7 @@ export function registerNotionRoutes(api: ApiRouter, s: AppServices): void {
       query: NotionSearchQuery,
       response: NotionSearchResponse,
     },
-    async (c, { actor, query }) => c.json(await searchNotion(s, actor, query)),
+    async (c, { ctx, query }) => c.json(await searchNotion(ctx, query)),
   );
 
   api.route(
@@ -53,7 +52,8 @@ export function registerNotionRoutes(api: ApiRouter, s: AppServices): void {
       query: z.strictObject({ cursor: z.string().max(500).optional() }),
       response: NotionSearchResponse,
     },
-    async (c, { actor, params, query }) => c.json(await listDatabasePages(s, actor, params.id, query.cursor)),
+    async (c, { ctx, params, query }) =>
+      c.json(await listDatabasePages(ctx, { databaseId: params.id, cursor: query.cursor })),
   );
 
   api.route(
@@ -67,7 +67,7 @@ export function registerNotionRoutes(api: ApiRouter, s: AppServices): void {
       status: 202,
       response: StartImportResponse,
     },
-    async (c, { actor, body }) => c.json(await startImport(s, actor, body), 202),
+    async (c, { ctx, body }) => c.json(await startImport(ctx, body), 202),
   );
 
   api.route(
@@ -80,7 +80,7 @@ export function registerNotionRoutes(api: ApiRouter, s: AppServices): void {
       params: UuidParam,
       response: ImportStatusResponse,
     },
-    async (c, { actor, params }) => c.json(await importStatus(s, actor, params.id)),
+    async (c, { ctx, params }) => c.json(await importStatus(ctx, { importId: params.id })),
   );
 
   api.route(
@@ -93,7 +93,7 @@ export function registerNotionRoutes(api: ApiRouter, s: AppServices): void {
       params: UuidParam,
       response: z.object({ cancelled: z.number() }),
     },
-    async (c, { actor, params }) => c.json(await cancelTenantImport(s, actor, params.id)),
+    async (c, { ctx, params }) => c.json(await cancelTenantImport(ctx, { importId: params.id })),
   );
 
   // Before the single re-import, whose `:id` would otherwise take "bulk".
@@ -122,7 +122,7 @@ export function registerNotionRoutes(api: ApiRouter, s: AppServices): void {
       status: 202,
       response: StartImportResponse,
     },
-    async (c, { actor, params }) => c.json(await reimportDocument(s, actor, params.id), 202),
+    async (c, { ctx, params }) => c.json(await reimportDocument(ctx, { documentId: params.id }), 202),
   );
 
   api.route(

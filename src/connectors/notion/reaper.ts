@@ -4,6 +4,7 @@ import { failExhaustedItems, requeueStaleItems } from './import/imports.repo.ts'
 import { importPageJob } from './import/import-page.job.ts';
 import { leaseTimings } from './lease.ts';
 import { syncConnectionJob } from './sync/sync-connection.job.ts';
+import { failStrandedSyncStates } from './sync/sync-states.repo.ts';
 import {
   failExhaustedRuns,
   longQueuedRuns,
@@ -68,6 +69,7 @@ export async function reapStaleRuns(s: AppServices, integrationId?: string): Pro
     }
   }
   const failed = await failExhaustedRuns(s.db, cutoff, s.config.WORK_MAX_ATTEMPTS);
+  await failStrandedSyncStates(s.db);
   if (requeued || resent || failed) s.logger.warn({ requeued, resent, failed }, 'reaper handed back interrupted syncs');
 }
 

@@ -26,6 +26,15 @@ export async function withTenant<T>(db: Db | Tx, tenantId: string, fn: (trx: Tx)
   return retryOnLostConnection(db, scoped);
 }
 
+/**
+ * Leave the tenant scope for the rest of a `withTenant` transaction, once the tenant's rows are written:
+ * the job queue's tables belong to the owner role, not app_user, so jobs are sent in the same transaction
+ * as the owner.
+ */
+export async function leaveTenantScope(trx: Tx): Promise<void> {
+  await sql`reset role`.execute(trx);
+}
+
 /** One transaction, tried a second time when its connection was lost before COMMIT (see withTenant). */
 export async function retryOnLostConnection<T>(db: Db, fn: (trx: Tx) => Promise<T>): Promise<T> {
   let committing = false;

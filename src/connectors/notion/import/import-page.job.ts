@@ -6,7 +6,7 @@ import { isConnectionError } from '../../../platform/db/errors.ts';
 import { defineJob, JOB_HEARTBEAT_SECONDS } from '../../../platform/jobs/queue.ts';
 import { withNotion } from '../connection.ts';
 import { importPage } from './import-page.ts';
-import { claimItem, expireItemLease, finishItem, touchItem } from './imports.repo.ts';
+import { claimItem, expireItemLease, findItemToImport, finishItem, touchItem } from './imports.repo.ts';
 import { keepLeaseAlive } from '../lease.ts';
 import type { AuditActor } from '../../../audit/audit.repo.ts';
 
@@ -49,22 +49,7 @@ export const importPageJob = defineJob<z.infer<typeof ImportPagePayload>, AppSer
       withTenant(s.db, p.tenantId, (trx) => touchItem(trx, p.itemId, attempt)),
     );
     try {
-      const imp = await withTenant(s.db, p.tenantId, (trx) =>
-        trx
-          .selectFrom('imports')
-          .innerJoin('import_items', 'import_items.import_id', 'imports.id')
-          .leftJoin('users', 'users.id', 'imports.requested_by')
-          .select([
-            'imports.access_level',
-            'import_items.access_level as page_level',
-            'imports.requested_by',
-            'imports.origin',
-            'users.email',
-          ])
-          .where('imports.id', '=', p.importId)
-          .where('import_items.id', '=', p.itemId)
-          .executeTakeFirstOrThrow(),
-      );
+      const imp = await withTenant(s.db, p.tenantId, (trx) => findItemToImport(trx, p.importId, p.itemId));
       const result = await withNotion(s, p.tenantId, (gateway) =>
         importPage(s, gateway, {
           tenantId: p.tenantId,

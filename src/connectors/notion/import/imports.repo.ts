@@ -46,6 +46,24 @@ export async function insertImport(
   return { importId: imp.id, items };
 }
 
+/** What importing one item needs: the import's and the page's chosen levels, and who asked for it. */
+export async function findItemToImport(trx: Tx, importId: string, itemId: string) {
+  return trx
+    .selectFrom('imports')
+    .innerJoin('import_items', 'import_items.import_id', 'imports.id')
+    .leftJoin('users', 'users.id', 'imports.requested_by')
+    .select([
+      'imports.access_level',
+      'import_items.access_level as page_level',
+      'imports.requested_by',
+      'imports.origin',
+      'users.email',
+    ])
+    .where('imports.id', '=', importId)
+    .where('import_items.id', '=', itemId)
+    .executeTakeFirstOrThrow();
+}
+
 /**
  * Move a queued item to running under job `jobId`; returns the attempt number (the worker's fencing token
  * for heartbeats and the outcome), or null when the item was cancelled or is already taken.

@@ -1,8 +1,6 @@
-import { sql } from 'kysely';
 import type { AppServices } from '../../../platform/app-services.ts';
-import type { Actor } from '../../../platform/http/request-context.ts';
 import type { AccessLevel } from '../../../platform/db/schema.ts';
-import { withTenant } from '../../../platform/db/tenant-scope.ts';
+import { leaveTenantScope, withTenant } from '../../../platform/db/tenant-scope.ts';
 import { recordAudit, type AuditActor } from '../../../audit/audit.repo.ts';
 import { auditActor } from '../../../audit/audit-actor.ts';
 import { getDocument, getDocuments } from '../../../documents/documents.repo.ts';
@@ -19,13 +17,13 @@ import { cancelImport, getImportStatus, insertImport } from './imports.repo.ts';
  * (in any form) collapse to one item; documents are keyed by page id, so a double submit updates rather
  * than duplicates.
  */
-export async function startImport(s: AppServices, actor: Actor, input: ImportRequest): Promise<{ importId: string }> {
+export async function startImport(ctx: ActorContext, input: ImportRequest): Promise<{ importId: string }> {
   return enqueueImport(
-    s,
+    ctx.s,
     {
-      tenantId: actor.tenantId,
-      userId: actor.userId,
-      audit: auditActor(actor),
+      tenantId: ctx.tenantId,
+      userId: ctx.actor.userId,
+      audit: auditActor(ctx.actor),
       origin: 'user',
     },
     input,
@@ -71,9 +69,7 @@ export async function enqueueImport(
       targetId: imp.importId,
       details: { pages: pageIds.length },
     });
-    // The queue's tables belong to the owner role, not app_user; the tenant rows are written by now, so
-    // the rest of this transaction runs as the owner again.
-    await sql`reset role`.execute(trx);
+    await leaveTenantScope(trx);
     for (const item of imp.items) {
       await s.jobs.sendInTransaction(
         importPageJob,
@@ -92,24 +88,25 @@ export async function enqueueImport(
 }
 
 /** Re-import one Notion-linked document through the importer (its access level is kept). */
-export async function reimportDocument(s: AppServices, actor: Actor, documentId: string) {
-  const doc = await withTenant(s.db, actor.tenantId, (trx) => getDocument(trx, documentId));
+export async function reimportDocument(ctx: ActorContext, input: { documentId: string }) {
+  const doc = await withTenant(ctx.s.db, ctx.tenantId, (trx) => getDocument(trx, input.documentId));
   if (doc.source !== 'notion' || !doc.source_id)
     throw appError('not_from_notion', 'Only documents imported from Notion can be re-imported.');
-  return startImport(s, actor, {
+  return startImport(ctx, {
     pageIds: [doc.source_id],
     accessLevel: doc.access_level,
   });
 }
 
-export async function importStatus(s: AppServices, actor: Actor, importId: string) {
-  return withTenant(s.db, actor.tenantId, (trx) => getImportStatus(trx, importId));
+export async function importStatus(ctx: ActorContext, input: { importId: string }) {
+  return withTenant(ctx.s.db, ctx.tenantId, (trx) => getImportStatus(trx, input.importId));
 }
 
 /** Cancel what has not started; pages already importing finish. */
-export async function cancelTenantImport(s: AppServices, actor: Actor, importId: string) {
-  const cancelled = await withTenant(s.db, actor.tenantId, (trx) => cancelImport(trx, importId));
-  const jobIds = await s.jobs.pendingJobIds(importPageJob, { importId });
+export async function cancelTenantImport(ctx: ActorContext, input: { importId: string }) {
+  const { s } = ctx;
+  const cancelled = await withTenant(s.db, ctx.tenantId, (trx) => cancelImport(trx, input.importId));
+  const jobIds = await s.jobs.pendingJobIds(importPageJob, { importId: input.importId });
   await s.jobs.cancel(importPageJob, jobIds);
   return { cancelled: cancelled.length };
 }
@@ -124,5 +121,5 @@ export async function reimportDocuments(ctx: ActorContext, input: { documentIds:
       'not_from_notion',
       `Only documents imported from Notion can be re-imported (not "${notFromNotion[0]!.title}").`,
     );
-  return startImport(ctx.s, ctx.actor, { pageIds: docs.map((d) => d.source_id!) });
+  return startImport(ctx, { pageIds: docs.map((d) => d.source_id!) });
 }

@@ -6,18 +6,6 @@ import { notionErrorKind } from '../errors.ts';
 import { notionSourceFields } from '../import/source-fields.ts';
 import { recordSourceMissing, recordSourceReading } from '../../../documents/documents.repo.ts';
 
-/** Linked documents of the given Notion page ids, by page id. */
-export async function linkedDocuments(trx: Tx, pageIds: string[]): Promise<Map<string, DocumentRow>> {
-  if (pageIds.length === 0) return new Map();
-  const rows = await trx
-    .selectFrom('documents')
-    .selectAll()
-    .where('source', '=', 'notion')
-    .where('source_id', 'in', pageIds)
-    .execute();
-  return new Map(rows.map((r) => [r.source_id!, r]));
-}
-
 /**
  * Refresh a document's metadata from its Notion page. Content and title are never replaced here: a newer
  * edit in Notion only raises `update_available`, and the sync then reads the page into a revision for

@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppServices } from '../../../platform/app-services.ts';
 import { withTenant } from '../../../platform/db/tenant-scope.ts';
 import { markLiveUpdatesSeen } from '../../../integrations/connections.repo.ts';
 import { refreshPageJob, REFRESH_PAGE_DELAY_SECONDS } from './refresh-page.job.ts';
+import { connectionWithLinkedPages } from './linked-documents.repo.ts';
 
 /**
  * A Notion webhook event as Nango forwards it (`payload` of `{type:"forward", from:"notion"}`). Only what
@@ -68,27 +68,7 @@ export async function routeNotionEvent(
   const targets = eventTargets(parsed.data);
   const pageIds = (targets?.pageIds ?? []).map(dashed);
   const containerId = targets?.containerId ? dashed(targets.containerId) : null;
-  const found = await s.db
-    .selectFrom('integrations as i')
-    .leftJoin('documents as d', (join) =>
-      join
-        .onRef('d.tenant_id', '=', 'i.tenant_id')
-        .on('d.source', '=', 'notion')
-        .on((eb) =>
-          eb.or([
-            eb('d.source_id', 'in', pageIds.length > 0 ? pageIds : ['']),
-            ...(containerId
-              ? [
-                  eb(sql<string>`d.source_parent->>'id'`, '=', containerId),
-                  eb(sql<string>`d.source_parent->>'databaseId'`, '=', containerId),
-                ]
-              : []),
-          ]),
-        ),
-    )
-    .select(['i.id', 'i.tenant_id', 'i.status', 'i.live_updates_at', 'd.source_id'])
-    .where('i.nango_connection_id', '=', input.connectionId)
-    .execute();
+  const found = await connectionWithLinkedPages(s.db, input.connectionId, { pageIds, containerId });
   const integration = found[0];
   if (!integration) return 'ignored:unknown_connection';
   if (!integration.live_updates_at || Date.now() - integration.live_updates_at.getTime() > 3600_000) {

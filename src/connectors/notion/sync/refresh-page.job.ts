@@ -4,7 +4,8 @@ import { withTenant } from '../../../platform/db/tenant-scope.ts';
 import { defineJob } from '../../../platform/jobs/queue.ts';
 import { findNotionIntegration } from '../../../integrations/connections.repo.ts';
 import { gatewayForIntegration, markNeedsReauthOn } from '../connection.ts';
-import { applyPageReading, linkedDocuments, readLinkedPage } from './apply-page.ts';
+import { applyPageReading, readLinkedPage } from './apply-page.ts';
+import { linkedDocuments } from './linked-documents.repo.ts';
 import { reimportChanged } from './run-sync.ts';
 
 /**

@@ -1,7 +1,6 @@
-import { sql, type UpdateObject } from 'kysely';
 import type { AppServices } from '../../../platform/app-services.ts';
 import { withTenant, type Tx } from '../../../platform/db/tenant-scope.ts';
-import type { Database, DocumentRow, IntegrationRow } from '../../../platform/db/schema.ts';
+import type { DocumentRow, IntegrationRow } from '../../../platform/db/schema.ts';
 import { documentTitle } from '../import/source-fields.ts';
 import { AppError, isAppError } from '../../../platform/errors.ts';
 import { findNotionIntegration } from '../../../integrations/connections.repo.ts';
@@ -11,13 +10,9 @@ import type { NotionGateway } from '../gateway.ts';
 import type { NotionPage } from '../gateway-types.ts';
 import { enqueueImport } from '../import/imports.service.ts';
 import { SYNC_ACTOR } from '../import/import-page.job.ts';
-import {
-  applyPageMetadata,
-  applyPageReading,
-  linkedDocuments,
-  readLinkedPage,
-  type PageReading,
-} from './apply-page.ts';
+import { applyPageMetadata, applyPageReading, readLinkedPage, type PageReading } from './apply-page.ts';
+import { changedPagesNotQueued, linkedDocuments, linkedDocumentsAfter } from './linked-documents.repo.ts';
+import { getSyncState, recordSyncFailure, recordSyncSuccess, setSyncState } from './sync-states.repo.ts';
 import { expireRunLease, finishRun, markRunning, recordProgress, touchRun, type RunCounts } from './sync-runs.repo.ts';
 import { keepLeaseAlive } from '../lease.ts';
 import { isConnectionError } from '../../../platform/db/errors.ts';
@@ -80,7 +75,7 @@ export async function runSync(
         error: 'Syncing is paused until Notion is reconnected.',
         counts,
       });
-      await setState(trx, integration.id, { status: 'paused' });
+      await setSyncState(trx, integration.id, { status: 'paused' });
     });
     return;
   }
@@ -103,12 +98,8 @@ export async function runSync(
   let succeeded = false;
   try {
     const state = await withTenant(s.db, p.tenantId, async (trx) => {
-      await setState(trx, integration.id, { status: 'running' });
-      return trx
-        .selectFrom('sync_states')
-        .selectAll()
-        .where('integration_id', '=', integration.id)
-        .executeTakeFirstOrThrow();
+      await setSyncState(trx, integration.id, { status: 'running' });
+      return getSyncState(trx, integration.id);
     });
     if (state.stage !== 'reconcile') await deltaPass(ctx, state);
     const reconcileDue =
@@ -118,14 +109,7 @@ export async function runSync(
     if (reconciled) await reconcilePass(ctx, state.stage === 'reconcile' ? (state.cursor ?? '') : '');
     counts.notionCalls = gateway.callCount();
     await withTenant(s.db, p.tenantId, async (trx) => {
-      await setState(trx, integration.id, {
-        stage: 'idle',
-        status: 'ok',
-        cursor: null,
-        failure_count: 0,
-        last_success_at: sql`now()`,
-        ...(reconciled ? { last_reconcile_at: sql`now()` } : {}),
-      });
+      await recordSyncSuccess(trx, integration.id, { reconciled });
       // A scheduled delta that found the daily reconcile due reports itself as a reconcile run.
       await finishRun(trx, p.runId, attempt, {
         status: 'succeeded',
@@ -151,10 +135,7 @@ export async function runSync(
     // same way; dropping it makes the next run start the pass again from the high-water mark.
     const badCheckpoint = notionErrorKind(err) === 'notion_invalid_request';
     await withTenant(s.db, p.tenantId, async (trx) => {
-      await setState(trx, integration.id, {
-        ...(paused ? { status: 'paused' } : { status: 'failing', failure_count: sql`failure_count + 1` }),
-        ...(badCheckpoint ? { stage: 'idle', cursor: null, pending_high_water_mark: null } : {}),
-      });
+      await recordSyncFailure(trx, integration.id, { paused, dropCheckpoint: badCheckpoint });
       await finishRun(trx, p.runId, attempt, {
         status: 'failed',
         error: isAppError(err) ? err.message : 'Unexpected error during sync.',
@@ -207,7 +188,7 @@ async function deltaPass(ctx: RunContext, state: StateRow): Promise<void> {
     const pendingMark = pending;
     await withTenant(ctx.s.db, ctx.tenantId, async (trx) => {
       await refreshPages(ctx, trx, fresh);
-      await setState(
+      await setSyncState(
         trx,
         ctx.integration.id,
         nextCursor
@@ -256,16 +237,7 @@ function alreadyApplied(doc: DocumentRow, page: NotionPage): boolean {
 async function reconcilePass(ctx: RunContext, startAfter: string): Promise<void> {
   let after = startAfter;
   for (;;) {
-    const batch = await withTenant(ctx.s.db, ctx.tenantId, (trx) =>
-      trx
-        .selectFrom('documents')
-        .selectAll()
-        .where('source', '=', 'notion')
-        .where('source_id', '>', after)
-        .orderBy('source_id')
-        .limit(RECONCILE_BATCH)
-        .execute(),
-    );
+    const batch = await withTenant(ctx.s.db, ctx.tenantId, (trx) => linkedDocumentsAfter(trx, after, RECONCILE_BATCH));
     if (batch.length === 0) return;
     const results: { doc: (typeof batch)[number]; reading: PageReading }[] = [];
     for (const doc of batch) {
@@ -280,7 +252,7 @@ async function reconcilePass(ctx: RunContext, startAfter: string): Promise<void>
         if (!r.reading.page || r.reading.page.inTrash) ctx.counts.pagesMissing += 1;
         if (await applyPageReading(trx, r.doc, r.reading)) ctx.counts.pagesChanged += 1;
       }
-      await setState(trx, ctx.integration.id, {
+      await setSyncState(trx, ctx.integration.id, {
         stage: 'reconcile',
         cursor: checkpoint,
       });
@@ -314,36 +286,7 @@ async function keepCheckpoint(ctx: RunContext, trx: Tx): Promise<void> {
  * forgotten; pages already queued for import are left alone.
  */
 export async function reimportChanged(s: AppServices, tenantId: string): Promise<void> {
-  const pageIds = await withTenant(s.db, tenantId, async (trx) =>
-    (
-      await trx
-        .selectFrom('documents')
-        .select('source_id')
-        .where('source', '=', 'notion')
-        .where('update_available', '=', true)
-        .where('source_status', '=', 'ok')
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('import_items')
-                .select('import_items.id')
-                .whereRef('import_items.page_id', '=', 'documents.source_id')
-                .where('import_items.status', 'in', ['queued', 'running']),
-            ),
-          ),
-        )
-        .execute()
-    ).map((d) => d.source_id!),
-  );
+  const pageIds = await withTenant(s.db, tenantId, changedPagesNotQueued);
   if (pageIds.length === 0) return;
   await enqueueImport(s, { tenantId, userId: null, audit: SYNC_ACTOR, origin: 'sync' }, { pageIds });
-}
-
-type StateUpdate = UpdateObject<Database, 'sync_states'>;
-async function setState(trx: Tx, integrationId: string, values: StateUpdate): Promise<void> {
-  await trx
-    .updateTable('sync_states')
-    .set({ ...values, updated_at: sql`now()` })
-    .where('integration_id', '=', integrationId)
-    .execute();
 }

@@ -1,10 +1,9 @@
-import { sql } from 'kysely';
 import type { AppServices } from '../../../platform/app-services.ts';
 import type { AuditActor } from '../../../audit/audit.repo.ts';
 import { recordAudit } from '../../../audit/audit.repo.ts';
 import { auditActor } from '../../../audit/audit-actor.ts';
 import type { ActorContext } from '../../../platform/http/request-context.ts';
-import { withTenant, type Tx } from '../../../platform/db/tenant-scope.ts';
+import { leaveTenantScope, withTenant, type Tx } from '../../../platform/db/tenant-scope.ts';
 import type { IntegrationRow } from '../../../platform/db/schema.ts';
 import { requireConnectedIntegration } from '../connection.ts';
 import { reapStaleRuns } from '../reaper.ts';
@@ -69,8 +68,7 @@ export async function beginRun(
     targetId: run.id,
     details: { trigger: input.trigger, reconcile: input.reconcile },
   });
-  // The queue's tables belong to the owner role; the tenant rows are written, so the rest runs as owner.
-  await sql`reset role`.execute(trx);
+  await leaveTenantScope(trx);
   const jobId = await s.jobs.sendInTransaction(
     syncConnectionJob,
     { tenantId: input.tenantId, integrationId: integration.id, runId: run.id, reconcile: input.reconcile },

@@ -245,10 +245,7 @@ export async function longQueuedRuns(db: Db, cutoff: Date): Promise<RequeuedRun[
   return rows.map(toRequeuedRun);
 }
 
-/**
- * Reaper, part two: stale runs out of attempts fail (their checkpoint stays, so the next run resumes), and
- * sync states left `running` with no running run are shown as failing.
- */
+/** Reaper, part two: stale runs out of attempts fail (their checkpoint stays, so the next run resumes). */
 export async function failExhaustedRuns(db: Db, cutoff: Date, maxAttempts: number): Promise<number> {
   const res = await db
     .updateTable('sync_runs')
@@ -261,20 +258,5 @@ export async function failExhaustedRuns(db: Db, cutoff: Date, maxAttempts: numbe
     .where('heartbeat_at', '<', cutoff)
     .where((eb) => eb.or([eb('attempts', '>=', maxAttempts), eb('integration_id', 'is', null)]))
     .executeTakeFirst();
-  await db
-    .updateTable('sync_states')
-    .set({ status: 'failing' })
-    .where('status', '=', 'running')
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('sync_runs')
-            .select('sync_runs.id')
-            .whereRef('sync_runs.integration_id', '=', 'sync_states.integration_id')
-            .where('sync_runs.status', 'in', ['queued', 'running']),
-        ),
-      ),
-    )
-    .execute();
   return Number(res.numUpdatedRows);
 }

@@ -4,6 +4,7 @@ import { defineJob } from '../../../platform/jobs/queue.ts';
 import { withTenant } from '../../../platform/db/tenant-scope.ts';
 import { nextRunAfter } from './schedule.ts';
 import { beginRun } from './start-sync.ts';
+import { dueSyncStates, setNextRunAt } from './sync-states.repo.ts';
 
 export const SCHEDULE_CRON = '*/5 * * * *';
 
@@ -22,16 +23,7 @@ export const syncScheduleJob = defineJob<Record<string, never>, AppServices>({
   async handle(_p, s) {
     const intervalMs = s.config.SYNC_INTERVAL_HOURS * 3600_000;
     const now = new Date();
-    const due = await s.db
-      .selectFrom('sync_states')
-      .innerJoin('integrations', 'integrations.id', 'sync_states.integration_id')
-      .select(['sync_states.integration_id', 'sync_states.tenant_id', 'sync_states.next_run_at'])
-      .where('integrations.status', '=', 'connected')
-      .where('sync_states.status', '<>', 'paused')
-      .where('sync_states.next_run_at', '<=', now)
-      .orderBy('sync_states.next_run_at')
-      .limit(1000)
-      .execute();
+    const due = await dueSyncStates(s.db, now);
     for (const row of due) {
       try {
         await withTenant(s.db, row.tenant_id, async (trx) => {
@@ -47,11 +39,7 @@ export const syncScheduleJob = defineJob<Record<string, never>, AppServices>({
             },
           );
           if (active) return;
-          await trx
-            .updateTable('sync_states')
-            .set({ next_run_at: nextRunAfter(row.next_run_at, intervalMs, now) })
-            .where('integration_id', '=', row.integration_id)
-            .execute();
+          await setNextRunAt(trx, row.integration_id, nextRunAfter(row.next_run_at, intervalMs, now));
         });
       } catch (err) {
         s.logger.warn({ err, integrationId: row.integration_id }, 'could not schedule a sync');

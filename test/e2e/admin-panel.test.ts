@@ -205,7 +205,7 @@ describe.skipIf(skipReason !== null)('admin panel in a real browser (sandbox)', 
     await expect(row.locator('.badge').textContent()).resolves.toBe('Done');
     // The card speaks in results, keeps Notion-call counts in the details, and the start notice clears itself.
     await expect(row.locator('.sync-summary').textContent()).resolves.toMatch(
-      /^Checked \d+ Notion pages? · \d+ changed · \d+ missing$/,
+      /^Checked \d+ linked pages? · \d+ changed · \d+ missing$/,
     );
     await expect(row.getByText(/Notion calls?/).isVisible()).resolves.toBe(false);
     await page.getByText('Sync started.').waitFor({ state: 'detached' });

@@ -232,7 +232,8 @@ describe('Notion sync', () => {
       status: 'succeeded',
       trigger: 'manual',
       mode: 'reconcile',
-      pagesChecked: TOTAL_PAGES,
+      // Linked pages found in Notion's answer, not every page of the workspace.
+      pagesChecked: LINKED.length,
       pagesChanged: 0,
       pagesMissing: 0,
       error: null,
@@ -433,7 +434,9 @@ describe('Notion sync', () => {
     expect(failed.status).toBe('failed');
     expect(failed.error).toMatch(/notion/i);
     expect(searchCalls(apiCallsSince(seq)).map((c) => c.status)).toEqual([200, 503, 503]);
-    expect(failed.pagesChecked).toBe(100);
+    // The linked pages among the first 100 results were checked before the failure.
+    expect(failed.pagesChecked).toBeGreaterThan(0);
+    expect(failed.pagesChecked).toBeLessThan(LINKED.length);
     const state = await syncState();
     expect(state).toMatchObject({
       stage: 'delta',
@@ -445,10 +448,9 @@ describe('Notion sync', () => {
 
     const resumeSeq = lastSeq();
     const resumed = await syncNow();
-    expect(resumed).toMatchObject({
-      status: 'succeeded',
-      pagesChecked: TOTAL_PAGES - 100,
-    });
+    expect(resumed.status).toBe('succeeded');
+    // The resumed run checks only the linked pages after the checkpoint: none is counted twice.
+    expect(failed.pagesChecked + resumed.pagesChecked).toBe(LINKED.length);
     // Two result pages (101–200, 201–251), not three: it did not start over.
     expect(searchCalls(apiCallsSince(resumeSeq))).toHaveLength(2);
     const done = await syncState();
@@ -569,7 +571,8 @@ describe('Notion sync', () => {
     const resumed = await waitForRun(stuck.id);
     expect(resumed).toMatchObject({
       status: 'succeeded',
-      pagesChecked: TOTAL_PAGES - 100,
+      // From the checkpoint on: the linked pages after the first 100 results.
+      pagesChecked: LINKED.length - first.results.filter((r) => LINKED.includes(r.id)).length,
     });
     expect(searchCalls(apiCallsSince(seq))).toHaveLength(2);
     expect(await syncState()).toMatchObject({

@@ -58,7 +58,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 /** "Checked 6 Notion pages · 1 changed · 0 missing" (pages the run read, linked or not). */
 function runSummary(run: SyncRun): string {
   if (run.status === 'queued') return 'Not started yet';
-  return `Checked ${plural(run.pagesChecked, 'Notion page', 'Notion pages')} · ${run.pagesChanged} changed · ${run.pagesMissing} missing`;
+  return `Checked ${plural(run.pagesChecked, 'linked page', 'linked pages')} · ${run.pagesChanged} changed · ${run.pagesMissing} missing`;
 }
 
 /** Disconnecting marks imported documents "Source disconnected" and ends browsing Notion. */

@@ -211,11 +211,12 @@ async function deltaPass(ctx: RunContext, state: StateRow): Promise<void> {
 }
 
 async function refreshPages(ctx: RunContext, trx: Tx, pages: NotionPage[]): Promise<void> {
-  ctx.counts.pagesChecked += pages.length;
   const docs = await linkedDocuments(
     trx,
     pages.map((p) => p.id),
   );
+  // What a person reads as "checked": the linked pages among Notion's answer, not every page it returned.
+  ctx.counts.pagesChecked += docs.size;
   for (const page of pages) {
     const doc = docs.get(page.id);
     if (!doc) continue;

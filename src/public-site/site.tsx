@@ -97,6 +97,8 @@ function createPublicSite(s: AppServices, mode: 'slug' | 'host', shared: SiteSha
   // make unbounded amounts (counted together on both forms of the site).
   site.use(`${kit.prefix}/documents/*`, shared.documentsRateLimit);
   site.use(`${kit.prefix}/request`, shared.documentsRateLimit);
+  // A FAQ search skips the page cache and runs a query, so it counts too; the cached overview does not.
+  site.use(kit.prefix || '/', (c, next) => (c.req.query('q') ? shared.documentsRateLimit(c, next) : next()));
 
   for (const mount of [
     mountOverview,

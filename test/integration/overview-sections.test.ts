@@ -319,4 +319,15 @@ describe('overview sections', () => {
     expect(await other.text()).not.toContain('Do you encrypt data at rest?');
     expect(itemsOf(await sections(content), 'faq').map((i) => i.id)).toContain(mine.id);
   });
+
+  it('slows down a flood of FAQ searches from one address, never the cached overview', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 150; i++) statuses.push((await t.app.request(`/t/tenant-a?q=flood+${i}`)).status);
+    expect(statuses.every((st) => st === 200 || st === 429)).toBe(true);
+    expect(statuses).toContain(429);
+    const limited = await t.app.request('/t/tenant-a?q=one+more');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await t.app.request('/t/tenant-a')).status).toBe(200);
+  });
 });

@@ -6,9 +6,9 @@ import { errorMessage } from '../api/client.ts';
 import { endpoints } from '../api/endpoints.ts';
 import { queries, queryKeys } from '../api/queries.ts';
 import { AccessBadge } from './badges.tsx';
-import { ACCESS_LEVEL_LABELS, ACCESS_LEVEL_OPTIONS } from './format.ts';
 import { ErrorState, Loading } from './states.tsx';
 import { roleReason, useMe } from '../session/session.tsx';
+import { AccessLevelOptions } from './access-level-options.tsx';
 
 /**
  * Access levels read from Notion: which select/status property of the pages' database decides a document's
@@ -187,11 +187,7 @@ function MappingForm({ current, onDone }: { current: AccessMapping | null; onDon
                 onChange={(e) => setLevel(option, e.target.value as AccessLevel | '')}
               >
                 <option value="">Keep the document’s level</option>
-                {ACCESS_LEVEL_OPTIONS.map((level) => (
-                  <option key={level} value={level}>
-                    {ACCESS_LEVEL_LABELS[level]}
-                  </option>
-                ))}
+                <AccessLevelOptions />
               </select>
             </label>
           ))}

@@ -10,7 +10,7 @@ import { endpoints, paths } from '../api/endpoints.ts';
 import { isImportFinished, queries, queryKeys } from '../api/queries.ts';
 import { AccessBadge, Badge, SourceBadges } from '../components/badges.tsx';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
-import { ACCESS_LEVEL_LABELS, ACCESS_LEVEL_OPTIONS, formatDateTime } from '../components/format.ts';
+import { ACCESS_LEVEL_LABELS, formatDateTime } from '../components/format.ts';
 import { GuardedButton } from '../components/guarded-button.tsx';
 import { ImportProgressBar } from '../components/import-progress.tsx';
 import { AuditEntryItem } from '../components/audit-entry.tsx';
@@ -20,6 +20,7 @@ import { Icon } from '../components/icons.tsx';
 import { NotionIcon } from '../components/notion-icon.tsx';
 import { ErrorState, Loading, Notice } from '../components/states.tsx';
 import { roleReason, useMe } from '../session/session.tsx';
+import { AccessLevelOptions } from '../components/access-level-options.tsx';
 
 /** One document: preview, source metadata, access level, re-import and delete. */
 export function DocumentPage() {
@@ -199,11 +200,7 @@ function DocumentView({ doc }: { doc: DocumentDto }) {
                   disabled={changeAccess.isPending}
                   onChange={(e) => changeAccess.mutate(e.target.value as AccessLevel)}
                 >
-                  {ACCESS_LEVEL_OPTIONS.map((l) => (
-                    <option key={l} value={l}>
-                      {ACCESS_LEVEL_LABELS[l]}
-                    </option>
-                  ))}
+                  <AccessLevelOptions />
                 </select>
               </div>
             ) : (

@@ -11,7 +11,6 @@ import { queries, queryKeys } from '../api/queries.ts';
 import { AccessBadge, Badge, SourceBadges } from '../components/badges.tsx';
 import {
   ACCESS_LEVEL_LABELS,
-  ACCESS_LEVEL_OPTIONS,
   formatDateTime,
   SOURCE_STATUS_LABELS,
   SOURCE_STATUS_OPTIONS,
@@ -24,6 +23,7 @@ import { LoadMore } from '../components/load-more.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../components/states.tsx';
 import { useDebounced } from '../hooks/use-debounced.ts';
 import { useMe } from '../session/session.tsx';
+import { AccessLevelOptions } from '../components/access-level-options.tsx';
 
 const PAGE_SIZE = 25;
 
@@ -106,11 +106,7 @@ export function DocumentsPage() {
               onChange={(e) => setAccessLevel(e.target.value as AccessLevel | '')}
             >
               <option value="">All levels</option>
-              {ACCESS_LEVEL_OPTIONS.map((l) => (
-                <option key={l} value={l}>
-                  {ACCESS_LEVEL_LABELS[l]}
-                </option>
-              ))}
+              <AccessLevelOptions />
             </select>
           </div>
           <div className="field">
@@ -291,11 +287,7 @@ function BulkActions({
       <div className="field field-inline">
         <label htmlFor={levelId}>Access level</label>
         <select id={levelId} value={level} onChange={(e) => setLevel(e.target.value as AccessLevel)}>
-          {ACCESS_LEVEL_OPTIONS.map((l) => (
-            <option key={l} value={l}>
-              {ACCESS_LEVEL_LABELS[l]}
-            </option>
-          ))}
+          <AccessLevelOptions />
         </select>
       </div>
       <button type="button" className="btn btn-primary" disabled={run.isPending} onClick={() => run.mutate('level')}>

@@ -7,7 +7,7 @@ import { errorMessage } from '../api/client.ts';
 import { endpoints, type NotionBrowse } from '../api/endpoints.ts';
 import { isImportFinished, notionIntegration, queries, queryKeys } from '../api/queries.ts';
 import { Badge } from '../components/badges.tsx';
-import { ACCESS_LEVEL_LABELS, ACCESS_LEVEL_OPTIONS, formatDateTime, formatRelative } from '../components/format.ts';
+import { ACCESS_LEVEL_LABELS, formatDateTime, formatRelative } from '../components/format.ts';
 import { ImportProgressBar, ImportResults } from '../components/import-progress.tsx';
 import { PageHeader } from '../components/layout.tsx';
 import { Icon } from '../components/icons.tsx';
@@ -15,6 +15,7 @@ import { NotionIcon } from '../components/notion-icon.tsx';
 import { LoadMore } from '../components/load-more.tsx';
 import { EmptyState, ErrorState, Loading, Notice } from '../components/states.tsx';
 import { useDebounced } from '../hooks/use-debounced.ts';
+import { AccessLevelOptions } from '../components/access-level-options.tsx';
 
 type TypeFilter = '' | 'page' | 'database';
 const FILTERS: { value: TypeFilter; label: string }[] = [
@@ -250,11 +251,7 @@ function ImportWorkspace({ integration }: { integration: Integration }) {
           <div className="field field-inline">
             <label htmlFor={accessId}>Access level</label>
             <select id={accessId} value={accessLevel} onChange={(e) => setAccessLevel(e.target.value as AccessLevel)}>
-              {ACCESS_LEVEL_OPTIONS.map((l) => (
-                <option key={l} value={l}>
-                  {ACCESS_LEVEL_LABELS[l]}
-                </option>
-              ))}
+              <AccessLevelOptions />
             </select>
           </div>
           <button
@@ -468,11 +465,7 @@ function PageLevelPicker({
         <option value="">
           {item.mappedAccessLevel ? `${ACCESS_LEVEL_LABELS[fallback]} (from Notion)` : ACCESS_LEVEL_LABELS[fallback]}
         </option>
-        {ACCESS_LEVEL_OPTIONS.filter((l) => l !== fallback).map((l) => (
-          <option key={l} value={l}>
-            {ACCESS_LEVEL_LABELS[l]}
-          </option>
-        ))}
+        <AccessLevelOptions except={fallback} />
       </select>
       {item.accessOption && (
         <div className="muted small">

@@ -5,8 +5,8 @@ import type { AccessLevel } from '../../../src/contracts/common.ts';
 import { errorMessage } from '../api/client.ts';
 import { endpoints } from '../api/endpoints.ts';
 import { queryKeys } from '../api/queries.ts';
-import { ACCESS_LEVEL_LABELS, ACCESS_LEVEL_OPTIONS } from '../components/format.ts';
 import { PageHeader } from '../components/layout.tsx';
+import { AccessLevelOptions } from '../components/access-level-options.tsx';
 
 type Mode = 'markdown' | 'file';
 
@@ -71,11 +71,7 @@ export function NewDocumentPage() {
           <div className="field">
             <label htmlFor={ids.access}>Access level</label>
             <select id={ids.access} value={accessLevel} onChange={(e) => setAccessLevel(e.target.value as AccessLevel)}>
-              {ACCESS_LEVEL_OPTIONS.map((l) => (
-                <option key={l} value={l}>
-                  {ACCESS_LEVEL_LABELS[l]}
-                </option>
-              ))}
+              <AccessLevelOptions />
             </select>
           </div>
           {mode === 'markdown' ? (

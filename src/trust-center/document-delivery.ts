@@ -4,6 +4,7 @@ import type { DocumentRow } from '../platform/db/schema.ts';
 import { openDocumentFile } from '../documents/documents.service.ts';
 import { stampPdf } from '../documents/pdf-watermark.ts';
 import { AppError } from '../platform/errors.ts';
+import { readAtMost } from '../platform/storage/stream-meter.ts';
 
 /** A file as the public site hands it out. */
 export interface PublicFile {
@@ -23,21 +24,6 @@ export const isViewOnly = (doc: Pick<DocumentRow, 'kind' | 'file_content_type' |
 
 /** Why a contact's copy went out unstamped (or, for a view-only document, not at all). */
 type Unstamped = 'too_large' | 'unreadable';
-
-/** The whole file, or null as soon as it grows past `max` bytes (the stream is then abandoned). */
-async function readAtMost(body: Readable, max: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length;
-    if (size > max) {
-      body.destroy();
-      return null;
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 /**
  * Open the file of a document the viewer's gate has opened, as the public site hands it out, with what the

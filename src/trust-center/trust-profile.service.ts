@@ -15,6 +15,7 @@ import { withTenant, type Tx } from '../platform/db/tenant-scope.ts';
 import { appError, notFound } from '../platform/errors.ts';
 import { contrastRatio, MIN_CONTRAST } from './brand-color.ts';
 import { readProfile, saveCustomDomain, saveDraft, savePublished, type ProfileContent } from './trust-profile.repo.ts';
+import { readAtMost } from '../platform/storage/stream-meter.ts';
 
 /** Image types a logo may be; SVG is left out on purpose (it can carry script). */
 const LOGO_TYPES: Record<string, string> = {
@@ -105,27 +106,14 @@ export async function updateTrustProfile(ctx: ActorContext, input: UpdateTrustPr
   });
 }
 
-/** Read at most `max` bytes; one byte more means the upload is too large (nothing is stored). */
-async function readCapped(body: Readable, max: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length;
-    if (size > max) {
-      body.destroy();
-      throw appError('file_too_large', `The logo must be at most ${Math.round(max / 1024)} KB.`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 /**
  * Replace the draft logo. The type is decided by the bytes (sniffed), never by the name or the declared
  * type, and the file is stored under its hash so the published logo and a new draft logo can coexist.
  */
 export async function uploadLogo(ctx: ActorContext, body: Readable): Promise<TrustProfile> {
-  const bytes = await readCapped(body, LOGO_MAX_BYTES);
+  // One byte more than the cap means the upload is too large; nothing is stored.
+  const bytes = await readAtMost(body, LOGO_MAX_BYTES);
+  if (!bytes) throw appError('file_too_large', `The logo must be at most ${Math.round(LOGO_MAX_BYTES / 1024)} KB.`);
   const sniffed = await fileTypeFromBuffer(bytes);
   const ext = sniffed ? LOGO_TYPES[sniffed.mime] : undefined;
   if (!sniffed || !ext)

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { AppError } from '../errors.ts';
 
 /** A pass-through stream that hashes and counts bytes and fails with `file_too_large` past `maxBytes`. */
@@ -38,4 +38,19 @@ export function createStreamMeter(maxBytes?: number): StreamMeter {
       return { size, sha256: digest };
     },
   };
+}
+
+/** The whole body in memory, or null as soon as it grows past `max` bytes (the stream is then abandoned). */
+export async function readAtMost(body: Readable, max: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > max) {
+      body.destroy();
+      return null;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
 }

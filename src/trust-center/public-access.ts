@@ -84,13 +84,7 @@ export async function recordPublicAccess(
   extra: Record<string, unknown> = {},
 ): Promise<void> {
   if (!viewer.session) {
-    anonymousActivity(ctx.s).count({
-      tenantId: ctx.site.id,
-      documentId: doc.id,
-      kind,
-      ip: ctx.clientIp,
-      userAgent: ctx.userAgent,
-    });
+    countAnonymousAccess(ctx, doc, kind);
     return;
   }
   await recordAudit(trx, {
@@ -214,10 +208,15 @@ export function viewSiteDocument(
 
 /** Count an anonymous view of a page served from the cache (the render that made it counted nothing). */
 export function recordCachedView(ctx: VisitorContext, doc: PublicDocument): void {
+  countAnonymousAccess(ctx, doc, 'view');
+}
+
+/** An anonymous visitor's view or download, counted per document and day (see anonymous-activity.ts). */
+function countAnonymousAccess(ctx: VisitorContext, doc: PublicDocument, kind: 'view' | 'download'): void {
   anonymousActivity(ctx.s).count({
     tenantId: ctx.site.id,
     documentId: doc.id,
-    kind: 'view',
+    kind,
     ip: ctx.clientIp,
     userAgent: ctx.userAgent,
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startE2eServer } from '../support/e2e.ts';
 import { Session } from '../support/test-app.ts';
-import { SandboxClient, connectNotion, eventually } from '../support/sandbox-client.ts';
+import { SandboxClient, connectNotion, waitForImport } from '../support/sandbox-client.ts';
 import { DEMO } from '../../src/app/demo-tenant.ts';
 import { createTenantWithAdmin } from '../../src/accounts/tenant-setup.ts';
 import { DEMO_IDS } from '../../src/sandbox/demo-workspace/workspace.ts';
@@ -27,15 +27,11 @@ const bulk = (session: Session, action: string, body: unknown) =>
   session.request(`/api/documents/bulk/${action}`, { method: 'POST', json: body });
 const getDoc = (id: string) => json<DocumentDto>(manager.request(`/api/documents/${id}`));
 
-async function waitForImport(importId: string): Promise<ImportStatus> {
-  return eventually(
-    async () => {
-      const body = await json<ImportStatus>(manager.request(`/api/notion/imports/${importId}`));
-      return body.status === 'completed' ? body : null;
-    },
-    45_000,
-    'import',
-  );
+/** An import of this suite, finished and completed. */
+async function importCompleted(importId: string): Promise<ImportStatus> {
+  const imp = await waitForImport(manager, importId);
+  expect(imp.status).toBe('completed');
+  return imp;
 }
 
 beforeAll(async () => {
@@ -55,7 +51,7 @@ beforeAll(async () => {
       json: { pageIds: [DEMO_IDS.incidentResponse, DEMO_IDS.businessContinuity], accessLevel: 'contacts' },
     }),
   );
-  fromNotion.push(...(await waitForImport(importId)).items.map((i) => i.documentId!));
+  fromNotion.push(...(await importCompleted(importId)).items.map((i) => i.documentId!));
 });
 afterAll(async () => server?.close());
 
@@ -110,7 +106,7 @@ describe('bulk actions on documents', () => {
     expect((await json<{ error: { code: string } }>(refused)).error.code).toBe('not_from_notion');
     const res = await bulk(manager, 'reimport', { documentIds: fromNotion });
     expect(res.status).toBe(202);
-    const imp = await waitForImport((await json<{ importId: string }>(res)).importId);
+    const imp = await importCompleted((await json<{ importId: string }>(res)).importId);
     expect(imp.items.map((i) => i.documentId).sort()).toEqual([...fromNotion].sort());
     expect(imp.failed).toBe(0);
     // Each page says what happened: nothing changed since the import.
@@ -120,7 +116,7 @@ describe('bulk actions on documents', () => {
   it('publishes the revisions waiting for review and leaves the others', async () => {
     await sandbox.editPage(DEMO_IDS.incidentResponse, { appendParagraph: 'Tabletop exercises twice a year.' });
     const { importId } = await json<{ importId: string }>(bulk(manager, 'reimport', { documentIds: fromNotion }));
-    const imp = await waitForImport(importId);
+    const imp = await importCompleted(importId);
     expect(imp.items.find((i) => i.pageId === DEMO_IDS.incidentResponse)!.result).toMatchObject({
       outcome: 'pending',
       kind: 'markdown',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startE2eServer } from '../support/e2e.ts';
 import { Session } from '../support/test-app.ts';
-import { SandboxClient, connectNotion, eventually } from '../support/sandbox-client.ts';
+import { SandboxClient, connectNotion, eventually, syncNowAndWait } from '../support/sandbox-client.ts';
 import { DEMO } from '../../src/app/demo-tenant.ts';
 import { DEMO_IDS } from '../../src/sandbox/demo-workspace/workspace.ts';
 import type { RunningServer } from '../../src/app/server.ts';
@@ -45,27 +45,11 @@ async function saveMapping(mapping: AccessMapping | null, session = admin): Prom
   return session.request('/api/notion/access-mapping', { method: 'PUT', json: { mapping } });
 }
 
-async function syncNow(): Promise<void> {
-  const { syncRunId } = await json<{ syncRunId: string }>(
-    admin.request('/api/integrations/notion/sync', { method: 'POST', json: {} }),
-  );
-  await eventually(
-    async () => {
-      const runs = await json<{ items: { id: string; status: string }[] }>(
-        admin.request('/api/integrations/notion/sync-runs'),
-      );
-      return runs.items.find((r) => r.id === syncRunId && r.status === 'succeeded');
-    },
-    45_000,
-    'sync run',
-  );
-}
-
 /** Change the page's option in Notion, sync, and wait until the document was read again. */
 async function changeInNotion(pageId: string, option: string | null): Promise<DocumentDto> {
   const before = await getDoc(pageId);
   await sandbox.editPage(pageId, { properties: trustAccess(option) });
-  await syncNow();
+  await syncNowAndWait(admin);
   return eventually(
     async () => {
       const doc = await getDoc(pageId);
@@ -184,7 +168,7 @@ describe('access levels from a Notion property', () => {
     expect(diff.titleChanged).toBe(false);
     expect(diff.changes).toMatchObject({ added: 0, removed: 0, changed: 0 });
     // Syncing again while it waits keeps the one pending revision and its level.
-    await syncNow();
+    await syncNowAndWait(admin);
     expect((await getDoc(P.dataRetention)).pendingRevisionId).toBe(doc.pendingRevisionId);
 
     const published = await manager.request(`/api/documents/${doc.id}/revisions/${doc.pendingRevisionId}/publish`, {
@@ -198,7 +182,7 @@ describe('access levels from a Notion property', () => {
   it('a level chosen by hand stays until the property changes in Notion', async () => {
     // Encryption was imported as `contacts` over its mapped NDA; a sync that reads the page again keeps it.
     await sandbox.editPage(P.encryption, { appendParagraph: 'Keys are rotated yearly.' });
-    await syncNow();
+    await syncNowAndWait(admin);
     const read = await eventually(
       async () => {
         const doc = await getDoc(P.encryption);

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startE2eServer } from '../support/e2e.ts';
 import { Session } from '../support/test-app.ts';
-import { SandboxClient, connectNotion, eventually } from '../support/sandbox-client.ts';
+import { SandboxClient, connectNotion, eventually, waitForImport } from '../support/sandbox-client.ts';
 import { DEMO } from '../../src/app/demo-tenant.ts';
 import { createTenantWithAdmin } from '../../src/accounts/tenant-setup.ts';
 import { DEMO_IDS } from '../../src/sandbox/demo-workspace/workspace.ts';
@@ -29,17 +29,6 @@ async function importPages(session: Session, pageIds: string[], accessLevel?: st
   expect(res.status).toBe(202);
   const { importId } = await json<{ importId: string }>(res);
   return waitForImport(session, importId);
-}
-
-async function waitForImport(session: Session, importId: string): Promise<ImportStatus> {
-  return eventually(
-    async () => {
-      const imp = await json<ImportStatus>(session.request(`/api/notion/imports/${importId}`));
-      return imp.status !== 'running' ? imp : null;
-    },
-    45_000,
-    `import ${importId}`,
-  );
 }
 
 const getDoc = (id: string) => json<DocumentDto>(admin.request(`/api/documents/${id}`));

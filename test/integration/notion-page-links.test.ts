@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startE2eServer } from '../support/e2e.ts';
 import { Session } from '../support/test-app.ts';
-import { SandboxClient, connectNotion, eventually } from '../support/sandbox-client.ts';
+import { SandboxClient, connectNotion, waitForImport } from '../support/sandbox-client.ts';
 import { DEMO } from '../../src/app/demo-tenant.ts';
 import { DEMO_IDS } from '../../src/sandbox/demo-workspace/workspace.ts';
 import type { RunningServer } from '../../src/app/server.ts';
-import type { ImportStatus } from '../../src/contracts/integrations.ts';
 
 /**
  * Links between imported pages stay inside the trust center: a mention and a child page of an imported page
@@ -27,14 +26,8 @@ async function importPages(pageIds: string[], accessLevel: string): Promise<stri
   const { importId } = await json<{ importId: string }>(
     admin.request('/api/notion/imports', { method: 'POST', json: { pageIds, accessLevel } }),
   );
-  const imp = await eventually(
-    async () => {
-      const body = await json<ImportStatus>(admin.request(`/api/notion/imports/${importId}`));
-      return body.status === 'completed' ? body : null;
-    },
-    45_000,
-    'import',
-  );
+  const imp = await waitForImport(admin, importId);
+  expect(imp.status).toBe('completed');
   return imp.items.map((i) => i.documentId!);
 }
 

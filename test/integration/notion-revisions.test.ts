@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startE2eServer } from '../support/e2e.ts';
 import { Session } from '../support/test-app.ts';
-import { SandboxClient, connectNotion, eventually } from '../support/sandbox-client.ts';
+import { SandboxClient, connectNotion, eventually, syncNowAndWait } from '../support/sandbox-client.ts';
 import { DEMO } from '../../src/app/demo-tenant.ts';
 import { createTenantWithAdmin } from '../../src/accounts/tenant-setup.ts';
 import { DEMO_IDS } from '../../src/sandbox/demo-workspace/workspace.ts';
@@ -26,26 +26,10 @@ const getDoc = (id = docId) => json<DocumentDto>(admin.request(`/api/documents/$
 const history = (id = docId) => json<{ items: Revision[] }>(admin.request(`/api/documents/${id}/revisions`));
 const publicText = async (id = docId) => (await fetch(`${server.url}/t/acme/documents/${id}`)).text();
 
-async function syncNow(): Promise<void> {
-  const { syncRunId } = await json<{ syncRunId: string }>(
-    admin.request('/api/integrations/notion/sync', { method: 'POST', json: {} }),
-  );
-  await eventually(
-    async () => {
-      const runs = await json<{ items: { id: string; status: string }[] }>(
-        admin.request('/api/integrations/notion/sync-runs'),
-      );
-      return runs.items.find((r) => r.id === syncRunId && r.status === 'succeeded');
-    },
-    45_000,
-    'sync run',
-  );
-}
-
 /** Edit the page in Notion and sync until the document has a revision waiting (or, with auto-publish, the text). */
 async function editAndSync(edit: { title?: string; appendParagraph: string }): Promise<DocumentDto> {
   await sandbox.editPage(DEMO_IDS.securityOverview, edit);
-  await syncNow();
+  await syncNowAndWait(admin);
   return eventually(
     async () => {
       const doc = await getDoc();
@@ -120,7 +104,7 @@ describe('review before publish', () => {
 
   it('reading the same Notion content again keeps the one pending revision', async () => {
     const before = await getDoc();
-    await syncNow();
+    await syncNowAndWait(admin);
     const res = await admin.request(`/api/documents/${docId}/reimport`, { method: 'POST' });
     expect(res.status).toBe(202);
     const { importId } = await json<{ importId: string }>(res);

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Session } from './test-app.ts';
 import type { WebhookDelivery } from '../../src/sandbox/fake-nango/index.ts';
+import type { ImportStatus } from '../../src/contracts/integrations.ts';
 
 /** Drives the sandbox fakes through their HTTP control calls, as scripts and the browser tests do. */
 export class SandboxClient {
@@ -158,4 +159,32 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Start a sync with "Sync now" and wait until that run succeeded. */
+export async function syncNowAndWait(session: Session): Promise<void> {
+  const res = await session.request('/api/integrations/notion/sync', { method: 'POST', json: {} });
+  const { syncRunId } = (await res.json()) as { syncRunId: string };
+  await eventually(
+    async () => {
+      const runs = (await (await session.request('/api/integrations/notion/sync-runs')).json()) as {
+        items: { id: string; status: string }[];
+      };
+      return runs.items.find((r) => r.id === syncRunId && r.status === 'succeeded');
+    },
+    45_000,
+    'sync run',
+  );
+}
+
+/** Wait until an import is no longer running (completed or cancelled) and return it. */
+export async function waitForImport(session: Session, importId: string): Promise<ImportStatus> {
+  return eventually(
+    async () => {
+      const imp = (await (await session.request(`/api/notion/imports/${importId}`)).json()) as ImportStatus;
+      return imp.status !== 'running' ? imp : null;
+    },
+    45_000,
+    `import ${importId}`,
+  );
 }

@@ -193,6 +193,15 @@ describe('Notion events forwarded by Nango (live updates)', () => {
   });
 
   it('an edit to a page we never imported costs no Notion call', async () => {
+    // The linked page's edit above is read into a revision in the background; wait for that reading so its
+    // Notion calls are not counted here.
+    await eventually(
+      async () =>
+        ((await (await admin.request(`/api/documents/${documentId}`)).json()) as { pendingRevisionId: string | null })
+          .pendingRevisionId,
+      45_000,
+      'the linked page read into a revision',
+    );
     await sandbox.flushWebhooks();
     const requestsBefore = (await sandbox.notionRequests()).length;
     await sandbox.editPage(unlinkedPageId, { title: 'Renamed in Notion' });
